@@ -1,0 +1,108 @@
+// The Profiles table: live profiles and the tombstones of merged ones, written under optimistic locking.
+
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { UserKey } from '../../../core/events/userKey.js';
+import type { Profile, StoredProfile } from '../../../core/profiles/profile.js';
+import type { ProfileStore, ProfileWrite } from '../../../ports.js';
+import { StoreUnavailableError } from '../../../errors.js';
+import { MAX_BATCH_ATTEMPTS, backoffMs, chunk, sleep } from './retry.js';
+
+type ProfileItem =
+  | { userKey: string; kind: 'profile'; version: number; doc: string }
+  | { userKey: string; kind: 'tombstone'; version: number; mergedInto: string };
+
+function fromItem(item: Record<string, unknown>): StoredProfile {
+  const i = item as ProfileItem;
+  return i.kind === 'tombstone'
+    ? { kind: 'tombstone', version: i.version, tombstone: { userKey: i.userKey as UserKey, mergedInto: i.mergedInto as UserKey } }
+    : { kind: 'profile', version: i.version, profile: JSON.parse(i.doc) as Profile };
+}
+
+/** Written only if the item is still at the version it was read at (absent, for version 0). */
+function versionCondition(expectedVersion: number) {
+  return expectedVersion === 0
+    ? { ConditionExpression: 'attribute_not_exists(userKey)' }
+    : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } };
+}
+
+export class DynamoProfileStore implements ProfileStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(userKey: UserKey): Promise<StoredProfile | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { userKey } }));
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async getMany(userKeys: UserKey[]): Promise<Map<UserKey, StoredProfile>> {
+    const found = new Map<UserKey, StoredProfile>();
+    await Promise.all(
+      chunk([...new Set(userKeys)], 100).map(async (keys) => {
+        let pending: Record<string, unknown>[] = keys.map((userKey) => ({ userKey }));
+        for (let attempt = 1; pending.length > 0; attempt++) {
+          if (attempt > MAX_BATCH_ATTEMPTS) throw new StoreUnavailableError(`${this.table} kept refusing reads`);
+          if (attempt > 1) await sleep(backoffMs(attempt - 1));
+          const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }));
+          for (const item of result.Responses?.[this.table] ?? []) found.set(item.userKey as UserKey, fromItem(item));
+          pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
+        }
+      }),
+    );
+    return found;
+  }
+
+  async write({ profile, expectedVersion, tombstones }: ProfileWrite): Promise<'written' | 'conflict'> {
+    const profileItem: ProfileItem = {
+      userKey: profile.userKey,
+      kind: 'profile',
+      version: expectedVersion + 1,
+      doc: JSON.stringify(profile),
+    };
+    try {
+      if (tombstones.length === 0) {
+        await this.client.send(
+          new PutCommand({ TableName: this.table, Item: profileItem, ...versionCondition(expectedVersion) }),
+        );
+        return 'written';
+      }
+      // A merge is all or nothing: a profile absorbed without its tombstone would be counted twice.
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: profileItem, ...versionCondition(expectedVersion) } },
+            ...tombstones.map(({ tombstone, expectedVersion: v }) => ({
+              Put: {
+                TableName: this.table,
+                Item: { userKey: tombstone.userKey, kind: 'tombstone', version: v + 1, mergedInto: tombstone.mergedInto },
+                ...versionCondition(v),
+              },
+            })),
+          ],
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'ConditionalCheckFailedException') return 'conflict';
+      if (name === 'TransactionCanceledException' && String((error as Error).message).includes('ConditionalCheckFailed')) {
+        return 'conflict';
+      }
+      throw error;
+    }
+  }
+
+  async delete(userKeys: UserKey[]): Promise<void> {
+    await Promise.all(
+      userKeys.map((userKey) => this.client.send(new DeleteCommand({ TableName: this.table, Key: { userKey } }))),
+    );
+  }
+}

@@ -1,0 +1,114 @@
+// Turns one raw Segment message into a StoredEvent, or says precisely why it cannot be accepted.
+
+import { findJsonProblem } from './jsonSafety.js';
+import { MAX_MESSAGE_BYTES } from './limits.js';
+import { type MessageType, segmentMessageSchema } from './segmentMessage.js';
+import type { StoredEvent } from './storedEvent.js';
+import { userKeyOf } from './userKey.js';
+
+/** Why a message was refused: the offending field (empty for the message as a whole) and what is wrong. */
+export type MessageRejection = { field: string; error: string; status: 400 | 413 };
+
+/** `userId: must not be empty`, or with a prefix `batch[3].userId: must not be empty`. */
+export function describeRejection(rejection: MessageRejection, prefix = ''): string {
+  const where = `${prefix}${prefix && rejection.field ? '.' : ''}${rejection.field}`;
+  return where ? `${where}: ${rejection.error}` : rejection.error;
+}
+
+export type AcceptContext = {
+  receivedAt: Date;
+  writeKeyId: string;
+  /** Fills a messageId for the rare client that sends none (such a message cannot be deduplicated). */
+  newMessageId: () => string;
+  /** The single-message endpoints (`/v1/track`, …) fix the type; `/v1/batch` reads it from each message. */
+  type?: MessageType;
+  /** From the batch envelope: applied to every message in it, the message's own values winning. */
+  envelope?: { sentAt?: string; context?: Record<string, unknown>; integrations?: Record<string, unknown> };
+};
+
+export type AcceptResult = { ok: true; event: StoredEvent } | { ok: false; rejection: MessageRejection };
+
+export function acceptMessage(raw: unknown, ctx: AcceptContext): AcceptResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return reject('', 'a message must be a JSON object');
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(raw), 'utf8');
+  if (bytes > MAX_MESSAGE_BYTES) {
+    return { ok: false, rejection: { field: '', error: `message is ${bytes} bytes; the limit is 32 KB`, status: 413 } };
+  }
+  const problem = findJsonProblem(raw);
+  if (problem) return reject(problem.path, problem.message);
+
+  const input = raw as Record<string, unknown>;
+  const envelope = ctx.envelope ?? {};
+  const candidate = {
+    ...input,
+    type: ctx.type ?? input.type,
+    sentAt: input.sentAt ?? envelope.sentAt,
+    context: envelope.context ? { ...envelope.context, ...(input.context as object | undefined) } : input.context,
+    integrations: envelope.integrations
+      ? { ...envelope.integrations, ...(input.integrations as object | undefined) }
+      : input.integrations,
+  };
+  const parsed = segmentMessageSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.');
+    return reject(field, issue.message);
+  }
+  const m = parsed.data;
+
+  const receivedAt = ctx.receivedAt.getTime();
+  const clientTime = m.timestamp ?? m.originalTimestamp;
+  const clientMs = clientTime === undefined ? receivedAt : Date.parse(clientTime);
+  const correctedMs =
+    clientTime !== undefined && m.sentAt !== undefined ? receivedAt - (Date.parse(m.sentAt) - clientMs) : clientMs;
+  const messageId = m.messageId ?? ctx.newMessageId();
+  const clientTimestamp = new Date(clientMs).toISOString();
+
+  const event: StoredEvent = {
+    userKey: userKeyOf(m),
+    sk: `${clientTimestamp}#${messageId}`,
+    type: m.type,
+    messageId,
+    userId: m.userId,
+    anonymousId: m.anonymousId,
+    timestamp: new Date(correctedMs).toISOString(),
+    clientTimestamp,
+    sentAt: m.sentAt,
+    receivedAt: ctx.receivedAt.toISOString(),
+    writeKeyId: ctx.writeKeyId,
+    context: m.context,
+    integrations: m.integrations,
+  };
+  switch (m.type) {
+    case 'track':
+      Object.assign(event, { event: m.event, properties: m.properties });
+      break;
+    case 'identify':
+      event.traits = m.traits;
+      break;
+    case 'page':
+      Object.assign(event, { name: m.name, category: m.category, properties: m.properties });
+      break;
+    case 'screen':
+      Object.assign(event, { name: m.name, properties: m.properties });
+      break;
+    case 'group':
+      Object.assign(event, { groupId: m.groupId, traits: m.traits });
+      break;
+    case 'alias':
+      event.previousId = m.previousId;
+      break;
+  }
+  return { ok: true, event: dropUndefined(event) };
+}
+
+function reject(field: string, error: string): AcceptResult {
+  return { ok: false, rejection: { field, error, status: 400 } };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}

@@ -1,0 +1,115 @@
+// Folds a customer's events into their profile: traits, channels, consent and computed attributes.
+
+import type { StoredEvent } from '../events/storedEvent.js';
+import { applyCommerceEvent, isCommerceEvent } from './commerce.js';
+import { applyConsentPreferences } from './consent.js';
+import { PROFILE_LIMITS, type Profile } from './profile.js';
+
+/** An event with its position in the stream, which makes re-applying it a no-op. */
+export type PositionedEvent = { event: StoredEvent; position: string };
+
+/** Returns a new profile with the events applied in order; events already applied are skipped. */
+export function applyEvents(profile: Profile, events: PositionedEvent[]): Profile {
+  const draft = structuredClone(profile);
+  for (const e of events) applyEvent(draft, e);
+  return draft;
+}
+
+/** Applies one event to a working copy; returns false when the stream position shows it was applied. */
+export function applyEvent(draft: Profile, { event, position }: PositionedEvent): boolean {
+  const applied = draft.appliedPositions[event.userKey];
+  if (applied !== undefined && BigInt(applied) >= BigInt(position)) return false;
+  draft.appliedPositions[event.userKey] = position;
+
+  const at = event.timestamp;
+  const computed = draft.computed;
+  if (at < computed.firstSeen) computed.firstSeen = at;
+  if (at > computed.lastSeen) computed.lastSeen = at;
+  if (event.userId !== undefined && draft.userKey === `u:${event.userId}`) draft.userId = event.userId;
+  if (event.anonymousId !== undefined && !draft.anonymousIds.includes(event.anonymousId)) {
+    draft.anonymousIds = [...draft.anonymousIds, event.anonymousId].slice(-PROFILE_LIMITS.mergedKeys);
+  }
+
+  applyContext(draft, event, at);
+
+  switch (event.type) {
+    case 'identify':
+      if (event.traits) applyTraits(draft, event.traits);
+      break;
+    case 'track':
+      count(draft, event.event!);
+      if (isCommerceEvent(event.event!)) applyCommerceEvent(computed, event.event!, event.properties ?? {}, at);
+      break;
+    case 'page':
+      count(draft, '$page');
+      break;
+    case 'screen':
+      count(draft, '$screen');
+      break;
+    case 'group':
+      if (event.groupId !== undefined && !draft.groupIds.includes(event.groupId)) {
+        draft.groupIds = [...draft.groupIds, event.groupId].slice(-PROFILE_LIMITS.groupIds);
+      }
+      break;
+    case 'alias':
+      break;
+  }
+  draft.updatedAt = at > draft.updatedAt ? at : draft.updatedAt;
+  return true;
+}
+
+function applyContext(draft: Profile, event: StoredEvent, at: string): void {
+  const context = event.context;
+  if (!context) return;
+  if (context.timezone && isTimeZone(context.timezone)) draft.timezone = context.timezone;
+  if (context.locale) draft.locale = context.locale;
+  const device = context.device;
+  if (device?.token) {
+    const platform = (device.type ?? 'unknown').toLowerCase();
+    const others = draft.channels.push.filter((t) => t.token !== device.token);
+    draft.channels.push = [...others, { token: device.token, platform, updatedAt: at }].slice(-PROFILE_LIMITS.pushTokens);
+  }
+  const preferences = context.consent?.categoryPreferences;
+  if (preferences) applyConsentPreferences(draft.consent, preferences, at);
+}
+
+/** Identify merges traits; a trait sent as null is removed, as Segment documents. */
+function applyTraits(draft: Profile, traits: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(traits)) {
+    if (value === null) delete draft.traits[key];
+    else draft.traits[key] = value;
+  }
+  if ('email' in traits) {
+    const email = traits.email;
+    if (typeof email === 'string' && email.includes('@')) draft.channels.email = email.trim().toLowerCase();
+    else if (email === null) delete draft.channels.email;
+  }
+  if ('phone' in traits) {
+    const phone = traits.phone;
+    if (typeof phone === 'string' && phone.trim() !== '') draft.channels.phone = phone.trim();
+    else if (phone === null) delete draft.channels.phone;
+  }
+}
+
+function count(draft: Profile, name: string): void {
+  const counts = draft.computed.eventCounts;
+  if (counts[name] === undefined && Object.keys(counts).length >= PROFILE_LIMITS.eventNames) return;
+  counts[name] = (counts[name] ?? 0) + 1;
+}
+
+const knownTimeZones = new Map<string, boolean>();
+
+/** An unknown zone name is ignored rather than stored: quiet hours would compute nonsense from it. */
+export function isTimeZone(name: string): boolean {
+  let known = knownTimeZones.get(name);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: name });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownTimeZones.size < 1000) knownTimeZones.set(name, known);
+  }
+  return known;
+}

@@ -1,0 +1,40 @@
+// Lambda entry point of the public ingest API (`POST /v1/{track,identify,page,screen,group,alias,batch}`).
+
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ingestMessages, type IngestRequest } from '../core/events/ingestMessages.js';
+import { MAX_BATCH_BYTES } from '../core/events/limits.js';
+import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import { errorResponse, httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
+import { jsonBody } from './middleware/jsonBody.js';
+import { CredentialCache, writeKeyAuth, type AuthenticatedEvent } from './middleware/writeKeyAuth.js';
+
+export function createIngestHandler(adapters: Adapters) {
+  const logger = new Logger({ serviceName: 'retain-ingest' });
+  const writeKeys = new CredentialCache(adapters.credentials, adapters.clock);
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger))
+    .use(httpErrorResponses(logger))
+    .use(jsonBody({ maxBytes: MAX_BATCH_BYTES }))
+    .use(writeKeyAuth(writeKeys))
+    .handler(async (rawEvent) => {
+      const event = rawEvent as AuthenticatedEvent;
+      const outcome = await ingestMessages(
+        {
+          endpoint: event.rawPath.slice('/v1/'.length) as IngestRequest['endpoint'],
+          body: event.jsonBody,
+          bodyBytes: event.bodyBytes,
+          writeKeyId: event.credential.id,
+        },
+        { events: adapters.events, ingestErrors: adapters.ingestErrors, now: adapters.clock.now(), newMessageId: adapters.random.id },
+      );
+      if (outcome.errorLogFailed) logger.warn('could not write the ingest-error log');
+      if (outcome.kind === 'refused') return errorResponse(outcome.status, 'invalid_message', outcome.error, outcome.field);
+      if (outcome.rejected.length > 0) logger.info('rejected messages', { rejected: outcome.rejected.length });
+      return jsonResponse(200, { success: true, rejected: outcome.rejected });
+    });
+}
+
+export const handler = createIngestHandler(buildAdapters(parseEnvironment()));

@@ -1,0 +1,40 @@
+// Maps thrown errors to JSON answers: ours say what to fix; anything unexpected is a 500 that leaks nothing.
+
+import type { MiddlewareObj } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { RetainError } from '../../errors.js';
+
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(statusCode: number, code: string, message: string, field?: string) {
+  return jsonResponse(statusCode, { success: false, error: { code, message, ...(field ? { field } : {}) } });
+}
+
+export function httpErrorResponses(
+  logger: Logger,
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (error instanceof RetainError) {
+        if (error.status >= 500) logger.warn('request refused by the store', { error: error.message });
+        request.response = errorResponse(error.status, error.code, error.message, error.field);
+        if (error.status === 503) request.response.headers = { ...request.response.headers, 'retry-after': '1' };
+        return;
+      }
+      logger.error('unexpected error', error as Error);
+      request.response = errorResponse(
+        500,
+        'internal',
+        `internal error; quote request id ${request.context?.awsRequestId ?? 'unknown'} when reporting it`,
+      );
+    },
+  };
+}

@@ -1,0 +1,165 @@
+// A local stand-in for API Gateway's HTTP API: requests become v2 events for the same handlers.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+  Context,
+} from 'aws-lambda';
+import { matchRoute, routeKey, type RouteTarget } from '../routes.js';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type Authorizer = (
+  event: APIGatewayRequestAuthorizerEventV2,
+) => Promise<APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>>;
+
+export type LocalApiOptions = {
+  handlers: Record<RouteTarget, HttpHandler>;
+  adminAuthorizer: Authorizer;
+  /** Extra routes only the local runtime has (health, the clock); answered before the route table. */
+  localRoutes?: (method: string, path: string, body: string) => Promise<{ status: number; body: unknown } | undefined>;
+};
+
+/** API Gateway's own payload limit; larger bodies never reach a Lambda. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization,content-type',
+  'access-control-allow-methods': 'GET,POST,DELETE,OPTIONS',
+};
+
+export function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function createLocalApi(options: LocalApiOptions): Server {
+  return createServer((req, res) => {
+    handle(req, res, options).catch((error: Error) => {
+      send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: `local gateway: ${error.message}` }));
+    });
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: LocalApiOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'OPTIONS') return send(res, 204, CORS_HEADERS, '');
+  const raw = await readBody(req);
+  if (raw === undefined) return send(res, 413, CORS_HEADERS, JSON.stringify({ message: 'Request Entity Too Large' }));
+
+  const local = await options.localRoutes?.(method, url.pathname, raw.toString('utf8'));
+  if (local) return send(res, local.status, { 'content-type': 'application/json' }, JSON.stringify(local.body));
+
+  let match: ReturnType<typeof matchRoute>;
+  try {
+    match = matchRoute(method, url.pathname);
+  } catch {
+    return send(res, 400, {}, JSON.stringify({ message: 'Bad Request' }));
+  }
+  if (!('route' in match)) return send(res, 404, CORS_HEADERS, JSON.stringify({ message: 'Not Found' }));
+
+  const { route, pathParameters } = match;
+  const headers = lowerCaseHeaders(req);
+  const now = new Date();
+  const requestContext: APIGatewayProxyEventV2['requestContext'] = {
+    accountId: '000000000000',
+    apiId: 'local',
+    domainName: headers.host ?? 'localhost',
+    domainPrefix: 'local',
+    http: {
+      method,
+      path: url.pathname,
+      protocol: `HTTP/${req.httpVersion}`,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      userAgent: headers['user-agent'] ?? '',
+    },
+    requestId: randomUUID(),
+    routeKey: routeKey(route),
+    stage: '$default',
+    time: now.toUTCString(),
+    timeEpoch: now.getTime(),
+  };
+  // API Gateway hands text through as is and base64-encodes what is not valid UTF-8.
+  const text = raw.toString('utf8');
+  const isBase64Encoded = raw.length > 0 && !Buffer.from(text, 'utf8').equals(raw);
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: routeKey(route),
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
+    requestContext,
+    body: raw.length === 0 ? undefined : isBase64Encoded ? raw.toString('base64') : text,
+    isBase64Encoded,
+  };
+
+  if (route.auth === 'admin-token') {
+    // HTTP API: no identity source → 401 without calling the authorizer; a denial → 403.
+    if (!headers.authorization) return send(res, 401, {}, JSON.stringify({ message: 'Unauthorized' }));
+    const decision = await options.adminAuthorizer({
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${method}${url.pathname}`,
+      identitySource: [headers.authorization],
+      routeKey: event.routeKey,
+      rawPath: event.rawPath,
+      rawQueryString: event.rawQueryString,
+      headers,
+      queryStringParameters: event.queryStringParameters,
+      pathParameters: event.pathParameters,
+      requestContext,
+      cookies: [],
+      stageVariables: {},
+    });
+    if (!decision.isAuthorized) return send(res, 403, {}, JSON.stringify({ message: 'Forbidden' }));
+    (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: decision.context };
+  }
+
+  const result = await options.handlers[route.target](event, lambdaContext(`retain-${route.target}`));
+  const responseHeaders = { ...(route.target === 'ingest' ? CORS_HEADERS : {}), ...(result.headers as Record<string, string>) };
+  const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  send(res, result.statusCode ?? 200, responseHeaders, body);
+}
+
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}

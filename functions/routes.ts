@@ -1,0 +1,47 @@
+// Every HTTP route, defined once: the CDK stack creates them and the local server matches them.
+
+export type RouteAuth = 'write-key' | 'admin-token';
+export type RouteTarget = 'ingest' | 'admin';
+export type Route = { method: 'GET' | 'POST' | 'DELETE'; path: string; target: RouteTarget; auth: RouteAuth };
+
+const INGEST_PATHS = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'batch'].map((t) => `/v1/${t}`);
+
+export const routes: Route[] = [
+  // Segment libraries authenticate with the write key, which may also travel in the body; the ingest
+  // handler checks it, because an API Gateway authorizer cannot read the body.
+  ...INGEST_PATHS.map((path): Route => ({ method: 'POST', path, target: 'ingest', auth: 'write-key' })),
+  { method: 'POST', path: '/admin/v1/write-keys', target: 'admin', auth: 'admin-token' },
+  { method: 'GET', path: '/admin/v1/write-keys', target: 'admin', auth: 'admin-token' },
+  { method: 'DELETE', path: '/admin/v1/write-keys/{id}', target: 'admin', auth: 'admin-token' },
+  { method: 'GET', path: '/admin/v1/profiles/{userId}', target: 'admin', auth: 'admin-token' },
+  { method: 'GET', path: '/admin/v1/profiles/{userId}/events', target: 'admin', auth: 'admin-token' },
+  { method: 'DELETE', path: '/admin/v1/profiles/{userId}', target: 'admin', auth: 'admin-token' },
+  { method: 'GET', path: '/admin/v1/ingest-errors', target: 'admin', auth: 'admin-token' },
+];
+
+export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;
+
+/** Matches a request against the route table the way API Gateway does, extracting path parameters. */
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: Route; pathParameters: Record<string, string> } | { allowed: string[] } {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const names: string[] = [];
+    const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    const match = new RegExp(`^${pattern}$`).exec(path);
+    if (!match) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    const pathParameters: Record<string, string> = {};
+    names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1])));
+    return { route, pathParameters };
+  }
+  return { allowed };
+}

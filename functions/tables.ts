@@ -1,0 +1,69 @@
+// The DynamoDB tables, defined once: the CDK stack, the adapters and the local runtime all read this.
+
+export type KeyAttribute = { name: string; type: 'S' | 'N' };
+
+export type TableSpec = {
+  /** Logical id in the stack and suffix of the table name. */
+  id: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  /** Epoch-seconds attribute DynamoDB deletes the item after. */
+  timeToLiveAttribute?: string;
+  stream?: 'NEW_IMAGE';
+  globalIndexes?: { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute }[];
+};
+
+export const tableSpecs = {
+  events: {
+    id: 'Events',
+    partitionKey: { name: 'userKey', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+    stream: 'NEW_IMAGE',
+  },
+  profiles: {
+    id: 'Profiles',
+    partitionKey: { name: 'userKey', type: 'S' },
+  },
+  state: {
+    id: 'State',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+  },
+  config: {
+    id: 'Config',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+    // Listing one kind (write keys now; journeys, templates, segments later) without a scan.
+    globalIndexes: [
+      { name: 'byKind', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'id', type: 'S' } },
+    ],
+  },
+  metrics: {
+    id: 'Metrics',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export type TableKey = keyof typeof tableSpecs;
+
+/** Physical table names, as handed to every Lambda through its environment. */
+export type TableNames = Record<TableKey, string>;
+
+/** The environment variable that carries each table's name. */
+export const tableEnvVar: Record<TableKey, string> = {
+  events: 'EVENTS_TABLE',
+  profiles: 'PROFILES_TABLE',
+  state: 'STATE_TABLE',
+  config: 'CONFIG_TABLE',
+  metrics: 'METRICS_TABLE',
+};
+
+export function tableNamesWithPrefix(prefix: string): TableNames {
+  const names = {} as TableNames;
+  for (const key of Object.keys(tableSpecs) as TableKey[]) names[key] = `${prefix}${tableSpecs[key].id}`;
+  return names;
+}
