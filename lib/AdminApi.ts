@@ -1,0 +1,61 @@
+// The admin API for marketers and operators: a Lambda behind an admin-token Lambda authorizer.
+
+import { Duration } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Construct } from 'constructs';
+import { routes } from '../functions/routes.js';
+import { handlerEntries } from './bundling.js';
+import type { PublicApi } from './PublicApi.js';
+import { RetainFunction } from './RetainFunction.js';
+import type { Tables } from './Tables.js';
+
+export type AdminApiProps = { api: PublicApi; tables: Tables; eventRetentionDays: number };
+
+export class AdminApi extends Construct {
+  readonly handler: RetainFunction;
+  readonly authorizer: RetainFunction;
+
+  constructor(scope: Construct, id: string, props: AdminApiProps) {
+    super(scope, id);
+    const environment = { ...props.tables.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) };
+    this.authorizer = new RetainFunction(this, 'Authorizer', {
+      entry: handlerEntries.adminAuthorizer,
+      description: 'Retain admin authorizer: checks the Bearer admin token against its stored hash',
+      memorySize: 256,
+      environment,
+    });
+    this.authorizer.allowTable(props.tables.byKey.config, ['GetItem']);
+
+    this.handler = new RetainFunction(this, 'Admin', {
+      entry: handlerEntries.admin,
+      description: 'Retain admin API: write keys, profiles, erasure, ingest errors',
+      timeout: Duration.seconds(29),
+      environment,
+    });
+    const fn = this.handler.function;
+    const { config, profiles, events, state } = props.tables.byKey;
+    this.handler.allowTable(config, ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchWriteItem'], ['byKind']);
+    this.handler.allowTable(profiles, ['GetItem', 'BatchGetItem', 'DeleteItem']);
+    // Reading a customer's timeline, and erasure: their events and per-user state are queried and deleted.
+    this.handler.allowTable(events, ['Query', 'BatchWriteItem']);
+    this.handler.allowTable(state, ['Query', 'BatchWriteItem']);
+
+    const authorizer = new HttpLambdaAuthorizer('AdminToken', this.authorizer.function, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      // A revoked token keeps working for at most this long; the cache saves an invocation per call.
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    const integration = new HttpLambdaIntegration('AdminIntegration', fn);
+    for (const route of routes.filter((r) => r.target === 'admin')) {
+      props.api.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        authorizer,
+      });
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// The Retain stack: tables, the public API (ingest + admin), the event pipeline and its alarms.
+
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AdminApi } from './AdminApi.js';
+import { EventPipeline } from './EventPipeline.js';
+import { IngestApi } from './IngestApi.js';
+import { Observability } from './Observability.js';
+import { PublicApi } from './PublicApi.js';
+import { Tables } from './Tables.js';
+
+export type RetainStackProps = StackProps & {
+  eventRetentionDays: number;
+  ingestRateLimit: number;
+  ingestBurstLimit: number;
+  alarmTopicArn?: string;
+};
+
+export class RetainStack extends Stack {
+  constructor(scope: Construct, id: string, props: RetainStackProps) {
+    super(scope, id, props);
+    const tables = new Tables(this, 'Tables');
+    const api = new PublicApi(this, 'Api', { rateLimit: props.ingestRateLimit, burstLimit: props.ingestBurstLimit });
+    const ingest = new IngestApi(this, 'IngestApi', { api, tables, eventRetentionDays: props.eventRetentionDays });
+    const admin = new AdminApi(this, 'AdminApi', { api, tables, eventRetentionDays: props.eventRetentionDays });
+    const pipeline = new EventPipeline(this, 'EventPipeline', { tables });
+    new Observability(this, 'Observability', {
+      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents],
+      deadLetterQueues: [pipeline.failures],
+      streamConsumer: pipeline.processEvents,
+      httpApi: api.httpApi,
+      alarmTopicArn: props.alarmTopicArn,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Point Segment clients here (host)' });
+    new CfnOutput(this, 'ConfigTableName', {
+      value: tables.byKey.config.tableName,
+      description: 'Used by `retain admin-token create --table` to issue the first admin token',
+    });
+  }
+}
