@@ -32,12 +32,13 @@ export function acceptMessage(raw: unknown, ctx: AcceptContext): AcceptResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return reject('', 'a message must be a JSON object');
   }
+  // The walk stops at the depth limit, so it runs before anything that recurses through the whole value.
+  const problem = findJsonProblem(raw);
+  if (problem) return reject(problem.path, problem.message);
   const bytes = Buffer.byteLength(JSON.stringify(raw), 'utf8');
   if (bytes > MAX_MESSAGE_BYTES) {
     return { ok: false, rejection: { field: '', error: `message is ${bytes} bytes; the limit is 32 KB`, status: 413 } };
   }
-  const problem = findJsonProblem(raw);
-  if (problem) return reject(problem.path, problem.message);
 
   const input = raw as Record<string, unknown>;
   const envelope = ctx.envelope ?? {};

@@ -1,0 +1,115 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createAdminHandler } from '../../functions/handlers/admin.js';
+import { createAdminAuthorizer } from '../../functions/handlers/adminAuthorizer.js';
+import { createProcessEventsHandler } from '../../functions/handlers/processEvents.js';
+import { provisionCredential } from '../../functions/core/credentials/issueCredential.js';
+import { statePartitionOf } from '../../functions/adapters/aws/dynamodb/DynamoUserStateStore.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { context, httpEvent, streamEvent, streamRecord } from '../support/awsEvents.js';
+import { freshTables, type TestTables } from '../support/tables.js';
+import { storedEvent } from '../unit/builders.js';
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+
+let t: TestTables;
+let admin: ReturnType<typeof createAdminHandler>;
+
+beforeAll(async () => {
+  t = await freshTables();
+  admin = createAdminHandler(t.adapters);
+});
+
+async function call(method: string, path: string, options: { body?: unknown; query?: Record<string, string> } = {}) {
+  const event = httpEvent({
+    method,
+    path,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    query: options.query,
+    authorizer: { credentialId: 'admin-1' },
+  });
+  const result = (await admin(event, context())) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
+}
+
+describe('admin handler', () => {
+  it('creates a write key shown once, lists it without any secret, and deletes it', async () => {
+    const created = await call('POST', '/admin/v1/write-keys', { body: { name: 'ios app' } });
+    expect(created.status).toBe(201);
+    expect(created.body.writeKey).toMatch(/^wk_[A-Za-z0-9_-]{43}$/);
+    expect(created.body).not.toHaveProperty('hash');
+    const listed = await call('GET', '/admin/v1/write-keys');
+    expect(listed.body.writeKeys).toEqual([expect.objectContaining({ id: created.body.id, name: 'ios app', prefix: created.body.writeKey.slice(0, 7) })]);
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.writeKey);
+    expect((await call('DELETE', `/admin/v1/write-keys/${created.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `/admin/v1/write-keys/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('answers 400 naming the field for a bad body or query', async () => {
+    const bad = await call('POST', '/admin/v1/write-keys', { body: { name: 7 } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { field: 'body.name' } } });
+    const limit = await call('GET', '/admin/v1/ingest-errors', { query: { limit: 'lots' } });
+    expect(limit).toMatchObject({ status: 400, body: { error: { field: 'query.limit' } } });
+  });
+
+  it('shows a profile and its recent events, and 404 for an unknown customer', async () => {
+    const process = createProcessEventsHandler(t.adapters);
+    const events = [
+      storedEvent({ type: 'identify', userId: 'shown', traits: { name: 'Park' }, timestamp: '2026-11-23T09:00:00.000Z' }),
+      storedEvent({ type: 'track', userId: 'shown', event: 'Product Viewed', properties: { product_id: 'p' }, timestamp: '2026-11-23T09:05:00.000Z' }),
+    ];
+    await t.adapters.events.append(events);
+    await process(streamEvent(events.map((e) => streamRecord(e))), context());
+    const profile = await call('GET', '/admin/v1/profiles/shown');
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ userId: 'shown', traits: { name: 'Park' }, version: 1 });
+    expect(profile.body).not.toHaveProperty('appliedPositions');
+    const recent = await call('GET', '/admin/v1/profiles/shown/events', { query: { limit: '1' } });
+    expect(recent.body.events.map((e: { event?: string }) => e.event)).toEqual(['Product Viewed']);
+    expect((await call('GET', '/admin/v1/profiles/nobody')).status).toBe(404);
+  });
+
+  it('erases a customer: profile, merged identities, events and per-user state', async () => {
+    const process = createProcessEventsHandler(t.adapters);
+    const events = [
+      storedEvent({ type: 'track', anonymousId: 'erase-dev', event: 'Product Added', properties: { product_id: 'p' } }),
+      storedEvent({ type: 'identify', userId: 'erase-me', anonymousId: 'erase-dev', traits: { email: 'e@example.com' } }),
+    ];
+    await t.adapters.events.append(events);
+    await process(streamEvent(events.map((e) => streamRecord(e))), context());
+    await t.adapters.client.send(new PutCommand({ TableName: t.tables.state, Item: { pk: statePartitionOf('u:erase-me'), sk: 'ji#welcome' } }));
+
+    const erased = await call('DELETE', '/admin/v1/profiles/erase-me');
+    expect(erased).toEqual({ status: 200, body: { erased: true, profiles: 2, events: 2, stateItems: 1 } });
+    expect(await t.adapters.profiles.get('u:erase-me')).toBeUndefined();
+    expect(await t.adapters.profiles.get('a:erase-dev')).toBeUndefined();
+    expect(await t.adapters.events.listRecent(['u:erase-me', 'a:erase-dev'], 10)).toEqual([]);
+    expect((await call('DELETE', '/admin/v1/profiles/erase-me')).status).toBe(404);
+  });
+});
+
+describe('admin authorizer', () => {
+  const authorize = async (authorization?: string) => {
+    const authorizer = createAdminAuthorizer(t.adapters);
+    const event = {
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: 'arn:aws:execute-api:ap-northeast-2:123456789012:abc123/$default/GET/admin/v1/write-keys',
+      identitySource: authorization ? [authorization] : [],
+      routeKey: 'GET /admin/v1/write-keys',
+      rawPath: '/admin/v1/write-keys',
+      rawQueryString: '',
+      headers: authorization ? { authorization } : {},
+      requestContext: httpEvent({ method: 'GET', path: '/admin/v1/write-keys' }).requestContext,
+    } as unknown as APIGatewayRequestAuthorizerEventV2;
+    return authorizer(event);
+  };
+
+  it('allows a known admin token and denies anything else, including a write key', async () => {
+    await provisionCredential('admin-token', 'ops', 'rat_authorizer-test', t.adapters);
+    await provisionCredential('write-key', 'app', 'wk_not-an-admin', t.adapters);
+    expect(await authorize('Bearer rat_authorizer-test')).toMatchObject({ isAuthorized: true, context: { credentialName: 'ops' } });
+    expect((await authorize('Bearer rat_wrong')).isAuthorized).toBe(false);
+    expect((await authorize('Bearer wk_not-an-admin')).isAuthorized).toBe(false);
+    expect((await authorize('Basic cmF0X2F1dGhvcml6ZXItdGVzdDo=')).isAuthorized).toBe(false);
+  });
+});
