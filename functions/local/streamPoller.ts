@@ -114,6 +114,7 @@ export class StreamPoller {
         const name = (error as Error).name;
         if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
         shard.iterator = await this.iteratorFor(shardId);
+        delivered += 1; // not an empty round: the shard has not been read yet
         continue;
       }
       shard.iterator = result.NextShardIterator;
