@@ -8,6 +8,8 @@ export default defineConfig({
     setupFiles: ['test/support/environment.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The JSON report is what .ci/run counts; the default reporter is for people.
+    reporters: ['default', ['json', { outputFile: '.test-report.json' }]],
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -38,5 +38,9 @@ try {
     console.error(error.message);
     process.exit(1);
   }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`Port ${port} is already in use: stop what runs there or start with PORT=<another port> npm start.`);
+    process.exit(1);
+  }
   throw error;
 }

@@ -114,7 +114,7 @@ describe('ingest handler', () => {
     const broken = createIngestHandler({
       ...t.adapters,
       events: { ...t.adapters.events, append: async () => { const { StoreUnavailableError } = await import('../../functions/errors.js'); throw new StoreUnavailableError('Events throttled'); } },
-    } as typeof t.adapters);
+    });
     const result = (await broken(
       httpEvent({ method: 'POST', path: '/v1/track', body: JSON.stringify({ userId: 'u', event: 'A' }), headers: basicAuth(WRITE_KEY) }),
       context(),

@@ -3,7 +3,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { localClock } from '../local/adjustableClock.js';
-import type { Clock, RandomSource } from '../../ports.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  Clock,
+  CredentialStore,
+  EventStore,
+  IngestErrorLog,
+  ProfileStore,
+  RandomSource,
+  UserStateStore,
+} from '../../ports.js';
 import { tableEnvVar, type TableKey, type TableNames } from '../../tables.js';
 import { createDocumentClient, type CapacityTally } from './dynamodb/documentClient.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
@@ -45,8 +54,20 @@ export const cryptoRandom: RandomSource = {
   id: () => randomUUID(),
 };
 
-/** Everything a handler may need, built once per container. */
-export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally) {
+/** Everything a handler may need, built once per container; typed by the ports so tests can swap one. */
+export type Adapters = {
+  client: DynamoDBDocumentClient;
+  tables: TableNames;
+  clock: Clock;
+  random: RandomSource;
+  events: EventStore;
+  profiles: ProfileStore;
+  credentials: CredentialStore;
+  ingestErrors: IngestErrorLog;
+  userState: UserStateStore;
+};
+
+export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Adapters {
   const client = createDocumentClient(
     env.DYNAMODB_ENDPOINT
       ? { endpoint: env.DYNAMODB_ENDPOINT, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
@@ -68,5 +89,3 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally) {
     userState: new DynamoUserStateStore(client, tables.state),
   };
 }
-
-export type Adapters = ReturnType<typeof buildAdapters>;
