@@ -23,7 +23,8 @@ export function createIngestHandler(adapters: Adapters) {
       const event = rawEvent as AuthenticatedEvent;
       const outcome = await ingestMessages(
         {
-          endpoint: event.rawPath.slice('/v1/'.length) as IngestRequest['endpoint'],
+          // The route key, not rawPath: behind a custom domain the path carries its base-path mapping.
+          endpoint: event.routeKey.slice('POST /v1/'.length) as IngestRequest['endpoint'],
           body: event.jsonBody,
           bodyBytes: event.bodyBytes,
           writeKeyId: event.credential.id,
