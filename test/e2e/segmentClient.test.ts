@@ -40,7 +40,7 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('turns identify, track and alias calls into a profile readable through the admin API', async () => {
+  it('turns track, identify and page calls into a profile readable through the admin API', async () => {
     const analytics = new Analytics({ writeKey: WRITE_KEY, host: runtime.url, flushInterval: 50, maxEventsInBatch: 50 });
     const errors: unknown[] = [];
     analytics.on('error', (e) => errors.push(e));
@@ -85,6 +85,22 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
     expect(timeline.events).toHaveLength(6);
   });
 
+  it('follows an alias: the old id\'s history and later events belong to the new id', async () => {
+    const analytics = new Analytics({ writeKey: WRITE_KEY, host: runtime.url, flushInterval: 50 });
+    analytics.track({ userId: 'e2e-old-id', event: 'Order Completed', properties: { total: 1000 } });
+    await analytics.flush();
+    await runtime.poller.drain();
+    analytics.alias({ userId: 'e2e-new-id', previousId: 'e2e-old-id' });
+    await analytics.flush();
+    await runtime.poller.drain();
+    analytics.track({ userId: 'e2e-old-id', event: 'Order Completed', properties: { total: 2000 } });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    await runtime.poller.drain();
+    const { body } = await admin('/admin/v1/profiles/e2e-new-id');
+    expect(body.computed).toMatchObject({ orders: 2, revenue: 3000 });
+    expect((await admin('/admin/v1/profiles/e2e-old-id')).body.userKey).toBe('u:e2e-new-id');
+  });
+
   it('keeps the valid neighbours of a malformed event and shows the rejection in the ingest-error log', async () => {
     const res = await fetch(`${runtime.url}/v1/batch`, {
       method: 'POST',
@@ -124,6 +140,22 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
   it('ran without a pipeline error or a dead letter', () => {
     expect(runtimeErrors).toEqual([]);
     expect(runtime.poller.deadLetters).toEqual([]);
+  });
+
+  it('says in one line how to install Java when it is missing', async () => {
+    const { execFile } = await import('node:child_process');
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
+        env: { PATH: '/nonexistent', PORT: '0', RETAIN_IN_MEMORY: '1' },
+      }, () => undefined);
+      let stderr = '';
+      child.stderr?.on('data', (d) => (stderr += String(d)));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n').filter((l) => !/NodeVersionSupportWarning|node >=22|a\.co|trace-warnings|^\s*$|AWS SDK|updates|versions published/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Java 17 or newer is needed.*apt-get install openjdk-17-jre-headless/);
   });
 
   it('erases a customer on request', async () => {
