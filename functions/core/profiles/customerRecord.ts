@@ -3,16 +3,15 @@
 import type { EventStore, ProfileStore, UserStateStore } from '../../ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { anonymousUserKey, type UserKey } from '../events/userKey.js';
-import type { Profile } from './profile.js';
+import { publicProfile, type Profile, type PublicProfile } from './profile.js';
 import { findProfile } from './updateProfiles.js';
 
-export type ProfileView = Omit<Profile, 'appliedPositions'> & { version: number };
+export type ProfileView = PublicProfile & { version: number };
 
 export async function viewProfile(userKey: UserKey, deps: { profiles: ProfileStore }): Promise<ProfileView | undefined> {
   const found = await findProfile(userKey, (k) => deps.profiles.get(k));
   if (!found) return undefined;
-  const { appliedPositions: _internal, ...profile } = found.profile;
-  return { ...profile, version: found.version };
+  return { ...publicProfile(found.profile), version: found.version };
 }
 
 /** Recent events of the customer under every key that resolves to them, newest first. */

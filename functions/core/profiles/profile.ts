@@ -52,6 +52,8 @@ export type Profile = {
    * record after the first reported failure) never counts an event twice.
    */
   appliedPositions: Record<string, string>;
+  /** Keys of the journey profile updates applied, so a retried step never adds points twice. */
+  appliedUpdates?: string[];
   createdAt: string;
   updatedAt: string;
 };
@@ -71,6 +73,7 @@ export const PROFILE_LIMITS = {
   mergedKeys: 100,
   cartItems: 100,
   groupIds: 50,
+  appliedUpdates: 200,
 } as const;
 
 export function newProfile(userKey: UserKey, at: string): Profile {
@@ -96,4 +99,12 @@ export function newProfile(userKey: UserKey, at: string): Profile {
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/** The profile without Retain's bookkeeping: what the admin API shows and what conditions evaluate. */
+export type PublicProfile = Omit<Profile, 'appliedPositions' | 'appliedUpdates'>;
+
+export function publicProfile(profile: Profile): PublicProfile {
+  const { appliedPositions: _positions, appliedUpdates: _updates, ...visible } = profile;
+  return visible;
 }
