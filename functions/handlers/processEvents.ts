@@ -1,4 +1,5 @@
-// Lambda entry point of the Events stream consumer: folds each customer's new events into their profile.
+// Lambda entry point of the Events stream consumer: folds each customer's new events into their profile,
+// then lets the journeys react to them (goals, exits, awaited events, triggers).
 
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -8,6 +9,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { PositionedEvent } from '../core/profiles/applyEvents.js';
 import { groupByUser, updateProfiles } from '../core/profiles/updateProfiles.js';
+import { runCustomerEvents } from '../core/journeys/runJourneys.js';
 import { fromEventItem } from '../adapters/aws/dynamodb/DynamoEventStore.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 
@@ -31,14 +33,33 @@ export function createProcessEventsHandler(adapters: Adapters) {
         }
       }
       const results = await updateProfiles(groupByUser(events), { profiles: adapters.profiles });
-      for (const result of results) {
-        if (result.outcome !== 'failed') continue;
-        logger.error('profile update failed', { userKey: result.userKey, error: result.error.message });
-        failures.push(result.firstPosition);
-      }
+      const index = await adapters.journeyIndex.get();
+      const now = adapters.clock.now();
+      await Promise.all(
+        results.map(async (result) => {
+          if (result.outcome === 'failed') {
+            logger.error('profile update failed', { userKey: result.userKey, error: result.error.message });
+            failures.push(result.firstPosition);
+            return;
+          }
+          // Journeys run on replays too: entering is keyed by the trigger, so a replay finishes what a
+          // crash interrupted and never starts anything twice.
+          try {
+            await runCustomerEvents(
+              { profileKey: result.profileKey, before: result.before, after: result.after, events: result.events.map((e) => e.event) },
+              index,
+              adapters,
+              now,
+            );
+          } catch (error) {
+            logger.error('journeys failed', { userKey: result.userKey, error: (error as Error).message });
+            failures.push(result.events[0].position);
+          }
+        }),
+      );
       // Lambda resumes the shard at the lowest reported position; profiles make the replay idempotent.
       return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
     });
 }
 
-export const handler = createProcessEventsHandler(buildAdapters(parseEnvironment()));
+export const handler = createProcessEventsHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));

@@ -163,12 +163,12 @@ describe('A/B split', () => {
   });
 
   it('sends nothing to the control group and records it', () => {
-    let control: string | undefined;
+    let control: `u:${string}` | undefined;
     for (let i = 0; i < 200 && !control; i++) {
-      const id = `u:c-${i}`;
+      const id: `u:${string}` = `u:c-${i}`;
       if (chooseVariant({ journeyId: 'j', userKey: id }, 'ab', step) === 'control') control = id;
     }
-    const instance = startInstance(split, 1, { userKey: control as `u:${string}`, instanceId: 'x', now: t0, trigger: {} });
+    const instance = startInstance(split, 1, { userKey: control as never, instanceId: 'x', now: t0, trigger: {} });
     const result = advance(split, instance, ctx(t0));
     expect(result.effects).toEqual([]);
     expect(result.instance).toMatchObject({ status: 'completed', variant: 'control', endReason: 'control group' });

@@ -7,12 +7,26 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   Clock,
   CredentialStore,
+  DeliveryQueue,
   EventStore,
   IngestErrorLog,
+  InstanceStore,
+  JourneyStore,
+  MessageOutcomes,
   ProfileStore,
   RandomSource,
+  SegmentStore,
+  StepScheduler,
   UserStateStore,
 } from '../../ports.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { JourneyIndexCache } from '../journeyIndexCache.js';
+import { DynamoInstanceStore } from './dynamodb/DynamoInstanceStore.js';
+import { DynamoJourneyStore } from './dynamodb/DynamoJourneyStore.js';
+import { DynamoSegmentStore } from './dynamodb/DynamoSegmentStore.js';
+import { EventBridgeStepScheduler } from './EventBridgeStepScheduler.js';
+import { SqsDeliveryQueue } from './SqsDeliveryQueue.js';
 import { tableEnvVar, type TableKey, type TableNames } from '../../tables.js';
 import { createDocumentClient, type CapacityTally } from './dynamodb/documentClient.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
@@ -34,18 +48,46 @@ const environmentSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** `local` makes every handler read the local runtime's adjustable clock. */
   RETAIN_CLOCK: z.enum(['system', 'local']).default('system'),
+  JOURNEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  // Journeys: where wake-ups and delivery requests go. Required by the functions that run journeys.
+  JOURNEY_STEPS_QUEUE_URL: z.url().optional(),
+  JOURNEY_STEPS_QUEUE_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULER_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULE_GROUP: z.string().min(1).default('retain'),
+  EMAIL_QUEUE_URL: z.url().optional(),
+  PUSH_QUEUE_URL: z.url().optional(),
+  SMS_QUEUE_URL: z.url().optional(),
+  KAKAO_QUEUE_URL: z.url().optional(),
 });
+
+const JOURNEY_VARIABLES = ['JOURNEY_STEPS_QUEUE_URL', 'JOURNEY_STEPS_QUEUE_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'EMAIL_QUEUE_URL', 'PUSH_QUEUE_URL'] as const;
 
 export type RetainEnvironment = z.infer<typeof environmentSchema>;
 
-export function parseEnvironment(env: NodeJS.ProcessEnv = process.env): RetainEnvironment {
+/** `runsJourneys`: the function schedules wake-ups and enqueues deliveries, so those variables must be set. */
+export function parseEnvironment(env: NodeJS.ProcessEnv = process.env, options: { runsJourneys?: boolean } = {}): RetainEnvironment {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Retain is misconfigured: ${problems}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (parsed.success && options.runsJourneys) {
+    for (const name of JOURNEY_VARIABLES) if (!parsed.data[name]) problems.push(`${name}: must be set for a function that runs journeys`);
   }
-  return parsed.data;
+  if (problems.length > 0) throw new Error(`Retain is misconfigured: ${problems.join('; ')}`);
+  return parsed.data!;
 }
+
+/** Stands in where a function was not configured for journeys; using it is a deployment bug. */
+const unconfigured = (what: string) => ({
+  schedule: async () => {
+    throw new Error(`${what} is not configured in this function`);
+  },
+  cancel: async () => {
+    throw new Error(`${what} is not configured in this function`);
+  },
+  enqueue: async () => {
+    throw new Error(`${what} is not configured in this function`);
+  },
+});
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -65,6 +107,13 @@ export type Adapters = {
   credentials: CredentialStore;
   ingestErrors: IngestErrorLog;
   userState: UserStateStore;
+  journeys: JourneyStore;
+  segments: SegmentStore;
+  instances: InstanceStore;
+  outcomes: MessageOutcomes;
+  scheduler: StepScheduler;
+  deliveries: DeliveryQueue;
+  journeyIndex: JourneyIndexCache;
 };
 
 export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Adapters {
@@ -77,15 +126,43 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
   const tables = Object.fromEntries(
     (Object.keys(tableEnvVar) as TableKey[]).map((k) => [k, env[tableEnvVar[k] as keyof RetainEnvironment]]),
   ) as TableNames;
+  const clock = env.RETAIN_CLOCK === 'local' ? localClock : systemClock;
+  const instances = new DynamoInstanceStore(client, tables.state);
+  const journeys = new DynamoJourneyStore(client, tables.config);
+  const segments = new DynamoSegmentStore(client, tables.config);
+  const sqs = env.JOURNEY_STEPS_QUEUE_URL || env.EMAIL_QUEUE_URL ? new SQSClient({}) : undefined;
   return {
     client,
     tables,
-    clock: env.RETAIN_CLOCK === 'local' ? localClock : systemClock,
+    clock,
     random: cryptoRandom,
     events: new DynamoEventStore(client, tables.events, env.EVENT_RETENTION_DAYS),
     profiles: new DynamoProfileStore(client, tables.profiles),
     credentials: new DynamoCredentialStore(client, tables.config),
     ingestErrors: new DynamoIngestErrorLog(client, tables.config),
     userState: new DynamoUserStateStore(client, tables.state),
+    journeys,
+    segments,
+    instances,
+    outcomes: instances,
+    scheduler:
+      sqs && env.JOURNEY_STEPS_QUEUE_URL && env.JOURNEY_STEPS_QUEUE_ARN && env.SCHEDULER_ROLE_ARN && env.SCHEDULER_DLQ_ARN
+        ? new EventBridgeStepScheduler(
+            sqs,
+            new SchedulerClient({}),
+            {
+              queueUrl: env.JOURNEY_STEPS_QUEUE_URL,
+              queueArn: env.JOURNEY_STEPS_QUEUE_ARN,
+              roleArn: env.SCHEDULER_ROLE_ARN,
+              deadLetterArn: env.SCHEDULER_DLQ_ARN,
+              groupName: env.SCHEDULE_GROUP,
+            },
+            clock,
+          )
+        : unconfigured('the journey scheduler'),
+    deliveries: sqs
+      ? new SqsDeliveryQueue(sqs, { email: env.EMAIL_QUEUE_URL, push: env.PUSH_QUEUE_URL, sms: env.SMS_QUEUE_URL, kakao: env.KAKAO_QUEUE_URL })
+      : unconfigured('the delivery queue'),
+    journeyIndex: new JourneyIndexCache(journeys, segments, clock, env.JOURNEY_CACHE_TTL_SECONDS * 1000),
   };
 }

@@ -10,8 +10,19 @@ import { newProfile, type Profile, type StoredProfile } from './profile.js';
 export type UserEvents = { userKey: UserKey; events: PositionedEvent[] };
 
 export type ProfileUpdateResult =
-  | { userKey: UserKey; outcome: 'written' | 'unchanged'; profileKey: UserKey }
+  | {
+      userKey: UserKey;
+      outcome: 'written' | 'unchanged';
+      /** The live profile the events landed on (after identity resolution), before and after them. */
+      profileKey: UserKey;
+      before?: Profile;
+      after: Profile;
+      events: PositionedEvent[];
+    }
   | { userKey: UserKey; outcome: 'failed'; error: Error; firstPosition: string };
+
+/** What one customer's events do to their profile; `write` is absent when every event was applied before. */
+export type ProfilePlan = { write?: ProfileWrite; before?: Profile; after: Profile };
 
 /** A conflict on every attempt means a hot profile; the stream retries the records later. */
 export const MAX_WRITE_ATTEMPTS = 5;
@@ -60,11 +71,10 @@ async function updateProfile(
   let cache: Map<UserKey, StoredProfile> | undefined = prefetched;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const read = async (key: UserKey) => (cache?.has(key) ? cache.get(key) : profiles.get(key));
-    const write = await planProfileWrite(group, read);
-    if (!write) return { userKey: group.userKey, outcome: 'unchanged', profileKey: group.userKey };
-    if ((await profiles.write(write)) === 'written') {
-      return { userKey: group.userKey, outcome: 'written', profileKey: write.profile.userKey };
-    }
+    const plan = await planProfileUpdate(group, read);
+    const result = { userKey: group.userKey, profileKey: plan.after.userKey, before: plan.before, after: plan.after, events: group.events };
+    if (!plan.write) return { ...result, outcome: 'unchanged' };
+    if ((await profiles.write(plan.write)) === 'written') return { ...result, outcome: 'written' };
     cache = undefined; // someone else wrote: read fresh and apply again
   }
   throw new ProfileConflictError(`profile of ${group.userKey} kept changing during ${MAX_WRITE_ATTEMPTS} attempts`);
@@ -74,6 +84,10 @@ type Read = (key: UserKey) => Promise<StoredProfile | undefined>;
 
 /** Plans the write for one customer's events, or returns undefined when every event was already applied. */
 export async function planProfileWrite(group: UserEvents, read: Read): Promise<ProfileWrite | undefined> {
+  return (await planProfileUpdate(group, read)).write;
+}
+
+export async function planProfileUpdate(group: UserEvents, read: Read): Promise<ProfilePlan> {
   const { profile, version } = await resolveProfile(group.userKey, group.events[0].event.timestamp, read);
   let draft = structuredClone(profile);
   const tombstones: ProfileWrite['tombstones'] = [];
@@ -96,7 +110,8 @@ export async function planProfileWrite(group: UserEvents, read: Read): Promise<P
     }
     if (applyEvent(draft, positioned)) changed = true;
   }
-  return changed ? { profile: draft, expectedVersion: version, tombstones } : undefined;
+  const before = version === 0 ? undefined : profile;
+  return changed ? { write: { profile: draft, expectedVersion: version, tombstones }, before, after: draft } : { before, after: profile };
 }
 
 /** Identify (or any call) with both ids links the device; alias links the previous id, whichever kind it was. */

@@ -1,0 +1,32 @@
+// The live journeys and segments, loaded at most once per TTL per container.
+
+import type { Condition } from '../core/segments/condition.js';
+import { JourneyIndex } from '../core/journeys/journeyIndex.js';
+import type { Clock, JourneyStore, SegmentStore } from '../ports.js';
+
+export class JourneyIndexCache {
+  private cached?: { index: JourneyIndex; until: number };
+  private loading?: Promise<JourneyIndex>;
+
+  constructor(
+    private readonly journeys: JourneyStore,
+    private readonly segments: SegmentStore,
+    private readonly clock: Clock,
+    /** 30 s in AWS: a journey activated or edited takes effect within it. 0 locally. */
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  async get(): Promise<JourneyIndex> {
+    const now = this.clock.now().getTime();
+    if (this.cached && this.cached.until > now) return this.cached.index;
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    const index = await this.loading;
+    this.cached = { index, until: now + this.ttlMs };
+    return index;
+  }
+
+  private async load(): Promise<JourneyIndex> {
+    const [live, segments] = await Promise.all([this.journeys.live(), this.segments.list()]);
+    return new JourneyIndex(live, new Map<string, Condition>(segments.map((s) => [s.id, s.condition])));
+  }
+}

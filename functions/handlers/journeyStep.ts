@@ -1,0 +1,34 @@
+// Lambda entry point of the journey-steps queue: a wake-up continues its journey instance.
+
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { runWakeUp } from '../core/journeys/runJourneys.js';
+import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+
+export const wakeUpSchema = z.object({
+  userKey: z.string().regex(/^[ua]:.+/) as z.ZodType<`u:${string}` | `a:${string}`>,
+  journeyId: z.string().min(1),
+  instanceId: z.string().min(1),
+  token: z.number().int().min(1),
+  at: z.iso.datetime(),
+});
+
+export function createJourneyStepHandler(adapters: Adapters) {
+  const logger = new Logger({ serviceName: 'retain-journey-step' });
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord) => {
+    // A body that is not a wake-up fails its record: after the queue's retries it lands in the DLQ.
+    const wakeUp = wakeUpSchema.parse(JSON.parse(record.body));
+    const outcome = await runWakeUp(wakeUp, await adapters.journeyIndex.get(), adapters, adapters.clock.now());
+    logger.debug('wake-up', { ...wakeUp, outcome });
+  };
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger))
+    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
+}
+
+export const handler = createJourneyStepHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { journeyDefinitionSchema } from '../../functions/core/journeys/definition.js';
+import { simulateJourney } from '../../functions/core/journeys/simulate.js';
+
+const cart = journeyDefinitionSchema.parse({
+  id: 'cart',
+  name: 'Cart abandonment',
+  trigger: { kind: 'event', event: 'Product Added' },
+  goal: { event: 'Order Completed', window: '3d' },
+  start: 'wait',
+  steps: {
+    wait: { type: 'wait', duration: '24h', next: 'remind' },
+    remind: { type: 'send', channel: 'push', template: 'cart-reminder', next: 'w2' },
+    w2: { type: 'wait', duration: '1d', next: 'opened' },
+    opened: { type: 'branch', message: { step: 'remind', outcome: 'opened' }, then: 'done', else: 'email' },
+    email: { type: 'send', channel: 'email', template: 'cart-reminder-2', next: 'points' },
+    points: { type: 'update-profile', increment: { points: 10 }, next: 'done' },
+    done: { type: 'exit' },
+  },
+});
+
+describe('simulateJourney', () => {
+  it('reports the exact steps, times and sends for a cart abandoner', async () => {
+    const report = await simulateJourney(cart, {
+      start: '2026-11-23T00:00:00.000Z',
+      events: [{ at: '2026-11-23T01:00:00.000Z', event: 'Product Added', properties: { product_id: 'mug' } }],
+    });
+    expect(report.status).toBe('completed');
+    expect(report.steps.map((s) => [s.step, s.at])).toEqual([
+      ['wait', '2026-11-23T01:00:00.000Z'],
+      ['remind', '2026-11-24T01:00:00.000Z'],
+      ['w2', '2026-11-24T01:00:00.000Z'],
+      ['opened', '2026-11-25T01:00:00.000Z'],
+      ['email', '2026-11-25T01:00:00.000Z'],
+      ['points', '2026-11-25T01:00:00.000Z'],
+      ['done', '2026-11-25T01:00:00.000Z'],
+    ]);
+    expect(report.sends.map((s) => [s.channel, s.template, s.at])).toEqual([
+      ['push', 'cart-reminder', '2026-11-24T01:00:00.000Z'],
+      ['email', 'cart-reminder-2', '2026-11-25T01:00:00.000Z'],
+    ]);
+  });
+
+  it('sends nothing to someone who buys before the reminder', async () => {
+    const report = await simulateJourney(cart, {
+      start: '2026-11-23T00:00:00.000Z',
+      events: [
+        { at: '2026-11-23T01:00:00.000Z', event: 'Product Added' },
+        { at: '2026-11-23T05:00:00.000Z', event: 'Order Completed', properties: { total: 12000 } },
+      ],
+    });
+    expect(report).toMatchObject({ status: 'converted', sends: [] });
+  });
+
+  it('takes the opened branch when the simulated customer opens the first message', async () => {
+    const report = await simulateJourney(cart, {
+      start: '2026-11-23T00:00:00.000Z',
+      events: [{ at: '2026-11-23T01:00:00.000Z', event: 'Product Added' }],
+      engagement: { remind: 'opened' },
+    });
+    expect(report.sends.map((s) => s.template)).toEqual(['cart-reminder']);
+  });
+
+  it('says when the customer does not enter', async () => {
+    const report = await simulateJourney(cart, { start: '2026-11-23T00:00:00.000Z', events: [{ at: '2026-11-23T01:00:00.000Z', event: 'Page Viewed' }] });
+    expect(report).toEqual({ entered: false, steps: [], sends: [], status: 'not-entered' });
+  });
+});
