@@ -42,6 +42,8 @@ export interface ProfileStore {
   /** Writes atomically if every item is still at its expected version; 'conflict' otherwise. */
   write(update: ProfileWrite): Promise<'written' | 'conflict'>;
   delete(userKeys: UserKey[]): Promise<void>;
+  /** Visits every live profile (segment estimates; never on a per-event path). */
+  scan(visit: (profile: Profile) => void): Promise<number>;
 }
 
 export interface CredentialStore {

@@ -2,7 +2,7 @@
 
 export type RouteAuth = 'write-key' | 'admin-token';
 export type RouteTarget = 'ingest' | 'admin';
-export type Route = { method: 'GET' | 'POST' | 'DELETE'; path: string; target: RouteTarget; auth: RouteAuth };
+export type Route = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; target: RouteTarget; auth: RouteAuth };
 
 const INGEST_PATHS = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'batch'].map((t) => `/v1/${t}`);
 
@@ -17,6 +17,30 @@ export const routes: Route[] = [
   { method: 'GET', path: '/admin/v1/profiles/{userId}/events', target: 'admin', auth: 'admin-token' },
   { method: 'DELETE', path: '/admin/v1/profiles/{userId}', target: 'admin', auth: 'admin-token' },
   { method: 'GET', path: '/admin/v1/ingest-errors', target: 'admin', auth: 'admin-token' },
+  ...(
+    [
+      ['POST', '/admin/v1/journeys'],
+      ['GET', '/admin/v1/journeys'],
+      ['POST', '/admin/v1/journeys/validate'],
+      ['GET', '/admin/v1/journeys/{id}'],
+      ['PUT', '/admin/v1/journeys/{id}'],
+      ['DELETE', '/admin/v1/journeys/{id}'],
+      ['GET', '/admin/v1/journeys/{id}/versions'],
+      ['POST', '/admin/v1/journeys/{id}/activate'],
+      ['POST', '/admin/v1/journeys/{id}/pause'],
+      ['POST', '/admin/v1/journeys/{id}/archive'],
+      ['POST', '/admin/v1/journeys/{id}/validate'],
+      ['POST', '/admin/v1/journeys/{id}/simulate'],
+      ['POST', '/admin/v1/journeys/{id}/enter'],
+      ['GET', '/admin/v1/journeys/{id}/instances'],
+      ['POST', '/admin/v1/segments'],
+      ['GET', '/admin/v1/segments'],
+      ['GET', '/admin/v1/segments/{id}'],
+      ['PUT', '/admin/v1/segments/{id}'],
+      ['DELETE', '/admin/v1/segments/{id}'],
+      ['POST', '/admin/v1/segments/{id}/estimate'],
+    ] as const
+  ).map(([method, path]): Route => ({ method, path, target: 'admin', auth: 'admin-token' })),
 ];
 
 export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;

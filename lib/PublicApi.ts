@@ -20,7 +20,7 @@ export class PublicApi extends Construct {
       corsPreflight: {
         allowOrigins: ['*'],
         allowHeaders: ['authorization', 'content-type'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
       },
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {

@@ -10,25 +10,19 @@ import { issueCredential } from '../core/credentials/issueCredential.js';
 import { anonymousUserKey, knownUserKey } from '../core/events/userKey.js';
 import { eraseCustomer, recentEvents, viewProfile } from '../core/profiles/customerRecord.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
-import { InvalidRequestError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
+import { journeyRoutes } from './admin/journeyRoutes.js';
+import { parse } from './admin/parse.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
 
 type Route = (event: JsonBodyEvent) => Promise<APIGatewayProxyStructuredResultV2>;
 
+
 const newWriteKeySchema = z.object({ name: z.string().trim().min(1).max(100).default('default') }).default({ name: 'default' });
 const profileQuerySchema = z.object({ idType: z.enum(['user', 'anonymous']).default('user') });
 const limitQuerySchema = (max: number, fallback: number) =>
   z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) });
-
-/** Parses with zod and turns the first issue into a 400 that names the field. */
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = [where, ...issue.path].join('.');
-  throw new InvalidRequestError(`${field}: ${issue.message}`, field);
-}
 
 const publicCredential = ({ hash: _hash, ...rest }: Credential) => rest;
 
@@ -77,6 +71,7 @@ export function createAdminHandler(adapters: Adapters) {
       const { limit } = parse(limitQuerySchema(500, 100), event.queryStringParameters ?? {}, 'query');
       return jsonResponse(200, { errors: await adapters.ingestErrors.listRecent(limit) });
     },
+    ...journeyRoutes(adapters),
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -90,4 +85,4 @@ export function createAdminHandler(adapters: Adapters) {
     });
 }
 
-export const handler = createAdminHandler(buildAdapters(parseEnvironment()));
+export const handler = createAdminHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));

@@ -16,11 +16,13 @@ export type Authorizer = (
   event: APIGatewayRequestAuthorizerEventV2,
 ) => Promise<APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>>;
 
+export type LocalRoute = (body: unknown, query: Record<string, string>) => Promise<{ status: number; body: unknown }>;
+
 export type LocalApiOptions = {
   handlers: Record<RouteTarget, HttpHandler>;
   adminAuthorizer: Authorizer;
   /** Extra routes only the local runtime has (health, the clock); answered before the route table. */
-  localRoutes?: (method: string, path: string, body: string) => Promise<{ status: number; body: unknown } | undefined>;
+  localRoutes?: (method: string, path: string) => LocalRoute | undefined;
 };
 
 /** API Gateway's own payload limit; larger bodies never reach a Lambda. */
@@ -28,7 +30,7 @@ const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization,content-type',
-  'access-control-allow-methods': 'GET,POST,DELETE,OPTIONS',
+  'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
 };
 
 export function lambdaContext(functionName: string): Context {
@@ -64,8 +66,23 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   const raw = await readBody(req);
   if (raw === undefined) return send(res, 413, CORS_HEADERS, JSON.stringify({ message: 'Request Entity Too Large' }));
 
-  const local = await options.localRoutes?.(method, url.pathname, raw.toString('utf8'));
-  if (local) return send(res, local.status, { 'content-type': 'application/json' }, JSON.stringify(local.body));
+  const headers = lowerCaseHeaders(req);
+  const local = options.localRoutes?.(method, url.pathname);
+  if (local) {
+    // Local-only admin routes (the clock) are guarded by the same admin token.
+    if (url.pathname.startsWith('/admin/')) {
+      const decision = await authorize(options, headers, method, url.pathname);
+      if ('denied' in decision) return denied(res, decision.denied);
+    }
+    let body: unknown;
+    try {
+      body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
+    } catch {
+      return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ success: false, error: { code: 'invalid_request', message: 'the request body is not valid JSON' } }));
+    }
+    const answer = await local(body, Object.fromEntries(url.searchParams));
+    return send(res, answer.status, { 'content-type': 'application/json' }, JSON.stringify(answer.body));
+  }
 
   let match: ReturnType<typeof matchRoute>;
   try {
@@ -76,7 +93,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   if (!('route' in match)) return send(res, 404, CORS_HEADERS, JSON.stringify({ message: 'Not Found' }));
 
   const { route, pathParameters } = match;
-  const headers = lowerCaseHeaders(req);
   const now = new Date();
   const requestContext: APIGatewayProxyEventV2['requestContext'] = {
     accountId: '000000000000',
@@ -113,24 +129,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   };
 
   if (route.auth === 'admin-token') {
-    // HTTP API: no identity source → 401 without calling the authorizer; a denial → 403.
-    if (!headers.authorization) return send(res, 401, {}, JSON.stringify({ message: 'Unauthorized' }));
-    const decision = await options.adminAuthorizer({
-      version: '2.0',
-      type: 'REQUEST',
-      routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${method}${url.pathname}`,
-      identitySource: [headers.authorization],
-      routeKey: event.routeKey,
-      rawPath: event.rawPath,
-      rawQueryString: event.rawQueryString,
-      headers,
-      queryStringParameters: event.queryStringParameters,
-      pathParameters: event.pathParameters,
-      requestContext,
-      cookies: [],
-      stageVariables: {},
-    });
-    if (!decision.isAuthorized) return send(res, 403, {}, JSON.stringify({ message: 'Forbidden' }));
+    const decision = await authorize(options, headers, method, url.pathname);
+    if ('denied' in decision) return denied(res, decision.denied);
     (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: decision.context };
   }
 
@@ -162,4 +162,32 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
   res.writeHead(status, headers);
   res.end(body);
+}
+
+/** The admin authorizer as API Gateway runs it: 401 without a token (no call), 403 when it says no. */
+async function authorize(
+  options: LocalApiOptions,
+  headers: Record<string, string>,
+  method: string,
+  path: string,
+): Promise<{ denied: 401 | 403 } | { context: Record<string, unknown> }> {
+  if (!headers.authorization) return { denied: 401 };
+  const decision = await options.adminAuthorizer({
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${method}${path}`,
+    identitySource: [headers.authorization],
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    requestContext: {} as never,
+    cookies: [],
+    stageVariables: {},
+  });
+  return decision.isAuthorized ? { context: decision.context } : { denied: 403 };
+}
+
+function denied(res: ServerResponse, status: 401 | 403): void {
+  send(res, status, {}, JSON.stringify({ message: status === 401 ? 'Unauthorized' : 'Forbidden' }));
 }

@@ -49,6 +49,22 @@ export class LocalScheduler implements StepScheduler {
   }
 
   /**
+   * Lets time pass until `target` as it would in AWS: the clock moves to each wake-up's own time before it
+   * fires (so a step computing "next 10:00" computes it from when it really woke), then on to the target.
+   */
+  async runUntil(target: number, moveClock: (instant: number) => void): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const next = [...this.pending.values()].filter((w) => Date.parse(w.at) <= target).sort((a, b) => a.at.localeCompare(b.at))[0];
+      if (!next) break;
+      moveClock(Date.parse(next.at));
+      fired += await this.fireDue();
+    }
+    moveClock(target);
+    return fired + (await this.fireDue());
+  }
+
+  /**
    * Delivers every wake-up due by now, in time order, as SQS messages to the journey-step handler, until
    * none is due (a step may schedule another one inside the window). Returns how many fired.
    */

@@ -8,7 +8,21 @@ import type { CredentialKind } from '../core/credentials/credential.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 import type { CapacityTally } from '../adapters/aws/dynamodb/documentClient.js';
 import { tableEnvVar, tableNamesWithPrefix, type TableKey } from '../tables.js';
-import { createLocalApi, lambdaContext, type HttpHandler } from './apiGateway.js';
+import { createLocalApi, lambdaContext, type HttpHandler, type LocalRoute } from './apiGateway.js';
+import { localClock } from '../adapters/local/adjustableClock.js';
+import { parseDuration } from '../core/time/duration.js';
+import { LocalOutbox } from './localOutbox.js';
+import { LocalScheduler } from './localScheduler.js';
+
+/** Placeholders that satisfy the journey configuration; locally nothing is sent to them. */
+const LOCAL_QUEUES = {
+  JOURNEY_STEPS_QUEUE_URL: 'http://localhost/local/journey-steps',
+  JOURNEY_STEPS_QUEUE_ARN: 'arn:aws:sqs:local:000000000000:journey-steps',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local',
+  SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:journey-steps-dlq',
+  EMAIL_QUEUE_URL: 'http://localhost/local/email',
+  PUSH_QUEUE_URL: 'http://localhost/local/push',
+};
 import { createTables } from './createTables.js';
 import { startDynamoDbLocal } from './dynamoDbLocal.js';
 import { StreamPoller } from './streamPoller.js';
@@ -37,6 +51,8 @@ export type LocalRuntime = {
   adminToken?: { secret: string; generated: boolean };
   adapters: Adapters;
   poller: StreamPoller;
+  scheduler: LocalScheduler;
+  outbox: LocalOutbox;
   stop(): Promise<void>;
 };
 
@@ -54,20 +70,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await createTables(admin, tables);
     admin.destroy();
 
-    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, RETAIN_CLOCK: 'local' };
+    // Journeys take effect at once locally (no cache), and every handler reads the adjustable clock.
+    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, RETAIN_CLOCK: 'local', JOURNEY_CACHE_TTL_SECONDS: '0' };
     for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
     // The handler modules build their own default handler from the environment when imported.
     for (const [k, v] of Object.entries(env)) process.env[k] ??= v;
-    const adapters = buildAdapters(parseEnvironment({ ...process.env, ...env }), options.capacityTally);
+    const local = { ...process.env, ...env, ...LOCAL_QUEUES };
+    for (const [k, v] of Object.entries(LOCAL_QUEUES)) process.env[k] ??= v;
+    const adapters = buildAdapters(parseEnvironment(local), options.capacityTally);
+    // In place of EventBridge Scheduler, SQS delays and the channel queues: in-process, on the local clock.
+    const scheduler = new LocalScheduler(adapters.clock, options.dataDir && join(options.dataDir, 'schedules.json'));
+    const outbox = new LocalOutbox(options.dataDir && join(options.dataDir, 'outbox', 'delivery-requests.ndjson'));
+    adapters.scheduler = scheduler;
+    adapters.deliveries = outbox;
 
-    const [{ createIngestHandler }, { createAdminHandler }, { createAdminAuthorizer }, { createProcessEventsHandler }] =
+    const [{ createIngestHandler }, { createAdminHandler }, { createAdminAuthorizer }, { createProcessEventsHandler }, { createJourneyStepHandler }] =
       await Promise.all([
         import('../handlers/ingest.js'),
         import('../handlers/admin.js'),
         import('../handlers/adminAuthorizer.js'),
         import('../handlers/processEvents.js'),
+        import('../handlers/journeyStep.js'),
       ]);
     const processEvents = createProcessEventsHandler(adapters);
+    const journeyStep = createJourneyStepHandler(adapters);
+    scheduler.handler = (event) => journeyStep(event, lambdaContext('retain-journey-step'));
 
     const writeKey = await bootstrapCredential('write-key', options.writeKey, adapters);
     const adminToken = await bootstrapCredential('admin-token', options.adminToken, adapters);
@@ -85,9 +112,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const server = createLocalApi({
       handlers: { ingest: createIngestHandler(adapters) as HttpHandler, admin: createAdminHandler(adapters) as HttpHandler },
       adminAuthorizer: createAdminAuthorizer(adapters),
-      localRoutes: async (method, path) =>
-        method === 'GET' && path === '/health' ? { status: 200, body: { status: 'ok' } } : undefined,
+      localRoutes: (method, path) => localRoutes[`${method} ${path}`],
     });
+    const localRoutes: Record<string, LocalRoute> = {
+      'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
+      'GET /admin/v1/clock': async () => ({ status: 200, body: { now: adapters.clock.now().toISOString(), pendingWakeUps: scheduler.size } }),
+      // Moves the local clock forward: events already sent are processed first, then every wake-up that
+      // falls due fires in time order, so a 24-hour journey runs in one call.
+      'POST /admin/v1/clock/advance': async (body) => {
+        const by = typeof body === 'object' && body !== null ? (body as { by?: unknown }).by : undefined;
+        const ms = typeof by === 'string' ? parseDuration(by) : undefined;
+        if (ms === undefined) {
+          return { status: 400, body: { success: false, error: { code: 'invalid_request', message: 'by: expected a duration such as 30m, 24h or 7d', field: 'by' } } };
+        }
+        await poller.drain();
+        const fired = await scheduler.runUntil(localClock.now().getTime() + ms, (instant) => localClock.moveTo(instant));
+        const now = localClock.now();
+        await poller.drain();
+        return { status: 200, body: { now: now.toISOString(), fired, pendingWakeUps: scheduler.size } };
+      },
+      'GET /admin/v1/local/delivery-requests': async (_body, query) => {
+        const limit = Math.min(Number(query.limit ?? 100) || 100, 1000);
+        return { status: 200, body: { deliveryRequests: outbox.requests.slice(-limit).reverse() } };
+      },
+    };
+    scheduler.start();
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -102,7 +151,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       adminToken,
       adapters,
       poller,
+      scheduler,
+      outbox,
       stop: async () => {
+        scheduler.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await poller.stop();

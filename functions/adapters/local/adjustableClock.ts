@@ -13,6 +13,12 @@ export class AdjustableClock implements Clock {
     this.offsetMs += ms;
     return this.now();
   }
+
+  /** Moves forward to an instant (never back: time in the engine only moves on). */
+  moveTo(instant: number): Date {
+    this.offsetMs = Math.max(this.offsetMs, instant - Date.now());
+    return this.now();
+  }
 }
 
 /** One clock per local process, shared by every handler the local runtime runs. */

@@ -71,6 +71,7 @@ export async function simulateJourney(
       return 'written';
     },
     delete: async () => undefined,
+    scan: async () => 0,
   };
   const index = new JourneyIndex(
     [{ head: { id: definition.id, name: definition.name, status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: input.start }, versions: new Map([[1, definition]]) }],

@@ -5,6 +5,7 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  ScanCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -98,6 +99,35 @@ export class DynamoProfileStore implements ProfileStore {
       }
       throw error;
     }
+  }
+
+  async scan(visit: (profile: Profile) => void): Promise<number> {
+    const SEGMENTS = 4;
+    const counts = await Promise.all(
+      Array.from({ length: SEGMENTS }, async (_, segment) => {
+        let scanned = 0;
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await this.client.send(
+            new ScanCommand({
+              TableName: this.table,
+              Segment: segment,
+              TotalSegments: SEGMENTS,
+              FilterExpression: 'kind = :profile',
+              ExpressionAttributeValues: { ':profile': 'profile' },
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            visit(JSON.parse(item.doc as string) as Profile);
+            scanned++;
+          }
+          start = page.LastEvaluatedKey;
+        } while (start);
+        return scanned;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async delete(userKeys: UserKey[]): Promise<void> {
