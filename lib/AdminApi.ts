@@ -9,9 +9,10 @@ import { routes } from '../functions/routes.js';
 import { handlerEntries } from './bundling.js';
 import type { PublicApi } from './PublicApi.js';
 import { RetainFunction } from './RetainFunction.js';
+import type { Journeys } from './Journeys.js';
 import type { Tables } from './Tables.js';
 
-export type AdminApiProps = { api: PublicApi; tables: Tables; eventRetentionDays: number };
+export type AdminApiProps = { api: PublicApi; tables: Tables; journeys: Journeys; eventRetentionDays: number };
 
 export class AdminApi extends Construct {
   readonly handler: RetainFunction;
@@ -19,7 +20,7 @@ export class AdminApi extends Construct {
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
-    const environment = { ...props.tables.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) };
+    const environment = { ...props.journeys.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) };
     this.authorizer = new RetainFunction(this, 'Authorizer', {
       entry: handlerEntries.adminAuthorizer,
       description: 'Retain admin authorizer: checks the Bearer admin token against its stored hash',
@@ -30,14 +31,17 @@ export class AdminApi extends Construct {
 
     this.handler = new RetainFunction(this, 'Admin', {
       entry: handlerEntries.admin,
-      description: 'Retain admin API: write keys, profiles, erasure, ingest errors',
+      description: 'Retain admin API: write keys, profiles, erasure, ingest errors, journeys, segments',
       timeout: Duration.seconds(29),
       environment,
     });
     const fn = this.handler.function;
     const { config, profiles, events, state } = props.tables.byKey;
-    this.handler.allowTable(config, ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchWriteItem'], ['byKind']);
-    this.handler.allowTable(profiles, ['GetItem', 'BatchGetItem', 'DeleteItem']);
+    this.handler.allowTable(config, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem'], ['byKind']);
+    // Scan: segment estimates count matching profiles (an admin action, never on the event path).
+    this.handler.allowTable(profiles, ['GetItem', 'BatchGetItem', 'DeleteItem', 'Scan']);
+    // "Enter now" runs journeys from here.
+    props.journeys.allowRunningJourneys(this.handler);
     // Reading a customer's timeline, and erasure: their events and per-user state are queried and deleted.
     this.handler.allowTable(events, ['Query', 'BatchWriteItem']);
     this.handler.allowTable(state, ['Query', 'BatchWriteItem']);

@@ -8,22 +8,23 @@ import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { handlerEntries } from './bundling.js';
 import { RetainFunction } from './RetainFunction.js';
+import type { Journeys } from './Journeys.js';
 import type { Tables } from './Tables.js';
 
 export class EventPipeline extends Construct {
   readonly processEvents: RetainFunction;
   readonly failures: Queue;
 
-  constructor(scope: Construct, id: string, props: { tables: Tables }) {
+  constructor(scope: Construct, id: string, props: { tables: Tables; journeys: Journeys }) {
     super(scope, id);
     this.processEvents = new RetainFunction(this, 'ProcessEvents', {
       entry: handlerEntries.processEvents,
-      description: 'Retain process-events: applies new events to customer profiles',
+      description: 'Retain process-events: applies new events to customer profiles, then runs the journeys',
       timeout: Duration.seconds(60),
-      environment: props.tables.environment,
+      environment: props.journeys.environment,
     });
     const fn = this.processEvents.function;
-    this.processEvents.allowTable(props.tables.byKey.profiles, ['GetItem', 'BatchGetItem', 'PutItem']);
+    props.journeys.allowRunningJourneys(this.processEvents);
 
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,

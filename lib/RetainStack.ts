@@ -1,10 +1,11 @@
-// The Retain stack: tables, the public API (ingest + admin), the event pipeline and its alarms.
+// The Retain stack: tables, the public API (ingest + admin), the event pipeline, journeys and their alarms.
 
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AdminApi } from './AdminApi.js';
 import { EventPipeline } from './EventPipeline.js';
 import { IngestApi } from './IngestApi.js';
+import { Journeys } from './Journeys.js';
 import { Observability } from './Observability.js';
 import { PublicApi } from './PublicApi.js';
 import { Tables } from './Tables.js';
@@ -14,6 +15,8 @@ export type RetainStackProps = StackProps & {
   ingestRateLimit: number;
   ingestBurstLimit: number;
   alarmTopicArn?: string;
+  /** EventBridge Scheduler group of the journey wake-ups (default `retain`). */
+  scheduleGroupName?: string;
 };
 
 export class RetainStack extends Stack {
@@ -22,11 +25,12 @@ export class RetainStack extends Stack {
     const tables = new Tables(this, 'Tables');
     const api = new PublicApi(this, 'Api', { rateLimit: props.ingestRateLimit, burstLimit: props.ingestBurstLimit });
     const ingest = new IngestApi(this, 'IngestApi', { api, tables, eventRetentionDays: props.eventRetentionDays });
-    const admin = new AdminApi(this, 'AdminApi', { api, tables, eventRetentionDays: props.eventRetentionDays });
-    const pipeline = new EventPipeline(this, 'EventPipeline', { tables });
+    const journeys = new Journeys(this, 'Journeys', { tables, scheduleGroupName: props.scheduleGroupName ?? 'retain' });
+    const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, eventRetentionDays: props.eventRetentionDays });
+    const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
     new Observability(this, 'Observability', {
-      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents],
-      deadLetterQueues: [pipeline.failures],
+      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep],
+      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters)],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,
       alarmTopicArn: props.alarmTopicArn,

@@ -22,4 +22,5 @@ export const handlerEntries = {
   admin: 'functions/handlers/admin.ts',
   adminAuthorizer: 'functions/handlers/adminAuthorizer.ts',
   processEvents: 'functions/handlers/processEvents.ts',
+  journeyStep: 'functions/handlers/journeyStep.ts',
 } as const;

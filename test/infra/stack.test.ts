@@ -54,7 +54,7 @@ describe('RetainStack', () => {
 
   it('runs every function on Node.js 24, arm64, with its own role and no managed policy', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(4);
+    expect(Object.keys(functions)).toHaveLength(5);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -113,6 +113,26 @@ describe('RetainStack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']));
-    expect(alarms).toHaveLength(7);
+    // 5 functions, 6 dead-letter queues (stream, journey steps, four channels), lag, 5xx.
+    expect(alarms).toHaveLength(13);
+  });
+
+  it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'retain' });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: Match.anyValue(),
+    });
+  });
+
+  it('gives the journey-steps queue and every channel queue a dead-letter queue', () => {
+    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+    const withRedrive = queues.filter((q) => q.Properties.RedrivePolicy?.maxReceiveCount === 5);
+    expect(withRedrive).toHaveLength(5);
+    for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 });
