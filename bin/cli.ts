@@ -1,5 +1,7 @@
-// The `retain` command line: operator tasks that need AWS credentials rather than an admin token.
+// The `retain` command line: journeys as code through the admin API, and the first admin token after deploy.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { issueCredential } from '../functions/core/credentials/issueCredential.js';
 import { createDocumentClient } from '../functions/adapters/aws/dynamodb/documentClient.js';
@@ -30,6 +32,86 @@ adminToken
     console.log(`admin token ${credential.id} (${credential.name}): ${secret}`);
     console.log('Keep it now: Retain stores only its hash. Use it as "Authorization: Bearer <token>".');
     client.destroy();
+  });
+
+/** The admin API of a running Retain (local or deployed). */
+type Connection = { url: string; token: string };
+
+function connection(options: { url?: string; token?: string }): Connection {
+  const url = options.url ?? process.env.RETAIN_URL ?? 'http://127.0.0.1:3000';
+  const token = options.token ?? process.env.RETAIN_ADMIN_TOKEN;
+  if (!token) throw new Error('no admin token: pass --token or set RETAIN_ADMIN_TOKEN');
+  return { url: url.replace(/\/$/, ''), token };
+}
+
+async function call(c: Connection, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${c.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const journeys = program.command('journeys').description('journeys as code: keep the JSON in git, apply it here');
+const withConnection = (command: Command) =>
+  command
+    .option('--url <url>', 'Retain API URL (default $RETAIN_URL or http://127.0.0.1:3000)')
+    .option('--token <token>', 'admin token (default $RETAIN_ADMIN_TOKEN)');
+
+withConnection(journeys.command('apply'))
+  .description('create the journey, or save its file as a new version if it exists')
+  .requiredOption('-f, --file <path>', 'journey definition (JSON)')
+  .option('--activate', 'make the new version live')
+  .action(async (options: { file: string; activate?: boolean; url?: string; token?: string }) => {
+    const c = connection(options);
+    const definition = JSON.parse(readFileSync(options.file, 'utf8'));
+    const exists = (await call(c, 'GET', `/admin/v1/journeys/${encodeURIComponent(definition.id)}`)).status === 200;
+    const saved = exists
+      ? await call(c, 'PUT', `/admin/v1/journeys/${encodeURIComponent(definition.id)}`, definition)
+      : await call(c, 'POST', '/admin/v1/journeys', definition);
+    if (saved.status >= 400) fail(`${options.file}: ${saved.body?.error?.message ?? saved.status}`);
+    console.log(`${definition.id}: saved version ${saved.body.latestVersion} (${saved.body.status})`);
+    if (options.activate) {
+      const active = await call(c, 'POST', `/admin/v1/journeys/${encodeURIComponent(definition.id)}/activate`, { version: saved.body.latestVersion });
+      if (active.status >= 400) fail(`${definition.id}: ${active.body?.error?.message ?? active.status}`);
+      console.log(`${definition.id}: version ${active.body.activeVersion} is live`);
+    }
+  });
+
+withConnection(journeys.command('list'))
+  .description('every journey with its status and versions')
+  .action(async (options: { url?: string; token?: string }) => {
+    const { status, body } = await call(connection(options), 'GET', '/admin/v1/journeys');
+    if (status >= 400) fail(body?.error?.message ?? String(status));
+    console.table(
+      body.journeys.map((j: { id: string; name: string; status: string; activeVersion?: number; latestVersion: number }) => ({
+        id: j.id,
+        name: j.name,
+        status: j.status,
+        live: j.activeVersion ?? '-',
+        latest: j.latestVersion,
+      })),
+    );
+  });
+
+withConnection(journeys.command('simulate <id>'))
+  .description('run the journey for one customer over timed events; nothing is sent')
+  .requiredOption('-f, --file <path>', 'simulation input (JSON: start, events[{at, event, properties}], optional userId, traits)')
+  .action(async (id: string, options: { file: string; url?: string; token?: string }) => {
+    const input = JSON.parse(readFileSync(options.file, 'utf8'));
+    const { status, body } = await call(connection(options), 'POST', `/admin/v1/journeys/${encodeURIComponent(id)}/simulate`, input);
+    if (status >= 400) fail(body?.error?.message ?? String(status));
+    console.log(`${body.journeyId} v${body.version}: ${body.entered ? body.status : 'does not enter'}${body.endReason ? ` (${body.endReason})` : ''}`);
+    for (const step of body.steps) console.log(`  ${step.at}  ${step.type.padEnd(15)} ${step.step}`);
+    for (const send of body.sends) console.log(`  send ${send.at}  ${send.channel} ${send.template}${send.variant ? ` [${send.variant}]` : ''}`);
+    if (body.pendingWakeUp) console.log(`  still waiting until ${body.pendingWakeUp}`);
   });
 
 await program.parseAsync();

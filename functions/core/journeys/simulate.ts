@@ -5,7 +5,7 @@ import type { InstanceStore, ProfileStore, ReentryPolicy, StepScheduler } from '
 import type { StoredEvent } from '../events/storedEvent.js';
 import { knownUserKey, type UserKey } from '../events/userKey.js';
 import { applyEvent } from '../profiles/applyEvents.js';
-import { newProfile, type Profile, type StoredProfile } from '../profiles/profile.js';
+import { CONSENT_CHANNELS, newProfile, type ConsentChannel, type Profile, type StoredProfile } from '../profiles/profile.js';
 import type { Condition } from '../segments/condition.js';
 import { durationSchema, durationMs } from '../time/duration.js';
 import type { JourneyDefinition } from './definition.js';
@@ -19,6 +19,8 @@ export const simulationInputSchema = z
     /** Profile traits and computed attributes to start from, on top of the stored profile if any. */
     traits: z.record(z.string(), z.unknown()).optional(),
     timezone: z.string().optional(),
+    /** Consent per channel to start from (`{ "push": true }`), as of `start`. */
+    consent: z.partialRecord(z.enum(CONSENT_CHANNELS), z.boolean()).optional(),
     start: z.iso.datetime(),
     events: z
       .array(
@@ -58,6 +60,9 @@ export async function simulateJourney(
   let profile: Profile = structuredClone(options.storedProfile ?? newProfile(userKey, input.start));
   if (input.traits) profile.traits = { ...profile.traits, ...input.traits };
   if (input.timezone) profile.timezone = input.timezone;
+  for (const [channel, granted] of Object.entries(input.consent ?? {})) {
+    profile.consent[channel as ConsentChannel] = { granted, at: input.start };
+  }
 
   const memory = new MemoryWorld();
   let profileVersion = 1;
