@@ -21,6 +21,7 @@ const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 10_000);
 const USERS = 10;
 const BATCH = 100;
 const CONCURRENCY = 4;
+const JOURNEY_CUSTOMERS = Number(process.env.BENCH_JOURNEY_CUSTOMERS ?? 500);
 
 const log = (line: string) => console.error(line);
 
@@ -127,6 +128,84 @@ async function benchPipeline() {
   }
 }
 
+/** CPU per event that no journey triggers or follows, through the real use case (ports that must not be called). */
+async function benchTriggerMatching() {
+  const { JourneyIndex } = await import('../functions/core/journeys/journeyIndex.js');
+  const { journeyDefinitionSchema } = await import('../functions/core/journeys/definition.js');
+  const { runCustomerEvents } = await import('../functions/core/journeys/runJourneys.js');
+  const { newProfile } = await import('../functions/core/profiles/profile.js');
+  const untouched = () => {
+    throw new Error('an unmatched event must not reach a port');
+  };
+  const deps = {
+    instances: { enter: untouched, get: untouched, save: untouched, listActive: untouched, list: untouched },
+    scheduler: { schedule: untouched, cancel: untouched },
+    deliveries: { enqueue: untouched },
+    profiles: { get: untouched, getMany: untouched, write: untouched, delete: untouched, scan: untouched },
+    outcomes: { outcomesOf: untouched },
+  };
+  const profile = newProfile('u:bench', '2026-11-23T00:00:00.000Z');
+  const event = {
+    userKey: 'u:bench', sk: 'x', type: 'track', messageId: 'm', event: 'Page Scrolled',
+    timestamp: '2026-11-23T00:00:00.000Z', clientTimestamp: '', receivedAt: '', writeKeyId: 'w',
+  } as StoredEvent;
+  const results: Record<string, number> = {};
+  for (const n of [10, 1000, 10_000]) {
+    const journeys = Array.from({ length: n }, (_, i) => {
+      const definition = journeyDefinitionSchema.parse({
+        id: `j${i}`, name: `J${i}`, trigger: { kind: 'event', event: `Event ${i}` },
+        goal: { event: `Goal ${i}` }, start: 'e', steps: { e: { type: 'exit' } },
+      });
+      return { head: { id: definition.id, name: definition.name, status: 'active' as const, latestVersion: 1, activeVersion: 1, updatedAt: '' }, versions: new Map([[1, definition]]) };
+    });
+    const index = new JourneyIndex(journeys);
+    const input = { profileKey: 'u:bench' as const, after: profile, events: [event] };
+    const now = new Date();
+    for (let i = 0; i < 20_000; i++) await runCustomerEvents(input, index, deps, now);
+    const rounds = 200_000;
+    const started = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) await runCustomerEvents(input, index, deps, now);
+    const used = process.cpuUsage(started);
+    results[n] = Number((((used.user + used.system) * 1000) / rounds / 1000).toFixed(3));
+  }
+  return results;
+}
+
+/** Journey steps per second through the local runtime: customers enter, the clock moves, steps run. */
+async function benchJourneySteps() {
+  const runtime = await startLocalRuntime({ port: 0, writeKey: 'wk_bench', adminToken: 'rat_bench' });
+  try {
+    const headers = { authorization: 'Bearer rat_bench', 'content-type': 'application/json' };
+    const journey = {
+      id: 'bench', name: 'Bench', trigger: { kind: 'event', event: 'Signed Up' }, start: 'wait',
+      steps: {
+        wait: { type: 'wait', duration: '1h', next: 'points' },
+        points: { type: 'update-profile', increment: { points: 10 }, next: 'send' },
+        send: { type: 'send', channel: 'email', template: 'welcome', next: 'done' },
+        done: { type: 'exit' },
+      },
+    };
+    await fetch(`${runtime.url}/admin/v1/journeys`, { method: 'POST', headers, body: JSON.stringify(journey) });
+    await fetch(`${runtime.url}/admin/v1/journeys/bench/activate`, { method: 'POST', headers });
+    const customers = JOURNEY_CUSTOMERS;
+    const auth = `Basic ${Buffer.from('wk_bench:').toString('base64')}`;
+    for (let b = 0; b < customers / 100; b++) {
+      const batch = Array.from({ length: 100 }, (_, i) => ({ type: 'track', userId: `steps-${b * 100 + i}`, event: 'Signed Up' }));
+      await fetch(`${runtime.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify({ batch }) });
+    }
+    await runtime.poller.drain(120_000);
+    const started = performance.now();
+    const res = await fetch(`${runtime.url}/admin/v1/clock/advance`, { method: 'POST', headers, body: JSON.stringify({ by: '2h' }) });
+    await res.json();
+    const seconds = (performance.now() - started) / 1000;
+    if (runtime.outbox.requests.length !== customers) throw new Error(`expected ${customers} sends, got ${runtime.outbox.requests.length}`);
+    // Each wake-up runs three steps (update-profile, send, exit).
+    return { stepsPerSecond: (customers * 3) / seconds };
+  } finally {
+    await runtime.stop();
+  }
+}
+
 async function benchBundles() {
   const outdir = join(process.cwd(), '.bench');
   mkdirSync(outdir, { recursive: true });
@@ -172,6 +251,12 @@ log(`  ${ingest.wruPerEvent.toFixed(3)} write units per event (batches of ${BATC
 log('retain bench: pipeline ...');
 const pipeline = await benchPipeline();
 log(`  pipeline ${pipeline.pipelineEventsPerSecond.toFixed(0)} events/s into profiles`);
+log('retain bench: trigger matching ...');
+const matching = await benchTriggerMatching();
+for (const [n, us] of Object.entries(matching)) log(`  ${us} µs CPU per unmatched event with ${n} active journeys`);
+log('retain bench: journey steps ...');
+const steps = await benchJourneySteps();
+log(`  ${steps.stepsPerSecond.toFixed(0)} journey steps/s through the local runtime`);
 log('retain bench: bundles ...');
 const bundles = await benchBundles();
 for (const name of Object.keys(bundles.bundleKb)) log(`  ${name}: ${bundles.bundleKb[name]} KB, cold import ${bundles.coldImportMs[name]} ms`);
@@ -183,6 +268,8 @@ console.log(
     wru_per_event: Number(ingest.wruPerEvent.toFixed(3)),
     bundle_kb: bundles.bundleKb,
     cold_import_ms: bundles.coldImportMs,
+    unmatched_event_cpu_us: matching,
+    journey_steps_per_s: Math.round(steps.stepsPerSecond),
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   }),

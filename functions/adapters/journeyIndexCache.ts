@@ -12,9 +12,14 @@ export class JourneyIndexCache {
     private readonly journeys: JourneyStore,
     private readonly segments: SegmentStore,
     private readonly clock: Clock,
-    /** 30 s in AWS: a journey activated or edited takes effect within it. 0 locally. */
+    /** A journey activated or edited elsewhere takes effect within this long (30 s by default). */
     private readonly ttlMs = 30_000,
   ) {}
+
+  /** After an admin change: the next read loads afresh (in AWS this only helps the admin container). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
 
   async get(): Promise<JourneyIndex> {
     const now = this.clock.now().getTime();

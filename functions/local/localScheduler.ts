@@ -84,46 +84,47 @@ export class LocalScheduler implements StepScheduler {
       const now = this.clock.now().getTime();
       const due = [...this.pending.entries()].filter(([, w]) => Date.parse(w.at) <= now).sort(([, a], [, b]) => a.at.localeCompare(b.at));
       if (due.length === 0 || !this.handler) return fired;
-      const [name, wakeUp] = due[0];
-      this.pending.delete(name);
+      // Like the SQS event source: up to ten messages per invocation, processed side by side.
+      const batch = due.slice(0, 10);
+      for (const [name] of batch) this.pending.delete(name);
       this.persist();
-      await this.deliver(wakeUp);
-      fired++;
+      await this.deliver(batch.map(([, w]) => w));
+      fired += batch.length;
     }
   }
 
-  private async deliver(wakeUp: WakeUp): Promise<void> {
+  private async deliver(wakeUps: WakeUp[]): Promise<void> {
     // Like the queue's redrive policy: a few receives, then the dead-letter list.
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const messageId = randomUUID();
+    let pending = wakeUps.map((wakeUp) => ({ wakeUp, messageId: randomUUID() }));
+    for (let attempt = 1; attempt <= 3 && pending.length > 0; attempt++) {
       const event: SQSEvent = {
-        Records: [
-          {
-            messageId,
-            receiptHandle: messageId,
-            body: JSON.stringify(wakeUp),
-            attributes: {
-              ApproximateReceiveCount: String(attempt),
-              SentTimestamp: String(Date.now()),
-              SenderId: 'local',
-              ApproximateFirstReceiveTimestamp: String(Date.now()),
-            },
-            messageAttributes: {},
-            md5OfBody: '',
-            eventSource: 'aws:sqs',
-            eventSourceARN: 'arn:aws:sqs:local:000000000000:retain-journey-steps',
-            awsRegion: 'local',
+        Records: pending.map(({ wakeUp, messageId }) => ({
+          messageId,
+          receiptHandle: messageId,
+          body: JSON.stringify(wakeUp),
+          attributes: {
+            ApproximateReceiveCount: String(attempt),
+            SentTimestamp: String(Date.now()),
+            SenderId: 'local',
+            ApproximateFirstReceiveTimestamp: String(Date.now()),
           },
-        ],
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:local:000000000000:retain-journey-steps',
+          awsRegion: 'local',
+        })),
       };
+      let failed: Set<string>;
       try {
         const response = await this.handler!(event);
-        if (!response || response.batchItemFailures.length === 0) return;
+        failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch {
-        // retried below
+        failed = new Set(pending.map((p) => p.messageId));
       }
+      pending = pending.filter((p) => failed.has(p.messageId));
     }
-    this.deadLetters.push({ wakeUp, attempts: 3 });
+    for (const { wakeUp } of pending) this.deadLetters.push({ wakeUp, attempts: 3 });
   }
 
   private persist(): void {

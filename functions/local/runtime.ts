@@ -70,8 +70,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await createTables(admin, tables);
     admin.destroy();
 
-    // Journeys take effect at once locally (no cache), and every handler reads the adjustable clock.
-    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, RETAIN_CLOCK: 'local', JOURNEY_CACHE_TTL_SECONDS: '0' };
+    // Every handler reads the adjustable clock; they share one journey cache, which admin changes refresh.
+    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, RETAIN_CLOCK: 'local' };
     for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
     // The handler modules build their own default handler from the environment when imported.
     for (const [k, v] of Object.entries(env)) process.env[k] ??= v;

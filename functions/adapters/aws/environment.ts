@@ -113,7 +113,7 @@ export type Adapters = {
   outcomes: MessageOutcomes;
   scheduler: StepScheduler;
   deliveries: DeliveryQueue;
-  journeyIndex: JourneyIndexCache;
+  journeyIndex: Pick<JourneyIndexCache, 'get' | 'invalidate'>;
 };
 
 export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Adapters {

@@ -34,7 +34,23 @@ const enterSchema = z
 const instancesQuery = z.object({ userId: z.string().min(1) });
 const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
 
+const MUTATIONS = /^(POST|PUT|DELETE) \/admin\/v1\/(journeys|segments)(\/\{id\}(\/(activate|pause|archive))?)?$/;
+
 export function journeyRoutes(adapters: Adapters): Record<string, AdminRoute> {
+  const routes = journeyRouteTable(adapters);
+  // A change to journeys or segments is seen at once by whoever shares this container's cache.
+  for (const [key, route] of Object.entries(routes)) {
+    if (!MUTATIONS.test(key)) continue;
+    routes[key] = async (event) => {
+      const response = await route(event);
+      adapters.journeyIndex.invalidate();
+      return response;
+    };
+  }
+  return routes;
+}
+
+function journeyRouteTable(adapters: Adapters): Record<string, AdminRoute> {
   const { journeys, segments, clock } = adapters;
   const idOf = (event: JsonBodyEvent) => event.pathParameters?.id ?? '';
 
