@@ -134,16 +134,9 @@ async function benchTriggerMatching() {
   const { journeyDefinitionSchema } = await import('../functions/core/journeys/definition.js');
   const { runCustomerEvents } = await import('../functions/core/journeys/runJourneys.js');
   const { newProfile } = await import('../functions/core/profiles/profile.js');
-  const untouched = () => {
-    throw new Error('an unmatched event must not reach a port');
-  };
-  const deps = {
-    instances: { enter: untouched, get: untouched, save: untouched, listActive: untouched, list: untouched },
-    scheduler: { schedule: untouched, cancel: untouched },
-    deliveries: { enqueue: untouched },
-    profiles: { get: untouched, getMany: untouched, write: untouched, delete: untouched, scan: untouched },
-    outcomes: { outcomesOf: untouched },
-  };
+  // An unmatched event must not reach a port: these throw if it does.
+  const { untouchedJourneyPorts } = await import('../test/support/untouchedPorts.js');
+  const deps = untouchedJourneyPorts();
   const profile = newProfile('u:bench', '2026-11-23T00:00:00.000Z');
   const event = {
     userKey: 'u:bench', sk: 'x', type: 'track', messageId: 'm', event: 'Page Scrolled',

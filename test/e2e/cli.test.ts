@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.js';
+import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { startTestRuntime } from '../support/localRuntime.js';
 
 const ADMIN_TOKEN = 'rat_cli-e2e';
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tablePrefix: `cli${randomUUID().slice(0, 6)}-`, adminToken: ADMIN_TOKEN });
+  ({ runtime } = await startTestRuntime({ adminToken: ADMIN_TOKEN }));
 });
 
 afterAll(async () => {

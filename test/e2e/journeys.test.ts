@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.js';
+import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { startTestRuntime } from '../support/localRuntime.js';
 
 const WRITE_KEY = 'wk_journeys-e2e';
 const ADMIN_TOKEN = 'rat_journeys-e2e';
 let runtime: LocalRuntime;
-const runtimeErrors: Error[] = [];
+let runtimeErrors: Error[] = [];
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tablePrefix: `jr${randomUUID().slice(0, 6)}-`,
-    writeKey: WRITE_KEY,
-    adminToken: ADMIN_TOKEN,
-    onError: (error) => runtimeErrors.push(error),
-  });
+  ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
   const vip = JSON.parse(readFileSync('examples/segments/vip.json', 'utf8'));
   expect((await admin('POST', '/admin/v1/segments', vip)).status).toBe(201);
   for (const name of ['welcome', 'cart-abandonment', 'repurchase', 'dormant-win-back', 'vip-upgrade']) {

@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Analytics } from '@segment/analytics-node';
-import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.js';
+import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { startTestRuntime } from '../support/localRuntime.js';
 
 const WRITE_KEY = 'wk_e2e-write-key';
 const ADMIN_TOKEN = 'rat_e2e-admin-token';
 let runtime: LocalRuntime;
-const runtimeErrors: Error[] = [];
+let runtimeErrors: Error[] = [];
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tablePrefix: `e2e${randomUUID().slice(0, 6)}-`,
-    writeKey: WRITE_KEY,
-    adminToken: ADMIN_TOKEN,
-    onError: (error) => runtimeErrors.push(error),
-  });
+  ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
 });
 
 afterAll(async () => {

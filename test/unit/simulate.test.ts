@@ -71,22 +71,14 @@ import { JourneyIndex } from '../../functions/core/journeys/journeyIndex.js';
 import { runCustomerEvents } from '../../functions/core/journeys/runJourneys.js';
 import { newProfile } from '../../functions/core/profiles/profile.js';
 import { storedEvent } from './builders.js';
+import { untouchedJourneyPorts } from '../support/untouchedPorts.js';
 
 describe('an event no journey cares about', () => {
   it('reads nothing and writes nothing', async () => {
     const index = new JourneyIndex([
       { head: { id: 'cart', name: 'Cart', status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: '' }, versions: new Map([[1, cart]]) },
     ]);
-    const untouched = () => {
-      throw new Error('a port was called');
-    };
-    const deps = {
-      instances: { enter: untouched, get: untouched, save: untouched, listActive: untouched, list: untouched },
-      scheduler: { schedule: untouched, cancel: untouched },
-      deliveries: { enqueue: untouched },
-      profiles: { get: untouched, getMany: untouched, write: untouched, delete: untouched, scan: untouched },
-      outcomes: { outcomesOf: untouched },
-    };
+    const deps = untouchedJourneyPorts();
     const profile = newProfile('u:quiet', '2026-11-23T00:00:00.000Z');
     const event = storedEvent({ type: 'track', userId: 'quiet', event: 'Page Scrolled' });
     const activity = await runCustomerEvents({ profileKey: 'u:quiet', after: profile, events: [event] }, index, deps, new Date());

@@ -3,6 +3,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Credential, CredentialKind } from '../../../core/credentials/credential.js';
 import type { CredentialStore } from '../../../ports.js';
+import { queryAll } from './paging.js';
 
 const keyOf = (hash: string) => ({ pk: `credential#${hash}`, sk: 'v#0' });
 
@@ -28,22 +29,13 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async list(kind: CredentialKind): Promise<Credential[]> {
-    const items: Credential[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :k',
-          ExpressionAttributeValues: { ':k': kind },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []).map(toCredential));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'kind = :k',
+      ExpressionAttributeValues: { ':k': kind },
+    });
+    return items.map(toCredential);
   }
 
   async delete(kind: CredentialKind, id: string): Promise<boolean> {

@@ -1,12 +1,12 @@
 // Journey instances in the State table, in the customer's partition, with a per-journey enrollment item
 // that enforces the re-entry policy in the same transaction that creates the instance.
 
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JourneyInstance, MessageOutcome } from '../../../core/journeys/instance.js';
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { InstanceStore, MessageOutcomes, ReentryPolicy } from '../../../ports.js';
 import { statePartitionOf } from './DynamoUserStateStore.js';
-import { chunk } from './retry.js';
+import { batchGetAll, queryAll } from './paging.js';
 
 const instanceKey = (i: Pick<JourneyInstance, 'userKey' | 'journeyId' | 'instanceId'>) => ({
   pk: statePartitionOf(i.userKey),
@@ -113,20 +113,14 @@ export class DynamoInstanceStore implements InstanceStore, MessageOutcomes {
 
   async outcomesOf(userKey: UserKey, idempotencyKeys: string[]): Promise<Record<string, MessageOutcome>> {
     const outcomes: Record<string, MessageOutcome> = {};
-    for (const keys of chunk([...new Set(idempotencyKeys)], 100)) {
-      let pending: Record<string, unknown>[] = keys.map((k) => ({ pk: statePartitionOf(userKey), sk: `msg#${k}` }));
-      while (pending.length > 0) {
-        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }));
-        for (const item of result.Responses?.[this.table] ?? []) {
-          // The message log row written by the senders; its feedback timestamps say what happened.
-          outcomes[String(item.sk).slice('msg#'.length)] = {
-            delivered: item.deliveredAt !== undefined,
-            opened: item.openedAt !== undefined,
-            clicked: item.clickedAt !== undefined,
-          };
-        }
-        pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
-      }
+    const keys = [...new Set(idempotencyKeys)].map((k) => ({ pk: statePartitionOf(userKey), sk: `msg#${k}` }));
+    for (const item of await batchGetAll(this.client, this.table, keys)) {
+      // The message log row written by the senders; its feedback timestamps say what happened.
+      outcomes[String(item.sk).slice('msg#'.length)] = {
+        delivered: item.deliveredAt !== undefined,
+        opened: item.openedAt !== undefined,
+        clicked: item.clickedAt !== undefined,
+      };
     }
     return outcomes;
   }
@@ -149,22 +143,13 @@ export class DynamoInstanceStore implements InstanceStore, MessageOutcomes {
   }
 
   private async query(userKey: UserKey, prefix: string, activeOnly: boolean): Promise<JourneyInstance[]> {
-    const instances: JourneyInstance[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ...(activeOnly ? { FilterExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' } } : {}),
-          ExpressionAttributeValues: { ':pk': statePartitionOf(userKey), ':prefix': prefix, ...(activeOnly ? { ':active': 'active' } : {}) },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      instances.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return instances;
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...(activeOnly ? { FilterExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+      ExpressionAttributeValues: { ':pk': statePartitionOf(userKey), ':prefix': prefix, ...(activeOnly ? { ':active': 'active' } : {}) },
+      ConsistentRead: true,
+    });
+    return items.map(fromItem);
   }
 }

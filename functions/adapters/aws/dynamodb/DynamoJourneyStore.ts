@@ -1,10 +1,10 @@
 // Journeys in the Config table: an immutable item per version and a head naming the live version.
 
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JourneyDefinition, JourneyHead, JourneyStatus, JourneyVersion } from '../../../core/journeys/definition.js';
 import type { LiveJourney } from '../../../core/journeys/journeyIndex.js';
 import type { JourneyStore } from '../../../ports.js';
-import { chunk } from './retry.js';
+import { batchGetAll, queryAll } from './paging.js';
 
 const HEAD = 'head';
 const pk = (id: string) => `journey#${id}`;
@@ -117,18 +117,11 @@ export class DynamoJourneyStore implements JourneyStore {
     const heads = (await this.heads()).filter((h) => h.status === 'active' || h.status === 'paused');
     const wanted = heads.flatMap((h) => [...new Set(h.activatedVersions)].map((v) => ({ pk: pk(h.id), sk: versionKey(v) })));
     const versions = new Map<string, Map<number, JourneyDefinition>>();
-    for (const keys of chunk(wanted, 100)) {
-      let pending: Record<string, unknown>[] = keys;
-      while (pending.length > 0) {
-        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }));
-        for (const item of result.Responses?.[this.table] ?? []) {
-          const v = toVersion(item);
-          const byVersion = versions.get(v.definition.id) ?? new Map();
-          byVersion.set(v.version, v.definition);
-          versions.set(v.definition.id, byVersion);
-        }
-        pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
-      }
+    for (const item of await batchGetAll(this.client, this.table, wanted)) {
+      const v = toVersion(item);
+      const byVersion = versions.get(v.definition.id) ?? new Map();
+      byVersion.set(v.version, v.definition);
+      versions.set(v.definition.id, byVersion);
     }
     return heads.map((h) => ({ head: toHead(h), versions: versions.get(h.id) ?? new Map() }));
   }
@@ -139,22 +132,13 @@ export class DynamoJourneyStore implements JourneyStore {
   }
 
   private async heads(): Promise<HeadItem[]> {
-    const items: HeadItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :k',
-          ExpressionAttributeValues: { ':k': 'journey' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((page.Items ?? []) as HeadItem[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'kind = :k',
+      ExpressionAttributeValues: { ':k': 'journey' },
+    });
+    return items as HeadItem[];
   }
 }
 

@@ -1,7 +1,6 @@
 // The Profiles table: live profiles and the tombstones of merged ones, written under optimistic locking.
 
 import {
-  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -12,8 +11,7 @@ import {
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { Profile, StoredProfile } from '../../../core/profiles/profile.js';
 import type { ProfileStore, ProfileWrite } from '../../../ports.js';
-import { StoreUnavailableError } from '../../../errors.js';
-import { MAX_BATCH_ATTEMPTS, backoffMs, chunk, sleep } from './retry.js';
+import { batchGetAll } from './paging.js';
 
 type ProfileItem =
   | { userKey: string; kind: 'profile'; version: number; doc: string }
@@ -45,20 +43,8 @@ export class DynamoProfileStore implements ProfileStore {
   }
 
   async getMany(userKeys: UserKey[]): Promise<Map<UserKey, StoredProfile>> {
-    const found = new Map<UserKey, StoredProfile>();
-    await Promise.all(
-      chunk([...new Set(userKeys)], 100).map(async (keys) => {
-        let pending: Record<string, unknown>[] = keys.map((userKey) => ({ userKey }));
-        for (let attempt = 1; pending.length > 0; attempt++) {
-          if (attempt > MAX_BATCH_ATTEMPTS) throw new StoreUnavailableError(`${this.table} kept refusing reads`);
-          if (attempt > 1) await sleep(backoffMs(attempt - 1));
-          const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }));
-          for (const item of result.Responses?.[this.table] ?? []) found.set(item.userKey as UserKey, fromItem(item));
-          pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
-        }
-      }),
-    );
-    return found;
+    const items = await batchGetAll(this.client, this.table, [...new Set(userKeys)].map((userKey) => ({ userKey })));
+    return new Map(items.map((item) => [item.userKey as UserKey, fromItem(item)]));
   }
 
   async write({ profile, expectedVersion, tombstones }: ProfileWrite): Promise<'written' | 'conflict'> {

@@ -1,8 +1,9 @@
 // Saved segments in the Config table, listed through the byKind index.
 
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Segment } from '../../../core/segments/segment.js';
 import type { SegmentStore } from '../../../ports.js';
+import { queryAll } from './paging.js';
 
 const keyOf = (id: string) => ({ pk: `segment#${id}`, sk: 'head' });
 
@@ -22,15 +23,13 @@ export class DynamoSegmentStore implements SegmentStore {
   }
 
   async list(): Promise<Segment[]> {
-    const { Items } = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byKind',
-        KeyConditionExpression: 'kind = :k',
-        ExpressionAttributeValues: { ':k': 'segment' },
-      }),
-    );
-    return (Items ?? []).map((i) => i.segment as Segment);
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'kind = :k',
+      ExpressionAttributeValues: { ':k': 'segment' },
+    });
+    return items.map((i) => i.segment as Segment);
   }
 
   async delete(id: string): Promise<boolean> {
