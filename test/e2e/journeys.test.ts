@@ -242,3 +242,18 @@ describe('journey administration', () => {
     expect(runtime.scheduler.deadLetters).toEqual([]);
   });
 });
+
+describe('identity and journeys', () => {
+  it('ends a journey started while anonymous when the identified customer buys', async () => {
+    await send([
+      { type: 'identify', anonymousId: 'anon-cart', context: { consent: { categoryPreferences: { push: true } } } },
+      { type: 'track', anonymousId: 'anon-cart', event: 'Product Added', properties: { product_id: 'mug' } },
+    ]);
+    await send([{ type: 'identify', userId: 'known-cart', anonymousId: 'anon-cart', traits: { name: 'Yoon' } }]);
+    await track('known-cart', 'Order Completed', { total: 9000 });
+    await advance('2d');
+    expect(runtime.outbox.requests.filter((r) => r.userKey === 'a:anon-cart' || r.userId === 'known-cart')).toEqual([]);
+    const { body } = await admin('GET', '/admin/v1/profiles/known-cart');
+    expect(body.mergedKeys).toEqual(['a:anon-cart']);
+  });
+});

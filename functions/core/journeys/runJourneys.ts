@@ -58,7 +58,11 @@ export async function runCustomerEvents(
   const ctx = contextFor(input.after, now, index);
 
   if (input.events.some((e) => index.follows(e))) {
-    for (const instance of await deps.instances.listActive(input.profileKey)) {
+    // Instances started while the customer was anonymous live under the merged key: they must see the
+    // purchase too, or a cart reminder could reach someone who bought after identifying.
+    const keys = [input.profileKey, ...input.after.mergedKeys];
+    const running = (await Promise.all(keys.map((k) => deps.instances.listActive(k)))).flat();
+    for (const instance of running) {
       let current: JourneyInstance | undefined = instance;
       for (const event of input.events) {
         if (!current || current.status !== 'active') break;
