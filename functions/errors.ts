@@ -48,3 +48,19 @@ export class StoreUnavailableError extends RetainError {
     super(message, 503, 'unavailable');
   }
 }
+
+/** The provider asked us to slow down or failed transiently: the message goes back to its queue. */
+export class ProviderThrottledError extends Error {
+  override name = 'ProviderThrottledError';
+}
+
+/** The provider refused the message for good (bad address, rejected content): recorded as failed. */
+export class ProviderRejectedError extends Error {
+  override name = 'ProviderRejectedError';
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}

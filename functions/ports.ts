@@ -9,6 +9,11 @@ import type { JourneyDefinition, JourneyHead, JourneyStatus, JourneyVersion } fr
 import type { DeliveryRequest, JourneyInstance, MessageOutcome, WakeUp } from './core/journeys/instance.js';
 import type { LiveJourney } from './core/journeys/journeyIndex.js';
 import type { Segment } from './core/segments/segment.js';
+import type { Feedback, MessageLogEntry, MessageStatus } from './core/delivery/messageLog.js';
+import type { CapCounter } from './core/delivery/guards.js';
+import type { Template } from './core/delivery/template.js';
+import type { DeliverySettings } from './core/delivery/settings.js';
+import type { RenderedPush } from './core/delivery/render.js';
 
 export interface Clock {
   now(): Date;
@@ -110,4 +115,65 @@ export interface DeliveryQueue {
 
 export interface MessageOutcomes {
   outcomesOf(userKey: UserKey, idempotencyKeys: string[]): Promise<Record<string, MessageOutcome>>;
+}
+
+export interface MessageLog {
+  /**
+   * Takes the request for sending: succeeds once per idempotency key (and again only for a deferred
+   * request that is due, or one released for a retry). Anything else is a redelivery to ignore.
+   */
+  claim(request: DeliveryRequest, now: Date): Promise<'claimed' | 'duplicate'>;
+  record(userKey: UserKey, idempotencyKey: string, update: { status: MessageStatus; reason?: string; providerMessageId?: string; deferredUntil?: string; sentAt?: string }, now: Date): Promise<void>;
+  feedback(userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined>;
+  get(userKey: UserKey, idempotencyKey: string): Promise<MessageLogEntry | undefined>;
+  list(userKey: UserKey, limit: number): Promise<MessageLogEntry[]>;
+}
+
+export interface SuppressionList {
+  isSuppressed(address: string): Promise<boolean>;
+  suppress(address: string, reason: string, at: string): Promise<void>;
+}
+
+export interface FrequencyCaps {
+  /** Counts the message in every window at once, or in none: `capped` names the rule that is full. */
+  consume(userKey: UserKey, counters: CapCounter[]): Promise<{ ok: true } | { capped: string }>;
+}
+
+export interface TemplateStore {
+  get(id: string): Promise<Template | undefined>;
+  put(template: Template): Promise<void>;
+  list(): Promise<Template[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface SettingsStore {
+  get(): Promise<DeliverySettings>;
+  put(settings: DeliverySettings): Promise<void>;
+}
+
+export type OutgoingEmail = {
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  /** Carried to the provider's feedback events so they find their message-log row. */
+  messageRef: string;
+};
+
+export interface Mailer {
+  /** Returns the provider's message id; throws ProviderThrottledError (retry) or ProviderRejectedError. */
+  send(email: OutgoingEmail): Promise<string>;
+}
+
+export interface PushProvider {
+  /** `invalid-token`: the token is dead and should be forgotten. */
+  send(token: { token: string; platform: string }, message: RenderedPush & { messageRef: string }): Promise<{ status: 'sent'; id: string } | { status: 'invalid-token' }>;
+}
+
+/** Puts a delivery request back on its queue at a later time (quiet hours). */
+export interface DeliveryDeferrer {
+  defer(request: DeliveryRequest, until: Date): Promise<void>;
 }

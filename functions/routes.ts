@@ -1,7 +1,8 @@
 // Every HTTP route, defined once: the CDK stack creates them and the local server matches them.
 
-export type RouteAuth = 'write-key' | 'admin-token';
-export type RouteTarget = 'ingest' | 'admin';
+/** `signed-link`: the request carries its own proof (an HMAC-signed token in the URL). */
+export type RouteAuth = 'write-key' | 'admin-token' | 'signed-link';
+export type RouteTarget = 'ingest' | 'admin' | 'unsubscribe';
 export type Route = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; target: RouteTarget; auth: RouteAuth };
 
 const INGEST_PATHS = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'batch'].map((t) => `/v1/${t}`);
@@ -10,6 +11,9 @@ export const routes: Route[] = [
   // Segment libraries authenticate with the write key, which may also travel in the body; the ingest
   // handler checks it, because an API Gateway authorizer cannot read the body.
   ...INGEST_PATHS.map((path): Route => ({ method: 'POST', path, target: 'ingest', auth: 'write-key' })),
+  // The link in every marketing e-mail (RFC 8058 one-click: the POST acts, the GET asks).
+  { method: 'GET', path: '/v1/unsubscribe', target: 'unsubscribe', auth: 'signed-link' },
+  { method: 'POST', path: '/v1/unsubscribe', target: 'unsubscribe', auth: 'signed-link' },
   { method: 'POST', path: '/admin/v1/write-keys', target: 'admin', auth: 'admin-token' },
   { method: 'GET', path: '/admin/v1/write-keys', target: 'admin', auth: 'admin-token' },
   { method: 'DELETE', path: '/admin/v1/write-keys/{id}', target: 'admin', auth: 'admin-token' },
@@ -39,6 +43,16 @@ export const routes: Route[] = [
       ['PUT', '/admin/v1/segments/{id}'],
       ['DELETE', '/admin/v1/segments/{id}'],
       ['POST', '/admin/v1/segments/{id}/estimate'],
+      ['POST', '/admin/v1/templates'],
+      ['GET', '/admin/v1/templates'],
+      ['GET', '/admin/v1/templates/{id}'],
+      ['PUT', '/admin/v1/templates/{id}'],
+      ['DELETE', '/admin/v1/templates/{id}'],
+      ['POST', '/admin/v1/templates/{id}/preview'],
+      ['POST', '/admin/v1/templates/{id}/test-send'],
+      ['GET', '/admin/v1/settings'],
+      ['PUT', '/admin/v1/settings'],
+      ['GET', '/admin/v1/profiles/{userId}/messages'],
     ] as const
   ).map(([method, path]): Route => ({ method, path, target: 'admin', auth: 'admin-token' })),
 ];

@@ -10,9 +10,10 @@ import { handlerEntries } from './bundling.js';
 import type { PublicApi } from './PublicApi.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Journeys } from './Journeys.js';
+import type { Senders } from './Senders.js';
 import type { Tables } from './Tables.js';
 
-export type AdminApiProps = { api: PublicApi; tables: Tables; journeys: Journeys; eventRetentionDays: number };
+export type AdminApiProps = { api: PublicApi; tables: Tables; journeys: Journeys; senders: Senders; eventRetentionDays: number };
 
 export class AdminApi extends Construct {
   readonly handler: RetainFunction;
@@ -20,7 +21,7 @@ export class AdminApi extends Construct {
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
-    const environment = { ...props.journeys.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) };
+    const environment = { ...props.senders.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) };
     this.authorizer = new RetainFunction(this, 'Authorizer', {
       entry: handlerEntries.adminAuthorizer,
       description: 'Retain admin authorizer: checks the Bearer admin token against its stored hash',
@@ -40,8 +41,9 @@ export class AdminApi extends Construct {
     this.handler.allowTable(config, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem'], ['byKind']);
     // Scan: segment estimates count matching profiles (an admin action, never on the event path).
     this.handler.allowTable(profiles, ['GetItem', 'BatchGetItem', 'DeleteItem', 'Scan']);
-    // "Enter now" runs journeys from here.
+    // "Enter now" runs journeys from here; template previews and test sends use the senders' keys and SES.
     props.journeys.allowRunningJourneys(this.handler);
+    props.senders.allowSending(this.handler);
     // Reading a customer's timeline, and erasure: their events and per-user state are queried and deleted.
     this.handler.allowTable(events, ['Query', 'BatchWriteItem']);
     this.handler.allowTable(state, ['Query', 'BatchWriteItem']);

@@ -55,8 +55,12 @@ export class Journeys extends Construct {
     new CfnScheduleGroup(this, 'ScheduleGroup', { name: props.scheduleGroupName });
     // What EventBridge Scheduler assumes to deliver a wake-up (or, failing that, to dead-letter it).
     this.schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    // Wake-ups go to the steps queue; quiet-hours deferrals back to their channel queue.
     this.schedulerRole.addToPolicy(
-      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.stepsQueue.queueArn, this.stepsDeadLetters.queueArn] }),
+      new PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [this.stepsQueue.queueArn, this.stepsDeadLetters.queueArn, ...Object.values(this.channelQueues).map((q) => q.queue.queueArn)],
+      }),
     );
 
     this.journeyStep = new RetainFunction(this, 'JourneyStep', {
@@ -91,6 +95,11 @@ export class Journeys extends Construct {
     fn.allowTable(state, ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem', 'ConditionCheckItem']);
     fn.allowTable(config, ['GetItem', 'Query', 'BatchGetItem'], ['byKind']);
     fn.allowTable(profiles, ['GetItem', 'BatchGetItem', 'PutItem']);
+    this.allowScheduling(fn);
+  }
+
+  /** Sending later: to the steps and channel queues directly (≤ 15 min) or through one-time schedules. */
+  allowScheduling(fn: RetainFunction): void {
     this.stepsQueue.grantSendMessages(fn.function);
     for (const { queue } of Object.values(this.channelQueues)) queue.grantSendMessages(fn.function);
     const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroupName}/*` });

@@ -8,6 +8,7 @@ import { IngestApi } from './IngestApi.js';
 import { Journeys } from './Journeys.js';
 import { Observability } from './Observability.js';
 import { PublicApi } from './PublicApi.js';
+import { Senders } from './Senders.js';
 import { Tables } from './Tables.js';
 
 export type RetainStackProps = StackProps & {
@@ -17,6 +18,8 @@ export type RetainStackProps = StackProps & {
   alarmTopicArn?: string;
   /** EventBridge Scheduler group of the journey wake-ups (default `retain`). */
   scheduleGroupName?: string;
+  /** SES configuration set the e-mail sender uses (default `retain`). */
+  sesConfigurationSetName?: string;
 };
 
 export class RetainStack extends Stack {
@@ -26,11 +29,12 @@ export class RetainStack extends Stack {
     const api = new PublicApi(this, 'Api', { rateLimit: props.ingestRateLimit, burstLimit: props.ingestBurstLimit });
     const ingest = new IngestApi(this, 'IngestApi', { api, tables, eventRetentionDays: props.eventRetentionDays });
     const journeys = new Journeys(this, 'Journeys', { tables, scheduleGroupName: props.scheduleGroupName ?? 'retain' });
-    const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, eventRetentionDays: props.eventRetentionDays });
+    const senders = new Senders(this, 'Senders', { api, tables, journeys, configurationSetName: props.sesConfigurationSetName ?? 'retain' });
+    const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, senders, eventRetentionDays: props.eventRetentionDays });
     const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
     new Observability(this, 'Observability', {
-      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep],
-      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters)],
+      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sesEvents, senders.unsubscribe],
+      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), senders.sesEventsDeadLetters],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,
       alarmTopicArn: props.alarmTopicArn,

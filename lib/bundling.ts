@@ -23,4 +23,7 @@ export const handlerEntries = {
   adminAuthorizer: 'functions/handlers/adminAuthorizer.ts',
   processEvents: 'functions/handlers/processEvents.ts',
   journeyStep: 'functions/handlers/journeyStep.ts',
+  sendMessage: 'functions/handlers/sendMessage.ts',
+  sesEvents: 'functions/handlers/sesEvents.ts',
+  unsubscribe: 'functions/handlers/unsubscribe.ts',
 } as const;

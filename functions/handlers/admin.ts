@@ -12,6 +12,9 @@ import { eraseCustomer, recentEvents, viewProfile } from '../core/profiles/custo
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 import { NotFoundError } from '../errors.js';
 import { journeyRoutes } from './admin/journeyRoutes.js';
+import { deliveryRoutes } from './admin/deliveryRoutes.js';
+import type { DeliveryDeps } from '../core/delivery/deliverMessage.js';
+import { deliveryDeps, loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { parse } from './admin/parse.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
@@ -26,7 +29,8 @@ const limitQuerySchema = (max: number, fallback: number) =>
 
 const publicCredential = ({ hash: _hash, ...rest }: Credential) => rest;
 
-export function createAdminHandler(adapters: Adapters) {
+/** `delivery`: what template previews and test sends use; without it they cannot send. */
+export function createAdminHandler(adapters: Adapters, delivery?: DeliveryDeps) {
   const logger = new Logger({ serviceName: 'retain-admin' });
 
   const userKeyFrom = (event: JsonBodyEvent) => {
@@ -72,6 +76,7 @@ export function createAdminHandler(adapters: Adapters) {
       return jsonResponse(200, { errors: await adapters.ingestErrors.listRecent(limit) });
     },
     ...journeyRoutes(adapters),
+    ...deliveryRoutes(adapters, delivery),
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -85,4 +90,6 @@ export function createAdminHandler(adapters: Adapters) {
     });
 }
 
-export const handler = createAdminHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));
+const environment = parseEnvironment(process.env, { runsJourneys: true });
+const adapters = buildAdapters(environment);
+export const handler = createAdminHandler(adapters, deliveryDeps(adapters, environment, await loadSenderSecrets(environment)));

@@ -1,20 +1,65 @@
-// The local runtime's channel queues: delivery requests are kept (and appended to a file) for the senders.
+// The local runtime's channel queues and providers: delivery requests go to the same sender handlers,
+// e-mail comes out as .eml files, push as JSON lines — nothing leaves the machine.
 
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DeliveryRequest } from '../core/journeys/instance.js';
-import type { DeliveryQueue } from '../ports.js';
+import type { RenderedPush } from '../core/delivery/render.js';
+import type { Clock, DeliveryQueue, Mailer, OutgoingEmail, PushProvider } from '../ports.js';
+import { composeRawEmail } from '../adapters/mime.js';
+import type { LocalScheduler } from './localScheduler.js';
 
-export class LocalOutbox implements DeliveryQueue {
+export type SentEmail = { at: string; to: string; subject: string; messageRef: string; raw: string; file?: string };
+export type SentPush = RenderedPush & { at: string; token: string; platform: string; messageRef: string };
+
+export class LocalOutbox implements DeliveryQueue, Mailer {
   readonly requests: DeliveryRequest[] = [];
+  readonly emails: SentEmail[] = [];
+  readonly pushes: SentPush[] = [];
+  /** Push tokens that a real provider would call unregistered (to exercise token clean-up). */
+  readonly deadTokens = new Set<string>();
 
-  constructor(private readonly file?: string) {}
+  constructor(
+    private readonly scheduler: LocalScheduler,
+    private readonly clock: Clock,
+    private readonly dir?: string,
+  ) {}
 
+  /** The channel queue: the request reaches the channel's sender at the next tick. */
   async enqueue(request: DeliveryRequest): Promise<void> {
     this.requests.push(request);
-    if (this.file) {
-      mkdirSync(dirname(this.file), { recursive: true });
-      appendFileSync(this.file, `${JSON.stringify(request)}\n`);
-    }
+    if (this.dir) append(join(this.dir, 'delivery-requests.ndjson'), request);
+    this.scheduler.later(request.channel, `dr-${request.userKey}-${request.idempotencyKey}-${this.requests.length}`, request, this.clock.now().toISOString());
   }
+
+  async send(email: OutgoingEmail): Promise<string> {
+    const at = this.clock.now();
+    const raw = (await composeRawEmail(email, at)).toString('utf8');
+    let file: string | undefined;
+    if (this.dir) {
+      mkdirSync(join(this.dir, 'email'), { recursive: true });
+      file = join(this.dir, 'email', `${at.toISOString().replace(/[:.]/g, '-')}-${this.emails.length + 1}.eml`);
+      writeFileSync(file, raw);
+    }
+    this.emails.push({ at: at.toISOString(), to: email.to, subject: email.subject, messageRef: email.messageRef, raw, file });
+    return `local-email-${this.emails.length}`;
+  }
+
+  // PushProvider: the local push "device" log.
+  async sendPush(token: { token: string; platform: string }, message: RenderedPush & { messageRef: string }) {
+    if (this.deadTokens.has(token.token)) return { status: 'invalid-token' as const };
+    const entry: SentPush = { ...message, at: this.clock.now().toISOString(), token: token.token, platform: token.platform };
+    this.pushes.push(entry);
+    if (this.dir) append(join(this.dir, 'push.ndjson'), entry);
+    return { status: 'sent' as const, id: `local-push-${this.pushes.length}` };
+  }
+
+  get push(): PushProvider {
+    return { send: (token, message) => this.sendPush(token, message) };
+  }
+}
+
+function append(file: string, value: unknown): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  appendFileSync(file, `${JSON.stringify(value)}\n`);
 }

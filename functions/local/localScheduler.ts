@@ -1,46 +1,65 @@
-// The local runtime's EventBridge Scheduler and SQS delays: wake-ups fire from the adjustable clock.
+// The local runtime's EventBridge Scheduler and SQS delays: messages reach their local queue when the
+// adjustable clock says they are due (journey wake-ups, quiet-hours deferrals).
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';
-import type { WakeUp } from '../core/journeys/instance.js';
-import type { Clock, StepScheduler } from '../ports.js';
+import type { DeliveryRequest, WakeUp } from '../core/journeys/instance.js';
+import type { Clock, DeliveryDeferrer, StepScheduler } from '../ports.js';
 import { scheduleName } from '../adapters/aws/EventBridgeStepScheduler.js';
+import { deferralName } from '../adapters/aws/SqsDeliveryDeferrer.js';
 
 export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+type Timed = { queue: string; at: string; body: unknown };
 
-export class LocalScheduler implements StepScheduler {
-  private readonly pending = new Map<string, WakeUp>();
+export const JOURNEY_STEPS = 'journey-steps';
+
+export class LocalScheduler implements StepScheduler, DeliveryDeferrer {
+  private readonly pending = new Map<string, Timed>();
+  private readonly handlers = new Map<string, QueueHandler>();
   private timer?: NodeJS.Timeout;
   private firing?: Promise<number>;
-  handler?: QueueHandler;
-  readonly deadLetters: { wakeUp: WakeUp; attempts: number }[] = [];
+  readonly deadLetters: { queue: string; body: unknown; attempts: number }[] = [];
 
   constructor(
     private readonly clock: Clock,
-    /** Pending wake-ups survive a restart of `npm start` here. */
+    /** Pending messages survive a restart of `npm start` here. */
     private readonly file?: string,
   ) {
     if (file && existsSync(file)) {
-      for (const w of JSON.parse(readFileSync(file, 'utf8')) as WakeUp[]) this.pending.set(scheduleName(w), w);
+      for (const [name, timed] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Timed>)) this.pending.set(name, timed);
     }
   }
 
+  /** The queue's consumer, as its event source mapping would invoke it. */
+  consume(queue: string, handler: QueueHandler): void {
+    this.handlers.set(queue, handler);
+  }
+
   async schedule(wakeUp: WakeUp): Promise<void> {
-    this.pending.set(scheduleName(wakeUp), wakeUp);
-    this.persist();
+    this.later(JOURNEY_STEPS, scheduleName(wakeUp), wakeUp, wakeUp.at);
   }
 
   async cancel(wakeUp: WakeUp): Promise<void> {
     if (this.pending.delete(scheduleName(wakeUp))) this.persist();
   }
 
+  async defer(request: DeliveryRequest, until: Date): Promise<void> {
+    this.later(request.channel, deferralName(request), request, until.toISOString());
+  }
+
+  /** Also the local channel queues: a message due now goes out at the next tick. */
+  later(queue: string, name: string, body: unknown, at: string): void {
+    this.pending.set(name, { queue, at, body });
+    this.persist();
+  }
+
   get size(): number {
     return this.pending.size;
   }
 
-  start(intervalMs = 250): void {
+  start(intervalMs = 100): void {
     this.timer = setInterval(() => void this.fireDue().catch(() => undefined), intervalMs);
   }
 
@@ -49,13 +68,13 @@ export class LocalScheduler implements StepScheduler {
   }
 
   /**
-   * Lets time pass until `target` as it would in AWS: the clock moves to each wake-up's own time before it
-   * fires (so a step computing "next 10:00" computes it from when it really woke), then on to the target.
+   * Lets time pass until `target` as it would in AWS: the clock moves to each message's own time before it
+   * is delivered (so a step computing "next 10:00" computes it from when it really woke), then on to the target.
    */
   async runUntil(target: number, moveClock: (instant: number) => void): Promise<number> {
     let fired = 0;
     for (;;) {
-      const next = [...this.pending.values()].filter((w) => Date.parse(w.at) <= target).sort((a, b) => a.at.localeCompare(b.at))[0];
+      const next = [...this.pending.values()].filter((t) => Date.parse(t.at) <= target).sort((a, b) => a.at.localeCompare(b.at))[0];
       if (!next) break;
       moveClock(Date.parse(next.at));
       fired += await this.fireDue();
@@ -64,10 +83,7 @@ export class LocalScheduler implements StepScheduler {
     return fired + (await this.fireDue());
   }
 
-  /**
-   * Delivers every wake-up due by now, in time order, as SQS messages to the journey-step handler, until
-   * none is due (a step may schedule another one inside the window). Returns how many fired.
-   */
+  /** Delivers every message due by now, in time order, until none is due (a delivery may add more). */
   async fireDue(): Promise<number> {
     if (this.firing) await this.firing.catch(() => undefined);
     this.firing = this.fireLoop();
@@ -82,26 +98,29 @@ export class LocalScheduler implements StepScheduler {
     let fired = 0;
     for (;;) {
       const now = this.clock.now().getTime();
-      const due = [...this.pending.entries()].filter(([, w]) => Date.parse(w.at) <= now).sort(([, a], [, b]) => a.at.localeCompare(b.at));
-      if (due.length === 0 || !this.handler) return fired;
-      // Like the SQS event source: up to ten messages per invocation, processed side by side.
-      const batch = due.slice(0, 10);
+      const due = [...this.pending.entries()]
+        .filter(([, t]) => Date.parse(t.at) <= now && this.handlers.has(t.queue))
+        .sort(([, a], [, b]) => a.at.localeCompare(b.at));
+      if (due.length === 0) return fired;
+      const queue = due[0][1].queue;
+      // Like the SQS event source: up to ten messages of one queue per invocation.
+      const batch = due.filter(([, t]) => t.queue === queue).slice(0, 10);
       for (const [name] of batch) this.pending.delete(name);
       this.persist();
-      await this.deliver(batch.map(([, w]) => w));
+      await this.deliver(queue, batch.map(([, t]) => t.body));
       fired += batch.length;
     }
   }
 
-  private async deliver(wakeUps: WakeUp[]): Promise<void> {
+  private async deliver(queue: string, bodies: unknown[]): Promise<void> {
     // Like the queue's redrive policy: a few receives, then the dead-letter list.
-    let pending = wakeUps.map((wakeUp) => ({ wakeUp, messageId: randomUUID() }));
+    let pending = bodies.map((body) => ({ body, messageId: randomUUID() }));
     for (let attempt = 1; attempt <= 3 && pending.length > 0; attempt++) {
       const event: SQSEvent = {
-        Records: pending.map(({ wakeUp, messageId }) => ({
+        Records: pending.map(({ body, messageId }) => ({
           messageId,
           receiptHandle: messageId,
-          body: JSON.stringify(wakeUp),
+          body: JSON.stringify(body),
           attributes: {
             ApproximateReceiveCount: String(attempt),
             SentTimestamp: String(Date.now()),
@@ -111,25 +130,25 @@ export class LocalScheduler implements StepScheduler {
           messageAttributes: {},
           md5OfBody: '',
           eventSource: 'aws:sqs',
-          eventSourceARN: 'arn:aws:sqs:local:000000000000:retain-journey-steps',
+          eventSourceARN: `arn:aws:sqs:local:000000000000:retain-${queue}`,
           awsRegion: 'local',
         })),
       };
       let failed: Set<string>;
       try {
-        const response = await this.handler!(event);
+        const response = await this.handlers.get(queue)!(event);
         failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch {
         failed = new Set(pending.map((p) => p.messageId));
       }
       pending = pending.filter((p) => failed.has(p.messageId));
     }
-    for (const { wakeUp } of pending) this.deadLetters.push({ wakeUp, attempts: 3 });
+    for (const { body } of pending) this.deadLetters.push({ queue, body, attempts: 3 });
   }
 
   private persist(): void {
     if (!this.file) return;
     mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, JSON.stringify([...this.pending.values()]));
+    writeFileSync(this.file, JSON.stringify(Object.fromEntries(this.pending)));
   }
 }

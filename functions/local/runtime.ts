@@ -12,7 +12,22 @@ import { createLocalApi, lambdaContext, type HttpHandler, type LocalRoute } from
 import { localClock } from '../adapters/local/adjustableClock.js';
 import { parseDuration } from '../core/time/duration.js';
 import { LocalOutbox } from './localOutbox.js';
-import { LocalScheduler } from './localScheduler.js';
+import { JOURNEY_STEPS, LocalScheduler } from './localScheduler.js';
+import { deliveryDeps } from '../adapters/aws/senderProviders.js';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+/** The key unsubscribe links are signed with: kept under the data folder so old links keep working. */
+function unsubscribeSecret(dataDir: string | undefined): string {
+  if (process.env.UNSUBSCRIBE_SECRET) return process.env.UNSUBSCRIBE_SECRET;
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'unsubscribe.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
 
 /** Placeholders that satisfy the journey configuration; locally nothing is sent to them. */
 const LOCAL_QUEUES = {
@@ -80,21 +95,37 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const adapters = buildAdapters(parseEnvironment(local), options.capacityTally);
     // In place of EventBridge Scheduler, SQS delays and the channel queues: in-process, on the local clock.
     const scheduler = new LocalScheduler(adapters.clock, options.dataDir && join(options.dataDir, 'schedules.json'));
-    const outbox = new LocalOutbox(options.dataDir && join(options.dataDir, 'outbox', 'delivery-requests.ndjson'));
+    const outbox = new LocalOutbox(scheduler, adapters.clock, options.dataDir && join(options.dataDir, 'outbox'));
     adapters.scheduler = scheduler;
     adapters.deliveries = outbox;
+    adapters.deferrer = scheduler;
+    const environment = parseEnvironment({ ...local, UNSUBSCRIBE_SECRET: unsubscribeSecret(options.dataDir), PUBLIC_API_URL: undefined });
 
-    const [{ createIngestHandler }, { createAdminHandler }, { createAdminAuthorizer }, { createProcessEventsHandler }, { createJourneyStepHandler }] =
-      await Promise.all([
-        import('../handlers/ingest.js'),
-        import('../handlers/admin.js'),
-        import('../handlers/adminAuthorizer.js'),
-        import('../handlers/processEvents.js'),
-        import('../handlers/journeyStep.js'),
-      ]);
+    process.env.UNSUBSCRIBE_SECRET ??= environment.UNSUBSCRIBE_SECRET;
+    const [
+      { createIngestHandler },
+      { createAdminHandler },
+      { createAdminAuthorizer },
+      { createProcessEventsHandler },
+      { createJourneyStepHandler },
+      { createSendHandler },
+      { createUnsubscribeHandler },
+    ] = await Promise.all([
+      import('../handlers/ingest.js'),
+      import('../handlers/admin.js'),
+      import('../handlers/adminAuthorizer.js'),
+      import('../handlers/processEvents.js'),
+      import('../handlers/journeyStep.js'),
+      import('../handlers/sendMessage.js'),
+      import('../handlers/unsubscribe.js'),
+    ]);
     const processEvents = createProcessEventsHandler(adapters);
     const journeyStep = createJourneyStepHandler(adapters);
-    scheduler.handler = (event) => journeyStep(event, lambdaContext('retain-journey-step'));
+    scheduler.consume(JOURNEY_STEPS, (event) => journeyStep(event, lambdaContext('retain-journey-step')));
+    // The same sender handler as in AWS, with the outbox standing in for SES and the push services.
+    const deps = deliveryDeps(adapters, environment, { unsubscribeSecret: environment.UNSUBSCRIBE_SECRET!, push: {} }, { mailer: outbox, push: outbox.push });
+    const send = createSendHandler(adapters, deps);
+    for (const channel of ['email', 'push'] as const) scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
 
     const writeKey = await bootstrapCredential('write-key', options.writeKey, adapters);
     const adminToken = await bootstrapCredential('admin-token', options.adminToken, adapters);
@@ -110,7 +141,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await poller.start();
 
     const server = createLocalApi({
-      handlers: { ingest: createIngestHandler(adapters) as HttpHandler, admin: createAdminHandler(adapters) as HttpHandler },
+      handlers: {
+        ingest: createIngestHandler(adapters) as HttpHandler,
+        admin: createAdminHandler(adapters, deps) as HttpHandler,
+        unsubscribe: createUnsubscribeHandler(adapters, environment.UNSUBSCRIBE_SECRET!) as HttpHandler,
+      },
       adminAuthorizer: createAdminAuthorizer(adapters),
       localRoutes: (method, path) => localRoutes[`${method} ${path}`],
     });
@@ -135,6 +170,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         const limit = Math.min(Number(query.limit ?? 100) || 100, 1000);
         return { status: 200, body: { deliveryRequests: outbox.requests.slice(-limit).reverse() } };
       },
+      'GET /admin/v1/outbox': async (_body, query) => {
+        const limit = Math.min(Number(query.limit ?? 50) || 50, 1000);
+        return {
+          status: 200,
+          body: {
+            emails: outbox.emails.slice(-limit).reverse().map(({ raw: _raw, ...email }) => email),
+            pushes: outbox.pushes.slice(-limit).reverse(),
+          },
+        };
+      },
     };
     scheduler.start();
     const host = options.host ?? '127.0.0.1';
@@ -143,6 +188,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       server.listen(options.port ?? 3000, host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
+    // Unsubscribe links point at this server (known only once it listens).
+    deps.unsubscribe.baseUrl = `http://${host}:${port}`;
 
     return {
       url: `http://${host}:${port}`,

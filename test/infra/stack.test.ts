@@ -54,7 +54,7 @@ describe('RetainStack', () => {
 
   it('runs every function on Node.js 24, arm64, with its own role and no managed policy', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(5);
+    expect(Object.keys(functions)).toHaveLength(9);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -113,8 +113,8 @@ describe('RetainStack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']));
-    // 5 functions, 6 dead-letter queues (stream, journey steps, four channels), lag, 5xx.
-    expect(alarms).toHaveLength(13);
+    // 9 functions, 7 dead-letter queues (stream, journey steps, four channels, SES feedback), lag, 5xx.
+    expect(alarms).toHaveLength(18);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
@@ -127,6 +127,15 @@ describe('RetainStack', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       EventSourceArn: Match.anyValue(),
     });
+  });
+
+  it('sends through an SES configuration set whose feedback reaches the ses-events function', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'retain' });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: Match.arrayWith(['open', 'click', 'bounce', 'complaint']) }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.ses'] }) });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 20 } });
   });
 
   it('gives the journey-steps queue and every channel queue a dead-letter queue', () => {

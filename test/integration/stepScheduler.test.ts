@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CreateScheduleCommand, DeleteScheduleCommand, ConflictException, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeStepScheduler, scheduleName } from '../../functions/adapters/aws/EventBridgeStepScheduler.js';
+import { DelayedSqsSender } from '../../functions/adapters/aws/DelayedSqsSender.js';
 import type { WakeUp } from '../../functions/core/journeys/instance.js';
 import { fixedClock } from '../support/tables.js';
 
@@ -28,13 +29,18 @@ const config = {
   groupName: 'retain',
 };
 const clock = fixedClock('2026-11-23T00:00:00.000Z');
+const stepScheduler = (sqs: SQSClient, scheduler: SchedulerClient) =>
+  new EventBridgeStepScheduler(
+    new DelayedSqsSender(sqs, scheduler, { roleArn: config.roleArn, deadLetterArn: config.deadLetterArn, groupName: config.groupName }, clock),
+    { queueUrl: config.queueUrl, queueArn: config.queueArn },
+  );
 const wakeUp = (at: string): WakeUp => ({ userKey: 'u:kim', journeyId: 'cart', instanceId: 'abc', token: 2, at });
 
 describe('EventBridgeStepScheduler', () => {
   it('uses an SQS delay for a wait of 15 minutes or less', async () => {
     const sqs = recordingClient();
     const scheduler = recordingClient();
-    const adapter = new EventBridgeStepScheduler(sqs.client as unknown as SQSClient, scheduler.client as unknown as SchedulerClient, config, clock);
+    const adapter = stepScheduler(sqs.client as unknown as SQSClient, scheduler.client as unknown as SchedulerClient);
     await adapter.schedule(wakeUp('2026-11-23T00:10:00.000Z'));
     expect(sqs.sent).toEqual([
       { name: SendMessageCommand.name, input: { QueueUrl: config.queueUrl, MessageBody: JSON.stringify(wakeUp('2026-11-23T00:10:00.000Z')), DelaySeconds: 600 } },
@@ -45,7 +51,7 @@ describe('EventBridgeStepScheduler', () => {
   it('creates a one-time schedule for a longer wait, named after the instance and the wait', async () => {
     const sqs = recordingClient();
     const scheduler = recordingClient();
-    const adapter = new EventBridgeStepScheduler(sqs.client as unknown as SQSClient, scheduler.client as unknown as SchedulerClient, config, clock);
+    const adapter = stepScheduler(sqs.client as unknown as SQSClient, scheduler.client as unknown as SchedulerClient);
     const w = wakeUp('2026-11-24T00:00:00.000Z');
     await adapter.schedule(w);
     expect(sqs.sent).toEqual([]);
@@ -75,11 +81,11 @@ describe('EventBridgeStepScheduler', () => {
 
   it('deletes the schedule on cancel, and treats "already there" and "already gone" as success', async () => {
     const gone = recordingClient(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
-    const adapter = new EventBridgeStepScheduler({} as SQSClient, gone.client as unknown as SchedulerClient, config, clock);
+    const adapter = stepScheduler({} as unknown as SQSClient, gone.client as unknown as SchedulerClient);
     await adapter.cancel(wakeUp('2026-11-24T00:00:00.000Z'));
     expect(gone.sent).toEqual([{ name: DeleteScheduleCommand.name, input: { Name: scheduleName(wakeUp('x')), GroupName: 'retain' } }]);
     const exists = recordingClient(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
-    const again = new EventBridgeStepScheduler({} as SQSClient, exists.client as unknown as SchedulerClient, config, clock);
+    const again = stepScheduler({} as unknown as SQSClient, exists.client as unknown as SchedulerClient);
     await expect(again.schedule(wakeUp('2026-11-30T00:00:00.000Z'))).resolves.toBeUndefined();
   });
 });

@@ -12,3 +12,4 @@ process.env.SCHEDULER_ROLE_ARN ??= 'arn:aws:iam::123456789012:role/unused';
 process.env.SCHEDULER_DLQ_ARN ??= 'arn:aws:sqs:ap-northeast-2:123456789012:unused-dlq';
 process.env.EMAIL_QUEUE_URL ??= 'https://sqs.ap-northeast-2.amazonaws.com/123456789012/unused-email';
 process.env.PUSH_QUEUE_URL ??= 'https://sqs.ap-northeast-2.amazonaws.com/123456789012/unused-push';
+process.env.UNSUBSCRIBE_SECRET ??= 'test-unsubscribe-secret-0123456789abcdef';

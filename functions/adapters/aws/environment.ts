@@ -7,8 +7,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   Clock,
   CredentialStore,
+  DeliveryDeferrer,
   DeliveryQueue,
   EventStore,
+  FrequencyCaps,
+  MessageLog,
+  SettingsStore,
+  SuppressionList,
+  TemplateStore,
   IngestErrorLog,
   InstanceStore,
   JourneyStore,
@@ -27,6 +33,11 @@ import { DynamoJourneyStore } from './dynamodb/DynamoJourneyStore.js';
 import { DynamoSegmentStore } from './dynamodb/DynamoSegmentStore.js';
 import { EventBridgeStepScheduler } from './EventBridgeStepScheduler.js';
 import { SqsDeliveryQueue } from './SqsDeliveryQueue.js';
+import { DelayedSqsSender } from './DelayedSqsSender.js';
+import { SqsDeliveryDeferrer } from './SqsDeliveryDeferrer.js';
+import { DynamoMessageLog } from './dynamodb/DynamoMessageLog.js';
+import { DynamoFrequencyCaps } from './dynamodb/DynamoFrequencyCaps.js';
+import { DynamoSettingsStore, DynamoSuppressionList, DynamoTemplateStore } from './dynamodb/DynamoDeliveryConfig.js';
 import { tableEnvVar, type TableKey, type TableNames } from '../../tables.js';
 import { createDocumentClient, type CapacityTally } from './dynamodb/documentClient.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
@@ -59,6 +70,16 @@ const environmentSchema = z.object({
   PUSH_QUEUE_URL: z.url().optional(),
   SMS_QUEUE_URL: z.url().optional(),
   KAKAO_QUEUE_URL: z.url().optional(),
+  EMAIL_QUEUE_ARN: z.string().startsWith('arn:').optional(),
+  PUSH_QUEUE_ARN: z.string().startsWith('arn:').optional(),
+  // Senders: the public API (unsubscribe links) and where their secrets are.
+  PUBLIC_API_URL: z.url().optional(),
+  UNSUBSCRIBE_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Locally (or for a quick test) the secret itself instead of a Secrets Manager ARN. */
+  UNSUBSCRIBE_SECRET: z.string().min(32).optional(),
+  PUSH_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  PUSH_CREDENTIALS: z.string().optional(),
+  SES_CONFIGURATION_SET: z.string().min(1).default('retain'),
 });
 
 const JOURNEY_VARIABLES = ['JOURNEY_STEPS_QUEUE_URL', 'JOURNEY_STEPS_QUEUE_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'EMAIL_QUEUE_URL', 'PUSH_QUEUE_URL'] as const;
@@ -85,6 +106,9 @@ const unconfigured = (what: string) => ({
     throw new Error(`${what} is not configured in this function`);
   },
   enqueue: async () => {
+    throw new Error(`${what} is not configured in this function`);
+  },
+  defer: async () => {
     throw new Error(`${what} is not configured in this function`);
   },
 });
@@ -114,6 +138,12 @@ export type Adapters = {
   scheduler: StepScheduler;
   deliveries: DeliveryQueue;
   journeyIndex: Pick<JourneyIndexCache, 'get' | 'invalidate'>;
+  deferrer: DeliveryDeferrer;
+  messages: MessageLog;
+  suppressions: SuppressionList;
+  caps: FrequencyCaps;
+  templates: TemplateStore;
+  settings: SettingsStore;
 };
 
 export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Adapters {
@@ -131,6 +161,11 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
   const journeys = new DynamoJourneyStore(client, tables.config);
   const segments = new DynamoSegmentStore(client, tables.config);
   const sqs = env.JOURNEY_STEPS_QUEUE_URL || env.EMAIL_QUEUE_URL ? new SQSClient({}) : undefined;
+  const later =
+    sqs && env.SCHEDULER_ROLE_ARN && env.SCHEDULER_DLQ_ARN
+      ? new DelayedSqsSender(sqs, new SchedulerClient({}), { roleArn: env.SCHEDULER_ROLE_ARN, deadLetterArn: env.SCHEDULER_DLQ_ARN, groupName: env.SCHEDULE_GROUP }, clock)
+      : undefined;
+  const queue = (url?: string, arn?: string) => (url && arn ? { queueUrl: url, queueArn: arn } : undefined);
   return {
     client,
     tables,
@@ -146,20 +181,17 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
     instances,
     outcomes: instances,
     scheduler:
-      sqs && env.JOURNEY_STEPS_QUEUE_URL && env.JOURNEY_STEPS_QUEUE_ARN && env.SCHEDULER_ROLE_ARN && env.SCHEDULER_DLQ_ARN
-        ? new EventBridgeStepScheduler(
-            sqs,
-            new SchedulerClient({}),
-            {
-              queueUrl: env.JOURNEY_STEPS_QUEUE_URL,
-              queueArn: env.JOURNEY_STEPS_QUEUE_ARN,
-              roleArn: env.SCHEDULER_ROLE_ARN,
-              deadLetterArn: env.SCHEDULER_DLQ_ARN,
-              groupName: env.SCHEDULE_GROUP,
-            },
-            clock,
-          )
+      later && env.JOURNEY_STEPS_QUEUE_URL && env.JOURNEY_STEPS_QUEUE_ARN
+        ? new EventBridgeStepScheduler(later, { queueUrl: env.JOURNEY_STEPS_QUEUE_URL, queueArn: env.JOURNEY_STEPS_QUEUE_ARN })
         : unconfigured('the journey scheduler'),
+    deferrer: later
+      ? new SqsDeliveryDeferrer(later, { email: queue(env.EMAIL_QUEUE_URL, env.EMAIL_QUEUE_ARN), push: queue(env.PUSH_QUEUE_URL, env.PUSH_QUEUE_ARN) })
+      : unconfigured('the delivery deferrer'),
+    messages: new DynamoMessageLog(client, tables.state),
+    suppressions: new DynamoSuppressionList(client, tables.config),
+    caps: new DynamoFrequencyCaps(client, tables.state),
+    templates: new DynamoTemplateStore(client, tables.config),
+    settings: new DynamoSettingsStore(client, tables.config),
     deliveries: sqs
       ? new SqsDeliveryQueue(sqs, { email: env.EMAIL_QUEUE_URL, push: env.PUSH_QUEUE_URL, sms: env.SMS_QUEUE_URL, kakao: env.KAKAO_QUEUE_URL })
       : unconfigured('the delivery queue'),

@@ -1,0 +1,80 @@
+// Templates, delivery settings and the suppression list in the Config table.
+
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { settingsSchema, type DeliverySettings } from '../../../core/delivery/settings.js';
+import type { Template } from '../../../core/delivery/template.js';
+import type { SettingsStore, SuppressionList, TemplateStore } from '../../../ports.js';
+import { queryAll } from './paging.js';
+
+export class DynamoTemplateStore implements TemplateStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private key = (id: string) => ({ pk: `template#${id}`, sk: 'head' });
+
+  async get(id: string): Promise<Template | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: this.key(id) }));
+    return Item?.template as Template | undefined;
+  }
+
+  async put(template: Template): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.table, Item: { ...this.key(template.id), kind: 'template', id: template.id, template } }));
+  }
+
+  async list(): Promise<Template[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'kind = :k',
+      ExpressionAttributeValues: { ':k': 'template' },
+    });
+    return items.map((i) => i.template as Template);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const { Attributes } = await this.client.send(new DeleteCommand({ TableName: this.table, Key: this.key(id), ReturnValues: 'ALL_OLD' }));
+    return Attributes !== undefined;
+  }
+}
+
+export class DynamoSettingsStore implements SettingsStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(): Promise<DeliverySettings> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: 'settings#delivery', sk: 'head' } }));
+    // Stored settings are parsed again so fields added in a later release get their defaults.
+    return settingsSchema.parse(Item?.settings ?? {});
+  }
+
+  async put(settings: DeliverySettings): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.table, Item: { pk: 'settings#delivery', sk: 'head', settings } }));
+  }
+}
+
+/** Addresses are kept as a hash: the list must outlive an erased customer without keeping their address. */
+export class DynamoSuppressionList implements SuppressionList {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private key = (address: string) => ({
+    pk: `suppression#${createHash('sha256').update(address.trim().toLowerCase()).digest('hex')}`,
+    sk: 'head',
+  });
+
+  async isSuppressed(address: string): Promise<boolean> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: this.key(address) }));
+    return Item !== undefined;
+  }
+
+  async suppress(address: string, reason: string, at: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.table, Item: { ...this.key(address), reason, at } }));
+  }
+}

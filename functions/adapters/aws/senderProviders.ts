@@ -1,0 +1,62 @@
+// The senders' secrets (unsubscribe signing key, push credentials) and providers, read once per container.
+
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESClient } from '@aws-sdk/client-ses';
+import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
+import type { Mailer, PushProvider } from '../../ports.js';
+import type { Adapters, RetainEnvironment } from './environment.js';
+import { ApnsPushProvider, type ApnsCredentials } from './push/ApnsPushProvider.js';
+import { FcmPushProvider, type FcmCredentials } from './push/FcmPushProvider.js';
+import { PlatformPushProvider } from './push/PlatformPushProvider.js';
+import { SesMailer } from './SesMailer.js';
+
+export type PushCredentials = { fcm?: FcmCredentials; apns?: ApnsCredentials };
+export type SenderSecrets = { unsubscribeSecret: string; push: PushCredentials };
+
+async function secret(client: SecretsManagerClient, arn: string): Promise<string> {
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!SecretString) throw new Error(`secret ${arn} has no string value`);
+  return SecretString;
+}
+
+export async function loadSenderSecrets(env: RetainEnvironment): Promise<SenderSecrets> {
+  const manager = env.UNSUBSCRIBE_SECRET_ARN || env.PUSH_CREDENTIALS_SECRET_ARN ? new SecretsManagerClient({}) : undefined;
+  const unsubscribeSecret = env.UNSUBSCRIBE_SECRET ?? (env.UNSUBSCRIBE_SECRET_ARN ? await secret(manager!, env.UNSUBSCRIBE_SECRET_ARN) : undefined);
+  if (!unsubscribeSecret) throw new Error('Retain is misconfigured: UNSUBSCRIBE_SECRET_ARN (or UNSUBSCRIBE_SECRET) must be set for the senders');
+  const pushJson = env.PUSH_CREDENTIALS ?? (env.PUSH_CREDENTIALS_SECRET_ARN ? await secret(manager!, env.PUSH_CREDENTIALS_SECRET_ARN) : '{}');
+  let push: PushCredentials;
+  try {
+    push = JSON.parse(pushJson) as PushCredentials;
+  } catch {
+    throw new Error('Retain is misconfigured: the push credentials are not JSON ({"fcm": {...}, "apns": {...}})');
+  }
+  return { unsubscribeSecret, push };
+}
+
+export function pushProviderFor(credentials: PushCredentials, adapters: Pick<Adapters, 'clock'>): PushProvider {
+  return new PlatformPushProvider({
+    fcm: credentials.fcm?.projectId ? new FcmPushProvider(credentials.fcm, adapters.clock) : undefined,
+    apns: credentials.apns?.keyId ? new ApnsPushProvider(credentials.apns, adapters.clock) : undefined,
+  });
+}
+
+/** Everything deliverMessage needs, with SES and the push providers (the local runtime swaps those two). */
+export function deliveryDeps(
+  adapters: Adapters,
+  env: RetainEnvironment,
+  secrets: SenderSecrets,
+  providers: { mailer?: Mailer; push?: PushProvider } = {},
+): DeliveryDeps {
+  return {
+    messages: adapters.messages,
+    profiles: adapters.profiles,
+    suppressions: adapters.suppressions,
+    caps: adapters.caps,
+    templates: adapters.templates,
+    settings: adapters.settings,
+    deferrer: adapters.deferrer,
+    mailer: providers.mailer ?? new SesMailer(new SESClient({}), env.SES_CONFIGURATION_SET, adapters.clock),
+    push: providers.push ?? pushProviderFor(secrets.push, adapters),
+    unsubscribe: { baseUrl: (env.PUBLIC_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), secret: secrets.unsubscribeSecret },
+  };
+}

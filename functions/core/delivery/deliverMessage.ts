@@ -1,0 +1,168 @@
+// The sender use case: every gate in order — dedupe, consent, suppression, quiet hours, caps — then render,
+// mark advertisements, send, and record what happened. A refusal is an outcome, never an exception.
+
+import { createHash } from 'node:crypto';
+import type {
+  DeliveryDeferrer,
+  FrequencyCaps,
+  Mailer,
+  MessageLog,
+  ProfileStore,
+  PushProvider,
+  SettingsStore,
+  SuppressionList,
+  TemplateStore,
+} from '../../ports.js';
+import { ProviderRejectedError } from '../../errors.js';
+import type { DeliveryRequest } from '../journeys/instance.js';
+import type { Profile } from '../profiles/profile.js';
+import { findProfile } from '../profiles/updateProfiles.js';
+import { markEmailAdvertisement, markPushAdvertisement } from './compliance.js';
+import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf, type SendChannel } from './guards.js';
+import type { MessageStatus } from './messageLog.js';
+import { renderEmail, renderPush, renderScope } from './render.js';
+import { contentFor } from './template.js';
+import { signUnsubscribeToken } from './unsubscribeLink.js';
+
+export type DeliveryDeps = {
+  messages: MessageLog;
+  profiles: ProfileStore;
+  suppressions: SuppressionList;
+  caps: FrequencyCaps;
+  templates: TemplateStore;
+  settings: SettingsStore;
+  deferrer: DeliveryDeferrer;
+  mailer: Mailer;
+  push: PushProvider;
+  /** Where the public unsubscribe endpoint is, and the key its links are signed with. */
+  unsubscribe: { baseUrl: string; secret: string };
+};
+
+export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
+
+/** What a provider sees of the message: enough to find the message-log row again, nothing personal. */
+export function messageRef(request: Pick<DeliveryRequest, 'userKey' | 'idempotencyKey'>): string {
+  return Buffer.from(JSON.stringify([request.userKey, request.idempotencyKey]), 'utf8').toString('base64url');
+}
+
+export function parseMessageRef(ref: string): { userKey: DeliveryRequest['userKey']; idempotencyKey: string } | undefined {
+  try {
+    const [userKey, idempotencyKey] = JSON.parse(Buffer.from(ref, 'base64url').toString('utf8')) as string[];
+    return /^[ua]:/.test(userKey) && idempotencyKey ? { userKey: userKey as DeliveryRequest['userKey'], idempotencyKey } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
+  const channel = request.channel as SendChannel;
+  // 1. Dedupe: the row is claimed before anything else, so a redelivered request stops here.
+  if ((await deps.messages.claim(request, now)) === 'duplicate') return { status: 'duplicate' };
+  const record = async (status: MessageStatus, extra: { reason?: string; providerMessageId?: string; deferredUntil?: string; sentAt?: string } = {}) => {
+    await deps.messages.record(request.userKey, request.idempotencyKey, { status, ...extra }, now);
+    return { status, reason: extra.reason };
+  };
+
+  // 2. Consent and an address. The request may name an anonymous key that was merged since: follow it.
+  const found = await findProfile(request.userKey, (k) => deps.profiles.get(k));
+  const profile = found?.profile;
+  const recipient = recipientOf(profile, channel);
+  if ('skip' in recipient) return record('skipped', { reason: recipient.skip });
+  const refusal = consentRefusal(profile!, channel, request.category);
+  if (refusal) return record('skipped', { reason: refusal });
+
+  // 3. Suppression: an address that hard-bounced or complained is never mailed again.
+  if (recipient.kind === 'email' && (await deps.suppressions.isSuppressed(recipient.address))) {
+    return record('skipped', { reason: 'suppressed address' });
+  }
+
+  // 4. Quiet hours: deferred to the morning, not dropped.
+  const settings = await deps.settings.get();
+  const zone = customerZone(profile, settings);
+  const until = quietHoursDeferral(now, zone, settings, profile!, request.category);
+  if (until) {
+    await deps.deferrer.defer(request, until);
+    return record('deferred', { reason: 'quiet hours', deferredUntil: until.toISOString() });
+  }
+
+  // 5. Frequency caps: one conditional ADD per window, all or none.
+  const capped = await deps.caps.consume(profile!.userKey, capCounters(settings.caps, channel, request.category, now, zone));
+  if ('capped' in capped) {
+    const rule = settings.caps.find((r) => r.id === capped.capped);
+    return record('capped', { reason: rule ? `${rule.id}: at most ${rule.limit} per ${rule.window}` : capped.capped });
+  }
+
+  // 6–7. Render, then mark advertisements as the law requires.
+  const template = await deps.templates.get(request.template);
+  if (!template || template.channel !== channel) return record('failed', { reason: `no ${channel} template "${request.template}"` });
+  const scope = renderScope(request, profile);
+  const marketing = request.category === 'marketing';
+
+  // 8. Send.
+  try {
+    if (recipient.kind === 'email') {
+      const unsubscribeUrl = `${deps.unsubscribe.baseUrl}/v1/unsubscribe?token=${signUnsubscribeToken(
+        { userKey: profile!.userKey, channel: 'email', messageId: request.idempotencyKey },
+        deps.unsubscribe.secret,
+      )}`;
+      let email = await renderEmail(contentFor(template, 'email', request.variant), scope);
+      if (marketing) email = markEmailAdvertisement(email, settings, { locale: profile!.locale, unsubscribeUrl });
+      const providerMessageId = await deps.mailer.send({
+        from: settings.email.from,
+        to: recipient.address,
+        replyTo: settings.email.replyTo,
+        subject: email.subject,
+        html: email.preheader ? `${preheaderHtml(email.preheader)}${email.html}` : email.html,
+        text: email.text,
+        headers: marketing
+          ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+          : {},
+        messageRef: messageRef(request),
+      });
+      return record('sent', { providerMessageId, sentAt: now.toISOString() });
+    }
+
+    let push = await renderPush(contentFor(template, 'push', request.variant), scope);
+    if (marketing) push = markPushAdvertisement(push, settings, profile!.locale);
+    const sent: string[] = [];
+    const dead: string[] = [];
+    for (const token of recipient.tokens) {
+      const result = await deps.push.send(token, { ...push, messageRef: messageRef(request) });
+      if (result.status === 'sent') sent.push(result.id);
+      else dead.push(token.token);
+    }
+    if (dead.length > 0) await forgetPushTokens(profile!, dead, deps.profiles, now);
+    if (sent.length === 0) return record('failed', { reason: 'every push token was invalid (removed from the profile)' });
+    return record('sent', { providerMessageId: sent.join(','), sentAt: now.toISOString() });
+  } catch (error) {
+    if (error instanceof ProviderRejectedError) {
+      return record('failed', { reason: `provider refused${error.code ? ` (${error.code})` : ''}: ${error.message}` });
+    }
+    // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
+    await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: (error as Error).message }, now);
+    throw error;
+  }
+}
+
+/** The hidden first line most mail clients show after the subject. */
+function preheaderHtml(preheader: string): string {
+  const escaped = preheader.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<div style="display:none;max-height:0;overflow:hidden">${escaped}</div>`;
+}
+
+/** Unregistered tokens are removed so they are never tried again (bounded retries on a concurrent write). */
+async function forgetPushTokens(profile: Profile, tokens: string[], profiles: ProfileStore, now: Date): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await profiles.get(profile.userKey);
+    if (current?.kind !== 'profile') return;
+    const next = structuredClone(current.profile);
+    next.channels.push = next.channels.push.filter((t) => !tokens.includes(t.token));
+    next.updatedAt = now.toISOString() > next.updatedAt ? now.toISOString() : next.updatedAt;
+    if ((await profiles.write({ profile: next, expectedVersion: current.version, tombstones: [] })) === 'written') return;
+  }
+}
+
+/** A stable short id for logs and tags (SES tag values allow only a small alphabet). */
+export function shortId(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 16);
+}

@@ -1,0 +1,70 @@
+// Liquid rendering: the profile, the trigger event and the journey in; a missing variable renders its
+// fallback (`| default: "고객"`) or nothing — never "undefined".
+
+import { Liquid } from 'liquidjs';
+import type { DeliveryRequest } from '../journeys/instance.js';
+import { publicProfile, type Profile } from '../profiles/profile.js';
+import type { EmailContent, PushContent } from './template.js';
+
+// HTML parts escape every output (a customer's name is not markup); text parts do not.
+const html = new Liquid({ outputEscape: 'escape', cache: 500 });
+const text = new Liquid({ cache: 500 });
+
+export type RenderScope = Record<string, unknown>;
+
+export function renderScope(request: Pick<DeliveryRequest, 'journeyId' | 'stepId' | 'variant' | 'trigger' | 'idempotencyKey'>, profile: Profile | undefined): RenderScope {
+  return {
+    profile: profile ? publicProfile(profile) : {},
+    event: { name: request.trigger.event, ...(request.trigger.properties ?? {}) },
+    journey: { id: request.journeyId, step: request.stepId, variant: request.variant },
+    message: { id: request.idempotencyKey },
+  };
+}
+
+export type RenderedEmail = { subject: string; preheader?: string; html: string; text: string };
+export type RenderedPush = { title: string; body: string; deepLink?: string; imageUrl?: string };
+
+export async function renderEmail(content: EmailContent, scope: RenderScope): Promise<RenderedEmail> {
+  const [subject, preheader, body, plain] = await Promise.all([
+    text.parseAndRender(content.subject, scope),
+    content.preheader === undefined ? undefined : text.parseAndRender(content.preheader, scope),
+    html.parseAndRender(content.html, scope),
+    content.text === undefined ? undefined : text.parseAndRender(content.text, scope),
+  ]);
+  return {
+    subject: oneLine(subject),
+    ...(preheader ? { preheader: oneLine(preheader) } : {}),
+    html: body,
+    text: plain ?? htmlToText(body),
+  };
+}
+
+export async function renderPush(content: PushContent, scope: RenderScope): Promise<RenderedPush> {
+  const [title, body, deepLink, imageUrl] = await Promise.all([
+    text.parseAndRender(content.title, scope),
+    text.parseAndRender(content.body, scope),
+    content.deepLink === undefined ? undefined : text.parseAndRender(content.deepLink, scope),
+    content.imageUrl === undefined ? undefined : text.parseAndRender(content.imageUrl, scope),
+  ]);
+  return { title: oneLine(title), body: body.trim(), ...(deepLink ? { deepLink: deepLink.trim() } : {}), ...(imageUrl ? { imageUrl: imageUrl.trim() } : {}) };
+}
+
+/** Headers cannot carry line breaks: a subject rendered over several lines becomes one. */
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** A plain-text part for templates that only wrote HTML (mail clients and spam filters want one). */
+function htmlToText(markup: string): string {
+  return markup
+    .replace(/<(br|\/p|\/div|\/h\d|\/li)\s*\/?>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

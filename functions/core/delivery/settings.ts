@@ -1,0 +1,69 @@
+// The workspace's delivery settings: sender identity, quiet hours, frequency caps, ad-law wording.
+
+import { z } from 'zod';
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+
+export const capRuleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    /** `any` counts every channel together. */
+    channel: z.enum(['email', 'push', 'sms', 'kakao', 'any']),
+    window: z.enum(['day', 'week']),
+    limit: z.number().int().min(0).max(1000),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    sender: z
+      .object({
+        /** 정보통신망법 art. 50: the sender's name and contact go on every advertisement. */
+        name: z.string().min(1).max(100).default('Retain'),
+        contact: z.string().min(1).max(200).default('help@example.com'),
+      })
+      .strict()
+      .prefault({}),
+    email: z
+      .object({
+        from: z.string().min(3).max(300).default('Retain <no-reply@example.com>'),
+        replyTo: z.string().max(300).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** The zone used when a customer's is unknown. */
+    timezone: z.string().default('Asia/Seoul'),
+    quietHours: z
+      .object({ enabled: z.boolean().default(true), start: clockTime.default('21:00'), end: clockTime.default('08:00') })
+      .strict()
+      .prefault({}),
+    caps: z
+      .array(capRuleSchema)
+      .max(20)
+      .default([
+        { id: 'push-daily', channel: 'push', window: 'day', limit: 1 },
+        { id: 'push-weekly', channel: 'push', window: 'week', limit: 3 },
+        { id: 'email-daily', channel: 'email', window: 'day', limit: 1 },
+      ]),
+    compliance: z
+      .object({
+        adPrefix: z.string().max(20).default('(광고)'),
+        /** Footer lines by language (`ko`, `en`); `{sender}`, `{contact}` and `{unsubscribeUrl}` are filled in. */
+        emailFooter: z.record(z.string(), z.string().max(1000)).default({
+          ko: '본 메일은 {sender}의 광고성 정보입니다. 문의: {contact}. 수신을 원하지 않으시면 [수신거부]({unsubscribeUrl})를 눌러 주세요(무료).',
+          en: 'This advertisement is from {sender}. Contact: {contact}. To stop receiving these messages, [unsubscribe]({unsubscribeUrl}) at no cost.',
+        }),
+        pushOptOut: z.record(z.string(), z.string().max(300)).default({
+          ko: '수신거부: 앱 설정 > 알림에서 무료로 해지',
+          en: 'Opt out for free: app Settings > Notifications',
+        }),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type DeliverySettings = z.infer<typeof settingsSchema>;
+export type CapRule = z.infer<typeof capRuleSchema>;
+
+export const defaultSettings = (): DeliverySettings => settingsSchema.parse({});

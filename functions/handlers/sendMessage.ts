@@ -1,0 +1,30 @@
+// Lambda entry point of the e-mail and push senders: each delivery request through every gate, then out.
+
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { deliverMessage, type DeliveryDeps } from '../core/delivery/deliverMessage.js';
+import { deliveryRequestSchema } from '../core/delivery/deliveryRequest.js';
+import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import { deliveryDeps, loadSenderSecrets } from '../adapters/aws/senderProviders.js';
+
+export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: DeliveryDeps) {
+  const logger = new Logger({ serviceName: 'retain-send' });
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord) => {
+    // A body that is not a delivery request fails its record; after five receives it sits in the DLQ.
+    const request = deliveryRequestSchema.parse(JSON.parse(record.body));
+    // Throttling throws: the record is reported as failed and the queue redelivers it later.
+    const outcome = await deliverMessage(request, deps, adapters.clock.now());
+    logger.info('delivery', { key: request.idempotencyKey, channel: request.channel, template: request.template, ...outcome });
+  };
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger))
+    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
+}
+
+const environment = parseEnvironment();
+const adapters = buildAdapters(environment);
+export const handler = createSendHandler(adapters, deliveryDeps(adapters, environment, await loadSenderSecrets(environment)));

@@ -1,0 +1,64 @@
+// Lambda entry point of the public unsubscribe link (RFC 8058 one-click): withdraws the consent by
+// recording an `Unsubscribed` event, which the pipeline applies to the profile and the journeys.
+
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createHash } from 'node:crypto';
+import { verifyUnsubscribeToken } from '../core/delivery/unsubscribeLink.js';
+import type { StoredEvent } from '../core/events/storedEvent.js';
+import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import { loadSenderSecrets } from '../adapters/aws/senderProviders.js';
+import { httpErrorResponses } from './middleware/httpErrorResponses.js';
+
+const page = (status: number, title: string, body: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  body: `<!doctype html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">${body}</body></html>`,
+});
+
+export function createUnsubscribeHandler(adapters: Adapters, secret: string) {
+  const logger = new Logger({ serviceName: 'retain-unsubscribe' });
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger))
+    .use(httpErrorResponses(logger))
+    .handler(async (event) => {
+      const token = event.queryStringParameters?.token ?? '';
+      const claim = verifyUnsubscribeToken(token, secret);
+      if (!claim) return page(400, '링크 오류', '<p>이 수신거부 링크는 올바르지 않습니다. This unsubscribe link is not valid.</p>');
+      if (event.requestContext.http.method === 'GET') {
+        // Mail scanners follow links: a GET only asks, the POST (the button, or the one-click header) acts.
+        return page(
+          200,
+          '수신거부',
+          `<p>광고성 정보 수신을 거부하시겠습니까? Stop receiving these messages?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">수신거부 / Unsubscribe</button></form>`,
+        );
+      }
+      const now = adapters.clock.now().toISOString();
+      const [kind, id] = [claim.userKey.slice(0, 1), claim.userKey.slice(2)];
+      // One event per link: clicking twice lands on the same key and changes nothing.
+      const messageId = `unsubscribe-${createHash('sha256').update(token).digest('base64url').slice(0, 32)}`;
+      const unsubscribed: StoredEvent = {
+        userKey: claim.userKey,
+        sk: `${now}#${messageId}`,
+        type: 'track',
+        messageId,
+        ...(kind === 'u' ? { userId: id } : { anonymousId: id }),
+        event: 'Unsubscribed',
+        properties: { channel: claim.channel, messageId: claim.messageId, method: 'one-click' },
+        context: { consent: { categoryPreferences: { [claim.channel]: false } } },
+        timestamp: now,
+        clientTimestamp: now,
+        receivedAt: now,
+        writeKeyId: 'unsubscribe-link',
+      };
+      await adapters.events.append([unsubscribed]);
+      logger.info('unsubscribed', { channel: claim.channel });
+      return page(200, '수신거부 완료', '<p>수신거부가 처리되었습니다. You are unsubscribed.</p>');
+    });
+}
+
+const environment = parseEnvironment();
+const adapters = buildAdapters(environment);
+export const handler = createUnsubscribeHandler(adapters, (await loadSenderSecrets(environment)).unsubscribeSecret);

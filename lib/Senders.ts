@@ -1,0 +1,163 @@
+// The senders: e-mail (SES) and push Lambdas on their channel queues, the SES configuration set and its
+// feedback path, the public unsubscribe link, and the secrets they sign and authenticate with.
+
+import { Duration, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, ConfigurationSetEventDestination, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { routes } from '../functions/routes.js';
+import { handlerEntries } from './bundling.js';
+import type { Journeys } from './Journeys.js';
+import type { PublicApi } from './PublicApi.js';
+import { RetainFunction } from './RetainFunction.js';
+import type { Tables } from './Tables.js';
+
+export type SendersProps = { api: PublicApi; tables: Tables; journeys: Journeys; configurationSetName: string };
+
+export class Senders extends Construct {
+  readonly email: RetainFunction;
+  readonly push: RetainFunction;
+  readonly sesEvents: RetainFunction;
+  readonly unsubscribe: RetainFunction;
+  readonly sesEventsDeadLetters: Queue;
+  private readonly unsubscribeSecret: Secret;
+  private readonly pushCredentials: Secret;
+  private readonly props: SendersProps;
+
+  constructor(scope: Construct, id: string, props: SendersProps) {
+    super(scope, id);
+    this.props = props;
+    this.unsubscribeSecret = new Secret(this, 'UnsubscribeSigningKey', {
+      description: 'Retain: HMAC key of the unsubscribe links in marketing messages',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.unsubscribeSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the signing key would break the unsubscribe links in every message already sent, which the law requires to keep working.',
+    });
+    this.pushCredentials = new Secret(this, 'PushCredentials', {
+      description: 'Retain: push provider credentials as JSON {"fcm": {projectId, clientEmail, privateKey}, "apns": {teamId, keyId, privateKey, bundleId}}',
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+    });
+    Validations.of(this.pushCredentials).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'FCM service-account keys and APNs keys are issued by Google and Apple; rotation is done there and pasted in, not by a Lambda.',
+    });
+
+    const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: props.configurationSetName });
+    new ConfigurationSetEventDestination(this, 'FeedbackToEventBridge', {
+      configurationSet,
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.OPEN,
+        EmailSendingEvent.CLICK,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.REJECT,
+      ],
+    });
+
+    this.email = this.sender('SendEmail', 'email');
+    this.push = this.sender('SendPush', 'push');
+
+    this.sesEvents = new RetainFunction(this, 'SesEvents', {
+      entry: handlerEntries.sesEvents,
+      description: 'Retain ses-events: delivery, open, click, bounce and complaint feedback',
+      environment: props.tables.environment,
+    });
+    this.sesEvents.allowTable(props.tables.byKey.state, ['UpdateItem']);
+    this.sesEvents.allowTable(props.tables.byKey.config, ['PutItem']);
+    this.sesEvents.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
+    this.sesEventsDeadLetters = new Queue(this, 'SesEventsDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.sesEventsDeadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the SES feedback rule.' });
+    new Rule(this, 'SesFeedback', {
+      description: 'SES events of the Retain configuration set',
+      eventPattern: { source: ['aws.ses'], detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } } },
+      targets: [new LambdaFunction(this.sesEvents.function, { deadLetterQueue: this.sesEventsDeadLetters, retryAttempts: 8 })],
+    });
+
+    this.unsubscribe = new RetainFunction(this, 'Unsubscribe', {
+      entry: handlerEntries.unsubscribe,
+      description: 'Retain unsubscribe: the signed one-click opt-out link',
+      memorySize: 256,
+      environment: this.environment,
+    });
+    this.unsubscribe.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
+    this.unsubscribeSecret.grantRead(this.unsubscribe.function);
+    this.pushCredentials.grantRead(this.unsubscribe.function);
+    const integration = new HttpLambdaIntegration('UnsubscribeIntegration', this.unsubscribe.function);
+    for (const route of routes.filter((r) => r.target === 'unsubscribe')) {
+      const [httpRoute] = props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'The link a customer clicks in an e-mail carries its own authorisation: an HMAC-signed token that names the customer and the message; anything else gets 400.',
+      });
+    }
+  }
+
+  /** What the senders (and the admin API's previews and test sends) are told. */
+  get environment(): Record<string, string> {
+    const { journeys } = this.props;
+    return {
+      ...journeys.environment,
+      EMAIL_QUEUE_ARN: journeys.channelQueues.email.queue.queueArn,
+      PUSH_QUEUE_ARN: journeys.channelQueues.push.queue.queueArn,
+      PUBLIC_API_URL: this.props.api.url,
+      UNSUBSCRIBE_SECRET_ARN: this.unsubscribeSecret.secretArn,
+      PUSH_CREDENTIALS_SECRET_ARN: this.pushCredentials.secretArn,
+      SES_CONFIGURATION_SET: this.props.configurationSetName,
+    };
+  }
+
+  /** Grants what sending takes: the message log, caps, settings and templates, secrets, SES, deferral. */
+  allowSending(fn: RetainFunction): void {
+    const { state, config, profiles } = this.props.tables.byKey;
+    fn.allowTable(state, ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem']);
+    fn.allowTable(config, ['GetItem', 'Query'], ['byKind']);
+    fn.allowTable(profiles, ['GetItem', 'PutItem']);
+    this.unsubscribeSecret.grantRead(fn.function);
+    this.pushCredentials.grantRead(fn.function);
+    const stack = Stack.of(this);
+    const identities = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
+    const configurationSet = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.props.configurationSetName });
+    fn.function.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendRawEmail'], resources: [identities, configurationSet] }));
+    const shown = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${shown(stack.region, '<AWS::Region>')}:${shown(stack.account, '<AWS::AccountId>')}:identity/*]`,
+      reason: 'The sending domains are the team\'s own SES identities, verified outside this stack; sending is limited to the Retain configuration set.',
+    });
+    // Quiet hours put the request back on its channel queue later: by SQS delay or a one-time schedule.
+    this.props.journeys.allowScheduling(fn);
+  }
+
+  private sender(id: string, channel: 'email' | 'push'): RetainFunction {
+    const sender = new RetainFunction(this, id, {
+      entry: handlerEntries.sendMessage,
+      description: `Retain send-${channel}: consent, suppression, quiet hours, caps, rendering, ad-law marking, then ${channel === 'email' ? 'SES' : 'FCM / APNs'}`,
+      timeout: Duration.seconds(30),
+      environment: this.environment,
+    });
+    this.allowSending(sender);
+    sender.function.addEventSource(
+      new SqsEventSource(this.props.journeys.channelQueues[channel].queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        // Providers have their own rate limits; this keeps a burst from turning into throttling.
+        maxConcurrency: 20,
+      }),
+    );
+    return sender;
+  }
+}
