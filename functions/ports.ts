@@ -117,13 +117,23 @@ export interface MessageOutcomes {
   outcomesOf(userKey: UserKey, idempotencyKeys: string[]): Promise<Record<string, MessageOutcome>>;
 }
 
+export type MessageLogUpdate = {
+  status: MessageStatus;
+  reason?: string;
+  providerMessageId?: string;
+  deferredUntil?: string;
+  sentAt?: string;
+  /** The caps already counted this message: a retry after throttling must not count it again. */
+  capsCounted?: boolean;
+};
+
 export interface MessageLog {
   /**
    * Takes the request for sending: succeeds once per idempotency key (and again only for a deferred
    * request that is due, or one released for a retry). Anything else is a redelivery to ignore.
    */
-  claim(request: DeliveryRequest, now: Date): Promise<'claimed' | 'duplicate'>;
-  record(userKey: UserKey, idempotencyKey: string, update: { status: MessageStatus; reason?: string; providerMessageId?: string; deferredUntil?: string; sentAt?: string }, now: Date): Promise<void>;
+  claim(request: DeliveryRequest, now: Date): Promise<{ claimed: true; previous?: MessageLogEntry } | { claimed: false }>;
+  record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<void>;
   feedback(userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined>;
   get(userKey: UserKey, idempotencyKey: string): Promise<MessageLogEntry | undefined>;
   list(userKey: UserKey, limit: number): Promise<MessageLogEntry[]>;

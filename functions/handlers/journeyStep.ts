@@ -28,7 +28,7 @@ export function createJourneyStepHandler(adapters: Adapters) {
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
-    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
+    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
 }
 
 export const handler = createJourneyStepHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));

@@ -22,7 +22,7 @@ export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: Deliv
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
-    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context }));
+    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
 }
 
 const environment = parseEnvironment();

@@ -1,12 +1,12 @@
 // The sender use case: every gate in order — dedupe, consent, suppression, quiet hours, caps — then render,
 // mark advertisements, send, and record what happened. A refusal is an outcome, never an exception.
 
-import { createHash } from 'node:crypto';
 import type {
   DeliveryDeferrer,
   FrequencyCaps,
   Mailer,
   MessageLog,
+  MessageLogUpdate,
   ProfileStore,
   PushProvider,
   SettingsStore,
@@ -57,8 +57,10 @@ export function parseMessageRef(ref: string): { userKey: DeliveryRequest['userKe
 export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
   const channel = request.channel as SendChannel;
   // 1. Dedupe: the row is claimed before anything else, so a redelivered request stops here.
-  if ((await deps.messages.claim(request, now)) === 'duplicate') return { status: 'duplicate' };
-  const record = async (status: MessageStatus, extra: { reason?: string; providerMessageId?: string; deferredUntil?: string; sentAt?: string } = {}) => {
+  const claim = await deps.messages.claim(request, now);
+  if (!claim.claimed) return { status: 'duplicate' };
+  const retry = claim.previous?.status === 'retrying' && claim.previous.capsCounted === true;
+  const record = async (status: MessageStatus, extra: Omit<MessageLogUpdate, 'status'> = {}) => {
     await deps.messages.record(request.userKey, request.idempotencyKey, { status, ...extra }, now);
     return { status, reason: extra.reason };
   };
@@ -85,8 +87,9 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     return record('deferred', { reason: 'quiet hours', deferredUntil: until.toISOString() });
   }
 
-  // 5. Frequency caps: one conditional ADD per window, all or none.
-  const capped = await deps.caps.consume(profile!.userKey, capCounters(settings.caps, channel, request.category, now, zone));
+  // 5. Frequency caps: one conditional ADD per window, all or none (once: a retry was counted already).
+  const counters = retry ? [] : capCounters(settings.caps, channel, request.category, now, zone);
+  const capped = await deps.caps.consume(profile!.userKey, counters);
   if ('capped' in capped) {
     const rule = settings.caps.find((r) => r.id === capped.capped);
     return record('capped', { reason: rule ? `${rule.id}: at most ${rule.limit} per ${rule.window}` : capped.capped });
@@ -139,7 +142,7 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
       return record('failed', { reason: `provider refused${error.code ? ` (${error.code})` : ''}: ${error.message}` });
     }
     // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
-    await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: (error as Error).message }, now);
+    await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: (error as Error).message, capsCounted: true }, now);
     throw error;
   }
 }
@@ -160,9 +163,4 @@ async function forgetPushTokens(profile: Profile, tokens: string[], profiles: Pr
     next.updatedAt = now.toISOString() > next.updatedAt ? now.toISOString() : next.updatedAt;
     if ((await profiles.write({ profile: next, expectedVersion: current.version, tombstones: [] })) === 'written') return;
   }
-}
-
-/** A stable short id for logs and tags (SES tag values allow only a small alphabet). */
-export function shortId(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 16);
 }

@@ -21,6 +21,7 @@ export type MessageLogEntry = {
   sentAt?: string;
   deferredUntil?: string;
   providerMessageId?: string;
+  capsCounted?: boolean;
   /** Feedback (SES events, push opens): journeys branch on these. */
   deliveredAt?: string;
   openedAt?: string;

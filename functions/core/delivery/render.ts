@@ -15,7 +15,8 @@ export type RenderScope = Record<string, unknown>;
 export function renderScope(request: Pick<DeliveryRequest, 'journeyId' | 'stepId' | 'variant' | 'trigger' | 'idempotencyKey'>, profile: Profile | undefined): RenderScope {
   return {
     profile: profile ? publicProfile(profile) : {},
-    event: { name: request.trigger.event, ...(request.trigger.properties ?? {}) },
+    // As Segment names them: the event's name under `event`, its properties beside it (`event.name` is a product's).
+    event: { event: request.trigger.event, ...(request.trigger.properties ?? {}) },
     journey: { id: request.journeyId, step: request.stepId, variant: request.variant },
     message: { id: request.idempotencyKey },
   };

@@ -1,10 +1,10 @@
 // The message log in the State table (`msg#<idempotency key>` in the customer's partition).
 
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Feedback, MessageLogEntry, MessageStatus } from '../../../core/delivery/messageLog.js';
+import type { Feedback, MessageLogEntry } from '../../../core/delivery/messageLog.js';
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { DeliveryRequest } from '../../../core/journeys/instance.js';
-import type { MessageLog } from '../../../ports.js';
+import type { MessageLog, MessageLogUpdate } from '../../../ports.js';
 import { statePartitionOf } from './DynamoUserStateStore.js';
 import { queryAll } from './paging.js';
 
@@ -30,7 +30,7 @@ export class DynamoMessageLog implements MessageLog {
     private readonly table: string,
   ) {}
 
-  async claim(request: DeliveryRequest, now: Date): Promise<'claimed' | 'duplicate'> {
+  async claim(request: DeliveryRequest, now: Date): Promise<{ claimed: true; previous?: MessageLogEntry } | { claimed: false }> {
     const at = now.toISOString();
     const entry: MessageLogEntry = {
       userKey: request.userKey,
@@ -46,9 +46,10 @@ export class DynamoMessageLog implements MessageLog {
       updatedAt: at,
     };
     try {
-      await this.client.send(
+      const { Attributes } = await this.client.send(
         new PutCommand({
           TableName: this.table,
+          ReturnValues: 'ALL_OLD',
           Item: { ...keyOf(request.userKey, request.idempotencyKey), ...entry, expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS },
           // New, or deferred and now due, or released for a retry after throttling. A row left in
           // `processing` by a crash stays claimed: a message that might have gone out is never sent twice.
@@ -58,9 +59,9 @@ export class DynamoMessageLog implements MessageLog {
           ExpressionAttributeValues: { ':retrying': 'retrying', ':deferred': 'deferred', ':now': at },
         }),
       );
-      return 'claimed';
+      return Attributes ? { claimed: true, previous: toEntry(Attributes) } : { claimed: true };
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return 'duplicate';
+      if ((error as Error).name === 'ConditionalCheckFailedException') return { claimed: false };
       throw error;
     }
   }
@@ -68,12 +69,12 @@ export class DynamoMessageLog implements MessageLog {
   async record(
     userKey: UserKey,
     idempotencyKey: string,
-    update: { status: MessageStatus; reason?: string; providerMessageId?: string; deferredUntil?: string; sentAt?: string },
+    update: MessageLogUpdate,
     now: Date,
   ): Promise<void> {
     const values: Record<string, unknown> = { ':status': update.status, ':at': now.toISOString() };
     const sets = ['#s = :status', 'updatedAt = :at'];
-    for (const field of ['reason', 'providerMessageId', 'deferredUntil', 'sentAt'] as const) {
+    for (const field of ['reason', 'providerMessageId', 'deferredUntil', 'sentAt', 'capsCounted'] as const) {
       if (update[field] !== undefined) {
         sets.push(`${field} = :${field}`);
         values[`:${field}`] = update[field];

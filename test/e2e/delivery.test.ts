@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { startTestRuntime } from '../support/localRuntime.js';
+
+const WRITE_KEY = 'wk_delivery-e2e';
+const ADMIN_TOKEN = 'rat_delivery-e2e';
+let runtime: LocalRuntime;
+let runtimeErrors: Error[] = [];
+
+beforeAll(async () => {
+  ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+  for (const file of readdirSync('examples/templates')) {
+    const res = await admin('POST', '/admin/v1/templates', JSON.parse(readFileSync(`examples/templates/${file}`, 'utf8')));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+  await admin('PUT', '/admin/v1/settings', { sender: { name: '리테인상점', contact: '02-1234-5678' }, email: { from: '리테인상점 <hello@shop.example>' } });
+  const welcome = JSON.parse(readFileSync('examples/journeys/welcome.json', 'utf8'));
+  await admin('POST', '/admin/v1/journeys', welcome);
+  await admin('POST', '/admin/v1/journeys/welcome/activate');
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+}
+
+async function send(messages: Record<string, unknown>[]) {
+  const res = await fetch(`${runtime.url}/v1/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}` },
+    body: JSON.stringify({ batch: messages }),
+  });
+  expect(res.status).toBe(200);
+  await runtime.poller.drain();
+}
+
+const advance = async (by: string) => (await admin('POST', '/admin/v1/clock/advance', { by })).body;
+const consenting = (userId: string, extra: Record<string, unknown> = {}) => ({
+  type: 'identify',
+  userId,
+  traits: { name: '김민지', email: `${userId}@example.com` },
+  context: { timezone: 'Asia/Seoul', locale: 'ko-KR', consent: { categoryPreferences: { email: true, advertising: true } }, ...extra },
+});
+const emailsTo = (userId: string) => runtime.outbox.emails.filter((e) => e.to === `${userId}@example.com`);
+
+describe('delivery through the local runtime', () => {
+  it('turns a journey send into a marked-up .eml with a working one-click unsubscribe', async () => {
+    await send([consenting('d-1'), { type: 'track', userId: 'd-1', event: 'Signed Up' }]);
+    await advance('15m');
+    const [mail] = emailsTo('d-1');
+    // MIME folds long header lines; unfold before reading them.
+    mail.raw = mail.raw.replace(/\r\n[ \t]+/g, ' ');
+    expect(mail.subject).toBe('(광고) 김민지님, 가입을 환영합니다');
+    expect(mail.raw).toMatch(/^List-Unsubscribe: <http:\/\/127\.0\.0\.1:\d+\/v1\/unsubscribe\?token=[\w.-]+>/m);
+    expect(mail.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+    expect(mail.raw).toMatch(/^From: =\?UTF-8\?/m);
+    const messages = await admin('GET', '/admin/v1/profiles/d-1/messages');
+    expect(messages.body.messages).toMatchObject([{ status: 'sent', template: 'welcome-coupon', journeyId: 'welcome' }]);
+
+    const link = /^List-Unsubscribe: <([^>]+)>/m.exec(mail.raw)![1];
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post">');
+    expect((await admin('GET', '/admin/v1/profiles/d-1')).body.consent.email.granted).toBe(true);
+    const done = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(done.status).toBe(200);
+    await runtime.poller.drain();
+    const profile = (await admin('GET', '/admin/v1/profiles/d-1')).body;
+    expect(profile.consent.email.granted).toBe(false);
+    expect(profile.computed.eventCounts.Unsubscribed).toBe(1);
+    expect((await fetch(link.replace(/token=[^&]+/, 'token=forged.token'))).status).toBe(400);
+  });
+
+  it('defers a marketing e-mail triggered at night to 08:00 in the customer\'s zone', async () => {
+    const { now } = await advance('1m');
+    const local = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(new Date(now)));
+    await advance(`${(22 - local + 24) % 24 || 24}h`); // to 22:xx in Seoul
+    await send([consenting('d-2'), { type: 'track', userId: 'd-2', event: 'Signed Up' }]);
+    await advance('15m');
+    expect(emailsTo('d-2')).toEqual([]);
+    const [deferred] = (await admin('GET', '/admin/v1/profiles/d-2/messages')).body.messages;
+    expect(deferred).toMatchObject({ status: 'deferred', reason: 'quiet hours' });
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit' }).format(new Date(deferred.deferredUntil))).toBe('08:00');
+    await advance('10h');
+    const [mail] = emailsTo('d-2');
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit' }).format(new Date(mail.at))).toBe('08:00');
+  });
+
+  it('skips a customer without consent and says why', async () => {
+    await send([{ type: 'identify', userId: 'd-3', traits: { email: 'd-3@example.com' } }, { type: 'track', userId: 'd-3', event: 'Signed Up' }]);
+    await advance('15m');
+    expect(emailsTo('d-3')).toEqual([]);
+    expect((await admin('GET', '/admin/v1/profiles/d-3/messages')).body.messages).toMatchObject([{ status: 'skipped', reason: 'no email consent' }]);
+  });
+
+  it('previews a template for a customer, compliance included, and test-sends it', async () => {
+    const preview = await admin('POST', '/admin/v1/templates/cart-reminder-email/preview', { userId: 'd-1' });
+    expect(preview.body.email.subject).toBe('(광고) 장바구니에 담아 두신 상품이 있어요');
+    expect(preview.body.email.html).toContain('리테인상점');
+    expect(preview.body.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const push = await admin('POST', '/admin/v1/templates/cart-reminder/preview', { category: 'transactional' });
+    expect(push.body.push).toEqual({ title: '고객님, 장바구니를 잊지 마세요', body: '담아 두신 상품이(가) 기다리고 있어요', deepLink: 'myshop://cart' });
+    const test = await admin('POST', '/admin/v1/templates/welcome-coupon/test-send', { to: 'qa@shop.example' });
+    expect(test.body.sent).toBe(true);
+    expect(runtime.outbox.emails.at(-1)!.subject).toBe('[TEST] (광고) 고객님, 가입을 환영합니다');
+    const outbox = await admin('GET', '/admin/v1/outbox');
+    expect(outbox.body.emails[0]).toMatchObject({ to: 'qa@shop.example' });
+  });
+
+  it('refuses an invalid template or settings with the field named', async () => {
+    const bad = await admin('POST', '/admin/v1/templates', { id: 'x', name: 'X', channel: 'email', push: { title: 't', body: 'b' } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { field: 'body.channel' } } });
+    const settings = await admin('PUT', '/admin/v1/settings', { quietHours: { start: '25:00' } });
+    expect(settings).toMatchObject({ status: 400, body: { error: { field: 'body.quietHours.start' } } });
+  });
+
+  it('ran without errors or dead letters', () => {
+    expect(runtimeErrors).toEqual([]);
+    expect(runtime.scheduler.deadLetters).toEqual([]);
+  });
+});

@@ -1,0 +1,190 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { createSendHandler } from '../../functions/handlers/sendMessage.js';
+import type { DeliveryDeps } from '../../functions/core/delivery/deliverMessage.js';
+import { defaultSettings } from '../../functions/core/delivery/settings.js';
+import type { DeliveryRequest } from '../../functions/core/journeys/instance.js';
+import { newProfile, type Profile } from '../../functions/core/profiles/profile.js';
+import { ProviderThrottledError } from '../../functions/errors.js';
+import type { OutgoingEmail, PushProvider } from '../../functions/ports.js';
+import { context } from '../support/awsEvents.js';
+import { fixedClock, freshTables, type TestTables } from '../support/tables.js';
+
+let t: TestTables;
+const clock = fixedClock('2026-11-23T03:00:00.000Z'); // noon in Seoul
+const mails: OutgoingEmail[] = [];
+const pushes: string[] = [];
+const deferred: { key: string; until: string }[] = [];
+let throttleNext = 0;
+let deps: DeliveryDeps;
+
+// Outbound providers are the one thing these tests stand in for.
+const mailer = {
+  send: async (email: OutgoingEmail) => {
+    if (throttleNext > 0) {
+      throttleNext--;
+      throw new ProviderThrottledError('slow down');
+    }
+    mails.push(email);
+    return `ses-${mails.length}`;
+  },
+};
+const push: PushProvider = {
+  send: async (token, message) => {
+    if (token.token.startsWith('dead')) return { status: 'invalid-token' };
+    pushes.push(`${token.token}:${message.title}`);
+    return { status: 'sent', id: `push-${pushes.length}` };
+  },
+};
+
+async function customer(id: string, changes: (p: Profile) => void = () => undefined) {
+  const at = '2026-11-01T00:00:00.000Z';
+  const p = newProfile(`u:${id}`, at);
+  p.channels.email = `${id}@example.com`;
+  p.channels.push = [{ token: `tok-${id}`, platform: 'android', updatedAt: at }];
+  p.consent = { email: { granted: true, at }, push: { granted: true, at }, advertising: { granted: true, at } };
+  p.timezone = 'Asia/Seoul';
+  changes(p);
+  await t.adapters.profiles.write({ profile: p, expectedVersion: 0, tombstones: [] });
+}
+
+const request = (userId: string, key: string, extra: Partial<DeliveryRequest> = {}): DeliveryRequest => ({
+  idempotencyKey: key,
+  channel: 'email',
+  userKey: `u:${userId}`,
+  userId,
+  template: 'hello',
+  category: 'marketing',
+  journeyId: 'j',
+  journeyVersion: 1,
+  stepId: 's',
+  instanceId: 'i',
+  requestedAt: clock.now().toISOString(),
+  trigger: {},
+  ...extra,
+});
+
+function sqs(requests: DeliveryRequest[]) {
+  return {
+    Records: requests.map((r, i) => ({
+      messageId: `m${i}`,
+      receiptHandle: `h${i}`,
+      body: JSON.stringify(r),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:ap-northeast-2:123456789012:retain-email',
+      awsRegion: 'ap-northeast-2',
+    })),
+  };
+}
+
+let send: ReturnType<typeof createSendHandler>;
+const run = async (requests: DeliveryRequest[]) => (await send(sqs(requests), context())) as SQSBatchResponse;
+const status = async (userId: string, key: string) => (await t.adapters.messages.get(`u:${userId}`, key))?.status;
+
+beforeAll(async () => {
+  t = await freshTables({ clock });
+  await t.adapters.templates.put({ id: 'hello', name: 'Hello', channel: 'email', email: { subject: 'Hi {{ profile.traits.name | default: "there" }}', html: '<p>Hello</p>' }, variants: {} });
+  await t.adapters.templates.put({ id: 'nudge', name: 'Nudge', channel: 'push', push: { title: 'Come back', body: 'We miss you' }, variants: {} });
+  deps = {
+    messages: t.adapters.messages,
+    profiles: t.adapters.profiles,
+    suppressions: t.adapters.suppressions,
+    caps: t.adapters.caps,
+    templates: t.adapters.templates,
+    settings: t.adapters.settings,
+    deferrer: { defer: async (r, until) => void deferred.push({ key: r.idempotencyKey, until: until.toISOString() }) },
+    mailer,
+    push,
+    unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
+  };
+  send = createSendHandler(t.adapters, deps);
+});
+
+describe('the sender against DynamoDB Local', () => {
+  it('sends a marketing e-mail once, with the ad marking and RFC 8058 headers, and logs it', async () => {
+    await customer('s1');
+    expect(await run([request('s1', 'k1')])).toEqual({ batchItemFailures: [] });
+    const mail = mails.find((m) => m.to === 's1@example.com')!;
+    expect(mail.subject).toBe('(광고) Hi there');
+    expect(mail.headers['List-Unsubscribe']).toMatch(/^<https:\/\/api\.example\.com\/v1\/unsubscribe\?token=[\w-]+\.[\w-]+>$/);
+    expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(await t.adapters.messages.get('u:s1', 'k1')).toMatchObject({ status: 'sent', providerMessageId: expect.stringMatching(/^ses-/), journeyId: 'j' });
+    // An SQS redelivery of the same request sends nothing.
+    await run([request('s1', 'k1')]);
+    expect(mails.filter((m) => m.to === 's1@example.com')).toHaveLength(1);
+  });
+
+  it('records skips with their reason: no consent, no address, suppressed', async () => {
+    await customer('s2', (p) => (p.consent.email = { granted: false, at: '2026-11-01T00:00:00.000Z' }));
+    await customer('s3', (p) => delete p.channels.email);
+    await customer('s4');
+    await t.adapters.suppressions.suppress('S4@example.com ', 'hard bounce', '2026-11-01T00:00:00.000Z');
+    await run([request('s2', 'k2'), request('s3', 'k3'), request('s4', 'k4')]);
+    expect(await t.adapters.messages.get('u:s2', 'k2')).toMatchObject({ status: 'skipped', reason: 'no email consent' });
+    expect(await t.adapters.messages.get('u:s3', 'k3')).toMatchObject({ status: 'skipped', reason: 'no e-mail address' });
+    expect(await t.adapters.messages.get('u:s4', 'k4')).toMatchObject({ status: 'skipped', reason: 'suppressed address' });
+  });
+
+  it('defers marketing in quiet hours and sends it when the deferred request comes back in the morning', async () => {
+    await customer('s5');
+    clock.set('2026-11-23T13:30:00.000Z'); // 22:30 in Seoul
+    await run([request('s5', 'k5')]);
+    expect(await t.adapters.messages.get('u:s5', 'k5')).toMatchObject({ status: 'deferred', deferredUntil: '2026-11-23T23:00:00.000Z' });
+    expect(deferred).toContainEqual({ key: 'k5', until: '2026-11-23T23:00:00.000Z' });
+    clock.set('2026-11-23T23:00:00.000Z');
+    await run([request('s5', 'k5')]);
+    expect(await status('s5', 'k5')).toBe('sent');
+    clock.set('2026-11-23T03:00:00.000Z');
+  });
+
+  it('caps marketing at one e-mail a day per customer; transactional mail is exempt', async () => {
+    await customer('s6');
+    await run([request('s6', 'k6a')]);
+    await run([request('s6', 'k6b')]);
+    await run([request('s6', 'k6c', { category: 'transactional' })]);
+    expect(await t.adapters.messages.get('u:s6', 'k6b')).toMatchObject({ status: 'capped', reason: 'email-daily: at most 1 per day' });
+    expect(await status('s6', 'k6c')).toBe('sent');
+  });
+
+  it('never exceeds a cap under 50 concurrent sends for one customer', async () => {
+    await customer('s7');
+    const settings = defaultSettings();
+    settings.caps = [{ id: 'push-daily', channel: 'push', window: 'day', limit: 3 }];
+    await t.adapters.settings.put(settings);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => run([request('s7', `k7-${i}`, { channel: 'push', template: 'nudge' })])));
+    const log = await t.adapters.messages.list('u:s7', 100);
+    expect(log.filter((m) => m.status === 'sent')).toHaveLength(3);
+    expect(log.filter((m) => m.status === 'capped')).toHaveLength(47);
+    expect(pushes.filter((p) => p.startsWith('tok-s7'))).toHaveLength(3);
+    await t.adapters.settings.put(defaultSettings());
+  });
+
+  it('returns a throttled message to the queue and sends it exactly once on the retry', async () => {
+    await customer('s8');
+    throttleNext = 1;
+    expect(await run([request('s8', 'k8')])).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(await status('s8', 'k8')).toBe('retrying');
+    expect(await run([request('s8', 'k8')])).toEqual({ batchItemFailures: [] });
+    expect(mails.filter((m) => m.to === 's8@example.com')).toHaveLength(1);
+  });
+
+  it('removes unregistered push tokens from the profile and fails when none is left', async () => {
+    await customer('s9', (p) => (p.channels.push = [{ token: 'dead-1', platform: 'android', updatedAt: '2026-11-01T00:00:00.000Z' }]));
+    await run([request('s9', 'k9', { channel: 'push', template: 'nudge' })]);
+    expect(await t.adapters.messages.get('u:s9', 'k9')).toMatchObject({ status: 'failed', reason: 'every push token was invalid (removed from the profile)' });
+    const stored = await t.adapters.profiles.get('u:s9');
+    expect(stored?.kind === 'profile' && stored.profile.channels.push).toEqual([]);
+  });
+
+  it('sends a poison message to the dead-letter path without blocking its neighbours', async () => {
+    await customer('s10');
+    const batch = sqs([request('s10', 'k10')]);
+    batch.Records.unshift({ ...batch.Records[0], messageId: 'poison', body: '{"not":"a request"}' });
+    const response = (await send(batch, context())) as SQSBatchResponse;
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'poison' }]);
+    expect(await status('s10', 'k10')).toBe('sent');
+  });
+});

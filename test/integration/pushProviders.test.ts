@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
+import { generateKeyPairSync, createVerify } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { FcmPushProvider } from '../../functions/adapters/aws/push/FcmPushProvider.js';
+import { ApnsPushProvider } from '../../functions/adapters/aws/push/ApnsPushProvider.js';
+import { ProviderThrottledError } from '../../functions/errors.js';
+import { fixedClock } from '../support/tables.js';
+
+// Stand-ins for Google's and Apple's endpoints, answering as their documentation says they do.
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const clock = fixedClock('2026-11-23T00:00:00.000Z');
+const message = { title: '(광고) 안녕하세요', body: '장바구니를 확인하세요', deepLink: 'app://cart', messageRef: 'ref-1' };
+
+let fcm: Server;
+let fcmUrl: string;
+const fcmSeen: { path: string; auth?: string; body: unknown }[] = [];
+let apns: Http2Server;
+let apnsUrl: string;
+const apnsSeen: { path: string; headers: Record<string, unknown>; body: unknown }[] = [];
+
+beforeAll(async () => {
+  fcm = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      if (req.url === '/token') {
+        const assertion = new URLSearchParams(raw).get('assertion')!;
+        const [header, claims, signature] = assertion.split('.');
+        const valid = createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(rsa.publicKey, signature, 'base64url');
+        res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ access_token: 'google-token', expires_in: 3600 }));
+      }
+      const body = JSON.parse(raw);
+      fcmSeen.push({ path: req.url!, auth: req.headers.authorization, body });
+      const token = body.message.token as string;
+      if (token === 'gone') return res.writeHead(404).end(JSON.stringify({ error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } }));
+      if (token === 'busy') return res.writeHead(429).end('{}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'projects/shop/messages/123' }));
+    });
+  });
+  await new Promise<void>((r) => fcm.listen(0, '127.0.0.1', () => r()));
+  fcmUrl = `http://127.0.0.1:${(fcm.address() as AddressInfo).port}`;
+
+  apns = createHttp2Server();
+  apns.on('stream', (stream, headers) => {
+    let raw = '';
+    stream.on('data', (c) => (raw += c));
+    stream.on('end', () => {
+      apnsSeen.push({ path: String(headers[':path']), headers, body: JSON.parse(raw) });
+      const token = String(headers[':path']).split('/').pop();
+      if (token === 'gone') {
+        stream.respond({ ':status': 410 });
+        return stream.end(JSON.stringify({ reason: 'Unregistered' }));
+      }
+      stream.respond({ ':status': 200, 'apns-id': 'apns-123' });
+      stream.end();
+    });
+  });
+  await new Promise<void>((r) => apns.listen(0, '127.0.0.1', () => r()));
+  apnsUrl = `http://127.0.0.1:${(apns.address() as AddressInfo).port}`;
+});
+
+afterAll(() => {
+  fcm.close();
+  apns.close();
+});
+
+describe('FCM HTTP v1', () => {
+  const provider = () =>
+    new FcmPushProvider(
+      { projectId: 'shop', clientEmail: 'retain@shop.iam.gserviceaccount.com', privateKey: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, endpoint: fcmUrl, tokenEndpoint: `${fcmUrl}/token` },
+      clock,
+    );
+
+  it('authenticates with a signed service-account assertion and posts the message', async () => {
+    expect(await provider().send({ token: 'device-1' }, message)).toEqual({ status: 'sent', id: 'projects/shop/messages/123' });
+    expect(fcmSeen.at(-1)).toEqual({
+      path: '/v1/projects/shop/messages:send',
+      auth: 'Bearer google-token',
+      body: { message: { token: 'device-1', notification: { title: message.title, body: message.body }, data: { messageRef: 'ref-1', deepLink: 'app://cart' } } },
+    });
+  });
+
+  it('reports an unregistered token as invalid and throttling as retryable', async () => {
+    expect(await provider().send({ token: 'gone' }, message)).toEqual({ status: 'invalid-token' });
+    await expect(provider().send({ token: 'busy' }, message)).rejects.toBeInstanceOf(ProviderThrottledError);
+  });
+});
+
+describe('APNs', () => {
+  const provider = () =>
+    new ApnsPushProvider({ teamId: 'TEAM123', keyId: 'KEY123', privateKey: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, bundleId: 'com.shop.app', endpoint: apnsUrl }, clock);
+
+  it('posts over HTTP/2 with an ES256 provider token and the bundle as topic', async () => {
+    const p = provider();
+    expect(await p.send({ token: 'abc' }, message)).toEqual({ status: 'sent', id: 'apns-123' });
+    const seen = apnsSeen.at(-1)!;
+    expect(seen.path).toBe('/3/device/abc');
+    expect(seen.headers['apns-topic']).toBe('com.shop.app');
+    expect(seen.headers['apns-push-type']).toBe('alert');
+    const [header, claims, signature] = String(seen.headers.authorization).replace('bearer ', '').split('.');
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'ES256', kid: 'KEY123' });
+    expect(createVerify('SHA256').update(`${header}.${claims}`).verify({ key: ec.publicKey, dsaEncoding: 'ieee-p1363' }, signature, 'base64url')).toBe(true);
+    expect(seen.body).toEqual({ aps: { alert: { title: message.title, body: message.body }, 'mutable-content': 1 }, messageRef: 'ref-1', deepLink: 'app://cart' });
+    expect(await p.send({ token: 'gone' }, message)).toEqual({ status: 'invalid-token' });
+    p.close();
+  });
+});
