@@ -22,6 +22,7 @@ const USERS = 10;
 const BATCH = 100;
 const CONCURRENCY = 4;
 const JOURNEY_CUSTOMERS = Number(process.env.BENCH_JOURNEY_CUSTOMERS ?? 500);
+const SENDER_MESSAGES = Number(process.env.BENCH_SENDER_MESSAGES ?? 1000);
 
 const log = (line: string) => console.error(line);
 
@@ -199,6 +200,69 @@ async function benchJourneySteps() {
   }
 }
 
+/** Messages/s through the sender handler (every gate, Liquid, ad-law marking) and write units per message. */
+async function benchSender() {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const tables = tableNamesWithPrefix('send-');
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    await createTables(client, tables);
+    client.destroy();
+    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, UNSUBSCRIBE_SECRET: 'bench-unsubscribe-secret-0123456789abcdef' };
+    for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
+    Object.assign(process.env, { ...env, ...process.env });
+    const tally: CapacityTally = { readUnits: 0, writeUnits: 0 };
+    const environment = parseEnvironment(env);
+    const adapters = buildAdapters(environment, tally);
+    const { newProfile } = await import('../functions/core/profiles/profile.js');
+    const { deliveryDeps } = await import('../functions/adapters/aws/senderProviders.js');
+    const { createSendHandler } = await import('../functions/handlers/sendMessage.js');
+    const { composeRawEmail } = await import('../functions/adapters/mime.js');
+    let sent = 0;
+    // The provider call is the one thing left out: SES's latency is not ours to measure.
+    const mailer = { send: async (email: Parameters<typeof composeRawEmail>[0]) => (await composeRawEmail(email, new Date()), `bench-${++sent}`) };
+    const deps = deliveryDeps(adapters, environment, { unsubscribeSecret: env.UNSUBSCRIBE_SECRET, push: {} }, { mailer, push: { send: async () => ({ status: 'sent', id: 'p' }) } });
+    deps.settings = { get: async () => ({ ...(await adapters.settings.get()), quietHours: { enabled: false, start: '21:00', end: '08:00' } }), put: async () => undefined };
+    await adapters.templates.put({
+      id: 'bench', name: 'Bench', channel: 'email', variants: {},
+      email: { subject: '{{ profile.traits.name | default: "고객" }}님, 장바구니를 확인하세요', html: '<p>{{ profile.traits.name }}님, {{ event.product_id }} 외 {{ profile.computed.cart.items.size }}개</p>' },
+    });
+    const customers = SENDER_MESSAGES;
+    const at = '2026-11-01T00:00:00.000Z';
+    await Promise.all(
+      Array.from({ length: customers }, async (_, i) => {
+        const p = newProfile(`u:send-${i}`, at);
+        p.traits = { name: `고객${i}` };
+        p.channels.email = `send-${i}@example.com`;
+        p.consent = { email: { granted: true, at }, advertising: { granted: true, at } };
+        await adapters.profiles.write({ profile: p, expectedVersion: 0, tombstones: [] });
+      }),
+    );
+    const send = createSendHandler(adapters, deps);
+    const record = (i: number) => ({
+      messageId: `m${i}`, receiptHandle: `h${i}`, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:local:0:email', awsRegion: 'local', messageAttributes: {},
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'b', ApproximateFirstReceiveTimestamp: '0' },
+      body: JSON.stringify({
+        idempotencyKey: `bench:${i}`, channel: 'email', userKey: `u:send-${i}`, userId: `send-${i}`, template: 'bench', category: 'marketing',
+        journeyId: 'bench', journeyVersion: 1, stepId: 's', instanceId: `i${i}`, requestedAt: at, trigger: { event: 'Product Added', properties: { product_id: 'mug' } },
+      }),
+    });
+    tally.writeUnits = 0;
+    const batches = Array.from({ length: customers / 10 }, (_, b) => ({ Records: Array.from({ length: 10 }, (_, i) => record(b * 10 + i)) }));
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < batches.length) await send(batches[next++], lambdaContext('bench-send'));
+    }));
+    const seconds = (performance.now() - started) / 1000;
+    if (sent !== customers) throw new Error(`expected ${customers} messages, sent ${sent}`);
+    adapters.client.destroy();
+    return { messagesPerSecond: customers / seconds, wruPerMessage: tally.writeUnits / customers };
+  } finally {
+    await dynamo.stop();
+  }
+}
+
 async function benchBundles() {
   const outdir = join(process.cwd(), '.bench');
   mkdirSync(outdir, { recursive: true });
@@ -250,6 +314,10 @@ for (const [n, us] of Object.entries(matching)) log(`  ${us} µs CPU per unmatch
 log('retain bench: journey steps ...');
 const steps = await benchJourneySteps();
 log(`  ${steps.stepsPerSecond.toFixed(0)} journey steps/s through the local runtime`);
+log('retain bench: sender ...');
+const sender = await benchSender();
+log(`  ${sender.messagesPerSecond.toFixed(0)} e-mails/s through the sender (every gate, Liquid, ad-law marking, MIME)`);
+log(`  ${sender.wruPerMessage.toFixed(2)} write units per delivered message`);
 log('retain bench: bundles ...');
 const bundles = await benchBundles();
 for (const name of Object.keys(bundles.bundleKb)) log(`  ${name}: ${bundles.bundleKb[name]} KB, cold import ${bundles.coldImportMs[name]} ms`);
@@ -263,6 +331,8 @@ console.log(
     cold_import_ms: bundles.coldImportMs,
     unmatched_event_cpu_us: matching,
     journey_steps_per_s: Math.round(steps.stepsPerSecond),
+    sender_messages_per_s: Math.round(sender.messagesPerSecond),
+    wru_per_message: Number(sender.wruPerMessage.toFixed(2)),
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   }),

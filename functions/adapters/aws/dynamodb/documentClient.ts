@@ -17,7 +17,8 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}, tally?: 
 
 type ConsumedCapacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
 
-const READS = new Set(['GetCommand', 'BatchGetCommand', 'QueryCommand', 'ScanCommand']);
+/** The middleware sees the low-level client's command names (GetItemCommand), not lib-dynamodb's. */
+const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'GetCommand', 'BatchGetCommand']);
 
 function tallyCapacity(tally: CapacityTally): InitializeMiddleware<any, any> {
   return (next, context) => async (args) => {
