@@ -43,7 +43,7 @@ export class Senders extends Construct {
       reason: 'Rotating the signing key would break the unsubscribe links in every message already sent, which the law requires to keep working.',
     });
     this.pushCredentials = new Secret(this, 'PushCredentials', {
-      description: 'Retain: push provider credentials as JSON {"fcm": {projectId, clientEmail, privateKey}, "apns": {teamId, keyId, privateKey, bundleId}}',
+      description: 'Retain: push provider credentials as JSON {"fcm": {projectId, clientEmail, privateKey}, "apns": {teamId, keyId, privateKey, bundleId}, "webPush": {subject, publicKey, privateKey}}',
       secretStringValue: SecretValue.unsafePlainText('{}'),
     });
     Validations.of(this.pushCredentials).acknowledge({

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { createSendHandler } from '../../functions/handlers/sendMessage.js';
+import { backoffSeconds, createSendHandler } from '../../functions/handlers/sendMessage.js';
 import type { DeliveryDeps } from '../../functions/core/delivery/deliverMessage.js';
 import { defaultSettings } from '../../functions/core/delivery/settings.js';
 import type { DeliveryRequest } from '../../functions/core/journeys/instance.js';
@@ -162,10 +162,15 @@ describe('the sender against DynamoDB Local', () => {
     await t.adapters.settings.put(defaultSettings());
   });
 
-  it('returns a throttled message to the queue and sends it exactly once on the retry', async () => {
+  it('returns a throttled message to the queue with a growing delay and sends it exactly once on the retry', async () => {
     await customer('s8');
     throttleNext = 1;
+    const delays: number[] = [];
+    send = createSendHandler(t.adapters, deps, async (_record, seconds) => void delays.push(seconds));
     expect(await run([request('s8', 'k8')])).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(delays).toEqual([30]);
+    expect(backoffSeconds(3)).toBe(120);
+    expect(backoffSeconds(20)).toBe(900);
     expect(await status('s8', 'k8')).toBe('retrying');
     expect(await run([request('s8', 'k8')])).toEqual({ batchItemFailures: [] });
     expect(mails.filter((m) => m.to === 's8@example.com')).toHaveLength(1);

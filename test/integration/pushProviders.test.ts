@@ -109,3 +109,32 @@ describe('APNs', () => {
     p.close();
   });
 });
+
+describe('Web Push', () => {
+  it('encrypts the payload for the browser subscription, signs with VAPID, and forgets a gone subscription', async () => {
+    const { WebPushProvider } = await import('../../functions/adapters/aws/push/WebPushProvider.js');
+    const webpush = (await import('web-push')).default;
+    const vapid = webpush.generateVAPIDKeys();
+    const browser = (await import('node:crypto')).createECDH('prime256v1');
+    browser.generateKeys();
+    const seen: { path: string; headers: Record<string, unknown> }[] = [];
+    const service = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push({ path: req.url!, headers: req.headers });
+        res.writeHead(req.url === '/gone' ? 410 : 201, { location: 'https://push.example/m/1' }).end();
+      });
+    });
+    await new Promise<void>((r) => service.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+    const subscription = (path: string) =>
+      JSON.stringify({ endpoint: `${base}${path}`, keys: { p256dh: browser.getPublicKey('base64url'), auth: Buffer.from('0123456789abcdef').toString('base64url') } });
+    const provider = new WebPushProvider({ subject: 'mailto:ops@shop.example', publicKey: vapid.publicKey, privateKey: vapid.privateKey });
+    expect(await provider.send({ token: subscription('/sub-1') }, message)).toEqual({ status: 'sent', id: 'https://push.example/m/1' });
+    expect(seen[0].headers['content-encoding']).toBe('aes128gcm');
+    expect(String(seen[0].headers.authorization)).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=/);
+    expect(await provider.send({ token: subscription('/gone') }, message)).toEqual({ status: 'invalid-token' });
+    expect(await provider.send({ token: 'not a subscription' }, message)).toEqual({ status: 'invalid-token' });
+    service.close();
+  });
+});

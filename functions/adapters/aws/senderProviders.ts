@@ -8,9 +8,10 @@ import type { Adapters, RetainEnvironment } from './environment.js';
 import { ApnsPushProvider, type ApnsCredentials } from './push/ApnsPushProvider.js';
 import { FcmPushProvider, type FcmCredentials } from './push/FcmPushProvider.js';
 import { PlatformPushProvider } from './push/PlatformPushProvider.js';
+import { WebPushProvider, type WebPushCredentials } from './push/WebPushProvider.js';
 import { SesMailer } from './SesMailer.js';
 
-export type PushCredentials = { fcm?: FcmCredentials; apns?: ApnsCredentials };
+export type PushCredentials = { fcm?: FcmCredentials; apns?: ApnsCredentials; webPush?: WebPushCredentials };
 export type SenderSecrets = { unsubscribeSecret: string; push: PushCredentials };
 
 async function secret(client: SecretsManagerClient, arn: string): Promise<string> {
@@ -37,6 +38,7 @@ export function pushProviderFor(credentials: PushCredentials, adapters: Pick<Ada
   return new PlatformPushProvider({
     fcm: credentials.fcm?.projectId ? new FcmPushProvider(credentials.fcm, adapters.clock) : undefined,
     apns: credentials.apns?.keyId ? new ApnsPushProvider(credentials.apns, adapters.clock) : undefined,
+    web: credentials.webPush?.privateKey ? new WebPushProvider(credentials.webPush) : undefined,
   });
 }
 
