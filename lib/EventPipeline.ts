@@ -25,6 +25,7 @@ export class EventPipeline extends Construct {
     });
     const fn = this.processEvents.function;
     props.journeys.allowRunningJourneys(this.processEvents);
+    // `Push Opened` events mark the message log (UpdateItem on msg# rows, covered by the State grant).
 
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -10,6 +10,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { PositionedEvent } from '../core/profiles/applyEvents.js';
 import { groupByUser, updateProfiles } from '../core/profiles/updateProfiles.js';
 import { runCustomerEvents } from '../core/journeys/runJourneys.js';
+import { PUSH_OPENED, recordPushOpens } from '../core/delivery/pushOpens.js';
 import { fromEventItem } from '../adapters/aws/dynamodb/DynamoEventStore.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 
@@ -45,6 +46,10 @@ export function createProcessEventsHandler(adapters: Adapters) {
           // Journeys run on replays too: entering is keyed by the trigger, so a replay finishes what a
           // crash interrupted and never starts anything twice.
           try {
+            const events = result.events.map((e) => e.event);
+            if (events.some((e) => e.event === PUSH_OPENED)) {
+              await recordPushOpens(events, [result.profileKey, ...result.after.mergedKeys], adapters.messages);
+            }
             await runCustomerEvents(
               { profileKey: result.profileKey, before: result.before, after: result.after, events: result.events.map((e) => e.event) },
               index,

@@ -129,3 +129,32 @@ describe('delivery through the local runtime', () => {
     expect(runtime.scheduler.deadLetters).toEqual([]);
   });
 });
+
+describe('push', () => {
+  it('sends a marked push to every device and records a Push Opened event as the open', async () => {
+    await send([
+      {
+        type: 'identify',
+        userId: 'p-1',
+        traits: { name: '박서준' },
+        context: { timezone: 'Asia/Seoul', device: { token: 'fcm-token-1', type: 'android' }, consent: { categoryPreferences: { push: true, advertising: true } } },
+      },
+    ]);
+    const journey = { id: 'push-now', name: 'Push now', trigger: { kind: 'manual' }, start: 'p', steps: { p: { type: 'send', channel: 'push', template: 'cart-reminder', next: 'e' }, e: { type: 'exit' } } };
+    await admin('POST', '/admin/v1/journeys', journey);
+    await admin('POST', '/admin/v1/journeys/push-now/activate');
+    const { now } = await advance('1m');
+    const local = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(new Date(now)));
+    if (local >= 21 || local < 8) await advance(`${(12 - local + 24) % 24}h`); // daytime in Seoul
+    await admin('POST', '/admin/v1/journeys/push-now/enter', { userIds: ['p-1'], requestId: 'push-1' });
+    await advance('1m');
+    const pushed = runtime.outbox.pushes.find((p) => p.token === 'fcm-token-1')!;
+    expect(pushed).toMatchObject({ title: '(광고) 박서준님, 장바구니를 잊지 마세요', platform: 'android', deepLink: 'myshop://cart' });
+    expect(pushed.body).toContain('수신거부');
+    const [message] = (await admin('GET', '/admin/v1/profiles/p-1/messages')).body.messages;
+    expect(message).toMatchObject({ status: 'sent', channel: 'push' });
+    await send([{ type: 'track', userId: 'p-1', event: 'Push Opened', properties: { messageId: message.idempotencyKey } }]);
+    const [opened] = (await admin('GET', '/admin/v1/profiles/p-1/messages')).body.messages;
+    expect(opened.openedAt).toBeDefined();
+  });
+});
