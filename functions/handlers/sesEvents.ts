@@ -7,7 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { parseMessageRef } from '../core/delivery/deliverMessage.js';
 import type { Feedback } from '../core/delivery/messageLog.js';
-import type { StoredEvent } from '../core/events/storedEvent.js';
+import { systemEvent } from '../core/events/systemEvent.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 
 export type SesEventDetail = {
@@ -51,21 +51,15 @@ export function createSesEventsHandler(adapters: Adapters) {
       const first = await adapters.messages.feedback(ref.userKey, ref.idempotencyKey, feedback, at);
       const name = TIMELINE[feedback];
       if (!first || !name) return; // repeated opens and clicks count once
-      const [kind, id] = [ref.userKey.slice(0, 1), ref.userKey.slice(2)];
-      const messageId = `ses-${feedback}-${detail.mail.messageId}`;
-      const timeline: StoredEvent = {
+      const timeline = systemEvent({
         userKey: ref.userKey,
-        sk: `${at}#${messageId}`,
-        type: 'track',
-        messageId,
-        ...(kind === 'u' ? { userId: id } : { anonymousId: id }),
+        messageId: `ses-${feedback}-${detail.mail.messageId}`,
         event: name,
         properties: { messageId: ref.idempotencyKey, journeyId: first.journeyId, stepId: first.stepId, template: first.template, ...(detail.click ? { url: detail.click.link } : {}) },
         timestamp: at,
-        clientTimestamp: at,
         receivedAt: now.toISOString(),
-        writeKeyId: 'ses-events',
-      };
+        source: 'ses-events',
+      });
       await adapters.events.append([timeline]);
     });
 }

@@ -7,7 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { verifyUnsubscribeToken } from '../core/delivery/unsubscribeLink.js';
-import type { StoredEvent } from '../core/events/storedEvent.js';
+import { systemEvent } from '../core/events/systemEvent.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 import { loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { httpErrorResponses } from './middleware/httpErrorResponses.js';
@@ -36,23 +36,16 @@ export function createUnsubscribeHandler(adapters: Adapters, secret: string) {
         );
       }
       const now = adapters.clock.now().toISOString();
-      const [kind, id] = [claim.userKey.slice(0, 1), claim.userKey.slice(2)];
-      // One event per link: clicking twice lands on the same key and changes nothing.
-      const messageId = `unsubscribe-${createHash('sha256').update(token).digest('base64url').slice(0, 32)}`;
-      const unsubscribed: StoredEvent = {
+      const unsubscribed = systemEvent({
         userKey: claim.userKey,
-        sk: `${now}#${messageId}`,
-        type: 'track',
-        messageId,
-        ...(kind === 'u' ? { userId: id } : { anonymousId: id }),
+        messageId: `unsubscribe-${createHash('sha256').update(token).digest('base64url').slice(0, 32)}`,
         event: 'Unsubscribed',
         properties: { channel: claim.channel, messageId: claim.messageId, method: 'one-click' },
         context: { consent: { categoryPreferences: { [claim.channel]: false } } },
         timestamp: now,
-        clientTimestamp: now,
         receivedAt: now,
-        writeKeyId: 'unsubscribe-link',
-      };
+        source: 'unsubscribe-link',
+      });
       await adapters.events.append([unsubscribed]);
       logger.info('unsubscribed', { channel: claim.channel });
       return page(200, '수신거부 완료', '<p>수신거부가 처리되었습니다. You are unsubscribed.</p>');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
-import { startTestRuntime } from '../support/localRuntime.js';
+import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 const WRITE_KEY = 'wk_delivery-e2e';
 const ADMIN_TOKEN = 'rat_delivery-e2e';
@@ -24,27 +24,11 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-}
+const client = () => testClient(runtime, { writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN });
+const admin = (method: string, path: string, body?: unknown) => client().admin(method, path, body);
+const send = (messages: Record<string, unknown>[]) => client().send(messages);
 
-async function send(messages: Record<string, unknown>[]) {
-  const res = await fetch(`${runtime.url}/v1/batch`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}` },
-    body: JSON.stringify({ batch: messages }),
-  });
-  expect(res.status).toBe(200);
-  await runtime.poller.drain();
-}
-
-const advance = async (by: string) => (await admin('POST', '/admin/v1/clock/advance', { by })).body;
+const advance = (by: string) => client().advance(by);
 const consenting = (userId: string, extra: Record<string, unknown> = {}) => ({
   type: 'identify',
   userId,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
-import { startTestRuntime } from '../support/localRuntime.js';
+import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 const WRITE_KEY = 'wk_journeys-e2e';
 const ADMIN_TOKEN = 'rat_journeys-e2e';
@@ -24,34 +24,14 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-}
-
-async function send(messages: Record<string, unknown>[]) {
-  const res = await fetch(`${runtime.url}/v1/batch`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}` },
-    body: JSON.stringify({ batch: messages }),
-  });
-  expect(res.status).toBe(200);
-  await runtime.poller.drain();
-}
+const client = () => testClient(runtime, { writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN });
+const admin = (method: string, path: string, body?: unknown) => client().admin(method, path, body);
+const send = (messages: Record<string, unknown>[]) => client().send(messages);
 
 const track = (userId: string, event: string, properties: Record<string, unknown> = {}, context?: Record<string, unknown>) =>
   send([{ type: 'track', userId, event, properties, ...(context ? { context } : {}) }]);
 
-const advance = async (by: string) => {
-  const res = await admin('POST', '/admin/v1/clock/advance', { by });
-  expect(res.status).toBe(200);
-  return res.body;
-};
+const advance = (by: string) => client().advance(by);
 
 const deliveriesTo = (userId: string) =>
   runtime.outbox.requests.filter((r) => r.userId === userId).map((r) => `${r.channel}:${r.template}`);

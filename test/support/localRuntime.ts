@@ -14,3 +14,32 @@ export async function startTestRuntime(options: LocalRuntimeOptions = {}): Promi
   });
   return { runtime, errors };
 }
+
+/** The calls an end-to-end test makes: the admin API, a batch of events, the local clock. */
+export function testClient(runtime: LocalRuntime, credentials: { writeKey: string; adminToken: string }) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const admin = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+    const res = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${credentials.adminToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+  };
+  /** Sends a batch and waits until the pipeline has processed it. */
+  const send = async (messages: Record<string, unknown>[]) => {
+    const res = await fetch(`${runtime.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${credentials.writeKey}:`).toString('base64')}` },
+      body: JSON.stringify({ batch: messages }),
+    });
+    if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+    await runtime.poller.drain();
+  };
+  const advance = async (by: string) => {
+    const res = await admin('POST', '/admin/v1/clock/advance', { by });
+    if (res.status !== 200) throw new Error(`clock advance answered ${res.status}`);
+    return res.body as { now: string; fired: number; pendingWakeUps: number };
+  };
+  return { admin, send, advance };
+}
