@@ -79,6 +79,13 @@ describe('EventBridgeStepScheduler', () => {
     expect(scheduleName(w)).toBe(scheduleName(wakeUp('2027-01-01T00:00:00.000Z')));
   });
 
+  it('rounds the schedule up to the whole second, so it never fires before the wait is due', async () => {
+    const { atExpression } = await import('../../functions/adapters/aws/DelayedSqsSender.js');
+    expect(atExpression('2026-11-24T00:00:00.000Z')).toBe('at(2026-11-24T00:00:00)');
+    expect(atExpression('2026-11-24T00:00:00.001Z')).toBe('at(2026-11-24T00:00:01)');
+    expect(atExpression('2026-11-24T23:59:59.500Z')).toBe('at(2026-11-25T00:00:00)');
+  });
+
   it('deletes the schedule on cancel, and treats "already there" and "already gone" as success', async () => {
     const gone = recordingClient(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
     const adapter = stepScheduler({} as unknown as SQSClient, gone.client as unknown as SchedulerClient);

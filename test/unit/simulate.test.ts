@@ -85,3 +85,26 @@ describe('an event no journey cares about', () => {
     expect(activity).toEqual({ entered: [], advanced: 0, sends: 0 });
   });
 });
+
+describe('an early wake-up', () => {
+  it('is put off to the due time instead of being dropped', async () => {
+    const { runWakeUp } = await import('../../functions/core/journeys/runJourneys.js');
+    const { startInstance, advance } = await import('../../functions/core/journeys/advance.js');
+    const entered = advance(cart, startInstance(cart, 1, { userKey: 'u:early', instanceId: 'e1', now: new Date('2026-11-23T00:00:00Z'), trigger: {} }), {
+      now: new Date('2026-11-23T00:00:00Z'),
+      profile: {},
+    }).instance;
+    const scheduled: unknown[] = [];
+    const deps = {
+      ...untouchedJourneyPorts(),
+      instances: { ...untouchedJourneyPorts().instances, get: async () => entered },
+      scheduler: { schedule: async (w: unknown) => void scheduled.push(w), cancel: async () => undefined },
+    };
+    const index = new JourneyIndex([
+      { head: { id: 'cart', name: 'Cart', status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: '' }, versions: new Map([[1, cart]]) },
+    ]);
+    const wakeUp = { userKey: 'u:early' as const, journeyId: 'cart', instanceId: 'e1', token: 1, at: entered.waiting!.until };
+    expect(await runWakeUp(wakeUp, index, deps, new Date('2026-11-23T23:59:59.600Z'))).toBe('held');
+    expect(scheduled).toEqual([{ ...wakeUp, at: '2026-11-24T00:00:00.000Z' }]);
+  });
+});

@@ -16,9 +16,13 @@ export type ScheduleConfig = {
   groupName: string;
 };
 
-/** `at()` takes a local date-time without zone or fraction; the zone is given separately (UTC). */
+/**
+ * `at()` takes a date-time without zone or fraction (the zone is given separately: UTC). The fraction is
+ * rounded up: a schedule that fired before its instant would find the step not yet due.
+ */
 export function atExpression(at: string): string {
-  return `at(${new Date(at).toISOString().slice(0, 19)})`;
+  const ms = Date.parse(at);
+  return `at(${new Date(Math.ceil(ms / 1000) * 1000).toISOString().slice(0, 19)})`;
 }
 
 export class DelayedSqsSender {

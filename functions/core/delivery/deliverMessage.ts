@@ -83,8 +83,16 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   const zone = customerZone(profile, settings);
   const until = quietHoursDeferral(now, zone, settings, profile!, request.category);
   if (until) {
-    await deps.deferrer.defer(request, until);
-    return record('deferred', { reason: 'quiet hours', deferredUntil: until.toISOString() });
+    // Recorded first, so the returning request finds a due deferral; if the hand-back fails, the row is
+    // released for the queue's retry instead of being left claimed.
+    const outcome = await record('deferred', { reason: 'quiet hours', deferredUntil: until.toISOString() });
+    try {
+      await deps.deferrer.defer(request, until);
+    } catch (error) {
+      await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: `deferral failed: ${(error as Error).message}` }, now);
+      throw error;
+    }
+    return outcome;
   }
 
   // 5. Frequency caps: one conditional ADD per window, all or none (once: a retry was counted already).

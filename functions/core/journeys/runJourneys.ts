@@ -124,6 +124,11 @@ export async function runWakeUp(wakeUp: WakeUp, index: JourneyIndex, deps: Journ
     await applyWithRetry(instance, (latest) => (latest.status === 'active' ? endInstance(latest, 'exited', 'journey archived', now) : undefined), deps, undefined);
     return 'ended';
   }
+  if (now.getTime() < Date.parse(instance.waiting.until)) {
+    // Woken early (clock skew between services): ask again at the due time instead of dropping the wait.
+    await deps.scheduler.schedule({ ...wakeUp, at: instance.waiting.until });
+    return 'held';
+  }
   if (journey.head.status === 'paused') {
     await deps.scheduler.schedule({ ...wakeUp, at: new Date(now.getTime() + PAUSED_RECHECK_MS).toISOString() });
     return 'held';

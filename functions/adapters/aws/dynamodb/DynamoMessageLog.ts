@@ -56,7 +56,8 @@ export class DynamoMessageLog implements MessageLog {
           ConditionExpression:
             'attribute_not_exists(sk) OR #s = :retrying OR (#s = :deferred AND deferredUntil <= :now)',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':retrying': 'retrying', ':deferred': 'deferred', ':now': at },
+          // A minute's tolerance: a deferred request coming back a moment early (clock skew) is still due.
+          ExpressionAttributeValues: { ':retrying': 'retrying', ':deferred': 'deferred', ':now': new Date(now.getTime() + 60_000).toISOString() },
         }),
       );
       return Attributes ? { claimed: true, previous: toEntry(Attributes) } : { claimed: true };
