@@ -187,3 +187,19 @@ export interface PushProvider {
 export interface DeliveryDeferrer {
   defer(request: DeliveryRequest, until: Date): Promise<void>;
 }
+
+export type OutgoingSms = {
+  from: string;
+  to: string;
+  type: 'SMS' | 'LMS' | 'MMS';
+  text: string;
+  title?: string;
+  imageUrl?: string;
+  messageRef: string;
+};
+
+/** A Korean messaging provider (SOLAPI first): text messages now, KakaoTalk through the same port later. */
+export interface MessagingProvider {
+  /** Returns the provider's message id; throws ProviderThrottledError (retry) or ProviderRejectedError. */
+  sendSms(message: OutgoingSms): Promise<string>;
+}

@@ -24,6 +24,8 @@ export type SendersProps = { api: PublicApi; tables: Tables; journeys: Journeys;
 export class Senders extends Construct {
   readonly email: RetainFunction;
   readonly push: RetainFunction;
+  readonly sms: RetainFunction;
+  private readonly messagingCredentials: Secret;
   readonly sesEvents: RetainFunction;
   readonly unsubscribe: RetainFunction;
   readonly sesEventsDeadLetters: Queue;
@@ -51,6 +53,15 @@ export class Senders extends Construct {
       reason: 'FCM service-account keys and APNs keys are issued by Google and Apple; rotation is done there and pasted in, not by a Lambda.',
     });
 
+    this.messagingCredentials = new Secret(this, 'MessagingCredentials', {
+      description: 'Retain: Korean messaging provider credentials as JSON {"solapi": {"apiKey", "apiSecret"}}',
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+    });
+    Validations.of(this.messagingCredentials).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'SOLAPI API keys are issued in SOLAPI\'s console; rotation happens there and is pasted in, not by a Lambda.',
+    });
+
     const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: props.configurationSetName });
     new ConfigurationSetEventDestination(this, 'FeedbackToEventBridge', {
       configurationSet,
@@ -67,6 +78,7 @@ export class Senders extends Construct {
 
     this.email = this.sender('SendEmail', 'email');
     this.push = this.sender('SendPush', 'push');
+    this.sms = this.sender('SendSms', 'sms');
 
     this.sesEvents = new RetainFunction(this, 'SesEvents', {
       entry: handlerEntries.sesEvents,
@@ -97,6 +109,7 @@ export class Senders extends Construct {
     this.unsubscribe.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
     this.unsubscribeSecret.grantRead(this.unsubscribe.function);
     this.pushCredentials.grantRead(this.unsubscribe.function);
+    this.messagingCredentials.grantRead(this.unsubscribe.function);
     const integration = new HttpLambdaIntegration('UnsubscribeIntegration', this.unsubscribe.function);
     for (const route of routes.filter((r) => r.target === 'unsubscribe')) {
       const [httpRoute] = props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
@@ -117,6 +130,8 @@ export class Senders extends Construct {
       PUBLIC_API_URL: this.props.api.url,
       UNSUBSCRIBE_SECRET_ARN: this.unsubscribeSecret.secretArn,
       PUSH_CREDENTIALS_SECRET_ARN: this.pushCredentials.secretArn,
+      MESSAGING_CREDENTIALS_SECRET_ARN: this.messagingCredentials.secretArn,
+      SMS_QUEUE_ARN: journeys.channelQueues.sms.queue.queueArn,
       SES_CONFIGURATION_SET: this.props.configurationSetName,
     };
   }
@@ -129,6 +144,7 @@ export class Senders extends Construct {
     fn.allowTable(profiles, ['GetItem', 'PutItem']);
     this.unsubscribeSecret.grantRead(fn.function);
     this.pushCredentials.grantRead(fn.function);
+    this.messagingCredentials.grantRead(fn.function);
     const stack = Stack.of(this);
     const identities = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
     const configurationSet = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.props.configurationSetName });
@@ -142,10 +158,10 @@ export class Senders extends Construct {
     this.props.journeys.allowScheduling(fn);
   }
 
-  private sender(id: string, channel: 'email' | 'push'): RetainFunction {
+  private sender(id: string, channel: 'email' | 'push' | 'sms'): RetainFunction {
     const sender = new RetainFunction(this, id, {
       entry: handlerEntries.sendMessage,
-      description: `Retain send-${channel}: consent, suppression, quiet hours, caps, rendering, ad-law marking, then ${channel === 'email' ? 'SES' : 'FCM / APNs'}`,
+      description: `Retain send-${channel}: consent, suppression, quiet hours, caps, rendering, ad-law marking, then ${{ email: 'SES', push: 'FCM / APNs / Web Push', sms: 'SOLAPI' }[channel]}`,
       timeout: Duration.seconds(30),
       environment: this.environment,
     });

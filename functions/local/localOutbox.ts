@@ -1,21 +1,24 @@
 // The local runtime's channel queues and providers: delivery requests go to the same sender handlers,
-// e-mail comes out as .eml files, push as JSON lines — nothing leaves the machine.
+// e-mail comes out as .eml files, push and text messages as JSON lines — nothing leaves the machine.
 
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRequest } from '../core/journeys/instance.js';
 import type { RenderedPush } from '../core/delivery/render.js';
-import type { Clock, DeliveryQueue, Mailer, OutgoingEmail, PushProvider } from '../ports.js';
+import type { Clock, DeliveryQueue, Mailer, MessagingProvider, OutgoingEmail, OutgoingSms, PushProvider } from '../ports.js';
+import { smsBytes } from '../core/delivery/sms.js';
 import { composeRawEmail } from '../adapters/mime.js';
 import type { LocalScheduler } from './localScheduler.js';
 
 export type SentEmail = { at: string; to: string; subject: string; messageRef: string; raw: string; file?: string };
 export type SentPush = RenderedPush & { at: string; token: string; platform: string; messageRef: string };
+export type SentSms = OutgoingSms & { at: string; bytes: number };
 
-export class LocalOutbox implements DeliveryQueue, Mailer {
+export class LocalOutbox implements DeliveryQueue, Mailer, MessagingProvider {
   readonly requests: DeliveryRequest[] = [];
   readonly emails: SentEmail[] = [];
   readonly pushes: SentPush[] = [];
+  readonly texts: SentSms[] = [];
   /** Push tokens that a real provider would call unregistered (to exercise token clean-up). */
   readonly deadTokens = new Set<string>();
 
@@ -52,6 +55,13 @@ export class LocalOutbox implements DeliveryQueue, Mailer {
     this.pushes.push(entry);
     if (this.dir) append(join(this.dir, 'push.ndjson'), entry);
     return { status: 'sent' as const, id: `local-push-${this.pushes.length}` };
+  }
+
+  async sendSms(message: OutgoingSms): Promise<string> {
+    const entry: SentSms = { ...message, at: this.clock.now().toISOString(), bytes: smsBytes(message.text) };
+    this.texts.push(entry);
+    if (this.dir) append(join(this.dir, 'sms.ndjson'), entry);
+    return `local-sms-${this.texts.length}`;
   }
 
   get push(): PushProvider {

@@ -123,9 +123,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const journeyStep = createJourneyStepHandler(adapters);
     scheduler.consume(JOURNEY_STEPS, (event) => journeyStep(event, lambdaContext('retain-journey-step')));
     // The same sender handler as in AWS, with the outbox standing in for SES and the push services.
-    const deps = deliveryDeps(adapters, environment, { unsubscribeSecret: environment.UNSUBSCRIBE_SECRET!, push: {} }, { mailer: outbox, push: outbox.push });
+    const deps = deliveryDeps(adapters, environment, { unsubscribeSecret: environment.UNSUBSCRIBE_SECRET!, push: {} }, { mailer: outbox, push: outbox.push, messaging: outbox });
     const send = createSendHandler(adapters, deps);
-    for (const channel of ['email', 'push'] as const) scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
+    for (const channel of ['email', 'push', 'sms'] as const) scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
 
     const writeKey = await bootstrapCredential('write-key', options.writeKey, adapters);
     const adminToken = await bootstrapCredential('admin-token', options.adminToken, adapters);
@@ -172,13 +172,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       },
       'GET /admin/v1/outbox': async (_body, query) => {
         const limit = Math.min(Number(query.limit ?? 50) || 50, 1000);
-        return {
-          status: 200,
-          body: {
-            emails: outbox.emails.slice(-limit).reverse().map(({ raw: _raw, ...email }) => email),
-            pushes: outbox.pushes.slice(-limit).reverse(),
-          },
+        const all = {
+          email: outbox.emails.slice(-limit).reverse().map(({ raw: _raw, ...email }) => email),
+          push: outbox.pushes.slice(-limit).reverse(),
+          sms: outbox.texts.slice(-limit).reverse(),
         };
+        const channel = query.channel as keyof typeof all | undefined;
+        return { status: 200, body: channel && all[channel] ? { [channel]: all[channel] } : all };
       },
     };
     scheduler.start();

@@ -98,7 +98,7 @@ describe('delivery through the local runtime', () => {
     expect(test.body.sent).toBe(true);
     expect(runtime.outbox.emails.at(-1)!.subject).toBe('[TEST] (광고) 고객님, 가입을 환영합니다');
     const outbox = await admin('GET', '/admin/v1/outbox');
-    expect(outbox.body.emails[0]).toMatchObject({ to: 'qa@shop.example' });
+    expect(outbox.body.email[0]).toMatchObject({ to: 'qa@shop.example' });
   });
 
   it('refuses an invalid template or settings with the field named', async () => {
@@ -111,6 +111,24 @@ describe('delivery through the local runtime', () => {
   it('ran without errors or dead letters', () => {
     expect(runtimeErrors).toEqual([]);
     expect(runtime.scheduler.deadLetters).toEqual([]);
+  });
+});
+
+describe('text messages', () => {
+  it('previews a text with its byte count, type and cost class, and sends it from a registered number', async () => {
+    await admin('POST', '/admin/v1/templates', { id: 'weekend', name: 'Weekend', channel: 'sms', sms: { text: '{{ profile.traits.name | default: "고객" }}님, 주말 특가!' } });
+    await admin('PUT', '/admin/v1/settings', { sender: { name: '리테인상점', contact: '02-1234-5678' }, sms: { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' } });
+    const preview = await admin('POST', '/admin/v1/templates/weekend/preview', {});
+    expect(preview.body.sms).toMatchObject({ text: '(광고)리테인상점\n고객님, 주말 특가!\n무료수신거부 080-123-4567', type: 'SMS', costClass: 'short', unsupported: [] });
+    expect(preview.body.sms.bytes).toBe(61);
+    await send([{ type: 'identify', userId: 't-1', traits: { name: '최', phone: '010-2222-3333' }, context: { timezone: 'Asia/Seoul', consent: { categoryPreferences: { sms: true, advertising: true, nightAdvertising: true } } } }]);
+    const journey = { id: 'sms-now', name: 'SMS now', trigger: { kind: 'manual' }, start: 's', steps: { s: { type: 'send', channel: 'sms', template: 'weekend', next: 'e' }, e: { type: 'exit' } } };
+    await admin('POST', '/admin/v1/journeys', journey);
+    await admin('POST', '/admin/v1/journeys/sms-now/activate');
+    await admin('POST', '/admin/v1/journeys/sms-now/enter', { userIds: ['t-1'], requestId: 'sms-1' });
+    await advance('1m');
+    const outbox = await admin('GET', '/admin/v1/outbox?channel=sms');
+    expect(outbox.body.sms[0]).toMatchObject({ to: '010-2222-3333', from: '02-1234-5678', type: 'SMS', text: '(광고)리테인상점\n최님, 주말 특가!\n무료수신거부 080-123-4567', bytes: 59 });
   });
 });
 

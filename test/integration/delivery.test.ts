@@ -14,6 +14,7 @@ let t: TestTables;
 const clock = fixedClock('2026-11-23T03:00:00.000Z'); // noon in Seoul
 const mails: OutgoingEmail[] = [];
 const pushes: string[] = [];
+const texts: import('../../functions/ports.js').OutgoingSms[] = [];
 const deferred: { key: string; until: string }[] = [];
 let throttleNext = 0;
 let deps: DeliveryDeps;
@@ -98,6 +99,7 @@ beforeAll(async () => {
     deferrer: { defer: async (r, until) => void deferred.push({ key: r.idempotencyKey, until: until.toISOString() }) },
     mailer,
     push,
+    messaging: { sendSms: async (sms) => (texts.push(sms), `sms-${texts.length}`) },
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
   };
   send = createSendHandler(t.adapters, deps);
@@ -182,6 +184,31 @@ describe('the sender against DynamoDB Local', () => {
     expect(await t.adapters.messages.get('u:s9', 'k9')).toMatchObject({ status: 'failed', reason: 'every push token was invalid (removed from the profile)' });
     const stored = await t.adapters.profiles.get('u:s9');
     expect(stored?.kind === 'profile' && stored.profile.channels.push).toEqual([]);
+  });
+
+  it('sends a marketing text as an LMS from a registered number, marked, and refuses an unregistered one', async () => {
+    await customer('s11', (p) => {
+      p.channels.phone = '010-1111-2222';
+      p.consent.sms = { granted: true, at: '2026-11-01T00:00:00.000Z' };
+    });
+    await t.adapters.templates.put({ id: 'sale', name: 'Sale', channel: 'sms', sms: { text: '{{ profile.traits.name | default: "고객" }}님, 주말 특가 안내드립니다. 전 상품 20% 할인, 일요일 자정까지.', title: '주말 특가' }, variants: {} });
+    const settings = defaultSettings();
+    settings.sender = { name: '리테인상점', contact: '02-1234-5678' };
+    settings.sms = { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' };
+    await t.adapters.settings.put(settings);
+    await run([request('s11', 'k11', { channel: 'sms', template: 'sale' })]);
+    const text = texts.find((m) => m.to === '010-1111-2222')!;
+    expect(text).toMatchObject({ from: '02-1234-5678', type: 'LMS', title: '주말 특가' });
+    expect(text.text.startsWith('(광고)리테인상점\n고객님, 주말 특가')).toBe(true);
+    expect(text.text.endsWith('\n무료수신거부 080-123-4567')).toBe(true);
+    expect(await status('s11', 'k11')).toBe('sent');
+
+    settings.sms = { senderNumbers: ['02-1234-5678'], from: '02-9999-9999', optOutNumber: '080-123-4567' };
+    await t.adapters.settings.put(settings);
+    await run([request('s11', 'k12', { channel: 'sms', template: 'sale', category: 'transactional' })]);
+    expect(await t.adapters.messages.get('u:s11', 'k12')).toMatchObject({ status: 'failed', reason: 'sender number 02-9999-9999 is not registered' });
+    expect(texts.filter((m) => m.to === '010-1111-2222')).toHaveLength(1);
+    await t.adapters.settings.put(defaultSettings());
   });
 
   it('sends a poison message to the dead-letter path without blocking its neighbours', async () => {

@@ -138,3 +138,37 @@ describe('Web Push', () => {
     service.close();
   });
 });
+
+describe('SOLAPI (v4 messages API)', () => {
+  it('signs the request with HMAC-SHA256 over date and salt and sends the message', async () => {
+    const { SolapiMessagingProvider } = await import('../../functions/adapters/aws/messaging/SolapiMessagingProvider.js');
+    const { createHmac } = await import('node:crypto');
+    const seen: { authorization: string; body: { message: Record<string, unknown> } }[] = [];
+    const solapi = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const authorization = String(req.headers.authorization);
+        const fields = Object.fromEntries(authorization.replace('HMAC-SHA256 ', '').split(', ').map((kv) => kv.split('=') as [string, string]));
+        const expected = createHmac('sha256', 'secret-key').update(fields.date + fields.salt).digest('hex');
+        if (req.url !== '/messages/v4/send' || fields.signature !== expected || fields.apiKey !== 'NCS-KEY') {
+          return res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errorCode: 'SignatureDoesNotMatch', errorMessage: 'bad signature' }));
+        }
+        const body = JSON.parse(raw);
+        seen.push({ authorization, body });
+        if (body.message.to === '01000000000') return res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errorCode: 'ValidationError', errorMessage: 'invalid recipient' }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ groupId: 'G1', messageId: 'M1', statusCode: '2000', statusMessage: '정상 접수' }));
+      });
+    });
+    await new Promise<void>((r) => solapi.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(solapi.address() as AddressInfo).port}`;
+    const provider = new SolapiMessagingProvider({ apiKey: 'NCS-KEY', apiSecret: 'secret-key', endpoint }, clock);
+    const sms = { from: '02-1234-5678', to: '010-9876-5432', type: 'LMS' as const, text: '(광고)상점\n본문\n무료수신거부 080-123-4567', title: '주말 특가', messageRef: 'ref' };
+    expect(await provider.sendSms(sms)).toBe('M1');
+    expect(seen[0].body.message).toEqual({ to: '01098765432', from: '0212345678', text: sms.text, type: 'LMS', subject: '주말 특가', customFields: { messageRef: 'ref' } });
+    await expect(provider.sendSms({ ...sms, to: '010-0000-0000' })).rejects.toMatchObject({ name: 'ProviderRejectedError', code: 'ValidationError' });
+    const wrongKey = new SolapiMessagingProvider({ apiKey: 'NCS-KEY', apiSecret: 'other', endpoint }, clock);
+    await expect(wrongKey.sendSms(sms)).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
+    solapi.close();
+  });
+});

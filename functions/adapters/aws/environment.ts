@@ -79,6 +79,9 @@ const environmentSchema = z.object({
   UNSUBSCRIBE_SECRET: z.string().min(32).optional(),
   PUSH_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
   PUSH_CREDENTIALS: z.string().optional(),
+  MESSAGING_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  MESSAGING_CREDENTIALS: z.string().optional(),
+  SMS_QUEUE_ARN: z.string().startsWith('arn:').optional(),
   SES_CONFIGURATION_SET: z.string().min(1).default('retain'),
 });
 
@@ -185,7 +188,11 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
         ? new EventBridgeStepScheduler(later, { queueUrl: env.JOURNEY_STEPS_QUEUE_URL, queueArn: env.JOURNEY_STEPS_QUEUE_ARN })
         : unconfigured('the journey scheduler'),
     deferrer: later
-      ? new SqsDeliveryDeferrer(later, { email: queue(env.EMAIL_QUEUE_URL, env.EMAIL_QUEUE_ARN), push: queue(env.PUSH_QUEUE_URL, env.PUSH_QUEUE_ARN) })
+      ? new SqsDeliveryDeferrer(later, {
+          email: queue(env.EMAIL_QUEUE_URL, env.EMAIL_QUEUE_ARN),
+          push: queue(env.PUSH_QUEUE_URL, env.PUSH_QUEUE_ARN),
+          sms: queue(env.SMS_QUEUE_URL, env.SMS_QUEUE_ARN),
+        })
       : unconfigured('the delivery deferrer'),
     messages: new DynamoMessageLog(client, tables.state),
     suppressions: new DynamoSuppressionList(client, tables.config),

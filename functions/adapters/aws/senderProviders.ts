@@ -3,7 +3,9 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
-import type { Mailer, PushProvider } from '../../ports.js';
+import type { Mailer, MessagingProvider, PushProvider } from '../../ports.js';
+import { ProviderRejectedError } from '../../errors.js';
+import { SolapiMessagingProvider, type SolapiCredentials } from './messaging/SolapiMessagingProvider.js';
 import type { Adapters, RetainEnvironment } from './environment.js';
 import { ApnsPushProvider, type ApnsCredentials } from './push/ApnsPushProvider.js';
 import { FcmPushProvider, type FcmCredentials } from './push/FcmPushProvider.js';
@@ -12,7 +14,8 @@ import { WebPushProvider, type WebPushCredentials } from './push/WebPushProvider
 import { SesMailer } from './SesMailer.js';
 
 export type PushCredentials = { fcm?: FcmCredentials; apns?: ApnsCredentials; webPush?: WebPushCredentials };
-export type SenderSecrets = { unsubscribeSecret: string; push: PushCredentials };
+export type MessagingCredentials = { solapi?: SolapiCredentials };
+export type SenderSecrets = { unsubscribeSecret: string; push: PushCredentials; messaging?: MessagingCredentials };
 
 async function secret(client: SecretsManagerClient, arn: string): Promise<string> {
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
@@ -21,7 +24,7 @@ async function secret(client: SecretsManagerClient, arn: string): Promise<string
 }
 
 export async function loadSenderSecrets(env: RetainEnvironment): Promise<SenderSecrets> {
-  const manager = env.UNSUBSCRIBE_SECRET_ARN || env.PUSH_CREDENTIALS_SECRET_ARN ? new SecretsManagerClient({}) : undefined;
+  const manager = env.UNSUBSCRIBE_SECRET_ARN || env.PUSH_CREDENTIALS_SECRET_ARN || env.MESSAGING_CREDENTIALS_SECRET_ARN ? new SecretsManagerClient({}) : undefined;
   const unsubscribeSecret = env.UNSUBSCRIBE_SECRET ?? (env.UNSUBSCRIBE_SECRET_ARN ? await secret(manager!, env.UNSUBSCRIBE_SECRET_ARN) : undefined);
   if (!unsubscribeSecret) throw new Error('Retain is misconfigured: UNSUBSCRIBE_SECRET_ARN (or UNSUBSCRIBE_SECRET) must be set for the senders');
   const pushJson = env.PUSH_CREDENTIALS ?? (env.PUSH_CREDENTIALS_SECRET_ARN ? await secret(manager!, env.PUSH_CREDENTIALS_SECRET_ARN) : '{}');
@@ -31,8 +34,22 @@ export async function loadSenderSecrets(env: RetainEnvironment): Promise<SenderS
   } catch {
     throw new Error('Retain is misconfigured: the push credentials are not JSON ({"fcm": {...}, "apns": {...}})');
   }
-  return { unsubscribeSecret, push };
+  const messagingJson = env.MESSAGING_CREDENTIALS ?? (env.MESSAGING_CREDENTIALS_SECRET_ARN ? await secret(manager ?? new SecretsManagerClient({}), env.MESSAGING_CREDENTIALS_SECRET_ARN) : '{}');
+  let messaging: MessagingCredentials;
+  try {
+    messaging = JSON.parse(messagingJson) as MessagingCredentials;
+  } catch {
+    throw new Error('Retain is misconfigured: the messaging credentials are not JSON ({"solapi": {"apiKey", "apiSecret"}})');
+  }
+  return { unsubscribeSecret, push, messaging };
 }
+
+/** Without credentials a text message is a recorded failure naming what to configure, never a crash. */
+const unconfiguredMessaging: MessagingProvider = {
+  sendSms: async () => {
+    throw new ProviderRejectedError('no messaging provider is configured (put {"solapi": {...}} in the messaging credentials)', 'not-configured');
+  },
+};
 
 export function pushProviderFor(credentials: PushCredentials, adapters: Pick<Adapters, 'clock'>): PushProvider {
   return new PlatformPushProvider({
@@ -47,7 +64,7 @@ export function deliveryDeps(
   adapters: Adapters,
   env: RetainEnvironment,
   secrets: SenderSecrets,
-  providers: { mailer?: Mailer; push?: PushProvider } = {},
+  providers: { mailer?: Mailer; push?: PushProvider; messaging?: MessagingProvider } = {},
 ): DeliveryDeps {
   return {
     messages: adapters.messages,
@@ -59,6 +76,9 @@ export function deliveryDeps(
     deferrer: adapters.deferrer,
     mailer: providers.mailer ?? new SesMailer(new SESClient({}), env.SES_CONFIGURATION_SET, adapters.clock),
     push: providers.push ?? pushProviderFor(secrets.push, adapters),
+    messaging:
+      providers.messaging ??
+      (secrets.messaging?.solapi?.apiKey ? new SolapiMessagingProvider(secrets.messaging.solapi, adapters.clock) : unconfiguredMessaging),
     unsubscribe: { baseUrl: (env.PUBLIC_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), secret: secrets.unsubscribeSecret },
   };
 }

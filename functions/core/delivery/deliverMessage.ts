@@ -6,6 +6,7 @@ import type {
   FrequencyCaps,
   Mailer,
   MessageLog,
+  MessagingProvider,
   MessageLogUpdate,
   ProfileStore,
   PushProvider,
@@ -20,7 +21,8 @@ import { findProfile } from '../profiles/updateProfiles.js';
 import { markEmailAdvertisement, markPushAdvertisement } from './compliance.js';
 import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf, type SendChannel } from './guards.js';
 import type { MessageStatus } from './messageLog.js';
-import { renderEmail, renderPush, renderScope } from './render.js';
+import { renderEmail, renderPush, renderScope, renderSms } from './render.js';
+import { fitTitle, LMS_MAX_BYTES, markSmsAdvertisement, smsShape } from './sms.js';
 import { contentFor } from './template.js';
 import { signUnsubscribeToken } from './unsubscribeLink.js';
 
@@ -34,6 +36,7 @@ export type DeliveryDeps = {
   deferrer: DeliveryDeferrer;
   mailer: Mailer;
   push: PushProvider;
+  messaging: MessagingProvider;
   /** Where the public unsubscribe endpoint is, and the key its links are signed with. */
   unsubscribe: { baseUrl: string; secret: string };
 };
@@ -128,6 +131,27 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
         headers: marketing
           ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
           : {},
+        messageRef: messageRef(request),
+      });
+      return record('sent', { providerMessageId, sentAt: now.toISOString() });
+    }
+
+    if (recipient.kind === 'sms') {
+      // The sender number is checked before the provider is called: carriers refuse unregistered numbers.
+      const from = settings.sms.from;
+      if (!from || !settings.sms.senderNumbers.includes(from)) return record('failed', { reason: `sender number ${from ?? '(none)'} is not registered` });
+      const content = contentFor(template, 'sms', request.variant);
+      const rendered = await renderSms(content, scope);
+      const text = marketing ? markSmsAdvertisement(rendered.text, settings) : rendered.text;
+      const shape = smsShape(text, rendered.imageUrl !== undefined);
+      if (shape.type !== 'MMS' && shape.bytes > LMS_MAX_BYTES) return record('failed', { reason: `the text is ${shape.bytes} bytes; an LMS carries at most ${LMS_MAX_BYTES}` });
+      const providerMessageId = await deps.messaging.sendSms({
+        from,
+        to: recipient.phone,
+        type: shape.type,
+        text,
+        ...(shape.type !== 'SMS' && rendered.title ? { title: fitTitle(rendered.title) } : {}),
+        ...(rendered.imageUrl ? { imageUrl: rendered.imageUrl } : {}),
         messageRef: messageRef(request),
       });
       return record('sent', { providerMessageId, sentAt: now.toISOString() });

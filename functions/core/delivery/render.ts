@@ -4,7 +4,7 @@
 import { Liquid } from 'liquidjs';
 import type { DeliveryRequest } from '../journeys/instance.js';
 import { publicProfile, type Profile } from '../profiles/profile.js';
-import type { EmailContent, PushContent } from './template.js';
+import type { EmailContent, PushContent, SmsContent } from './template.js';
 
 // HTML parts escape every output (a customer's name is not markup); text parts do not.
 const html = new Liquid({ outputEscape: 'escape', cache: 500 });
@@ -68,4 +68,15 @@ function htmlToText(markup: string): string {
     .replace(/&amp;/g, '&')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+export type RenderedSms = { text: string; title?: string; imageUrl?: string };
+
+export async function renderSms(content: SmsContent, scope: RenderScope): Promise<RenderedSms> {
+  const [body, title, imageUrl] = await Promise.all([
+    text.parseAndRender(content.text, scope),
+    content.title === undefined ? undefined : text.parseAndRender(content.title, scope),
+    content.imageUrl === undefined ? undefined : text.parseAndRender(content.imageUrl, scope),
+  ]);
+  return { text: body.trim(), ...(title ? { title: oneLine(title) } : {}), ...(imageUrl ? { imageUrl: imageUrl.trim() } : {}) };
 }

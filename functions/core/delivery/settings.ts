@@ -31,6 +31,15 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    sms: z
+      .object({
+        /** Numbers registered with the carrier (발신번호 사전등록); a send from any other is refused. */
+        senderNumbers: z.array(z.string().regex(/^[0-9-]{8,20}$/)).max(50).default([]),
+        from: z.string().regex(/^[0-9-]{8,20}$/).optional(),
+        optOutNumber: z.string().max(20).default('080-000-0000'),
+      })
+      .strict()
+      .prefault({}),
     /** The zone used when a customer's is unknown. */
     timezone: z.string().default('Asia/Seoul'),
     quietHours: z
@@ -57,6 +66,8 @@ export const settingsSchema = z
           ko: '수신거부: 앱 설정 > 알림에서 무료로 해지',
           en: 'Opt out for free: app Settings > Notifications',
         }),
+        /** The last line of a marketing text message; `{number}` is the workspace's 080 number. */
+        smsOptOut: z.string().max(100).default('무료수신거부 {number}'),
       })
       .strict()
       .prefault({}),

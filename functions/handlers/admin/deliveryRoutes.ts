@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { markEmailAdvertisement, markPushAdvertisement } from '../../core/delivery/compliance.js';
 import { messageRef, type DeliveryDeps } from '../../core/delivery/deliverMessage.js';
-import { renderEmail, renderPush, renderScope } from '../../core/delivery/render.js';
+import { renderEmail, renderPush, renderScope, renderSms } from '../../core/delivery/render.js';
+import { fitTitle, markSmsAdvertisement, smsShape } from '../../core/delivery/sms.js';
 import { settingsSchema } from '../../core/delivery/settings.js';
 import { contentFor, templateSchema, type Template } from '../../core/delivery/template.js';
 import { signUnsubscribeToken } from '../../core/delivery/unsubscribeLink.js';
@@ -56,6 +57,12 @@ export function deliveryRoutes(adapters: Adapters, delivery?: DeliveryDeps): Rec
         : {};
       return { channel: 'email' as const, email, headers, request };
     }
+    if (template.channel === 'sms') {
+      const sms = await renderSms(contentFor(template, 'sms', input.variant), scope);
+      const text = marketing ? markSmsAdvertisement(sms.text, current) : sms.text;
+      const shape = smsShape(text, sms.imageUrl !== undefined);
+      return { channel: 'sms' as const, sms: { ...sms, text, ...(sms.title && shape.type !== 'SMS' ? { title: fitTitle(sms.title) } : {}), ...shape }, request };
+    }
     let push = await renderPush(contentFor(template, 'push', input.variant), scope);
     if (marketing) push = markPushAdvertisement(push, current, profile?.locale);
     return { channel: 'push' as const, push, request };
@@ -101,6 +108,13 @@ export function deliveryRoutes(adapters: Adapters, delivery?: DeliveryDeps): Rec
           headers: rendered.headers,
           messageRef: ref,
         });
+        return jsonResponse(200, { sent: true, providerMessageId: id });
+      }
+      if (rendered.channel === 'sms') {
+        const current = await settings.get();
+        const from = current.sms.from;
+        if (!from || !current.sms.senderNumbers.includes(from)) throw new InvalidRequestError(`sender number ${from ?? '(none)'} is not registered; set sms.senderNumbers and sms.from in the settings`);
+        const id = await delivery.messaging.sendSms({ from, to: input.to, type: rendered.sms.type, text: rendered.sms.text, title: rendered.sms.title, imageUrl: rendered.sms.imageUrl, messageRef: ref });
         return jsonResponse(200, { sent: true, providerMessageId: id });
       }
       const result = await delivery.push.send({ token: input.to, platform: input.to.length === 64 && /^[0-9a-f]+$/i.test(input.to) ? 'ios' : 'android' }, { ...rendered.push, messageRef: ref });
