@@ -125,6 +125,9 @@ export type MessageLogUpdate = {
   sentAt?: string;
   /** The caps already counted this message: a retry after throttling must not count it again. */
   capsCounted?: boolean;
+  /** The channel this outcome is for: final outcomes are appended to the row's attempts. */
+  channel?: DeliveryRequest['channel'];
+  nextChannel?: DeliveryRequest['channel'];
 };
 
 export interface MessageLog {

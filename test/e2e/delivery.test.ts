@@ -132,6 +132,37 @@ describe('text messages', () => {
   });
 });
 
+describe('channel fallback', () => {
+  it('tries push, falls back to SMS for a customer without the app, and lets the journey branch on the channel', async () => {
+    await admin('POST', '/admin/v1/templates', {
+      id: 'reminder-multi', name: 'Reminder', channel: 'push',
+      push: { title: '장바구니를 확인하세요', body: '상품이 기다리고 있어요' },
+      sms: { text: '장바구니에 상품이 기다리고 있어요' },
+    });
+    await send([{ type: 'identify', userId: 'f-1', traits: { phone: '010-5555-6666' }, context: { timezone: 'Asia/Seoul', consent: { categoryPreferences: { push: true, sms: true, advertising: true, nightAdvertising: true } } } }]);
+    const journey = {
+      id: 'fallback-demo', name: 'Fallback', trigger: { kind: 'manual' }, start: 'send',
+      steps: {
+        send: { type: 'send', channel: 'push', fallback: ['sms'], template: 'reminder-multi', next: 'wait' },
+        wait: { type: 'wait', duration: '1h', next: 'via' },
+        via: { type: 'branch', message: { step: 'send', outcome: 'delivered', via: 'sms' }, then: 'points', else: 'done' },
+        points: { type: 'update-profile', set: { reachedBy: 'sms' }, next: 'done' },
+        done: { type: 'exit' },
+      },
+    };
+    expect((await admin('POST', '/admin/v1/journeys', journey)).status).toBe(201);
+    await admin('POST', '/admin/v1/journeys/fallback-demo/activate');
+    await admin('POST', '/admin/v1/journeys/fallback-demo/enter', { userIds: ['f-1'], requestId: 'fb-1' });
+    await advance('2h');
+    expect(runtime.outbox.pushes.filter((p) => p.messageRef.includes('fallback'))).toEqual([]);
+    const texts = runtime.outbox.texts.filter((m) => m.to === '010-5555-6666');
+    expect(texts).toHaveLength(1);
+    const [message] = (await admin('GET', '/admin/v1/profiles/f-1/messages')).body.messages;
+    expect(message).toMatchObject({ status: 'sent', deliveredVia: 'sms', attempts: [{ channel: 'push', status: 'fallback' }, { channel: 'sms', status: 'sent' }] });
+    expect((await admin('GET', '/admin/v1/profiles/f-1')).body.traits.reachedBy).toBe('sms');
+  });
+});
+
 describe('push', () => {
   it('sends a marked push to every device and records a Push Opened event as the open', async () => {
     await send([

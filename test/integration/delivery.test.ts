@@ -15,6 +15,7 @@ const clock = fixedClock('2026-11-23T03:00:00.000Z'); // noon in Seoul
 const mails: OutgoingEmail[] = [];
 const pushes: string[] = [];
 const texts: import('../../functions/ports.js').OutgoingSms[] = [];
+const handedOver: DeliveryRequest[] = [];
 const deferred: { key: string; until: string }[] = [];
 let throttleNext = 0;
 let deps: DeliveryDeps;
@@ -100,6 +101,7 @@ beforeAll(async () => {
     mailer,
     push,
     messaging: { sendSms: async (sms) => (texts.push(sms), `sms-${texts.length}`) },
+    deliveries: { enqueue: async (r) => void handedOver.push(r) },
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
   };
   send = createSendHandler(t.adapters, deps);
@@ -208,6 +210,39 @@ describe('the sender against DynamoDB Local', () => {
     await run([request('s11', 'k12', { channel: 'sms', template: 'sale', category: 'transactional' })]);
     expect(await t.adapters.messages.get('u:s11', 'k12')).toMatchObject({ status: 'failed', reason: 'sender number 02-9999-9999 is not registered' });
     expect(texts.filter((m) => m.to === '010-1111-2222')).toHaveLength(1);
+    await t.adapters.settings.put(defaultSettings());
+  });
+
+  it('falls back from push to SMS under the same key when the customer has no push token, and never sends twice', async () => {
+    await customer('s12', (p) => {
+      p.channels.push = [];
+      p.channels.phone = '010-3333-4444';
+      p.consent.sms = { granted: true, at: '2026-11-01T00:00:00.000Z' };
+    });
+    await t.adapters.templates.put({
+      id: 'multi', name: 'Multi', channel: 'push', variants: {},
+      push: { title: '장바구니', body: '잊지 마세요' },
+      sms: { text: '장바구니에 상품이 기다리고 있어요' },
+    });
+    const settings = defaultSettings();
+    settings.sms = { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' };
+    await t.adapters.settings.put(settings);
+    const first = request('s12', 'k13', { channel: 'push', template: 'multi', fallback: ['sms'] });
+    await run([first]);
+    expect(await t.adapters.messages.get('u:s12', 'k13')).toMatchObject({ status: 'fallback', nextChannel: 'sms' });
+    const next = handedOver.find((r) => r.idempotencyKey === 'k13')!;
+    expect(next).toMatchObject({ channel: 'sms', fallback: [] });
+    await run([first]); // a redelivery of the push request does nothing
+    await run([next]);
+    await run([next]); // nor does one of the SMS request
+    const row = await t.adapters.messages.get('u:s12', 'k13');
+    expect(row).toMatchObject({ status: 'sent', deliveredVia: 'sms' });
+    expect(row!.attempts!.map((a) => [a.channel, a.status, a.reason])).toEqual([
+      ['push', 'fallback', 'skipped: no push token'],
+      ['sms', 'sent', undefined],
+    ]);
+    expect(texts.filter((m) => m.to === '010-3333-4444')).toHaveLength(1);
+    expect(await t.adapters.outcomes.outcomesOf('u:s12', ['k13'])).toEqual({ k13: { delivered: true, opened: false, clicked: false, via: 'sms' } });
     await t.adapters.settings.put(defaultSettings());
   });
 

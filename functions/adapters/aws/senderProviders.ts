@@ -74,6 +74,7 @@ export function deliveryDeps(
     templates: adapters.templates,
     settings: adapters.settings,
     deferrer: adapters.deferrer,
+    deliveries: adapters.deliveries,
     mailer: providers.mailer ?? new SesMailer(new SESClient({}), env.SES_CONFIGURATION_SET, adapters.clock),
     push: providers.push ?? pushProviderFor(secrets.push, adapters),
     messaging:

@@ -3,6 +3,7 @@
 
 import type {
   DeliveryDeferrer,
+  DeliveryQueue,
   FrequencyCaps,
   Mailer,
   MessageLog,
@@ -37,11 +38,16 @@ export type DeliveryDeps = {
   mailer: Mailer;
   push: PushProvider;
   messaging: MessagingProvider;
+  /** Where a request goes to try its next channel. */
+  deliveries: DeliveryQueue;
   /** Where the public unsubscribe endpoint is, and the key its links are signed with. */
   unsubscribe: { baseUrl: string; secret: string };
 };
 
 export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
+
+/** Channels this sender handles; a request for another is refused (and may fall back). */
+const SENDABLE: ReadonlySet<string> = new Set<SendChannel>(['email', 'push', 'sms']);
 
 /** What a provider sees of the message: enough to find the message-log row again, nothing personal. */
 export function messageRef(request: Pick<DeliveryRequest, 'userKey' | 'idempotencyKey'>): string {
@@ -64,21 +70,38 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   if (!claim.claimed) return { status: 'duplicate' };
   const retry = claim.previous?.status === 'retrying' && claim.previous.capsCounted === true;
   const record = async (status: MessageStatus, extra: Omit<MessageLogUpdate, 'status'> = {}) => {
-    await deps.messages.record(request.userKey, request.idempotencyKey, { status, ...extra }, now);
+    await deps.messages.record(request.userKey, request.idempotencyKey, { status, channel: request.channel, ...extra }, now);
     return { status, reason: extra.reason };
   };
+  /**
+   * This channel cannot deliver to this customer (no address, no consent, dead tokens, a definite refusal):
+   * the next channel of the chain gets the request under the same key, so the chain sends at most once.
+   */
+  const refuse = async (status: 'skipped' | 'failed', reason: string): Promise<DeliveryOutcome> => {
+    const [next, ...rest] = request.fallback ?? [];
+    if (!next) return record(status, { reason });
+    const outcome = await record('fallback', { reason: `${status}: ${reason}`, nextChannel: next, capsCounted: false });
+    try {
+      await deps.deliveries.enqueue({ ...request, channel: next, fallback: rest });
+    } catch (error) {
+      await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: `fallback to ${next} failed: ${(error as Error).message}` }, now);
+      throw error;
+    }
+    return outcome;
+  };
+  if (!SENDABLE.has(channel)) return refuse('skipped', `the ${channel} channel is not available yet`);
 
   // 2. Consent and an address. The request may name an anonymous key that was merged since: follow it.
   const found = await findProfile(request.userKey, (k) => deps.profiles.get(k));
   const profile = found?.profile;
   const recipient = recipientOf(profile, channel);
-  if ('skip' in recipient) return record('skipped', { reason: recipient.skip });
+  if ('skip' in recipient) return refuse('skipped', recipient.skip);
   const refusal = consentRefusal(profile!, channel, request.category);
-  if (refusal) return record('skipped', { reason: refusal });
+  if (refusal) return refuse('skipped', refusal);
 
   // 3. Suppression: an address that hard-bounced or complained is never mailed again.
   if (recipient.kind === 'email' && (await deps.suppressions.isSuppressed(recipient.address))) {
-    return record('skipped', { reason: 'suppressed address' });
+    return refuse('skipped', 'suppressed address');
   }
 
   // 4. Quiet hours: deferred to the morning, not dropped.
@@ -108,7 +131,8 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
 
   // 6–7. Render, then mark advertisements as the law requires.
   const template = await deps.templates.get(request.template);
-  if (!template || template.channel !== channel) return record('failed', { reason: `no ${channel} template "${request.template}"` });
+  // A template may carry parts for several channels: the fallback text of an SMS is its own part.
+  if (!template?.[channel]) return refuse('failed', `template "${request.template}" has no ${channel} part`);
   const scope = renderScope(request, profile);
   const marketing = request.category === 'marketing';
 
@@ -139,12 +163,12 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     if (recipient.kind === 'sms') {
       // The sender number is checked before the provider is called: carriers refuse unregistered numbers.
       const from = settings.sms.from;
-      if (!from || !settings.sms.senderNumbers.includes(from)) return record('failed', { reason: `sender number ${from ?? '(none)'} is not registered` });
+      if (!from || !settings.sms.senderNumbers.includes(from)) return refuse('failed', `sender number ${from ?? '(none)'} is not registered`);
       const content = contentFor(template, 'sms', request.variant);
       const rendered = await renderSms(content, scope);
       const text = marketing ? markSmsAdvertisement(rendered.text, settings) : rendered.text;
       const shape = smsShape(text, rendered.imageUrl !== undefined);
-      if (shape.type !== 'MMS' && shape.bytes > LMS_MAX_BYTES) return record('failed', { reason: `the text is ${shape.bytes} bytes; an LMS carries at most ${LMS_MAX_BYTES}` });
+      if (shape.type !== 'MMS' && shape.bytes > LMS_MAX_BYTES) return refuse('failed', `the text is ${shape.bytes} bytes; an LMS carries at most ${LMS_MAX_BYTES}`);
       const providerMessageId = await deps.messaging.sendSms({
         from,
         to: recipient.phone,
@@ -167,11 +191,11 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
       else dead.push(token.token);
     }
     if (dead.length > 0) await forgetPushTokens(profile!, dead, deps.profiles, now);
-    if (sent.length === 0) return record('failed', { reason: 'every push token was invalid (removed from the profile)' });
+    if (sent.length === 0) return refuse('failed', 'every push token was invalid (removed from the profile)');
     return record('sent', { providerMessageId: sent.join(','), sentAt: now.toISOString() });
   } catch (error) {
     if (error instanceof ProviderRejectedError) {
-      return record('failed', { reason: `provider refused${error.code ? ` (${error.code})` : ''}: ${error.message}` });
+      return refuse('failed', `provider refused${error.code ? ` (${error.code})` : ''}: ${error.message}`);
     }
     // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
     await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: (error as Error).message, capsCounted: true }, now);

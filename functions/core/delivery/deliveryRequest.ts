@@ -7,6 +7,7 @@ import type { DeliveryRequest } from '../journeys/instance.js';
 export const deliveryRequestSchema = z.object({
   idempotencyKey: z.string().min(1).max(300),
   channel: z.enum(CHANNELS),
+  fallback: z.array(z.enum(CHANNELS)).optional(),
   userKey: z.string().regex(/^[ua]:.+/) as z.ZodType<DeliveryRequest['userKey']>,
   userId: z.string().optional(),
   template: z.string().min(1),

@@ -3,7 +3,10 @@
 import type { Channel } from '../journeys/definition.js';
 import type { UserKey } from '../events/userKey.js';
 
-export type MessageStatus = 'processing' | 'retrying' | 'sent' | 'skipped' | 'capped' | 'deferred' | 'failed';
+/** `fallback`: this channel could not deliver; the request moved on to `nextChannel` under the same key. */
+export type MessageStatus = 'processing' | 'retrying' | 'sent' | 'skipped' | 'capped' | 'deferred' | 'failed' | 'fallback';
+
+export type DeliveryAttempt = { channel: Channel; status: MessageStatus; reason?: string; at: string };
 
 export type MessageLogEntry = {
   userKey: UserKey;
@@ -22,6 +25,10 @@ export type MessageLogEntry = {
   deferredUntil?: string;
   providerMessageId?: string;
   capsCounted?: boolean;
+  /** Every channel tried for this message, in order, and the one that sent it. */
+  attempts?: DeliveryAttempt[];
+  deliveredVia?: Channel;
+  nextChannel?: Channel;
   /** Feedback (SES events, push opens): journeys branch on these. */
   deliveredAt?: string;
   openedAt?: string;

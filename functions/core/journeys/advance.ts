@@ -79,6 +79,7 @@ export function advance(definition: JourneyDefinition, instance: JourneyInstance
           request: {
             idempotencyKey,
             channel: step.channel,
+            ...(step.fallback.length > 0 ? { fallback: step.fallback } : {}),
             userKey: draft.userKey,
             userId: draft.userKey.startsWith('u:') ? draft.userKey.slice(2) : undefined,
             template: step.template,
@@ -248,9 +249,11 @@ function record(draft: JourneyInstance, step: string, at: string): void {
 
 function messageOutcome(
   instance: JourneyInstance,
-  message: { step: string; outcome: keyof MessageOutcome },
+  message: { step: string; outcome: 'delivered' | 'opened' | 'clicked'; via?: string },
   outcomes: Record<string, MessageOutcome> | undefined,
 ): boolean {
   const key = instance.sends[message.step];
-  return key !== undefined && outcomes?.[key]?.[message.outcome] === true;
+  const outcome = key === undefined ? undefined : outcomes?.[key];
+  if (!outcome || (message.via !== undefined && outcome.via !== message.via)) return false;
+  return outcome[message.outcome] === true;
 }

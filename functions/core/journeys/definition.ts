@@ -58,7 +58,8 @@ const branchStep = z
     type: z.literal('branch'),
     /** A condition on the profile, or the outcome of an earlier send step of this journey. */
     condition: conditionSchema.optional(),
-    message: z.object({ step: stepId, outcome: z.enum(['delivered', 'opened', 'clicked']) }).strict().optional(),
+    /** `via`: the outcome counts only if that channel delivered it (after a fallback, say). */
+    message: z.object({ step: stepId, outcome: z.enum(['delivered', 'opened', 'clicked']), via: z.enum(CHANNELS).optional() }).strict().optional(),
     then: stepId,
     else: stepId,
   })
@@ -83,6 +84,11 @@ const sendStep = z
   .object({
     type: z.literal('send'),
     channel: z.enum(CHANNELS),
+    /**
+     * Channels to try, in order, when this one is refused for this customer (no address or token, no consent
+     * for it) or fails for good — never after a timeout that might still deliver.
+     */
+    fallback: z.array(z.enum(CHANNELS)).max(3).default([]),
     template: z.string().min(1).max(200),
     category: z.enum(['marketing', 'transactional']).default('marketing'),
     next: stepId,

@@ -41,6 +41,8 @@ export type WakeUp = { userKey: UserKey; journeyId: string; instanceId: string; 
 export type DeliveryRequest = {
   idempotencyKey: string;
   channel: Channel;
+  /** The channels still to try after this one (the idempotency key covers the whole chain). */
+  fallback?: Channel[];
   userKey: UserKey;
   userId?: string;
   template: string;
@@ -63,6 +65,7 @@ export type JourneyEffect =
   | { kind: 'cancel'; wakeUp: WakeUp }
   | { kind: 'update-profile'; userKey: UserKey; update: ProfileUpdate };
 
-export type MessageOutcome = { delivered?: boolean; opened?: boolean; clicked?: boolean };
+/** `via`: the channel that sent it. `delivered` means accepted for delivery where no receipt comes back. */
+export type MessageOutcome = { delivered?: boolean; opened?: boolean; clicked?: boolean; via?: string };
 
 export const HISTORY_LIMIT = 50;

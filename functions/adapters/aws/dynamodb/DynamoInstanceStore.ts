@@ -117,9 +117,11 @@ export class DynamoInstanceStore implements InstanceStore, MessageOutcomes {
     for (const item of await batchGetAll(this.client, this.table, keys)) {
       // The message log row written by the senders; its feedback timestamps say what happened.
       outcomes[String(item.sk).slice('msg#'.length)] = {
-        delivered: item.deliveredAt !== undefined,
+        // E-mail has delivery receipts; for push and text messages, the provider's acceptance is all we learn.
+        delivered: item.deliveredAt !== undefined || (item.status === 'sent' && item.deliveredVia !== 'email'),
         opened: item.openedAt !== undefined,
         clicked: item.clickedAt !== undefined,
+        ...(item.deliveredVia ? { via: item.deliveredVia as string } : {}),
       };
     }
     return outcomes;

@@ -1,6 +1,6 @@
 // The message log in the State table (`msg#<idempotency key>` in the customer's partition).
 
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Feedback, MessageLogEntry } from '../../../core/delivery/messageLog.js';
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { DeliveryRequest } from '../../../core/journeys/instance.js';
@@ -32,7 +32,7 @@ export class DynamoMessageLog implements MessageLog {
 
   async claim(request: DeliveryRequest, now: Date): Promise<{ claimed: true; previous?: MessageLogEntry } | { claimed: false }> {
     const at = now.toISOString();
-    const entry: MessageLogEntry = {
+    const fields: Record<string, unknown> = {
       userKey: request.userKey,
       idempotencyKey: request.idempotencyKey,
       channel: request.channel,
@@ -41,23 +41,33 @@ export class DynamoMessageLog implements MessageLog {
       journeyId: request.journeyId,
       stepId: request.stepId,
       variant: request.variant,
-      status: 'processing',
       requestedAt: request.requestedAt,
       updatedAt: at,
+      expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
     };
+    const present = Object.entries(fields).filter(([, v]) => v !== undefined);
     try {
+      // An update, not a put: a row that moved on to its next channel keeps the attempts before it.
       const { Attributes } = await this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          ReturnValues: 'ALL_OLD',
-          Item: { ...keyOf(request.userKey, request.idempotencyKey), ...entry, expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS },
-          // New, or deferred and now due, or released for a retry after throttling. A row left in
-          // `processing` by a crash stays claimed: a message that might have gone out is never sent twice.
+          Key: keyOf(request.userKey, request.idempotencyKey),
+          UpdateExpression: `SET #s = :processing, ${present.map(([k]) => `#${k} = :${k}`).join(', ')} REMOVE nextChannel`,
+          // New, deferred and now due, released for a retry after throttling, or handed to this channel by a
+          // fallback. A row left `processing` by a crash stays claimed: what might have gone out never goes twice.
           ConditionExpression:
-            'attribute_not_exists(sk) OR #s = :retrying OR (#s = :deferred AND deferredUntil <= :now)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          // A minute's tolerance: a deferred request coming back a moment early (clock skew) is still due.
-          ExpressionAttributeValues: { ':retrying': 'retrying', ':deferred': 'deferred', ':now': new Date(now.getTime() + 60_000).toISOString() },
+            'attribute_not_exists(sk) OR #s = :retrying OR (#s = :deferred AND deferredUntil <= :soon) OR (#s = :fallback AND nextChannel = :channel)',
+          ExpressionAttributeNames: { '#s': 'status', ...Object.fromEntries(present.map(([k]) => [`#${k}`, k])) },
+          ExpressionAttributeValues: {
+            ':processing': 'processing',
+            ':retrying': 'retrying',
+            ':deferred': 'deferred',
+            ':fallback': 'fallback',
+            // A minute's tolerance: a deferred request coming back a moment early (clock skew) is still due.
+            ':soon': new Date(now.getTime() + 60_000).toISOString(),
+            ...Object.fromEntries(present.map(([k, v]) => [`:${k}`, v])),
+          },
+          ReturnValues: 'ALL_OLD',
         }),
       );
       return Attributes ? { claimed: true, previous: toEntry(Attributes) } : { claimed: true };
@@ -67,18 +77,22 @@ export class DynamoMessageLog implements MessageLog {
     }
   }
 
-  async record(
-    userKey: UserKey,
-    idempotencyKey: string,
-    update: MessageLogUpdate,
-    now: Date,
-  ): Promise<void> {
+  async record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<void> {
     const values: Record<string, unknown> = { ':status': update.status, ':at': now.toISOString() };
     const sets = ['#s = :status', 'updatedAt = :at'];
-    for (const field of ['reason', 'providerMessageId', 'deferredUntil', 'sentAt', 'capsCounted'] as const) {
+    for (const field of ['reason', 'providerMessageId', 'deferredUntil', 'sentAt', 'capsCounted', 'nextChannel'] as const) {
       if (update[field] !== undefined) {
         sets.push(`${field} = :${field}`);
         values[`:${field}`] = update[field];
+      }
+    }
+    if (update.channel && !['processing', 'retrying'].includes(update.status)) {
+      sets.push('attempts = list_append(if_not_exists(attempts, :none), :attempt)');
+      values[':none'] = [];
+      values[':attempt'] = [{ channel: update.channel, status: update.status, ...(update.reason ? { reason: update.reason } : {}), at: now.toISOString() }];
+      if (update.status === 'sent') {
+        sets.push('deliveredVia = :via');
+        values[':via'] = update.channel;
       }
     }
     await this.client.send(
