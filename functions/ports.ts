@@ -201,8 +201,25 @@ export type OutgoingSms = {
   messageRef: string;
 };
 
-/** A Korean messaging provider (SOLAPI first): text messages now, KakaoTalk through the same port later. */
+export type OutgoingKakao = {
+  kind: 'alimtalk' | 'brand';
+  to: string;
+  /** The registered sender number (providers require one even for KakaoTalk). */
+  from: string;
+  channelId: string;
+  templateCode: string;
+  /** `#{name}` → value: the provider fills the approved template with exactly these. */
+  variables: Record<string, string>;
+  /** The filled text, for the log and the outbox. */
+  text: string;
+  brandType: 'text' | 'image' | 'wide' | 'carousel';
+  messageRef: string;
+};
+
+/** A Korean messaging provider (SOLAPI first): text messages and KakaoTalk. */
 export interface MessagingProvider {
   /** Returns the provider's message id; throws ProviderThrottledError (retry) or ProviderRejectedError. */
   sendSms(message: OutgoingSms): Promise<string>;
+  /** As sendSms. A recipient without KakaoTalk is a ProviderRejectedError (and the chain falls back). */
+  sendKakao(message: OutgoingKakao): Promise<string>;
 }

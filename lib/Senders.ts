@@ -25,6 +25,7 @@ export class Senders extends Construct {
   readonly email: RetainFunction;
   readonly push: RetainFunction;
   readonly sms: RetainFunction;
+  readonly kakao: RetainFunction;
   private readonly messagingCredentials: Secret;
   readonly sesEvents: RetainFunction;
   readonly unsubscribe: RetainFunction;
@@ -79,6 +80,7 @@ export class Senders extends Construct {
     this.email = this.sender('SendEmail', 'email');
     this.push = this.sender('SendPush', 'push');
     this.sms = this.sender('SendSms', 'sms');
+    this.kakao = this.sender('SendKakao', 'kakao');
 
     this.sesEvents = new RetainFunction(this, 'SesEvents', {
       entry: handlerEntries.sesEvents,
@@ -132,6 +134,7 @@ export class Senders extends Construct {
       PUSH_CREDENTIALS_SECRET_ARN: this.pushCredentials.secretArn,
       MESSAGING_CREDENTIALS_SECRET_ARN: this.messagingCredentials.secretArn,
       SMS_QUEUE_ARN: journeys.channelQueues.sms.queue.queueArn,
+      KAKAO_QUEUE_ARN: journeys.channelQueues.kakao.queue.queueArn,
       SES_CONFIGURATION_SET: this.props.configurationSetName,
     };
   }
@@ -158,10 +161,10 @@ export class Senders extends Construct {
     this.props.journeys.allowScheduling(fn);
   }
 
-  private sender(id: string, channel: 'email' | 'push' | 'sms'): RetainFunction {
+  private sender(id: string, channel: 'email' | 'push' | 'sms' | 'kakao'): RetainFunction {
     const sender = new RetainFunction(this, id, {
       entry: handlerEntries.sendMessage,
-      description: `Retain send-${channel}: consent, suppression, quiet hours, caps, rendering, ad-law marking, then ${{ email: 'SES', push: 'FCM / APNs / Web Push', sms: 'SOLAPI' }[channel]}`,
+      description: `Retain send-${channel}: consent, suppression, quiet hours, caps, rendering, ad-law marking, then ${{ email: 'SES', push: 'FCM / APNs / Web Push', sms: 'SOLAPI', kakao: 'SOLAPI (AlimTalk, Brand Message)' }[channel]}`,
       timeout: Duration.seconds(30),
       environment: this.environment,
     });

@@ -5,7 +5,8 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRequest } from '../core/journeys/instance.js';
 import type { RenderedPush } from '../core/delivery/render.js';
-import type { Clock, DeliveryQueue, Mailer, MessagingProvider, OutgoingEmail, OutgoingSms, PushProvider } from '../ports.js';
+import type { Clock, DeliveryQueue, Mailer, MessagingProvider, OutgoingEmail, OutgoingKakao, OutgoingSms, PushProvider } from '../ports.js';
+import { ProviderRejectedError } from '../errors.js';
 import { smsBytes } from '../core/delivery/sms.js';
 import { composeRawEmail } from '../adapters/mime.js';
 import type { LocalScheduler } from './localScheduler.js';
@@ -13,12 +14,16 @@ import type { LocalScheduler } from './localScheduler.js';
 export type SentEmail = { at: string; to: string; subject: string; messageRef: string; raw: string; file?: string };
 export type SentPush = RenderedPush & { at: string; token: string; platform: string; messageRef: string };
 export type SentSms = OutgoingSms & { at: string; bytes: number };
+export type SentKakao = OutgoingKakao & { at: string };
 
 export class LocalOutbox implements DeliveryQueue, Mailer, MessagingProvider {
   readonly requests: DeliveryRequest[] = [];
   readonly emails: SentEmail[] = [];
   readonly pushes: SentPush[] = [];
   readonly texts: SentSms[] = [];
+  readonly kakao: SentKakao[] = [];
+  /** Phone numbers that have no KakaoTalk (the provider would refuse them), to exercise fallback. */
+  readonly withoutKakao = new Set<string>();
   /** Push tokens that a real provider would call unregistered (to exercise token clean-up). */
   readonly deadTokens = new Set<string>();
 
@@ -62,6 +67,14 @@ export class LocalOutbox implements DeliveryQueue, Mailer, MessagingProvider {
     this.texts.push(entry);
     if (this.dir) append(join(this.dir, 'sms.ndjson'), entry);
     return `local-sms-${this.texts.length}`;
+  }
+
+  async sendKakao(message: OutgoingKakao): Promise<string> {
+    if (this.withoutKakao.has(message.to)) throw new ProviderRejectedError('the recipient does not use KakaoTalk', '3018');
+    const entry: SentKakao = { ...message, at: this.clock.now().toISOString() };
+    this.kakao.push(entry);
+    if (this.dir) append(join(this.dir, 'kakao.ndjson'), entry);
+    return `local-kakao-${this.kakao.length}`;
   }
 
   get push(): PushProvider {

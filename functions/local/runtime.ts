@@ -125,7 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The same sender handler as in AWS, with the outbox standing in for SES and the push services.
     const deps = deliveryDeps(adapters, environment, { unsubscribeSecret: environment.UNSUBSCRIBE_SECRET!, push: {} }, { mailer: outbox, push: outbox.push, messaging: outbox });
     const send = createSendHandler(adapters, deps);
-    for (const channel of ['email', 'push', 'sms'] as const) scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
+    for (const channel of ['email', 'push', 'sms', 'kakao'] as const) scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
 
     const writeKey = await bootstrapCredential('write-key', options.writeKey, adapters);
     const adminToken = await bootstrapCredential('admin-token', options.adminToken, adapters);
@@ -176,6 +176,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           email: outbox.emails.slice(-limit).reverse().map(({ raw: _raw, ...email }) => email),
           push: outbox.pushes.slice(-limit).reverse(),
           sms: outbox.texts.slice(-limit).reverse(),
+          kakao: outbox.kakao.slice(-limit).reverse(),
         };
         const channel = query.channel as keyof typeof all | undefined;
         return { status: 200, body: channel && all[channel] ? { [channel]: all[channel] } : all };

@@ -163,6 +163,45 @@ describe('channel fallback', () => {
   });
 });
 
+describe('KakaoTalk with an SMS fallback', () => {
+  it('reminds by AlimTalk, and by SMS those without KakaoTalk — never both', async () => {
+    await admin('POST', '/admin/v1/templates', {
+      id: 'cart-kakao', name: 'Cart (Kakao, SMS fallback)', channel: 'kakao',
+      kakao: { kind: 'alimtalk', templateCode: 'KA01TP-CART', text: '#{이름}님, 장바구니에 담은 상품이 기다리고 있어요.', variables: { 이름: '{{ profile.traits.name | default: "고객" }}' } },
+      sms: { text: '{{ profile.traits.name | default: "고객" }}님, 장바구니에 담은 상품이 기다리고 있어요.' },
+    });
+    await admin('PUT', '/admin/v1/settings', {
+      sender: { name: '리테인상점', contact: '02-1234-5678' },
+      sms: { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' },
+      kakao: { channelId: 'KA01PF-SHOP' },
+    });
+    const consent = { categoryPreferences: { kakao: true, sms: true } };
+    await send([
+      { type: 'identify', userId: 'k-1', traits: { name: '한', phone: '010-1000-0001' }, context: { timezone: 'Asia/Seoul', consent } },
+      { type: 'identify', userId: 'k-2', traits: { name: '윤', phone: '010-1000-0002' }, context: { timezone: 'Asia/Seoul', consent } },
+    ]);
+    runtime.outbox.withoutKakao.add('010-1000-0002');
+    const journey = {
+      id: 'cart-kakao', name: 'Cart reminder by KakaoTalk', trigger: { kind: 'event', event: 'Product Added' }, start: 'wait',
+      goal: { event: 'Order Completed' },
+      steps: {
+        wait: { type: 'wait', duration: '1h', next: 'remind' },
+        remind: { type: 'send', channel: 'kakao', fallback: ['sms'], template: 'cart-kakao', category: 'transactional', next: 'done' },
+        done: { type: 'exit' },
+      },
+    };
+    await admin('POST', '/admin/v1/journeys', journey);
+    await admin('POST', '/admin/v1/journeys/cart-kakao/activate');
+    await send(['k-1', 'k-2'].map((userId) => ({ type: 'track', userId, event: 'Product Added', properties: { product_id: 'mug' } })));
+    await advance('2h');
+    expect(runtime.outbox.kakao.map((k) => [k.to, k.text])).toEqual([['010-1000-0001', '한님, 장바구니에 담은 상품이 기다리고 있어요.']]);
+    expect(runtime.outbox.texts.filter((t) => t.to.startsWith('010-1000')).map((t) => [t.to, t.text])).toEqual([['010-1000-0002', '윤님, 장바구니에 담은 상품이 기다리고 있어요.']]);
+    const [k2] = (await admin('GET', '/admin/v1/profiles/k-2/messages')).body.messages;
+    expect(k2.attempts.map((a: { channel: string; status: string }) => `${a.channel}:${a.status}`)).toEqual(['kakao:fallback', 'sms:sent']);
+    expect(k2.attempts[0].reason).toContain('does not use KakaoTalk');
+  });
+});
+
 describe('push', () => {
   it('sends a marked push to every device and records a Push Opened event as the open', async () => {
     await send([

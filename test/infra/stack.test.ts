@@ -54,7 +54,7 @@ describe('RetainStack', () => {
 
   it('runs every function on Node.js 24, arm64, with its own role and no managed policy', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(10);
+    expect(Object.keys(functions)).toHaveLength(11);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -113,8 +113,8 @@ describe('RetainStack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']));
-    // 10 functions, 7 dead-letter queues (stream, journey steps, four channels, SES feedback), lag, 5xx.
-    expect(alarms).toHaveLength(19);
+    // 11 functions, 7 dead-letter queues (stream, journey steps, four channels, SES feedback), lag, 5xx.
+    expect(alarms).toHaveLength(20);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {

@@ -3,6 +3,7 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { backoffSeconds, createSendHandler } from '../../functions/handlers/sendMessage.js';
 import type { DeliveryDeps } from '../../functions/core/delivery/deliverMessage.js';
 import { defaultSettings } from '../../functions/core/delivery/settings.js';
+import { templateSchema } from '../../functions/core/delivery/template.js';
 import type { DeliveryRequest } from '../../functions/core/journeys/instance.js';
 import { newProfile, type Profile } from '../../functions/core/profiles/profile.js';
 import { ProviderThrottledError } from '../../functions/errors.js';
@@ -16,6 +17,7 @@ const mails: OutgoingEmail[] = [];
 const pushes: string[] = [];
 const texts: import('../../functions/ports.js').OutgoingSms[] = [];
 const handedOver: DeliveryRequest[] = [];
+const talks: import('../../functions/ports.js').OutgoingKakao[] = [];
 const deferred: { key: string; until: string }[] = [];
 let throttleNext = 0;
 let deps: DeliveryDeps;
@@ -100,7 +102,7 @@ beforeAll(async () => {
     deferrer: { defer: async (r, until) => void deferred.push({ key: r.idempotencyKey, until: until.toISOString() }) },
     mailer,
     push,
-    messaging: { sendSms: async (sms) => (texts.push(sms), `sms-${texts.length}`) },
+    messaging: { sendSms: async (sms) => (texts.push(sms), `sms-${texts.length}`), sendKakao: async (k) => (talks.push(k), `kakao-${talks.length}`) },
     deliveries: { enqueue: async (r) => void handedOver.push(r) },
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
   };
@@ -243,6 +245,38 @@ describe('the sender against DynamoDB Local', () => {
     ]);
     expect(texts.filter((m) => m.to === '010-3333-4444')).toHaveLength(1);
     expect(await t.adapters.outcomes.outcomesOf('u:s12', ['k13'])).toEqual({ k13: { delivered: true, opened: false, clicked: false, via: 'sms' } });
+    await t.adapters.settings.put(defaultSettings());
+  });
+
+  it('sends AlimTalk for informational messages only, and a Brand Message at most once a day', async () => {
+    await customer('s13', (p) => {
+      p.channels.phone = '010-7777-8888';
+      p.consent.kakao = { granted: true, at: '2026-11-01T00:00:00.000Z' };
+    });
+    await t.adapters.templates.put(templateSchema.parse({
+      id: 'order-shipped', name: 'Shipped', channel: 'kakao',
+      kakao: { kind: 'alimtalk', templateCode: 'KA01TP-SHIP', text: '#{이름}님, 주문하신 상품이 발송되었습니다.', variables: { 이름: '{{ profile.traits.name | default: "고객" }}' } },
+    }));
+    await t.adapters.templates.put(templateSchema.parse({
+      id: 'weekend-brand', name: 'Weekend', channel: 'kakao',
+      kakao: { kind: 'brand', templateCode: 'BM-1', text: '(광고) 주말 특가 안내\n무료수신거부 080-123-4567' },
+    }));
+    const settings = defaultSettings();
+    settings.sms = { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' };
+    settings.kakao = { channelId: 'KA01PF-SHOP' };
+    settings.caps = [];
+    await t.adapters.settings.put(settings);
+
+    await run([request('s13', 'k14', { channel: 'kakao', template: 'order-shipped', category: 'marketing' })]);
+    expect(await t.adapters.messages.get('u:s13', 'k14')).toMatchObject({ status: 'failed', reason: 'AlimTalk carries informational messages only; send marketing as a Brand Message' });
+    await run([request('s13', 'k15', { channel: 'kakao', template: 'order-shipped', category: 'transactional' })]);
+    expect(talks.at(-1)).toMatchObject({ kind: 'alimtalk', to: '010-7777-8888', channelId: 'KA01PF-SHOP', templateCode: 'KA01TP-SHIP', variables: { '#{이름}': '고객' } });
+
+    await run([request('s13', 'k16', { channel: 'kakao', template: 'weekend-brand', category: 'transactional' })]);
+    await run([request('s13', 'k17', { channel: 'kakao', template: 'weekend-brand' })]);
+    expect(await status('s13', 'k16')).toBe('sent');
+    expect(await t.adapters.messages.get('u:s13', 'k17')).toMatchObject({ status: 'capped', reason: 'kakao-brand-daily: at most 1 per day' });
+    expect(talks.filter((k) => k.kind === 'brand')).toHaveLength(1);
     await t.adapters.settings.put(defaultSettings());
   });
 

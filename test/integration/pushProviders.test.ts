@@ -172,3 +172,31 @@ describe('SOLAPI (v4 messages API)', () => {
     solapi.close();
   });
 });
+
+describe('SOLAPI KakaoTalk', () => {
+  it('sends AlimTalk as ATA and a Brand Message as BMS with the channel, template and variables, SMS fallback off', async () => {
+    const { SolapiMessagingProvider } = await import('../../functions/adapters/aws/messaging/SolapiMessagingProvider.js');
+    const bodies: { message: Record<string, unknown> }[] = [];
+    const solapi = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        bodies.push(JSON.parse(raw));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messageId: `M${bodies.length}`, statusCode: '2000' }));
+      });
+    });
+    await new Promise<void>((r) => solapi.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(solapi.address() as AddressInfo).port}`;
+    const provider = new SolapiMessagingProvider({ apiKey: 'K', apiSecret: 'S', endpoint }, clock);
+    const base = { to: '010-1234-5678', from: '02-1234-5678', channelId: 'KA01PF', variables: { '#{이름}': '김민지' }, text: '김민지님', messageRef: 'r' };
+    expect(await provider.sendKakao({ ...base, kind: 'alimtalk', templateCode: 'TP1', brandType: 'text' })).toBe('M1');
+    expect(await provider.sendKakao({ ...base, kind: 'brand', templateCode: 'BM1', brandType: 'wide' })).toBe('M2');
+    expect(bodies[0].message).toEqual({
+      to: '01012345678', from: '0212345678', type: 'ATA',
+      kakaoOptions: { pfId: 'KA01PF', templateId: 'TP1', variables: { '#{이름}': '김민지' }, disableSms: true },
+      customFields: { messageRef: 'r' },
+    });
+    expect(bodies[1].message).toMatchObject({ type: 'BMS_WIDE', kakaoOptions: { templateId: 'BM1', bms: { targeting: 'I' } } });
+    solapi.close();
+  });
+});

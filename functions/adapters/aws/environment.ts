@@ -82,6 +82,7 @@ const environmentSchema = z.object({
   MESSAGING_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
   MESSAGING_CREDENTIALS: z.string().optional(),
   SMS_QUEUE_ARN: z.string().startsWith('arn:').optional(),
+  KAKAO_QUEUE_ARN: z.string().startsWith('arn:').optional(),
   SES_CONFIGURATION_SET: z.string().min(1).default('retain'),
 });
 
@@ -192,6 +193,7 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
           email: queue(env.EMAIL_QUEUE_URL, env.EMAIL_QUEUE_ARN),
           push: queue(env.PUSH_QUEUE_URL, env.PUSH_QUEUE_ARN),
           sms: queue(env.SMS_QUEUE_URL, env.SMS_QUEUE_ARN),
+          kakao: queue(env.KAKAO_QUEUE_URL, env.KAKAO_QUEUE_ARN),
         })
       : unconfigured('the delivery deferrer'),
     messages: new DynamoMessageLog(client, tables.state),

@@ -45,11 +45,10 @@ export async function loadSenderSecrets(env: RetainEnvironment): Promise<SenderS
 }
 
 /** Without credentials a text message is a recorded failure naming what to configure, never a crash. */
-const unconfiguredMessaging: MessagingProvider = {
-  sendSms: async () => {
-    throw new ProviderRejectedError('no messaging provider is configured (put {"solapi": {...}} in the messaging credentials)', 'not-configured');
-  },
+const notConfigured = async (): Promise<never> => {
+  throw new ProviderRejectedError('no messaging provider is configured (put {"solapi": {...}} in the messaging credentials)', 'not-configured');
 };
+const unconfiguredMessaging: MessagingProvider = { sendSms: notConfigured, sendKakao: notConfigured };
 
 export function pushProviderFor(credentials: PushCredentials, adapters: Pick<Adapters, 'clock'>): PushProvider {
   return new PlatformPushProvider({

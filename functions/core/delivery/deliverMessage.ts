@@ -24,6 +24,7 @@ import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipien
 import type { MessageStatus } from './messageLog.js';
 import { renderEmail, renderPush, renderScope, renderSms } from './render.js';
 import { fitTitle, LMS_MAX_BYTES, markSmsAdvertisement, smsShape } from './sms.js';
+import { BRAND_MESSAGE_CAP, brandMessageHoursDeferral, brandMessageMarkingRefusal, renderKakao } from './kakao.js';
 import { contentFor } from './template.js';
 import { signUnsubscribeToken } from './unsubscribeLink.js';
 
@@ -47,7 +48,7 @@ export type DeliveryDeps = {
 export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
 
 /** Channels this sender handles; a request for another is refused (and may fall back). */
-const SENDABLE: ReadonlySet<string> = new Set<SendChannel>(['email', 'push', 'sms']);
+const SENDABLE: ReadonlySet<string> = new Set<SendChannel>(['email', 'push', 'sms', 'kakao']);
 
 /** What a provider sees of the message: enough to find the message-log row again, nothing personal. */
 export function messageRef(request: Pick<DeliveryRequest, 'userKey' | 'idempotencyKey'>): string {
@@ -91,12 +92,22 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   };
   if (!SENDABLE.has(channel)) return refuse('skipped', `the ${channel} channel is not available yet`);
 
+  // The template first: a Brand Message is an advertisement whatever the request says, and AlimTalk never is.
+  const template = await deps.templates.get(request.template);
+  // A template may carry parts for several channels: the fallback text of an SMS is its own part.
+  if (!template?.[channel]) return refuse('failed', `template "${request.template}" has no ${channel} part`);
+  const kakao = channel === 'kakao' ? contentFor(template, 'kakao', request.variant) : undefined;
+  if (kakao?.kind === 'alimtalk' && request.category === 'marketing') {
+    return refuse('failed', 'AlimTalk carries informational messages only; send marketing as a Brand Message');
+  }
+  const category = kakao?.kind === 'brand' ? 'marketing' : request.category;
+
   // 2. Consent and an address. The request may name an anonymous key that was merged since: follow it.
   const found = await findProfile(request.userKey, (k) => deps.profiles.get(k));
   const profile = found?.profile;
   const recipient = recipientOf(profile, channel);
   if ('skip' in recipient) return refuse('skipped', recipient.skip);
-  const refusal = consentRefusal(profile!, channel, request.category);
+  const refusal = consentRefusal(profile!, channel, category);
   if (refusal) return refuse('skipped', refusal);
 
   // 3. Suppression: an address that hard-bounced or complained is never mailed again.
@@ -107,11 +118,12 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   // 4. Quiet hours: deferred to the morning, not dropped.
   const settings = await deps.settings.get();
   const zone = customerZone(profile, settings);
-  const until = quietHoursDeferral(now, zone, settings, profile!, request.category);
+  const until =
+    quietHoursDeferral(now, zone, settings, profile!, category) ?? (kakao?.kind === 'brand' ? brandMessageHoursDeferral(now, zone) : undefined);
   if (until) {
     // Recorded first, so the returning request finds a due deferral; if the hand-back fails, the row is
     // released for the queue's retry instead of being left claimed.
-    const outcome = await record('deferred', { reason: 'quiet hours', deferredUntil: until.toISOString() });
+    const outcome = await record('deferred', { reason: kakao?.kind === 'brand' ? 'quiet hours or Kakao sending hours' : 'quiet hours', deferredUntil: until.toISOString() });
     try {
       await deps.deferrer.defer(request, until);
     } catch (error) {
@@ -122,19 +134,17 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   }
 
   // 5. Frequency caps: one conditional ADD per window, all or none (once: a retry was counted already).
-  const counters = retry ? [] : capCounters(settings.caps, channel, request.category, now, zone);
+  const rules = kakao?.kind === 'brand' ? [...settings.caps, BRAND_MESSAGE_CAP] : settings.caps;
+  const counters = retry ? [] : capCounters(rules, channel, category, now, zone);
   const capped = await deps.caps.consume(profile!.userKey, counters);
   if ('capped' in capped) {
-    const rule = settings.caps.find((r) => r.id === capped.capped);
+    const rule = rules.find((r) => r.id === capped.capped);
     return record('capped', { reason: rule ? `${rule.id}: at most ${rule.limit} per ${rule.window}` : capped.capped });
   }
 
   // 6–7. Render, then mark advertisements as the law requires.
-  const template = await deps.templates.get(request.template);
-  // A template may carry parts for several channels: the fallback text of an SMS is its own part.
-  if (!template?.[channel]) return refuse('failed', `template "${request.template}" has no ${channel} part`);
   const scope = renderScope(request, profile);
-  const marketing = request.category === 'marketing';
+  const marketing = category === 'marketing';
 
   // 8. Send.
   try {
@@ -160,7 +170,30 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
       return record('sent', { providerMessageId, sentAt: now.toISOString() });
     }
 
-    if (recipient.kind === 'sms') {
+    if (recipient.kind === 'kakao') {
+      const from = settings.sms.from;
+      const channelId = settings.kakao.channelId;
+      if (!channelId) return refuse('failed', 'no KakaoTalk channel is configured (settings.kakao.channelId)');
+      if (!from || !settings.sms.senderNumbers.includes(from)) return refuse('failed', `sender number ${from ?? '(none)'} is not registered`);
+      const marking = kakao!.kind === 'brand' ? brandMessageMarkingRefusal(kakao!, settings) : undefined;
+      if (marking) return refuse('failed', marking);
+      const rendered = await renderKakao(kakao!, scope);
+      if ('refusal' in rendered) return refuse('failed', rendered.refusal);
+      const providerMessageId = await deps.messaging.sendKakao({
+        kind: kakao!.kind,
+        to: recipient.phone,
+        from,
+        channelId,
+        templateCode: kakao!.templateCode,
+        variables: rendered.variables,
+        text: rendered.text,
+        brandType: kakao!.brandType,
+        messageRef: messageRef(request),
+      });
+      return record('sent', { providerMessageId, sentAt: now.toISOString() });
+    }
+
+    if (recipient.kind !== 'push') {
       // The sender number is checked before the provider is called: carriers refuse unregistered numbers.
       const from = settings.sms.from;
       if (!from || !settings.sms.senderNumbers.includes(from)) return refuse('failed', `sender number ${from ?? '(none)'} is not registered`);

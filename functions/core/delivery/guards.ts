@@ -5,16 +5,16 @@ import type { Profile, PushToken } from '../profiles/profile.js';
 import { isTimeZone } from '../profiles/applyEvents.js';
 import type { CapRule, DeliverySettings } from './settings.js';
 
-export type SendChannel = 'email' | 'push' | 'sms';
+export type SendChannel = 'email' | 'push' | 'sms' | 'kakao';
 export type Category = 'marketing' | 'transactional';
 
-export type Recipient = { kind: 'email'; address: string } | { kind: 'push'; tokens: PushToken[] } | { kind: 'sms'; phone: string };
+export type Recipient = { kind: 'email'; address: string } | { kind: 'push'; tokens: PushToken[] } | { kind: 'sms' | 'kakao'; phone: string };
 
 /** Where the message would go, or why it cannot go anywhere (a recorded skip, never an error). */
 export function recipientOf(profile: Profile | undefined, channel: SendChannel): Recipient | { skip: string } {
   if (!profile) return { skip: 'no profile' };
   if (channel === 'email') return profile.channels.email ? { kind: 'email', address: profile.channels.email } : { skip: 'no e-mail address' };
-  if (channel === 'sms') return profile.channels.phone ? { kind: 'sms', phone: profile.channels.phone } : { skip: 'no phone number' };
+  if (channel === 'sms' || channel === 'kakao') return profile.channels.phone ? { kind: channel, phone: profile.channels.phone } : { skip: 'no phone number' };
   return profile.channels.push.length > 0 ? { kind: 'push', tokens: profile.channels.push } : { skip: 'no push token' };
 }
 

@@ -40,6 +40,13 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    kakao: z
+      .object({
+        /** The KakaoTalk channel's id at the provider (SOLAPI's pfId). */
+        channelId: z.string().max(100).optional(),
+      })
+      .strict()
+      .prefault({}),
     /** The zone used when a customer's is unknown. */
     timezone: z.string().default('Asia/Seoul'),
     quietHours: z

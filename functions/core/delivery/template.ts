@@ -29,17 +29,40 @@ const smsContent = z
   })
   .strict();
 
+const kakaoContent = z
+  .object({
+    /** AlimTalk: informational only. Brand Message: advertising (FriendTalk's successor). */
+    kind: z.enum(['alimtalk', 'brand']),
+    /** The provider's id of the template Kakao approved. */
+    templateCode: z.string().min(1).max(100),
+    /** The approved text, with its `#{변수}` placeholders, exactly as Kakao holds it. */
+    text: z.string().min(1).max(1000),
+    /** Placeholder name → Liquid that fills it (`{"이름": "{{ profile.traits.name }}"}`). */
+    variables: z.record(z.string(), z.string().max(1000)).default({}),
+    buttons: z
+      .array(z.object({ name: z.string().min(1).max(28), type: z.enum(['WL', 'AL', 'BK', 'MD', 'DS']), linkMobile: z.string().optional(), linkPc: z.string().optional() }).strict())
+      .max(5)
+      .default([]),
+    brandType: z.enum(['text', 'image', 'wide', 'carousel']).default('text'),
+    imageUrl: z.string().max(2000).optional(),
+  })
+  .strict();
+
 export const templateSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'template ids are lower-case letters, digits and -'),
     name: z.string().min(1).max(200),
-    channel: z.enum(['email', 'push', 'sms']),
+    channel: z.enum(['email', 'push', 'sms', 'kakao']),
     email: emailContent.optional(),
     push: pushContent.optional(),
     sms: smsContent.optional(),
+    kakao: kakaoContent.optional(),
     /** Variant name (from a journey's split) → the parts that differ. */
     variants: z
-      .record(z.string(), z.object({ email: emailContent.partial().optional(), push: pushContent.partial().optional(), sms: smsContent.partial().optional() }).strict())
+      .record(
+        z.string(),
+        z.object({ email: emailContent.partial().optional(), push: pushContent.partial().optional(), sms: smsContent.partial().optional(), kakao: kakaoContent.partial().optional() }).strict(),
+      )
       .default({}),
   })
   .strict()
@@ -49,9 +72,10 @@ export type Template = z.infer<typeof templateSchema>;
 export type EmailContent = z.infer<typeof emailContent>;
 export type PushContent = z.infer<typeof pushContent>;
 export type SmsContent = z.infer<typeof smsContent>;
+export type KakaoContent = z.infer<typeof kakaoContent>;
 
 /** The content a variant sees: the template's, with the variant's parts laid over it. */
-export function contentFor<C extends 'email' | 'push' | 'sms'>(template: Template, channel: C, variant?: string): NonNullable<Template[C]> {
+export function contentFor<C extends 'email' | 'push' | 'sms' | 'kakao'>(template: Template, channel: C, variant?: string): NonNullable<Template[C]> {
   const base = template[channel] as NonNullable<Template[C]>;
   const override = variant ? template.variants[variant]?.[channel] : undefined;
   return { ...base, ...(override ?? {}) } as NonNullable<Template[C]>;

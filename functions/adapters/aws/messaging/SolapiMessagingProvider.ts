@@ -2,7 +2,10 @@
 
 import { createHmac, randomBytes } from 'node:crypto';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../errors.js';
-import type { Clock, MessagingProvider, OutgoingSms } from '../../../ports.js';
+import type { Clock, MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../ports.js';
+
+/** SOLAPI's message types for the Brand Message formats. */
+const BRAND_TYPES = { text: 'BMS_TEXT', image: 'BMS_IMAGE', wide: 'BMS_WIDE', carousel: 'BMS_CAROUSEL_FEED' } as const;
 
 export type SolapiCredentials = { apiKey: string; apiSecret: string; endpoint?: string };
 
@@ -21,17 +24,36 @@ export class SolapiMessagingProvider implements MessagingProvider {
   async sendSms(message: OutgoingSms): Promise<string> {
     // MMS needs the image uploaded to SOLAPI's storage first; that upload is not built yet.
     if (message.type === 'MMS') throw new ProviderRejectedError('MMS images are not supported by the SOLAPI adapter yet', 'mms-unsupported');
-    const endpoint = this.credentials.endpoint ?? 'https://api.solapi.com';
-    const body = {
-      message: {
-        to: message.to.replace(/-/g, ''),
-        from: message.from.replace(/-/g, ''),
-        text: message.text,
-        type: message.type,
-        ...(message.title ? { subject: message.title } : {}),
-        customFields: { messageRef: message.messageRef },
+    return this.send({
+      to: message.to.replace(/-/g, ''),
+      from: message.from.replace(/-/g, ''),
+      text: message.text,
+      type: message.type,
+      ...(message.title ? { subject: message.title } : {}),
+      customFields: { messageRef: message.messageRef },
+    });
+  }
+
+  async sendKakao(message: OutgoingKakao): Promise<string> {
+    return this.send({
+      to: message.to.replace(/-/g, ''),
+      from: message.from.replace(/-/g, ''),
+      type: message.kind === 'alimtalk' ? 'ATA' : BRAND_TYPES[message.brandType],
+      kakaoOptions: {
+        pfId: message.channelId,
+        templateId: message.templateCode,
+        variables: message.variables,
+        // Retain falls back along the journey's own channel list, under its guards; not the provider.
+        disableSms: true,
+        ...(message.kind === 'brand' ? { bms: { targeting: 'I' } } : {}),
       },
-    };
+      customFields: { messageRef: message.messageRef },
+    });
+  }
+
+  private async send(payload: Record<string, unknown>): Promise<string> {
+    const endpoint = this.credentials.endpoint ?? 'https://api.solapi.com';
+    const body = { message: payload };
     const date = this.clock.now().toISOString();
     const salt = randomBytes(16).toString('hex');
     let res: Response;

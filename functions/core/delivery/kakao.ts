@@ -1,0 +1,59 @@
+// KakaoTalk: AlimTalk fills exactly the approved template's `#{변수}`; Brand Messages are advertisements
+// with Kakao's own sending hours and a limit of one per recipient per day.
+
+import { DateTime } from 'luxon';
+import { Liquid } from 'liquidjs';
+import type { CapRule, DeliverySettings } from './settings.js';
+import type { KakaoContent } from './template.js';
+import type { RenderScope } from './render.js';
+
+const liquid = new Liquid({ cache: 500 });
+
+/** Kakao lets Brand Messages out between 08:00 and 20:50 only. */
+export const BRAND_MESSAGE_HOURS = { start: '08:00', end: '20:50' } as const;
+/** Kakao's limit, applied as a frequency cap no setting can loosen. */
+export const BRAND_MESSAGE_CAP: CapRule = { id: 'kakao-brand-daily', channel: 'kakao', window: 'day', limit: 1 };
+
+export function placeholders(text: string): string[] {
+  return [...new Set([...text.matchAll(/#\{([^}]+)\}/g)].map((m) => m[1]))];
+}
+
+export type RenderedKakao = { text: string; variables: Record<string, string> };
+
+/**
+ * Fills the approved template's placeholders and nothing else. A placeholder without a value, or a value
+ * for a placeholder the template does not have, would make the message differ from what Kakao approved:
+ * refused here (with the reason) rather than by the provider.
+ */
+export async function renderKakao(content: KakaoContent, scope: RenderScope): Promise<RenderedKakao | { refusal: string }> {
+  const names = placeholders(content.text);
+  const missing = names.filter((n) => content.variables[n] === undefined);
+  if (missing.length > 0) return { refusal: `no value for ${missing.map((n) => `#{${n}}`).join(', ')} of the approved template` };
+  const extra = Object.keys(content.variables).filter((n) => !names.includes(n));
+  if (extra.length > 0) return { refusal: `${extra.map((n) => `#{${n}}`).join(', ')} is not in the approved template` };
+  const variables: Record<string, string> = {};
+  for (const name of names) {
+    const value = (await liquid.parseAndRender(content.variables[name], scope)).trim();
+    if (value === '') return { refusal: `#{${name}} rendered empty` };
+    variables[`#{${name}}`] = value;
+  }
+  const text = content.text.replace(/#\{([^}]+)\}/g, (whole, name: string) => variables[`#{${name}}`] ?? whole);
+  return { text, variables };
+}
+
+/** A Brand Message's approved text must itself carry the ad marking and the free 080 opt-out. */
+export function brandMessageMarkingRefusal(content: KakaoContent, settings: DeliverySettings): string | undefined {
+  if (!content.text.trimStart().startsWith(settings.compliance.adPrefix)) return `the approved Brand Message does not start with ${settings.compliance.adPrefix}`;
+  if (!content.text.includes(settings.sms.optOutNumber)) return `the approved Brand Message does not carry the opt-out number ${settings.sms.optOutNumber}`;
+  return undefined;
+}
+
+/** Outside 08:00–20:50 in the customer's zone, the next 08:00. */
+export function brandMessageHoursDeferral(now: Date, zone: string): Date | undefined {
+  const local = DateTime.fromJSDate(now, { zone });
+  const minutes = local.hour * 60 + local.minute;
+  if (minutes >= 8 * 60 && minutes < 20 * 60 + 50) return undefined;
+  let until = local.set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
+  if (until <= local) until = until.plus({ days: 1 });
+  return until.toJSDate();
+}
