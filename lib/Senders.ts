@@ -55,7 +55,7 @@ export class Senders extends Construct {
     });
 
     this.messagingCredentials = new Secret(this, 'MessagingCredentials', {
-      description: 'Retain: Korean messaging provider credentials as JSON {"solapi": {"apiKey", "apiSecret"}}',
+      description: 'Retain: Korean messaging provider credentials as JSON {"solapi": {"apiKey", "apiSecret"}} or {"webhook": {"url", "secret"}}',
       secretStringValue: SecretValue.unsafePlainText('{}'),
     });
     Validations.of(this.messagingCredentials).acknowledge({

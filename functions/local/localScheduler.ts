@@ -20,6 +20,7 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer {
   private readonly handlers = new Map<string, QueueHandler>();
   private timer?: NodeJS.Timeout;
   private firing?: Promise<number>;
+  private advancing = false;
   readonly deadLetters: { queue: string; body: unknown; attempts: number }[] = [];
 
   constructor(
@@ -60,7 +61,9 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer {
   }
 
   start(intervalMs = 100): void {
-    this.timer = setInterval(() => void this.fireDue().catch(() => undefined), intervalMs);
+    this.timer = setInterval(() => {
+      if (!this.advancing) void this.fireDue().catch(() => undefined);
+    }, intervalMs);
   }
 
   stop(): void {
@@ -72,7 +75,18 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer {
    * is delivered (so a step computing "next 10:00" computes it from when it really woke), then on to the target.
    */
   async runUntil(target: number, moveClock: (instant: number) => void): Promise<number> {
-    let fired = 0;
+    // Nothing fires behind this loop's back, and what is due now is done before the clock moves: a message
+    // handed on while the clock jumps would otherwise be stamped with the later time.
+    this.advancing = true;
+    try {
+      return await this.runUntilTarget(target, moveClock);
+    } finally {
+      this.advancing = false;
+    }
+  }
+
+  private async runUntilTarget(target: number, moveClock: (instant: number) => void): Promise<number> {
+    let fired = await this.fireDue();
     for (;;) {
       const next = [...this.pending.values()].filter((t) => Date.parse(t.at) <= target).sort((a, b) => a.at.localeCompare(b.at))[0];
       if (!next) break;

@@ -200,3 +200,36 @@ describe('SOLAPI KakaoTalk', () => {
     solapi.close();
   });
 });
+
+describe('the signed webhook channel', () => {
+  it('posts signed JSON, retries a 5xx, and reports a 4xx as a refusal', async () => {
+    const { WebhookMessagingProvider, webhookSignature } = await import('../../functions/adapters/aws/messaging/WebhookMessagingProvider.js');
+    let calls = 0;
+    const received: unknown[] = [];
+    const hook = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        calls++;
+        const valid = req.headers['x-retain-signature'] === webhookSignature('hook-secret', String(req.headers['x-retain-timestamp']), raw);
+        if (!valid) return res.writeHead(401).end();
+        const body = JSON.parse(raw);
+        if (body.message.to === 'flaky' && calls === 1) return res.writeHead(503).end();
+        if (body.message.to === 'bad') return res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid number', code: 'E_NUMBER' }));
+        received.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `hook-${received.length}` }));
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/retain`;
+    const provider = new WebhookMessagingProvider({ url, secret: 'hook-secret' }, clock, 1);
+    const sms = { from: '0212345678', to: 'flaky', type: 'SMS' as const, text: '안녕', messageRef: 'ref' };
+    expect(await provider.sendSms(sms)).toBe('hook-1');
+    expect(calls).toBe(2);
+    expect(received[0]).toEqual({ channel: 'sms', message: sms });
+    await expect(provider.sendSms({ ...sms, to: 'bad' })).rejects.toMatchObject({ name: 'ProviderRejectedError', code: 'E_NUMBER' });
+    const forged = new WebhookMessagingProvider({ url, secret: 'wrong' }, clock, 1);
+    await expect(forged.sendSms(sms)).rejects.toMatchObject({ name: 'ProviderRejectedError', code: '401' });
+    hook.close();
+  });
+});

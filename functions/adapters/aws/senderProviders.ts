@@ -6,6 +6,7 @@ import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import type { Mailer, MessagingProvider, PushProvider } from '../../ports.js';
 import { ProviderRejectedError } from '../../errors.js';
 import { SolapiMessagingProvider, type SolapiCredentials } from './messaging/SolapiMessagingProvider.js';
+import { WebhookMessagingProvider, type WebhookCredentials } from './messaging/WebhookMessagingProvider.js';
 import type { Adapters, RetainEnvironment } from './environment.js';
 import { ApnsPushProvider, type ApnsCredentials } from './push/ApnsPushProvider.js';
 import { FcmPushProvider, type FcmCredentials } from './push/FcmPushProvider.js';
@@ -14,7 +15,8 @@ import { WebPushProvider, type WebPushCredentials } from './push/WebPushProvider
 import { SesMailer } from './SesMailer.js';
 
 export type PushCredentials = { fcm?: FcmCredentials; apns?: ApnsCredentials; webPush?: WebPushCredentials };
-export type MessagingCredentials = { solapi?: SolapiCredentials };
+/** SOLAPI when configured, else the signed webhook. */
+export type MessagingCredentials = { solapi?: SolapiCredentials; webhook?: WebhookCredentials };
 export type SenderSecrets = { unsubscribeSecret: string; push: PushCredentials; messaging?: MessagingCredentials };
 
 async function secret(client: SecretsManagerClient, arn: string): Promise<string> {
@@ -39,7 +41,7 @@ export async function loadSenderSecrets(env: RetainEnvironment): Promise<SenderS
   try {
     messaging = JSON.parse(messagingJson) as MessagingCredentials;
   } catch {
-    throw new Error('Retain is misconfigured: the messaging credentials are not JSON ({"solapi": {"apiKey", "apiSecret"}})');
+    throw new Error('Retain is misconfigured: the messaging credentials are not JSON ({"solapi": {"apiKey", "apiSecret"}} or {"webhook": {"url", "secret"}})');
   }
   return { unsubscribeSecret, push, messaging };
 }
@@ -78,7 +80,11 @@ export function deliveryDeps(
     push: providers.push ?? pushProviderFor(secrets.push, adapters),
     messaging:
       providers.messaging ??
-      (secrets.messaging?.solapi?.apiKey ? new SolapiMessagingProvider(secrets.messaging.solapi, adapters.clock) : unconfiguredMessaging),
+      (secrets.messaging?.solapi?.apiKey
+        ? new SolapiMessagingProvider(secrets.messaging.solapi, adapters.clock)
+        : secrets.messaging?.webhook?.url
+          ? new WebhookMessagingProvider(secrets.messaging.webhook, adapters.clock)
+          : unconfiguredMessaging),
     unsubscribe: { baseUrl: (env.PUBLIC_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), secret: secrets.unsubscribeSecret },
   };
 }
