@@ -6,6 +6,7 @@ import { markEmailAdvertisement, markPushAdvertisement } from '../../core/delive
 import { messageRef, type DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { renderEmail, renderPush, renderScope, renderSms } from '../../core/delivery/render.js';
 import { fitTitle, markSmsAdvertisement, smsShape } from '../../core/delivery/sms.js';
+import { brandMessageMarkingRefusal, renderKakao } from '../../core/delivery/kakao.js';
 import { settingsSchema } from '../../core/delivery/settings.js';
 import { contentFor, templateSchema, type Template } from '../../core/delivery/template.js';
 import { signUnsubscribeToken } from '../../core/delivery/unsubscribeLink.js';
@@ -56,6 +57,13 @@ export function deliveryRoutes(adapters: Adapters, delivery?: DeliveryDeps): Rec
         ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
         : {};
       return { channel: 'email' as const, email, headers, request };
+    }
+    if (template.channel === 'kakao') {
+      const kakao = contentFor(template, 'kakao', input.variant);
+      const rendered = await renderKakao(kakao, scope);
+      const marking = kakao.kind === 'brand' ? brandMessageMarkingRefusal(kakao, current) : undefined;
+      // A preview shows what would be refused, and why, instead of failing.
+      return { channel: 'kakao' as const, kakao: { kind: kakao.kind, templateCode: kakao.templateCode, ...rendered, ...(marking ? { refusal: marking } : {}) }, request };
     }
     if (template.channel === 'sms') {
       const sms = await renderSms(contentFor(template, 'sms', input.variant), scope);
@@ -110,6 +118,7 @@ export function deliveryRoutes(adapters: Adapters, delivery?: DeliveryDeps): Rec
         });
         return jsonResponse(200, { sent: true, providerMessageId: id });
       }
+      if (rendered.channel === 'kakao') throw new InvalidRequestError('test sends of KakaoTalk templates are not supported yet; preview them instead');
       if (rendered.channel === 'sms') {
         const current = await settings.get();
         const from = current.sms.from;
