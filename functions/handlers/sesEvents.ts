@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { parseMessageRef } from '../core/delivery/deliverMessage.js';
+import { parseMessageRef } from '../core/delivery/messageRef.js';
 import type { Feedback } from '../core/delivery/messageLog.js';
 import { systemEvent } from '../core/events/systemEvent.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';

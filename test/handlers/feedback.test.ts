@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyStructuredResultV2, EventBridgeEvent } from 'aws-lambda';
 import { createSesEventsHandler, type SesEventDetail } from '../../functions/handlers/sesEvents.js';
 import { createUnsubscribeHandler } from '../../functions/handlers/unsubscribe.js';
-import { messageRef } from '../../functions/core/delivery/deliverMessage.js';
+import { messageRef } from '../../functions/core/delivery/messageRef.js';
 import { signUnsubscribeToken } from '../../functions/core/delivery/unsubscribeLink.js';
 import type { DeliveryRequest } from '../../functions/core/journeys/instance.js';
 import { context, httpEvent } from '../support/awsEvents.js';

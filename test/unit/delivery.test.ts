@@ -5,7 +5,7 @@ import { renderEmail, renderPush, renderScope } from '../../functions/core/deliv
 import { defaultSettings } from '../../functions/core/delivery/settings.js';
 import { contentFor, templateSchema } from '../../functions/core/delivery/template.js';
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../functions/core/delivery/unsubscribeLink.js';
-import { messageRef, parseMessageRef } from '../../functions/core/delivery/deliverMessage.js';
+import { messageRef, parseMessageRef } from '../../functions/core/delivery/messageRef.js';
 import { newProfile, type Profile } from '../../functions/core/profiles/profile.js';
 
 const settings = defaultSettings();

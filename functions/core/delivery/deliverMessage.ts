@@ -27,6 +27,7 @@ import { fitTitle, LMS_MAX_BYTES, markSmsAdvertisement, smsShape } from './sms.j
 import { BRAND_MESSAGE_CAP, brandMessageHoursDeferral, brandMessageMarkingRefusal, renderKakao } from './kakao.js';
 import { contentFor } from './template.js';
 import { signUnsubscribeToken } from './unsubscribeLink.js';
+import { messageRef } from './messageRef.js';
 
 export type DeliveryDeps = {
   messages: MessageLog;
@@ -49,20 +50,6 @@ export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: st
 
 /** Channels this sender handles; a request for another is refused (and may fall back). */
 const SENDABLE: ReadonlySet<string> = new Set<SendChannel>(['email', 'push', 'sms', 'kakao']);
-
-/** What a provider sees of the message: enough to find the message-log row again, nothing personal. */
-export function messageRef(request: Pick<DeliveryRequest, 'userKey' | 'idempotencyKey'>): string {
-  return Buffer.from(JSON.stringify([request.userKey, request.idempotencyKey]), 'utf8').toString('base64url');
-}
-
-export function parseMessageRef(ref: string): { userKey: DeliveryRequest['userKey']; idempotencyKey: string } | undefined {
-  try {
-    const [userKey, idempotencyKey] = JSON.parse(Buffer.from(ref, 'base64url').toString('utf8')) as string[];
-    return /^[ua]:/.test(userKey) && idempotencyKey ? { userKey: userKey as DeliveryRequest['userKey'], idempotencyKey } : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
   const channel = request.channel as SendChannel;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { markEmailAdvertisement, markPushAdvertisement } from '../../core/delivery/compliance.js';
-import { messageRef, type DeliveryDeps } from '../../core/delivery/deliverMessage.js';
+import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
+import { messageRef } from '../../core/delivery/messageRef.js';
 import { renderEmail, renderPush, renderScope, renderSms } from '../../core/delivery/render.js';
 import { fitTitle, markSmsAdvertisement, smsShape } from '../../core/delivery/sms.js';
 import { brandMessageMarkingRefusal, renderKakao } from '../../core/delivery/kakao.js';
