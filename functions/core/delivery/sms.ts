@@ -1,6 +1,5 @@
 // Korean text messages: EUC-KR byte counting, the SMS / LMS / MMS type it implies, and the ad-law marking.
 
-import iconv from 'iconv-lite';
 import type { DeliverySettings } from './settings.js';
 
 export const SMS_MAX_BYTES = 90;
@@ -10,17 +9,37 @@ export const LMS_TITLE_MAX_BYTES = 40;
 export type SmsType = 'SMS' | 'LMS' | 'MMS';
 export type SmsShape = { type: SmsType; bytes: number; costClass: 'short' | 'long' | 'multimedia'; unsupported: string[] };
 
+let doubleByte: Set<string> | undefined;
+
+/**
+ * Every character EUC-KR (as carriers use it: CP949) writes in two bytes, found once by decoding every lead
+ * and trail byte pair with the runtime's own decoder — no encoding tables to bundle.
+ */
+function doubleByteCharacters(): Set<string> {
+  if (doubleByte) return doubleByte;
+  const decoder = new TextDecoder('euc-kr');
+  const found = new Set<string>();
+  for (let lead = 0x81; lead <= 0xfe; lead++) {
+    for (let trail = 0x41; trail <= 0xfe; trail++) {
+      const char = decoder.decode(new Uint8Array([lead, trail]));
+      if (char.length === 1 && char !== '\ufffd') found.add(char);
+    }
+  }
+  return (doubleByte = found);
+}
+
 /** Carriers count a Korean character as two bytes and ASCII as one, as EUC-KR (CP949) encodes them. */
 export function smsBytes(text: string): number {
-  return iconv.encode(text, 'euc-kr').length;
+  let bytes = 0;
+  // A character EUC-KR cannot write goes out as `?`: one byte.
+  for (const char of text) bytes += char.charCodeAt(0) < 0x80 ? 1 : doubleByteCharacters().has(char) ? 2 : 1;
+  return bytes;
 }
 
 /** Characters EUC-KR cannot carry (emoji, most symbols): a handset would show `?`. */
 export function unsupportedCharacters(text: string): string[] {
   const found = new Set<string>();
-  for (const char of text) {
-    if (char !== '?' && iconv.decode(iconv.encode(char, 'euc-kr'), 'euc-kr') !== char) found.add(char);
-  }
+  for (const char of text) if (char.charCodeAt(0) >= 0x80 && !doubleByteCharacters().has(char)) found.add(char);
   return [...found];
 }
 
