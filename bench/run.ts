@@ -83,15 +83,21 @@ async function benchIngestAndCapacity() {
   }
 }
 
-async function benchPipeline() {
+/** A fresh DynamoDB Local with Retain's tables, and the environment that points the adapters at it. */
+async function benchDatabase(prefix: string) {
   const dynamo = await startDynamoDbLocal();
+  const tables = tableNamesWithPrefix(prefix);
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  await createTables(client, tables);
+  client.destroy();
+  const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint };
+  for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
+  return { dynamo, tables, env };
+}
+
+async function benchPipeline() {
+  const { dynamo, tables, env } = await benchDatabase('bench-');
   try {
-    const tables = tableNamesWithPrefix('bench-');
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-    await createTables(client, tables);
-    client.destroy();
-    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint };
-    for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
     const adapters = buildAdapters(parseEnvironment(env));
     const events: StoredEvent[] = Array.from({ length: PIPELINE_EVENTS }, (_, i) => {
       const m = message(i, 'pipe') as Record<string, unknown>;
@@ -202,14 +208,9 @@ async function benchJourneySteps() {
 
 /** Messages/s through the sender handler (every gate, Liquid, ad-law marking) and write units per message. */
 async function benchSender() {
-  const dynamo = await startDynamoDbLocal();
+  const { dynamo, env: base } = await benchDatabase('send-');
   try {
-    const tables = tableNamesWithPrefix('send-');
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-    await createTables(client, tables);
-    client.destroy();
-    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, UNSUBSCRIBE_SECRET: 'bench-unsubscribe-secret-0123456789abcdef' };
-    for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
+    const env: Record<string, string> = { ...base, UNSUBSCRIBE_SECRET: 'bench-unsubscribe-secret-0123456789abcdef' };
     Object.assign(process.env, { ...env, ...process.env });
     const tally: CapacityTally = { readUnits: 0, writeUnits: 0 };
     const environment = parseEnvironment(env);

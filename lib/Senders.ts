@@ -45,23 +45,16 @@ export class Senders extends Construct {
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating the signing key would break the unsubscribe links in every message already sent, which the law requires to keep working.',
     });
-    this.pushCredentials = new Secret(this, 'PushCredentials', {
-      description: 'Retain: push provider credentials as JSON {"fcm": {projectId, clientEmail, privateKey}, "apns": {teamId, keyId, privateKey, bundleId}, "webPush": {subject, publicKey, privateKey}}',
-      secretStringValue: SecretValue.unsafePlainText('{}'),
-    });
-    Validations.of(this.pushCredentials).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'FCM service-account keys and APNs keys are issued by Google and Apple; rotation is done there and pasted in, not by a Lambda.',
-    });
-
-    this.messagingCredentials = new Secret(this, 'MessagingCredentials', {
-      description: 'Retain: Korean messaging provider credentials as JSON {"solapi": {"apiKey", "apiSecret"}} or {"webhook": {"url", "secret"}}',
-      secretStringValue: SecretValue.unsafePlainText('{}'),
-    });
-    Validations.of(this.messagingCredentials).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'SOLAPI API keys are issued in SOLAPI\'s console; rotation happens there and is pasted in, not by a Lambda.',
-    });
+    this.pushCredentials = this.providerCredentials(
+      'PushCredentials',
+      'Retain: push provider credentials as JSON {"fcm": {projectId, clientEmail, privateKey}, "apns": {teamId, keyId, privateKey, bundleId}, "webPush": {subject, publicKey, privateKey}}',
+      'FCM service-account keys and APNs keys are issued by Google and Apple',
+    );
+    this.messagingCredentials = this.providerCredentials(
+      'MessagingCredentials',
+      'Retain: Korean messaging provider credentials as JSON {"solapi": {"apiKey", "apiSecret"}} or {"webhook": {"url", "secret"}}',
+      'SOLAPI API keys are issued in SOLAPI\'s console',
+    );
 
     const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: props.configurationSetName });
     new ConfigurationSetEventDestination(this, 'FeedbackToEventBridge', {
@@ -159,6 +152,16 @@ export class Senders extends Construct {
     });
     // Quiet hours put the request back on its channel queue later: by SQS delay or a one-time schedule.
     this.props.journeys.allowScheduling(fn);
+  }
+
+  /** A secret the team fills in after deploy (`{}` until then), with credentials a provider issued. */
+  private providerCredentials(id: string, description: string, issuedBy: string): Secret {
+    const secret = new Secret(this, id, { description, secretStringValue: SecretValue.unsafePlainText('{}') });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: `${issuedBy}; rotation happens there and is pasted in, not by a Lambda.`,
+    });
+    return secret;
   }
 
   private sender(id: string, channel: 'email' | 'push' | 'sms' | 'kakao'): RetainFunction {
