@@ -13,6 +13,8 @@ new RetainStack(app, context('stackName') ?? 'Retain', {
   ingestRateLimit: Number(context('ingestRateLimit') ?? 1000),
   ingestBurstLimit: Number(context('ingestBurstLimit') ?? 2000),
   alarmTopicArn: context('alarmTopicArn'),
+  scheduleGroupName: context('scheduleGroupName'),
+  sesConfigurationSetName: context('sesConfigurationSetName'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
