@@ -45,14 +45,23 @@ export function quietHoursDeferral(
   category: Category,
 ): Date | undefined {
   const quiet = settings.quietHours;
-  if (category !== 'marketing' || !quiet.enabled || quiet.start === quiet.end) return undefined;
+  if (category !== 'marketing' || !quiet.enabled) return undefined;
   if (profile.consent.nightAdvertising?.granted === true) return undefined;
+  return endOfWindow(now, zone, quiet.start, quiet.end);
+}
+
+/**
+ * When `now` falls in the daily local window [start, end) — which may wrap past midnight — the instant the
+ * window ends; otherwise undefined. An empty window (start = end) never holds anything back.
+ */
+export function endOfWindow(now: Date, zone: string, start: string, end: string): Date | undefined {
+  if (start === end) return undefined;
   const local = DateTime.fromJSDate(now, { zone });
   const minutes = local.hour * 60 + local.minute;
-  const [start, end] = [quiet.start, quiet.end].map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
-  const inside = start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+  const [from, to] = [start, end].map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
+  const inside = from < to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
   if (!inside) return undefined;
-  let until = local.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 });
+  let until = local.set({ hour: Math.floor(to / 60), minute: to % 60, second: 0, millisecond: 0 });
   if (until <= local) until = until.plus({ days: 1 });
   return until.toJSDate();
 }

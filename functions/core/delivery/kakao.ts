@@ -1,10 +1,10 @@
 // KakaoTalk: AlimTalk fills exactly the approved template's `#{변수}`; Brand Messages are advertisements
 // with Kakao's own sending hours and a limit of one per recipient per day.
 
-import { DateTime } from 'luxon';
 import { Liquid } from 'liquidjs';
 import type { CapRule, DeliverySettings } from './settings.js';
 import type { KakaoContent } from './template.js';
+import { endOfWindow } from './guards.js';
 import type { RenderScope } from './render.js';
 
 const liquid = new Liquid({ cache: 500 });
@@ -48,12 +48,7 @@ export function brandMessageMarkingRefusal(content: KakaoContent, settings: Deli
   return undefined;
 }
 
-/** Outside 08:00–20:50 in the customer's zone, the next 08:00. */
+/** Outside Kakao's sending hours in the customer's zone, the next time they open. */
 export function brandMessageHoursDeferral(now: Date, zone: string): Date | undefined {
-  const local = DateTime.fromJSDate(now, { zone });
-  const minutes = local.hour * 60 + local.minute;
-  if (minutes >= 8 * 60 && minutes < 20 * 60 + 50) return undefined;
-  let until = local.set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
-  if (until <= local) until = until.plus({ days: 1 });
-  return until.toJSDate();
+  return endOfWindow(now, zone, BRAND_MESSAGE_HOURS.end, BRAND_MESSAGE_HOURS.start);
 }

@@ -3,7 +3,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Credential, CredentialKind } from '../../../core/credentials/credential.js';
 import type { CredentialStore } from '../../../ports.js';
-import { queryAll } from './paging.js';
+import { queryKind } from './paging.js';
 
 const keyOf = (hash: string) => ({ pk: `credential#${hash}`, sk: 'v#0' });
 
@@ -29,12 +29,7 @@ export class DynamoCredentialStore implements CredentialStore {
   }
 
   async list(kind: CredentialKind): Promise<Credential[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'byKind',
-      KeyConditionExpression: 'kind = :k',
-      ExpressionAttributeValues: { ':k': kind },
-    });
+    const items = await queryKind(this.client, this.table, kind);
     return items.map(toCredential);
   }
 

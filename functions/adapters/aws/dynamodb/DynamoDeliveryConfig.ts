@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { settingsSchema, type DeliverySettings } from '../../../core/delivery/settings.js';
 import type { Template } from '../../../core/delivery/template.js';
 import type { SettingsStore, SuppressionList, TemplateStore } from '../../../ports.js';
-import { queryAll } from './paging.js';
+import { queryKind } from './paging.js';
 
 export class DynamoTemplateStore implements TemplateStore {
   constructor(
@@ -25,12 +25,7 @@ export class DynamoTemplateStore implements TemplateStore {
   }
 
   async list(): Promise<Template[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'byKind',
-      KeyConditionExpression: 'kind = :k',
-      ExpressionAttributeValues: { ':k': 'template' },
-    });
+    const items = await queryKind(this.client, this.table, 'template');
     return items.map((i) => i.template as Template);
   }
 

@@ -4,7 +4,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type Dyn
 import type { JourneyDefinition, JourneyHead, JourneyStatus, JourneyVersion } from '../../../core/journeys/definition.js';
 import type { LiveJourney } from '../../../core/journeys/journeyIndex.js';
 import type { JourneyStore } from '../../../ports.js';
-import { batchGetAll, queryAll } from './paging.js';
+import { batchGetAll, queryKind } from './paging.js';
 
 const HEAD = 'head';
 const pk = (id: string) => `journey#${id}`;
@@ -132,13 +132,7 @@ export class DynamoJourneyStore implements JourneyStore {
   }
 
   private async heads(): Promise<HeadItem[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'byKind',
-      KeyConditionExpression: 'kind = :k',
-      ExpressionAttributeValues: { ':k': 'journey' },
-    });
-    return items as HeadItem[];
+    return (await queryKind(this.client, this.table, 'journey')) as HeadItem[];
   }
 }
 

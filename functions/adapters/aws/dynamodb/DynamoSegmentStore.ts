@@ -3,7 +3,7 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Segment } from '../../../core/segments/segment.js';
 import type { SegmentStore } from '../../../ports.js';
-import { queryAll } from './paging.js';
+import { queryKind } from './paging.js';
 
 const keyOf = (id: string) => ({ pk: `segment#${id}`, sk: 'head' });
 
@@ -23,12 +23,7 @@ export class DynamoSegmentStore implements SegmentStore {
   }
 
   async list(): Promise<Segment[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'byKind',
-      KeyConditionExpression: 'kind = :k',
-      ExpressionAttributeValues: { ':k': 'segment' },
-    });
+    const items = await queryKind(this.client, this.table, 'segment');
     return items.map((i) => i.segment as Segment);
   }
 

@@ -33,3 +33,13 @@ export async function batchGetAll(client: DynamoDBDocumentClient, table: string,
   );
   return pages.flat();
 }
+
+/** Every Config item of one kind (journey heads, segments, templates, credentials) through the byKind index. */
+export function queryKind(client: DynamoDBDocumentClient, table: string, kind: string): Promise<Record<string, unknown>[]> {
+  return queryAll(client, {
+    TableName: table,
+    IndexName: 'byKind',
+    KeyConditionExpression: 'kind = :k',
+    ExpressionAttributeValues: { ':k': kind },
+  });
+}
