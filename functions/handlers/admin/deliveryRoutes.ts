@@ -16,7 +16,7 @@ import { findProfile } from '../../core/profiles/updateProfiles.js';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminRoute } from './journeyRoutes.js';
-import { parse } from './parse.js';
+import { assertSameId, parse } from './parse.js';
 
 const previewSchema = z
   .object({
@@ -88,7 +88,7 @@ export function deliveryRoutes(adapters: Adapters, delivery?: DeliveryDeps): Rec
     'GET /admin/v1/templates/{id}': async (event) => jsonResponse(200, await stored(idOf(event))),
     'PUT /admin/v1/templates/{id}': async (event) => {
       const template = parse(templateSchema, event.jsonBody, 'body');
-      if (template.id !== idOf(event)) throw new InvalidRequestError(`body.id is "${template.id}" but the path names "${idOf(event)}"`, 'body.id');
+      assertSameId(template.id, idOf(event));
       await templates.put(template);
       return jsonResponse(200, template);
     },

@@ -16,7 +16,7 @@ import { segmentSchema } from '../../core/segments/segment.js';
 import { InvalidRequestError, NotFoundError, RetainError } from '../../errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { JsonBodyEvent } from '../middleware/jsonBody.js';
-import { parse } from './parse.js';
+import { assertSameId, parse } from './parse.js';
 
 export type AdminRoute = (event: JsonBodyEvent) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -102,7 +102,7 @@ function journeyRouteTable(adapters: Adapters): Record<string, AdminRoute> {
     },
     'PUT /admin/v1/journeys/{id}': async (event) => {
       const definition = checked(event.jsonBody);
-      if (definition.id !== idOf(event)) throw new InvalidRequestError(`body.id is "${definition.id}" but the path names "${idOf(event)}"`, 'body.id');
+      assertSameId(definition.id, idOf(event));
       await stored(definition.id);
       const head = await journeys.saveVersion(definition, clock.now());
       return jsonResponse(200, { ...head, definition });
@@ -182,7 +182,7 @@ function journeyRouteTable(adapters: Adapters): Record<string, AdminRoute> {
     },
     'PUT /admin/v1/segments/{id}': async (event) => {
       const segment = parse(segmentSchema, event.jsonBody, 'body');
-      if (segment.id !== idOf(event)) throw new InvalidRequestError(`body.id is "${segment.id}" but the path names "${idOf(event)}"`, 'body.id');
+      assertSameId(segment.id, idOf(event));
       await segments.put(segment);
       return jsonResponse(200, segment);
     },

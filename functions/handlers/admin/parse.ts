@@ -10,3 +10,8 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, where: str
   const field = [where, ...issue.path].join('.');
   throw new InvalidRequestError(`${field}: ${issue.message}`, field);
 }
+
+/** A PUT changes the resource its path names: a body naming another one is refused, not silently moved. */
+export function assertSameId(bodyId: string, pathId: string): void {
+  if (bodyId !== pathId) throw new InvalidRequestError(`body.id is "${bodyId}" but the path names "${pathId}"`, 'body.id');
+}
