@@ -14,6 +14,8 @@ import type { CapCounter } from './core/delivery/guards.js';
 import type { Template } from './core/delivery/template.js';
 import type { DeliverySettings } from './core/delivery/settings.js';
 import type { RenderedPush } from './core/delivery/render.js';
+import type { Broadcast, BroadcastStatus, Checklist } from './core/broadcasts/broadcast.js';
+import type { BroadcastPage } from './core/broadcasts/fanOut.js';
 
 export interface Clock {
   now(): Date;
@@ -49,6 +51,8 @@ export interface ProfileStore {
   delete(userKeys: UserKey[]): Promise<void>;
   /** Visits every live profile (segment estimates; never on a per-event path). */
   scan(visit: (profile: Profile) => void): Promise<number>;
+  /** One page of one parallel-scan segment (a broadcast's fan-out); `next` is absent on the last page. */
+  scanPage(segment: number, totalSegments: number, limit: number, start?: Record<string, unknown>): Promise<{ profiles: Profile[]; next?: Record<string, unknown> }>;
 }
 
 export interface CredentialStore {
@@ -113,6 +117,39 @@ export interface DeliveryQueue {
   enqueue(request: DeliveryRequest): Promise<void>;
 }
 
+/** The broadcast fan-out's way onto the channel queues. */
+export interface BulkDeliveryQueue extends DeliveryQueue {
+  /** Many requests, each due at its time (at most 15 minutes ahead; later ones carry `notBefore`). */
+  enqueueMany(items: { request: DeliveryRequest; at: Date }[]): Promise<void>;
+}
+
+export interface BroadcastStore {
+  get(id: string): Promise<Broadcast | undefined>;
+  /** 'exists' when a broadcast already has the id. */
+  create(broadcast: Broadcast): Promise<'created' | 'exists'>;
+  /** Stores the broadcast if its status is still one of `whenStatus`; false otherwise. */
+  save(broadcast: Broadcast, whenStatus: BroadcastStatus[]): Promise<boolean>;
+  list(): Promise<Broadcast[]>;
+  /** Deletes a broadcast that is still a draft. */
+  delete(id: string): Promise<'deleted' | 'not-found' | 'not-draft'>;
+  status(id: string): Promise<BroadcastStatus | undefined>;
+  /** Cancels a draft, or a broadcast still sending or with requests still queued; false if it was neither. */
+  cancel(id: string, at: string): Promise<boolean>;
+  saveCheck(id: string, checklist: Checklist): Promise<void>;
+  lastCheck(id: string): Promise<Checklist | undefined>;
+  pageDone(id: string, pageKey: string): Promise<boolean>;
+  /**
+   * Marks a fan-out page done and adds its counts, once ('already' for a repeated page); when it ended the
+   * last chain, a broadcast still sending becomes enqueued.
+   */
+  commitPage(id: string, pageKey: string, counts: { enqueued: number; heldOut: number }, endsChain: boolean): Promise<'committed' | 'already'>;
+}
+
+/** The broadcast fan-out's own queue: a page of the audience, picked up at its time. */
+export interface BroadcastPages {
+  schedule(page: BroadcastPage, at: Date): Promise<void>;
+}
+
 export interface MessageOutcomes {
   outcomesOf(userKey: UserKey, idempotencyKeys: string[]): Promise<Record<string, MessageOutcome>>;
 }
@@ -144,12 +181,16 @@ export interface MessageLog {
 
 export interface SuppressionList {
   isSuppressed(address: string): Promise<boolean>;
+  /** The suppressed ones among many addresses (a broadcast's checklist). */
+  suppressedAmong(addresses: string[]): Promise<Set<string>>;
   suppress(address: string, reason: string, at: string): Promise<void>;
 }
 
 export interface FrequencyCaps {
   /** Counts the message in every window at once, or in none: `capped` names the rule that is full. */
   consume(userKey: UserKey, counters: CapCounter[]): Promise<{ ok: true } | { capped: string }>;
+  /** Without counting: for each customer whose window is already full, the rule (a broadcast's checklist). */
+  full(candidates: { userKey: UserKey; counters: CapCounter[] }[]): Promise<Map<UserKey, string>>;
 }
 
 export interface TemplateStore {
@@ -213,6 +254,8 @@ export type OutgoingKakao = {
   /** The filled text, for the log and the outbox. */
   text: string;
   brandType: 'text' | 'image' | 'wide' | 'carousel';
+  /** The approved template's buttons (web link, app link, bot keyword, message delivery, channel add). */
+  buttons?: { name: string; type: 'WL' | 'AL' | 'BK' | 'MD' | 'DS'; linkMobile?: string; linkPc?: string }[];
   messageRef: string;
 };
 

@@ -53,6 +53,15 @@ export const routes: Route[] = [
       ['GET', '/admin/v1/settings'],
       ['PUT', '/admin/v1/settings'],
       ['GET', '/admin/v1/profiles/{userId}/messages'],
+      ['POST', '/admin/v1/broadcasts'],
+      ['GET', '/admin/v1/broadcasts'],
+      ['GET', '/admin/v1/broadcasts/{id}'],
+      ['PUT', '/admin/v1/broadcasts/{id}'],
+      ['DELETE', '/admin/v1/broadcasts/{id}'],
+      ['POST', '/admin/v1/broadcasts/{id}/check'],
+      ['POST', '/admin/v1/broadcasts/{id}/test-send'],
+      ['POST', '/admin/v1/broadcasts/{id}/send'],
+      ['POST', '/admin/v1/broadcasts/{id}/cancel'],
     ] as const
   ).map(([method, path]): Route => ({ method, path, target: 'admin', auth: 'admin-token' })),
 ];

@@ -26,4 +26,5 @@ export const handlerEntries = {
   sendMessage: 'functions/handlers/sendMessage.ts',
   sesEvents: 'functions/handlers/sesEvents.ts',
   unsubscribe: 'functions/handlers/unsubscribe.ts',
+  broadcastFanOut: 'functions/handlers/broadcastFanOut.ts',
 } as const;

@@ -13,6 +13,7 @@ import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/
 import { NotFoundError } from '../errors.js';
 import { journeyRoutes } from './admin/journeyRoutes.js';
 import { deliveryRoutes } from './admin/deliveryRoutes.js';
+import { broadcastRoutes } from './admin/broadcastRoutes.js';
 import type { DeliveryDeps } from '../core/delivery/deliverMessage.js';
 import { deliveryDeps, loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { parse } from './admin/parse.js';
@@ -77,6 +78,7 @@ export function createAdminHandler(adapters: Adapters, delivery?: DeliveryDeps) 
     },
     ...journeyRoutes(adapters),
     ...deliveryRoutes(adapters, delivery),
+    ...broadcastRoutes(adapters, delivery),
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRequest } from '../core/journeys/instance.js';
 import type { RenderedPush } from '../core/delivery/render.js';
-import type { Clock, DeliveryQueue, Mailer, MessagingProvider, OutgoingEmail, OutgoingKakao, OutgoingSms, PushProvider } from '../ports.js';
+import type { BulkDeliveryQueue, Clock, Mailer, MessagingProvider, OutgoingEmail, OutgoingKakao, OutgoingSms, PushProvider } from '../ports.js';
 import { ProviderRejectedError } from '../errors.js';
 import { smsBytes } from '../core/delivery/sms.js';
 import { composeRawEmail } from '../adapters/mime.js';
@@ -16,7 +16,7 @@ export type SentPush = RenderedPush & { at: string; token: string; platform: str
 export type SentSms = OutgoingSms & { at: string; bytes: number };
 export type SentKakao = OutgoingKakao & { at: string };
 
-export class LocalOutbox implements DeliveryQueue, Mailer, MessagingProvider {
+export class LocalOutbox implements BulkDeliveryQueue, Mailer, MessagingProvider {
   readonly requests: DeliveryRequest[] = [];
   readonly emails: SentEmail[] = [];
   readonly pushes: SentPush[] = [];
@@ -38,6 +38,19 @@ export class LocalOutbox implements DeliveryQueue, Mailer, MessagingProvider {
     this.requests.push(request);
     if (this.dir) append(join(this.dir, 'delivery-requests.ndjson'), request);
     this.scheduler.later(request.channel, `dr-${request.userKey}-${request.idempotencyKey}-${this.requests.length}`, request, this.clock.now().toISOString());
+  }
+
+  async enqueueMany(items: { request: DeliveryRequest; at: Date }[]): Promise<void> {
+    const entries = items.map(({ request, at }) => {
+      this.requests.push(request);
+      return { queue: request.channel, name: `dr-${request.userKey}-${request.idempotencyKey}-${this.requests.length}`, body: request, at: at.toISOString() };
+    });
+    this.scheduler.laterMany(entries);
+    // A 100,000-recipient broadcast would otherwise append a line per call: one append per batch.
+    if (this.dir && items.length > 0) {
+      mkdirSync(this.dir, { recursive: true });
+      appendFileSync(join(this.dir, 'delivery-requests.ndjson'), items.map(({ request }) => `${JSON.stringify(request)}\n`).join(''));
+    }
   }
 
   async send(email: OutgoingEmail): Promise<string> {

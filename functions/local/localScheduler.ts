@@ -6,7 +6,9 @@ import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import type { DeliveryRequest, WakeUp } from '../core/journeys/instance.js';
-import type { Clock, DeliveryDeferrer, StepScheduler } from '../ports.js';
+import type { BroadcastPages, Clock, DeliveryDeferrer, StepScheduler } from '../ports.js';
+import type { BroadcastPage } from '../core/broadcasts/fanOut.js';
+import { pageScheduleName } from '../adapters/aws/SqsBroadcastPages.js';
 import { scheduleName } from '../adapters/aws/EventBridgeStepScheduler.js';
 import { deferralName } from '../adapters/aws/SqsDeliveryDeferrer.js';
 
@@ -14,8 +16,9 @@ export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>
 type Timed = { queue: string; at: string; body: unknown };
 
 export const JOURNEY_STEPS = 'journey-steps';
+export const BROADCAST_PAGES = 'broadcast-pages';
 
-export class LocalScheduler implements StepScheduler, DeliveryDeferrer {
+export class LocalScheduler implements StepScheduler, DeliveryDeferrer, BroadcastPages {
   private readonly pending = new Map<string, Timed>();
   private readonly handlers = new Map<string, QueueHandler>();
   private timer?: NodeJS.Timeout;
@@ -38,10 +41,6 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer {
     this.handlers.set(queue, handler);
   }
 
-  async schedule(wakeUp: WakeUp): Promise<void> {
-    this.later(JOURNEY_STEPS, scheduleName(wakeUp), wakeUp, wakeUp.at);
-  }
-
   async cancel(wakeUp: WakeUp): Promise<void> {
     if (this.pending.delete(scheduleName(wakeUp))) this.persist();
   }
@@ -50,9 +49,20 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer {
     this.later(request.channel, deferralName(request), request, until.toISOString());
   }
 
+  async schedule(wakeUpOrPage: WakeUp | BroadcastPage, at?: Date): Promise<void> {
+    if ('broadcastId' in wakeUpOrPage) this.later(BROADCAST_PAGES, pageScheduleName(wakeUpOrPage), wakeUpOrPage, at!.toISOString());
+    else this.later(JOURNEY_STEPS, scheduleName(wakeUpOrPage), wakeUpOrPage, wakeUpOrPage.at);
+  }
+
   /** Also the local channel queues: a message due now goes out at the next tick. */
   later(queue: string, name: string, body: unknown, at: string): void {
     this.pending.set(name, { queue, at, body });
+    this.persist();
+  }
+
+  /** Many at once, written to disk once (a broadcast's page). */
+  laterMany(entries: ({ name: string } & Timed)[]): void {
+    for (const { name, ...timed } of entries) this.pending.set(name, timed);
     this.persist();
   }
 
@@ -116,13 +126,22 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer {
         .filter(([, t]) => Date.parse(t.at) <= now && this.handlers.has(t.queue))
         .sort(([, a], [, b]) => a.at.localeCompare(b.at));
       if (due.length === 0) return fired;
-      const queue = due[0][1].queue;
-      // Like the SQS event source: up to ten messages of one queue per invocation.
-      const batch = due.filter(([, t]) => t.queue === queue).slice(0, 10);
-      for (const [name] of batch) this.pending.delete(name);
+      // Taken off the list now so a concurrent tick does not deliver them again; written to disk after the
+      // round (a crash in between delivers them again, which every consumer tolerates).
+      for (const [name] of due) this.pending.delete(name);
+      const byQueue = new Map<string, unknown[]>();
+      for (const [, t] of due) {
+        if (!byQueue.has(t.queue)) byQueue.set(t.queue, []);
+        byQueue.get(t.queue)!.push(t.body);
+      }
+      for (const [queue, bodies] of byQueue) {
+        // Like the SQS event source: up to ten messages of one queue per invocation.
+        for (let i = 0; i < bodies.length; i += 10) {
+          await this.deliver(queue, bodies.slice(i, i + 10));
+          fired += Math.min(10, bodies.length - i);
+        }
+      }
       this.persist();
-      await this.deliver(queue, batch.map(([, t]) => t.body));
-      fired += batch.length;
     }
   }
 

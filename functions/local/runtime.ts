@@ -12,7 +12,7 @@ import { createLocalApi, lambdaContext, type HttpHandler, type LocalRoute } from
 import { localClock } from '../adapters/local/adjustableClock.js';
 import { parseDuration } from '../core/time/duration.js';
 import { LocalOutbox } from './localOutbox.js';
-import { JOURNEY_STEPS, LocalScheduler } from './localScheduler.js';
+import { BROADCAST_PAGES, JOURNEY_STEPS, LocalScheduler } from './localScheduler.js';
 import { deliveryDeps } from '../adapters/aws/senderProviders.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,8 @@ const LOCAL_QUEUES = {
   SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:journey-steps-dlq',
   EMAIL_QUEUE_URL: 'http://localhost/local/email',
   PUSH_QUEUE_URL: 'http://localhost/local/push',
+  BROADCAST_QUEUE_URL: 'http://localhost/local/broadcast-pages',
+  BROADCAST_QUEUE_ARN: 'arn:aws:sqs:local:000000000000:broadcast-pages',
 };
 import { createTables } from './createTables.js';
 import { startDynamoDbLocal } from './dynamoDbLocal.js';
@@ -99,6 +101,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     adapters.scheduler = scheduler;
     adapters.deliveries = outbox;
     adapters.deferrer = scheduler;
+    adapters.broadcastPages = scheduler;
     const environment = parseEnvironment({ ...local, UNSUBSCRIBE_SECRET: unsubscribeSecret(options.dataDir), PUBLIC_API_URL: undefined });
 
     process.env.UNSUBSCRIBE_SECRET ??= environment.UNSUBSCRIBE_SECRET;
@@ -110,6 +113,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       { createJourneyStepHandler },
       { createSendHandler },
       { createUnsubscribeHandler },
+      { createBroadcastFanOutHandler },
     ] = await Promise.all([
       import('../handlers/ingest.js'),
       import('../handlers/admin.js'),
@@ -118,6 +122,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../handlers/journeyStep.js'),
       import('../handlers/sendMessage.js'),
       import('../handlers/unsubscribe.js'),
+      import('../handlers/broadcastFanOut.js'),
     ]);
     const processEvents = createProcessEventsHandler(adapters);
     const journeyStep = createJourneyStepHandler(adapters);
@@ -126,6 +131,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const deps = deliveryDeps(adapters, environment, { unsubscribeSecret: environment.UNSUBSCRIBE_SECRET!, push: {} }, { mailer: outbox, push: outbox.push, messaging: outbox });
     const send = createSendHandler(adapters, deps);
     for (const channel of ['email', 'push', 'sms', 'kakao'] as const) scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
+    const fanOut = createBroadcastFanOutHandler(adapters);
+    scheduler.consume(BROADCAST_PAGES, (event) => fanOut(event, lambdaContext('retain-broadcast-fan-out')));
 
     const writeKey = await bootstrapCredential('write-key', options.writeKey, adapters);
     const adminToken = await bootstrapCredential('admin-token', options.adminToken, adapters);

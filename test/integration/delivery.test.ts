@@ -105,6 +105,7 @@ beforeAll(async () => {
     messaging: { sendSms: async (sms) => (texts.push(sms), `sms-${texts.length}`), sendKakao: async (k) => (talks.push(k), `kakao-${talks.length}`) },
     deliveries: { enqueue: async (r) => void handedOver.push(r) },
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
+    broadcasts: t.adapters.broadcasts,
   };
   send = createSendHandler(t.adapters, deps);
 });

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { localClock } from '../local/adjustableClock.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
+  BroadcastPages,
+  BroadcastStore,
+  BulkDeliveryQueue,
   Clock,
   CredentialStore,
   DeliveryDeferrer,
@@ -45,6 +48,8 @@ import { DynamoEventStore } from './dynamodb/DynamoEventStore.js';
 import { DynamoIngestErrorLog } from './dynamodb/DynamoIngestErrorLog.js';
 import { DynamoProfileStore } from './dynamodb/DynamoProfileStore.js';
 import { DynamoUserStateStore } from './dynamodb/DynamoUserStateStore.js';
+import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
+import { SqsBroadcastPages } from './SqsBroadcastPages.js';
 
 const tableName = z.string().min(3, 'must name a DynamoDB table');
 
@@ -84,6 +89,8 @@ const environmentSchema = z.object({
   SMS_QUEUE_ARN: z.string().startsWith('arn:').optional(),
   KAKAO_QUEUE_ARN: z.string().startsWith('arn:').optional(),
   SES_CONFIGURATION_SET: z.string().min(1).default('retain'),
+  BROADCAST_QUEUE_URL: z.url().optional(),
+  BROADCAST_QUEUE_ARN: z.string().startsWith('arn:').optional(),
 });
 
 const JOURNEY_VARIABLES = ['JOURNEY_STEPS_QUEUE_URL', 'JOURNEY_STEPS_QUEUE_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'EMAIL_QUEUE_URL', 'PUSH_QUEUE_URL'] as const;
@@ -115,6 +122,9 @@ const unconfigured = (what: string) => ({
   defer: async () => {
     throw new Error(`${what} is not configured in this function`);
   },
+  enqueueMany: async () => {
+    throw new Error(`${what} is not configured in this function`);
+  },
 });
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -140,7 +150,7 @@ export type Adapters = {
   instances: InstanceStore;
   outcomes: MessageOutcomes;
   scheduler: StepScheduler;
-  deliveries: DeliveryQueue;
+  deliveries: BulkDeliveryQueue;
   journeyIndex: Pick<JourneyIndexCache, 'get' | 'invalidate'>;
   deferrer: DeliveryDeferrer;
   messages: MessageLog;
@@ -148,6 +158,8 @@ export type Adapters = {
   caps: FrequencyCaps;
   templates: TemplateStore;
   settings: SettingsStore;
+  broadcasts: BroadcastStore;
+  broadcastPages: BroadcastPages;
 };
 
 export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Adapters {
@@ -164,7 +176,7 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
   const instances = new DynamoInstanceStore(client, tables.state);
   const journeys = new DynamoJourneyStore(client, tables.config);
   const segments = new DynamoSegmentStore(client, tables.config);
-  const sqs = env.JOURNEY_STEPS_QUEUE_URL || env.EMAIL_QUEUE_URL ? new SQSClient({}) : undefined;
+  const sqs = env.JOURNEY_STEPS_QUEUE_URL || env.EMAIL_QUEUE_URL || env.BROADCAST_QUEUE_URL ? new SQSClient({}) : undefined;
   const later =
     sqs && env.SCHEDULER_ROLE_ARN && env.SCHEDULER_DLQ_ARN
       ? new DelayedSqsSender(sqs, new SchedulerClient({}), { roleArn: env.SCHEDULER_ROLE_ARN, deadLetterArn: env.SCHEDULER_DLQ_ARN, groupName: env.SCHEDULE_GROUP }, clock)
@@ -202,8 +214,13 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
     templates: new DynamoTemplateStore(client, tables.config),
     settings: new DynamoSettingsStore(client, tables.config),
     deliveries: sqs
-      ? new SqsDeliveryQueue(sqs, { email: env.EMAIL_QUEUE_URL, push: env.PUSH_QUEUE_URL, sms: env.SMS_QUEUE_URL, kakao: env.KAKAO_QUEUE_URL })
+      ? new SqsDeliveryQueue(sqs, { email: env.EMAIL_QUEUE_URL, push: env.PUSH_QUEUE_URL, sms: env.SMS_QUEUE_URL, kakao: env.KAKAO_QUEUE_URL }, clock)
       : unconfigured('the delivery queue'),
+    broadcasts: new DynamoBroadcastStore(client, tables.config),
+    broadcastPages:
+      later && env.BROADCAST_QUEUE_URL && env.BROADCAST_QUEUE_ARN
+        ? new SqsBroadcastPages(later, { queueUrl: env.BROADCAST_QUEUE_URL, queueArn: env.BROADCAST_QUEUE_ARN })
+        : { schedule: unconfigured('the broadcast queue').enqueue },
     journeyIndex: new JourneyIndexCache(journeys, segments, clock, env.JOURNEY_CACHE_TTL_SECONDS * 1000),
   };
 }

@@ -86,5 +86,6 @@ export function deliveryDeps(
           ? new WebhookMessagingProvider(secrets.messaging.webhook, adapters.clock)
           : unconfiguredMessaging),
     unsubscribe: { baseUrl: (env.PUBLIC_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), secret: secrets.unsubscribeSecret },
+    broadcasts: adapters.broadcasts,
   };
 }

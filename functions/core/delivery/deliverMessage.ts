@@ -2,6 +2,7 @@
 // mark advertisements, send, and record what happened. A refusal is an outcome, never an exception.
 
 import type {
+  BroadcastStore,
   DeliveryDeferrer,
   DeliveryQueue,
   FrequencyCaps,
@@ -44,6 +45,8 @@ export type DeliveryDeps = {
   deliveries: DeliveryQueue;
   /** Where the public unsubscribe endpoint is, and the key its links are signed with. */
   unsubscribe: { baseUrl: string; secret: string };
+  /** A broadcast's requests ask whether it was cancelled. */
+  broadcasts: Pick<BroadcastStore, 'status'>;
 };
 
 export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
@@ -53,6 +56,11 @@ const SENDABLE: ReadonlySet<string> = new Set<SendChannel>(['email', 'push', 'sm
 
 export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
   const channel = request.channel as SendChannel;
+  // A throttled broadcast request that came early (SQS delays stop at 15 minutes) waits for its turn.
+  if (request.notBefore && Date.parse(request.notBefore) > now.getTime() + 1000) {
+    await deps.deferrer.defer(request, new Date(request.notBefore));
+    return { status: 'deferred', reason: 'throttled: not yet due' };
+  }
   // 1. Dedupe: the row is claimed before anything else, so a redelivered request stops here.
   const claim = await deps.messages.claim(request, now);
   if (!claim.claimed) return { status: 'duplicate' };
@@ -77,6 +85,11 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     }
     return outcome;
   };
+  // A cancelled broadcast sends nothing more; the control group is recorded (for uplift) and never sent.
+  if (request.broadcastId && (await deps.broadcasts.status(request.broadcastId)) === 'cancelled') {
+    return record('cancelled', { reason: 'the broadcast was cancelled' });
+  }
+  if (request.holdout) return record('held-out', { reason: 'control group' });
   if (!SENDABLE.has(channel)) return refuse('skipped', `the ${channel} channel is not available yet`);
 
   // The template first: a Brand Message is an advertisement whatever the request says, and AlimTalk never is.
@@ -175,6 +188,7 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
         variables: rendered.variables,
         text: rendered.text,
         brandType: kakao!.brandType,
+        ...(kakao!.buttons.length > 0 ? { buttons: kakao!.buttons } : {}),
         messageRef: messageRef(request),
       });
       return record('sent', { providerMessageId, sentAt: now.toISOString() });

@@ -18,5 +18,8 @@ export const deliveryRequestSchema = z.object({
   instanceId: z.string(),
   variant: z.string().optional(),
   requestedAt: z.iso.datetime(),
+  broadcastId: z.string().optional(),
+  holdout: z.boolean().optional(),
+  notBefore: z.iso.datetime().optional(),
   trigger: z.object({ event: z.string().optional(), messageId: z.string().optional(), properties: z.record(z.string(), z.unknown()).optional() }),
 }) satisfies z.ZodType<DeliveryRequest>;

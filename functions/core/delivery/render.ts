@@ -80,3 +80,25 @@ export async function renderSms(content: SmsContent, scope: RenderScope): Promis
   ]);
   return { text: body.trim(), ...(title ? { title: oneLine(title) } : {}), ...(imageUrl ? { imageUrl: imageUrl.trim() } : {}) };
 }
+
+/**
+ * Variables the sources read that the scope does not have and that no `| default:` covers: the checklist's
+ * "missing personalisation" (a greeting rendered as "Hello ," is sent; it is not an error).
+ */
+export function missingVariables(sources: string[], scope: RenderScope): string[] {
+  const missing = new Set<string>();
+  for (const source of sources) {
+    for (const segments of text.globalVariableSegmentsSync(source)) {
+      const path = segments.filter((s) => typeof s === 'string' || typeof s === 'number');
+      let value: unknown = scope;
+      for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
+      if (value !== undefined && value !== null && value !== '') continue;
+      const name = path.join('.');
+      // `{{ profile.traits.firstName | default: "고객" }}`: covered.
+      const last = String(path.at(-1));
+      if ([...source.matchAll(/\{\{([^}]*)\}\}/g)].some(([, expr]) => expr.includes(last) && /\|\s*default\b/.test(expr))) continue;
+      missing.add(name);
+    }
+  }
+  return [...missing];
+}

@@ -47,6 +47,32 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Where test sends go: every broadcast is sent here after its last edit before it may go out. */
+    seedList: z
+      .object({
+        email: z.array(z.email()).max(50).default([]),
+        sms: z.array(z.string().regex(/^[0-9-]{8,20}$/)).max(50).default([]),
+        kakao: z.array(z.string().regex(/^[0-9-]{8,20}$/)).max(50).default([]),
+        /** Push tokens of the team's own devices (`ios:<hex>`, or an FCM/Web Push token). */
+        push: z.array(z.string().min(8).max(4096)).max(50).default([]),
+      })
+      .strict()
+      .prefault({}),
+    /** Broadcast throttles: recipients per minute per channel, spread rather than all at once. */
+    broadcasts: z
+      .object({
+        ratePerMinute: z
+          .object({
+            email: z.number().int().min(1).max(1_000_000).default(6_000),
+            push: z.number().int().min(1).max(1_000_000).default(60_000),
+            sms: z.number().int().min(1).max(1_000_000).default(3_000),
+            kakao: z.number().int().min(1).max(1_000_000).default(3_000),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     /** The zone used when a customer's is unknown. */
     timezone: z.string().default('Asia/Seoul'),
     quietHours: z

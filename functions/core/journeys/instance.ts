@@ -54,6 +54,12 @@ export type DeliveryRequest = {
   variant?: string;
   requestedAt: string;
   trigger: JourneyInstance['trigger'];
+  /** Set on a broadcast's requests: the sender drops them once the broadcast is cancelled. */
+  broadcastId?: string;
+  /** In the control group: recorded as held out, never sent. */
+  holdout?: boolean;
+  /** A throttled request that arrives early goes back to its queue until then. */
+  notBefore?: string;
 };
 
 /** `key` makes the update idempotent: the instance and step that asked for it. */

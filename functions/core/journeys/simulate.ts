@@ -77,6 +77,7 @@ export async function simulateJourney(
     },
     delete: async () => undefined,
     scan: async () => 0,
+    scanPage: async () => ({ profiles: [] }),
   };
   const index = new JourneyIndex(
     [{ head: { id: definition.id, name: definition.name, status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: input.start }, versions: new Map([[1, definition]]) }],

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { settingsSchema, type DeliverySettings } from '../../../core/delivery/settings.js';
 import type { Template } from '../../../core/delivery/template.js';
 import type { SettingsStore, SuppressionList, TemplateStore } from '../../../ports.js';
-import { queryKind } from './paging.js';
+import { batchGetAll, queryKind } from './paging.js';
 
 export class DynamoTemplateStore implements TemplateStore {
   constructor(
@@ -67,6 +67,12 @@ export class DynamoSuppressionList implements SuppressionList {
   async isSuppressed(address: string): Promise<boolean> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: this.key(address) }));
     return Item !== undefined;
+  }
+
+  async suppressedAmong(addresses: string[]): Promise<Set<string>> {
+    const byPk = new Map(addresses.map((a) => [this.key(a).pk, a]));
+    const found = await batchGetAll(this.client, this.table, [...byPk.keys()].map((pk) => ({ pk, sk: 'head' })));
+    return new Set(found.map((item) => byPk.get(item.pk as string)!));
   }
 
   async suppress(address: string, reason: string, at: string): Promise<void> {

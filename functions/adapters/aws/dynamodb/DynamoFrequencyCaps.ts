@@ -5,6 +5,7 @@ import type { CapCounter } from '../../../core/delivery/guards.js';
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { FrequencyCaps } from '../../../ports.js';
 import { statePartitionOf } from './DynamoUserStateStore.js';
+import { batchGetAll } from './paging.js';
 
 export class DynamoFrequencyCaps implements FrequencyCaps {
   constructor(
@@ -48,5 +49,23 @@ export class DynamoFrequencyCaps implements FrequencyCaps {
       if (index < 0) throw error;
       return { capped: counters[index].rule.id };
     }
+  }
+
+  async full(candidates: { userKey: UserKey; counters: CapCounter[] }[]): Promise<Map<UserKey, string>> {
+    const rules = new Map<string, { userKey: UserKey; counter: CapCounter }>();
+    for (const { userKey, counters } of candidates) {
+      for (const counter of counters) rules.set(`${statePartitionOf(userKey)}\u0000${counter.key}`, { userKey, counter });
+    }
+    const full = new Map<UserKey, string>();
+    for (const { userKey, counter } of rules.values()) if (counter.rule.limit === 0) full.set(userKey, counter.rule.id);
+    const keys = [...rules.keys()].map((k) => {
+      const [pk, sk] = k.split('\u0000');
+      return { pk, sk };
+    });
+    for (const item of await batchGetAll(this.client, this.table, keys)) {
+      const entry = rules.get(`${item.pk as string}\u0000${item.sk as string}`);
+      if (entry && Number(item.count) >= entry.counter.rule.limit) full.set(entry.userKey, entry.counter.rule.id);
+    }
+    return full;
   }
 }

@@ -116,6 +116,22 @@ export class DynamoProfileStore implements ProfileStore {
     return counts.reduce((a, b) => a + b, 0);
   }
 
+  async scanPage(segment: number, totalSegments: number, limit: number, start?: Record<string, unknown>) {
+    const page = await this.client.send(
+      new ScanCommand({
+        TableName: this.table,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        Limit: limit,
+        FilterExpression: 'kind = :profile',
+        ExpressionAttributeValues: { ':profile': 'profile' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    const profiles = (page.Items ?? []).map((item) => JSON.parse(item.doc as string) as Profile);
+    return { profiles, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}) };
+  }
+
   async delete(userKeys: UserKey[]): Promise<void> {
     await Promise.all(
       userKeys.map((userKey) => this.client.send(new DeleteCommand({ TableName: this.table, Key: { userKey } }))),

@@ -45,6 +45,9 @@ export class SolapiMessagingProvider implements MessagingProvider {
         variables: message.variables,
         // Retain falls back along the journey's own channel list, under its guards; not the provider.
         disableSms: true,
+        ...(message.buttons?.length
+          ? { buttons: message.buttons.map((b) => ({ buttonName: b.name, buttonType: b.type, ...(b.linkMobile ? { linkMo: b.linkMobile } : {}), ...(b.linkPc ? { linkPc: b.linkPc } : {}) })) }
+          : {}),
         ...(message.kind === 'brand' ? { bms: { targeting: 'I' } } : {}),
       },
       customFields: { messageRef: message.messageRef },

@@ -1,0 +1,39 @@
+// Lambda entry point of the broadcast queue: one page of a broadcast's audience onto the channel queues.
+
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { runBroadcastPage } from '../core/broadcasts/runBroadcast.js';
+import type { BroadcastPage } from '../core/broadcasts/fanOut.js';
+import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+
+export const broadcastPageSchema = z.object({
+  broadcastId: z.string().min(1),
+  wave: z.number().int().min(0),
+  waves: z.array(z.iso.datetime()).min(1),
+  segment: z.number().int().min(0),
+  totalSegments: z.number().int().min(1).max(1000),
+  index: z.number().int().min(0),
+  position: z.number().int().min(0),
+  start: z.record(z.string(), z.unknown()).optional(),
+}) satisfies z.ZodType<BroadcastPage>;
+
+export function createBroadcastFanOutHandler(adapters: Adapters) {
+  const logger = new Logger({ serviceName: 'retain-broadcast-fan-out' });
+  const processor = new BatchProcessor(EventType.SQS);
+  const deps = { ...adapters, pages: adapters.broadcastPages };
+  const processRecord = async (record: SQSRecord) => {
+    // A body that is not a page fails its record: after the queue's retries it lands in the DLQ.
+    const page = broadcastPageSchema.parse(JSON.parse(record.body));
+    const outcome = await runBroadcastPage(page, deps, adapters.clock.now());
+    logger.info('broadcast page', { broadcastId: page.broadcastId, wave: page.wave, segment: page.segment, index: page.index, ...outcome });
+  };
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger))
+    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
+}
+
+export const handler = createBroadcastFanOutHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));
