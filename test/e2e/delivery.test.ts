@@ -197,7 +197,7 @@ describe('KakaoTalk with an SMS fallback', () => {
     expect(runtime.outbox.kakao.map((k) => [k.to, k.text])).toEqual([['010-1000-0001', '한님, 장바구니에 담은 상품이 기다리고 있어요.']]);
     expect(runtime.outbox.texts.filter((t) => t.to.startsWith('010-1000')).map((t) => [t.to, t.text])).toEqual([['010-1000-0002', '윤님, 장바구니에 담은 상품이 기다리고 있어요.']]);
     const preview = await admin('POST', '/admin/v1/templates/cart-kakao/preview', { userId: 'k-1', category: 'transactional' });
-    expect(preview.body.kakao).toEqual({ kind: 'alimtalk', templateCode: 'KA01TP-CART', text: '한님, 장바구니에 담은 상품이 기다리고 있어요.', variables: { '#{이름}': '한' } });
+    expect(preview.body.kakao).toEqual({ kind: 'alimtalk', templateCode: 'KA01TP-CART', brandType: 'text', buttons: [], text: '한님, 장바구니에 담은 상품이 기다리고 있어요.', variables: { '#{이름}': '한' } });
     const [k2] = (await admin('GET', '/admin/v1/profiles/k-2/messages')).body.messages;
     expect(k2.attempts.map((a: { channel: string; status: string }) => `${a.channel}:${a.status}`)).toEqual(['kakao:fallback', 'sms:sent']);
     expect(k2.attempts[0].reason).toContain('does not use KakaoTalk');
