@@ -32,7 +32,7 @@ export class AdminApi extends Construct {
 
     this.handler = new RetainFunction(this, 'Admin', {
       entry: handlerEntries.admin,
-      description: 'Retain admin API: write keys, profiles, erasure, ingest errors, journeys, segments',
+      description: 'Retain admin API: write keys, profiles, erasure, ingest errors, journeys, segments, templates, broadcasts',
       timeout: Duration.seconds(29),
       environment,
     });
@@ -47,6 +47,8 @@ export class AdminApi extends Construct {
     // Reading a customer's timeline, and erasure: their events and per-user state are queried and deleted.
     this.handler.allowTable(events, ['Query', 'BatchWriteItem']);
     this.handler.allowTable(state, ['Query', 'BatchWriteItem']);
+    // Broadcast checklists read frequency-cap counters in bulk.
+    this.handler.allowTable(state, ['BatchGetItem']);
 
     const authorizer = new HttpLambdaAuthorizer('AdminToken', this.authorizer.function, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],

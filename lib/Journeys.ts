@@ -36,6 +36,8 @@ export class Journeys extends Construct {
   readonly stepsQueue: Queue;
   readonly stepsDeadLetters: Queue;
   readonly channelQueues: Record<Channel, { queue: Queue; deadLetters: Queue }>;
+  /** Broadcast fan-out pages (each a page of the audience onto the channel queues). */
+  readonly broadcastPages: { queue: Queue; deadLetters: Queue };
   readonly schedulerRole: Role;
   readonly journeyStep: RetainFunction;
   private readonly tables: Tables;
@@ -52,6 +54,8 @@ export class Journeys extends Construct {
       CHANNELS.map((channel) => [channel, queueWithDeadLetters(this, `${channel[0].toUpperCase()}${channel.slice(1)}Deliveries`, Duration.seconds(60))]),
     ) as Journeys['channelQueues'];
 
+    this.broadcastPages = queueWithDeadLetters(this, 'BroadcastPages', Duration.seconds(180));
+
     new CfnScheduleGroup(this, 'ScheduleGroup', { name: props.scheduleGroupName });
     // What EventBridge Scheduler assumes to deliver a wake-up (or, failing that, to dead-letter it).
     this.schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
@@ -59,7 +63,12 @@ export class Journeys extends Construct {
     this.schedulerRole.addToPolicy(
       new PolicyStatement({
         actions: ['sqs:SendMessage'],
-        resources: [this.stepsQueue.queueArn, this.stepsDeadLetters.queueArn, ...Object.values(this.channelQueues).map((q) => q.queue.queueArn)],
+        resources: [
+          this.stepsQueue.queueArn,
+          this.stepsDeadLetters.queueArn,
+          this.broadcastPages.queue.queueArn,
+          ...Object.values(this.channelQueues).map((q) => q.queue.queueArn),
+        ],
       }),
     );
 
@@ -86,6 +95,8 @@ export class Journeys extends Construct {
       PUSH_QUEUE_URL: this.channelQueues.push.queue.queueUrl,
       SMS_QUEUE_URL: this.channelQueues.sms.queue.queueUrl,
       KAKAO_QUEUE_URL: this.channelQueues.kakao.queue.queueUrl,
+      BROADCAST_QUEUE_URL: this.broadcastPages.queue.queueUrl,
+      BROADCAST_QUEUE_ARN: this.broadcastPages.queue.queueArn,
     };
   }
 
@@ -101,6 +112,7 @@ export class Journeys extends Construct {
   /** Sending later: to the steps and channel queues directly (≤ 15 min) or through one-time schedules. */
   allowScheduling(fn: RetainFunction): void {
     this.stepsQueue.grantSendMessages(fn.function);
+    this.broadcastPages.queue.grantSendMessages(fn.function);
     for (const { queue } of Object.values(this.channelQueues)) queue.grantSendMessages(fn.function);
     const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroupName}/*` });
     fn.function.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [schedules] }));

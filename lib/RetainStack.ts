@@ -3,6 +3,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AdminApi } from './AdminApi.js';
+import { Broadcasts } from './Broadcasts.js';
 import { EventPipeline } from './EventPipeline.js';
 import { IngestApi } from './IngestApi.js';
 import { Journeys } from './Journeys.js';
@@ -30,11 +31,12 @@ export class RetainStack extends Stack {
     const ingest = new IngestApi(this, 'IngestApi', { api, tables, eventRetentionDays: props.eventRetentionDays });
     const journeys = new Journeys(this, 'Journeys', { tables, scheduleGroupName: props.scheduleGroupName ?? 'retain' });
     const senders = new Senders(this, 'Senders', { api, tables, journeys, configurationSetName: props.sesConfigurationSetName ?? 'retain' });
+    const broadcasts = new Broadcasts(this, 'Broadcasts', { tables, journeys });
     const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, senders, eventRetentionDays: props.eventRetentionDays });
     const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
     new Observability(this, 'Observability', {
-      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe],
-      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), senders.sesEventsDeadLetters],
+      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe, broadcasts.fanOut],
+      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), journeys.broadcastPages.deadLetters, senders.sesEventsDeadLetters],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,
       alarmTopicArn: props.alarmTopicArn,

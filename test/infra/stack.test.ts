@@ -54,7 +54,7 @@ describe('RetainStack', () => {
 
   it('runs every function on Node.js 24, arm64, with its own role and no managed policy', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(11);
+    expect(Object.keys(functions)).toHaveLength(12);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -113,8 +113,8 @@ describe('RetainStack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']));
-    // 11 functions, 7 dead-letter queues (stream, journey steps, four channels, SES feedback), lag, 5xx.
-    expect(alarms).toHaveLength(20);
+    // 12 functions, 8 dead-letter queues (stream, journey steps, broadcast pages, four channels, SES feedback), lag, 5xx.
+    expect(alarms).toHaveLength(22);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
@@ -138,10 +138,27 @@ describe('RetainStack', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 20 } });
   });
 
-  it('gives the journey-steps queue and every channel queue a dead-letter queue', () => {
+  it('gives the journey-steps queue, the broadcast queue and every channel queue a dead-letter queue', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue'));
     const withRedrive = queues.filter((q) => q.Properties.RedrivePolicy?.maxReceiveCount === 5);
-    expect(withRedrive).toHaveLength(5);
+    expect(withRedrive).toHaveLength(6);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('fans broadcasts out one page per invocation from their own queue, scanning profiles and nothing more', () => {
+    const [fanOut] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => String(f.Properties.Description).startsWith('Retain broadcast fan-out'));
+    expect(fanOut).toBeDefined();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fanOut[0] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 16 },
+    });
+    const role = fanOut[1].Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role));
+    const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    expect(actions).toContain('dynamodb:Scan');
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions).not.toContain('ses:SendRawEmail');
   });
 });
