@@ -15,6 +15,13 @@ import { tableEnvVar, tableNamesWithPrefix, type TableKey } from '../functions/t
 import type { CapacityTally } from '../functions/adapters/aws/dynamodb/documentClient.js';
 import type { StoredEvent } from '../functions/core/events/storedEvent.js';
 import { ESM_REQUIRE_SHIM, handlerEntries } from '../lib/bundling.js';
+import { batchWrite } from '../functions/adapters/aws/dynamodb/batchWrite.js';
+import { newProfile } from '../functions/core/profiles/profile.js';
+import { broadcastSchema, type Broadcast } from '../functions/core/broadcasts/broadcast.js';
+import type { BroadcastPage } from '../functions/core/broadcasts/fanOut.js';
+import { runBroadcastPage, startBroadcast } from '../functions/core/broadcasts/runBroadcast.js';
+import { LocalScheduler } from '../functions/local/localScheduler.js';
+import { LocalOutbox } from '../functions/local/localOutbox.js';
 
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 10_000);
 const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 10_000);
@@ -23,6 +30,7 @@ const BATCH = 100;
 const CONCURRENCY = 4;
 const JOURNEY_CUSTOMERS = Number(process.env.BENCH_JOURNEY_CUSTOMERS ?? 500);
 const SENDER_MESSAGES = Number(process.env.BENCH_SENDER_MESSAGES ?? 1000);
+const BROADCAST_RECIPIENTS = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 100_000);
 
 const log = (line: string) => console.error(line);
 
@@ -264,6 +272,59 @@ async function benchSender() {
   }
 }
 
+/**
+ * Broadcast fan-out: a segment of 100,000 profiles enqueued onto the local channel queue, the eight scan
+ * segments' page chains run side by side as eight fan-out Lambdas would, at an unthrottled rate.
+ */
+async function benchBroadcast() {
+  const { dynamo, tables, env } = await benchDatabase('bench-broadcast-');
+  try {
+    const adapters = buildAdapters(parseEnvironment(env));
+    const at = new Date('2026-11-23T01:00:00Z').toISOString();
+    for (let from = 0; from < BROADCAST_RECIPIENTS; from += 5000) {
+      const requests = Array.from({ length: Math.min(5000, BROADCAST_RECIPIENTS - from) }, (_, i) => {
+        const profile = newProfile(`u:bc-${from + i}`, at);
+        profile.traits = { plan: 'pro', name: `고객${from + i}` };
+        profile.channels.email = `bc-${from + i}@example.com`;
+        return { PutRequest: { Item: { userKey: profile.userKey, kind: 'profile', version: 1, doc: JSON.stringify(profile) } } };
+      });
+      await batchWrite(adapters.client, tables.profiles, requests);
+    }
+    await adapters.segments.put({ id: 'pro', name: 'Pro', condition: { attribute: 'traits.plan', op: 'eq', value: 'pro' } });
+    await adapters.templates.put({ id: 'news', name: 'News', channel: 'email', email: { subject: 'News', html: '<p>Hi</p>' }, variants: {} });
+    const clock = { now: () => new Date(at) };
+    const scheduler = new LocalScheduler(clock);
+    const outbox = new LocalOutbox(scheduler, clock);
+    const next: BroadcastPage[] = [];
+    const deps = { ...adapters, deliveries: outbox, pages: { schedule: async (page: BroadcastPage) => void next.push(page) } };
+    const broadcast: Broadcast = {
+      definition: broadcastSchema.parse({ id: 'bench', segment: 'pro', template: 'news', controlPercent: 10, ratePerMinute: 1_000_000 }),
+      status: 'draft',
+      createdAt: at,
+      updatedAt: at,
+      progress: { chains: 0, chainsDone: 0, pages: 0, enqueued: 0, heldOut: 0 },
+    };
+    await adapters.broadcasts.create(broadcast);
+    const started = performance.now();
+    await startBroadcast(broadcast, [new Date(at)], deps, clock.now());
+    const chains = next.splice(0);
+    await Promise.all(
+      chains.map(async (first) => {
+        let page: BroadcastPage | undefined = first;
+        while (page) {
+          const outcome = await runBroadcastPage(page, deps, clock.now());
+          page = outcome.next ? next.splice(next.findIndex((p) => p.broadcastId === page!.broadcastId && p.segment === page!.segment), 1)[0] : undefined;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (outbox.requests.length !== BROADCAST_RECIPIENTS) throw new Error(`the broadcast enqueued ${outbox.requests.length} of ${BROADCAST_RECIPIENTS}`);
+    return { recipientsPerSecond: BROADCAST_RECIPIENTS / seconds, seconds };
+  } finally {
+    await dynamo.stop();
+  }
+}
+
 async function benchBundles() {
   const outdir = join(process.cwd(), '.bench');
   mkdirSync(outdir, { recursive: true });
@@ -319,6 +380,9 @@ log('retain bench: sender ...');
 const sender = await benchSender();
 log(`  ${sender.messagesPerSecond.toFixed(0)} e-mails/s through the sender (every gate, Liquid, ad-law marking, MIME)`);
 log(`  ${sender.wruPerMessage.toFixed(2)} write units per delivered message`);
+log(`retain bench: broadcast fan-out (${BROADCAST_RECIPIENTS} recipients) ...`);
+const broadcast = await benchBroadcast();
+log(`  ${broadcast.recipientsPerSecond.toFixed(0)} broadcast recipients/s enqueued (${broadcast.seconds.toFixed(1)} s for ${BROADCAST_RECIPIENTS})`);
 log('retain bench: bundles ...');
 const bundles = await benchBundles();
 for (const name of Object.keys(bundles.bundleKb)) log(`  ${name}: ${bundles.bundleKb[name]} KB, cold import ${bundles.coldImportMs[name]} ms`);
@@ -334,6 +398,7 @@ console.log(
     journey_steps_per_s: Math.round(steps.stepsPerSecond),
     sender_messages_per_s: Math.round(sender.messagesPerSecond),
     wru_per_message: Number(sender.wruPerMessage.toFixed(2)),
+    broadcast_recipients_per_s: Math.round(broadcast.recipientsPerSecond),
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   }),

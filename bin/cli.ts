@@ -68,8 +68,9 @@ const withConnection = (command: Command) =>
 withConnection(journeys.command('apply'))
   .description('create the journey, or save its file as a new version if it exists')
   .requiredOption('-f, --file <path>', 'journey definition (JSON)')
-  .option('--activate', 'make the new version live')
-  .action(async (options: { file: string; activate?: boolean; url?: string; token?: string }) => {
+  .option('--activate', 'make the new version live (after the content checklist passes)')
+  .option('--force <reason>', 'activate although the checklist fails, for the reason given')
+  .action(async (options: { file: string; activate?: boolean; force?: string; url?: string; token?: string }) => {
     const c = connection(options);
     const definition = JSON.parse(readFileSync(options.file, 'utf8'));
     const exists = (await call(c, 'GET', `/admin/v1/journeys/${encodeURIComponent(definition.id)}`)).status === 200;
@@ -79,8 +80,14 @@ withConnection(journeys.command('apply'))
     if (saved.status >= 400) fail(`${options.file}: ${saved.body?.error?.message ?? saved.status}`);
     console.log(`${definition.id}: saved version ${saved.body.latestVersion} (${saved.body.status})`);
     if (options.activate) {
-      const active = await call(c, 'POST', `/admin/v1/journeys/${encodeURIComponent(definition.id)}/activate`, { version: saved.body.latestVersion });
-      if (active.status >= 400) fail(`${definition.id}: ${active.body?.error?.message ?? active.status}`);
+      const active = await call(c, 'POST', `/admin/v1/journeys/${encodeURIComponent(definition.id)}/activate`, {
+        version: saved.body.latestVersion,
+        ...(options.force ? { force: { reason: options.force } } : {}),
+      });
+      if (active.status >= 400) {
+        const items = (active.body?.failing ?? []).map((i: { id: string; summary: string }) => `\n  ✗ ${i.id}: ${i.summary}`).join('');
+        fail(`${definition.id}: ${active.body?.error?.message ?? active.status}${items}`);
+      }
       console.log(`${definition.id}: version ${active.body.activeVersion} is live`);
     }
   });

@@ -76,7 +76,7 @@ export function createAdminHandler(adapters: Adapters, delivery?: DeliveryDeps) 
       const { limit } = parse(limitQuerySchema(500, 100), event.queryStringParameters ?? {}, 'query');
       return jsonResponse(200, { errors: await adapters.ingestErrors.listRecent(limit) });
     },
-    ...journeyRoutes(adapters),
+    ...journeyRoutes(adapters, delivery),
     ...deliveryRoutes(adapters, delivery),
     ...broadcastRoutes(adapters, delivery),
   };

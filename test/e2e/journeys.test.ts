@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
@@ -10,13 +10,18 @@ let runtimeErrors: Error[] = [];
 
 beforeAll(async () => {
   ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+  // Activation renders every send step's template: the examples' templates come first.
+  for (const file of readdirSync('examples/templates')) {
+    expect((await admin('POST', '/admin/v1/templates', JSON.parse(readFileSync(`examples/templates/${file}`, 'utf8')))).status).toBe(201);
+  }
   const vip = JSON.parse(readFileSync('examples/segments/vip.json', 'utf8'));
   expect((await admin('POST', '/admin/v1/segments', vip)).status).toBe(201);
   for (const name of ['welcome', 'cart-abandonment', 'repurchase', 'dormant-win-back', 'vip-upgrade']) {
     const definition = JSON.parse(readFileSync(`examples/journeys/${name}.json`, 'utf8'));
     const created = await admin('POST', '/admin/v1/journeys', definition);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect((await admin('POST', `/admin/v1/journeys/${definition.id}/activate`)).body).toMatchObject({ status: 'active', activeVersion: 1 });
+    const activated = await admin('POST', `/admin/v1/journeys/${definition.id}/activate`);
+    expect(activated.body, JSON.stringify(activated.body.failing?.map((f: { summary: string }) => f.summary))).toMatchObject({ status: 'active', activeVersion: 1 });
   }
 });
 
@@ -148,7 +153,7 @@ describe('journey administration', () => {
     await track('vv-1', 'Signed Up');
     const edited = { ...definition, steps: { ...definition.steps, welcome: { ...definition.steps.welcome, template: 'welcome-v2' } } };
     expect((await admin('PUT', '/admin/v1/journeys/welcome-v', edited)).body).toMatchObject({ latestVersion: 2, activeVersion: 1 });
-    await admin('POST', '/admin/v1/journeys/welcome-v/activate', { version: 2 });
+    await admin('POST', '/admin/v1/journeys/welcome-v/activate', { version: 2, force: { reason: 'lifecycle test: its template is not the point' } });
     await track('vv-2', 'Signed Up');
     await advance('15m');
     const templates = runtime.outbox.requests.filter((r) => r.journeyId === 'welcome-v').map((r) => `${r.userId}:${r.template}:v${r.journeyVersion}`).sort();
@@ -163,13 +168,13 @@ describe('journey administration', () => {
       done: { type: 'exit' },
     } };
     await admin('POST', '/admin/v1/journeys', definition);
-    await admin('POST', '/admin/v1/journeys/welcome-p/activate');
+    await admin('POST', '/admin/v1/journeys/welcome-p/activate', { force: { reason: 'lifecycle test: its template is not the point' } });
     await track('p-1', 'Signed Up');
     await admin('POST', '/admin/v1/journeys/welcome-p/pause');
     await track('p-2', 'Signed Up');
     await advance('3h');
     expect(runtime.outbox.requests.filter((r) => r.journeyId === 'welcome-p')).toEqual([]);
-    await admin('POST', '/admin/v1/journeys/welcome-p/activate');
+    await admin('POST', '/admin/v1/journeys/welcome-p/activate', { force: { reason: 'lifecycle test: its template is not the point' } });
     await advance('1h');
     expect(runtime.outbox.requests.filter((r) => r.journeyId === 'welcome-p').map((r) => r.userId)).toEqual(['p-1']);
   });
@@ -186,10 +191,23 @@ describe('journey administration', () => {
     expect(body.instances).toMatchObject([{ status: 'exited', endReason: 'journey archived' }]);
   });
 
+  it('refuses to activate a journey whose message cannot be rendered, unless forced with a reason', async () => {
+    const definition = { id: 'broken-links', name: 'Broken', trigger: { kind: 'manual' }, start: 's', steps: { s: { type: 'send', channel: 'push', template: 'untagged', next: 'e' }, e: { type: 'exit' } } };
+    await admin('POST', '/admin/v1/templates', { id: 'untagged', name: 'Untagged', channel: 'push', push: { title: 'Sale', body: 'See https://shop.example/sale' } });
+    await admin('POST', '/admin/v1/journeys', definition);
+    const refused = await admin('POST', '/admin/v1/journeys/broken-links/activate');
+    expect(refused.status).toBe(409);
+    expect(refused.body.failing).toMatchObject([{ id: 'links', passed: false, summary: expect.stringContaining('missing utm_source, utm_medium, utm_campaign') }]);
+    expect((await admin('GET', '/admin/v1/journeys/broken-links')).body.status).toBe('draft');
+    expect((await admin('POST', '/admin/v1/journeys/broken-links/activate', { force: { reason: 'short' } })).body.error.field).toBe('body.force.reason');
+    const forced = await admin('POST', '/admin/v1/journeys/broken-links/activate', { force: { reason: 'the shop tags links at its redirector' } });
+    expect(forced.body).toMatchObject({ status: 'active', checklist: { passed: false, forced: 'the shop tags links at its redirector' } });
+  });
+
   it('enters a list of customers now, once per request', async () => {
     const definition = { id: 'manual-note', name: 'Manual', trigger: { kind: 'manual' }, reentry: { policy: 'after', days: 1 }, start: 's', steps: { s: { type: 'send', channel: 'email', template: 'note', category: 'transactional', next: 'e' }, e: { type: 'exit' } } };
     await admin('POST', '/admin/v1/journeys', definition);
-    await admin('POST', '/admin/v1/journeys/manual-note/activate');
+    await admin('POST', '/admin/v1/journeys/manual-note/activate', { force: { reason: 'lifecycle test: its template is not the point' } });
     await send([{ type: 'identify', userId: 'm-1', traits: { name: 'M' } }]);
     const first = await admin('POST', '/admin/v1/journeys/manual-note/enter', { userIds: ['m-1', 'm-unknown'], requestId: 'req-1' });
     expect(first.body.results).toEqual({ 'm-1': 'entered', 'm-unknown': 'no-profile' });

@@ -82,21 +82,24 @@ export async function renderSms(content: SmsContent, scope: RenderScope): Promis
 }
 
 /**
- * Variables the sources read that the scope does not have and that no `| default:` covers: the checklist's
- * "missing personalisation" (a greeting rendered as "Hello ," is sent; it is not an error).
+ * Variables the sources print (`{{ … }}`) that the scope does not have and that no `| default:` covers: the
+ * checklist's "missing personalisation" (a greeting rendered as "Hello ," is sent; it is not an error).
+ * Variables only tested by `{% if %}` or looped over are logic, not text, and are left alone.
  */
 export function missingVariables(sources: string[], scope: RenderScope): string[] {
   const missing = new Set<string>();
   for (const source of sources) {
+    const outputs = [...source.matchAll(/\{\{-?([^}]*)-?\}\}/g)].map(([, expr]) => expr);
     for (const segments of text.globalVariableSegmentsSync(source)) {
       const path = segments.filter((s) => typeof s === 'string' || typeof s === 'number');
+      const name = path.join('.');
+      const printed = outputs.filter((expr) => expr.replace(/\s+/g, '').includes(name));
+      if (printed.length === 0) continue;
       let value: unknown = scope;
       for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
       if (value !== undefined && value !== null && value !== '') continue;
-      const name = path.join('.');
       // `{{ profile.traits.firstName | default: "고객" }}`: covered.
-      const last = String(path.at(-1));
-      if ([...source.matchAll(/\{\{([^}]*)\}\}/g)].some(([, expr]) => expr.includes(last) && /\|\s*default\b/.test(expr))) continue;
+      if (printed.every((expr) => /\|\s*default\b/.test(expr))) continue;
       missing.add(name);
     }
   }

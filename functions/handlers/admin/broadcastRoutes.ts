@@ -4,12 +4,11 @@
 import { z } from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { broadcastSchema, contentHash, variantsOf, wavesOf, type Broadcast, type Checklist, type ChecklistItem } from '../../core/broadcasts/broadcast.js';
-import { audienceItem, emptyTally, linkProblems, linksIn, recipientVerdict, sendingWindowItem, testSendItem } from '../../core/broadcasts/checklist.js';
+import { audienceItem, emptyTally, recipientVerdict, sendingWindowItem, testSendItem } from '../../core/broadcasts/checklist.js';
 import { startBroadcast } from '../../core/broadcasts/runBroadcast.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { customerZone, type CapCounter } from '../../core/delivery/guards.js';
 import { messageRef } from '../../core/delivery/messageRef.js';
-import { missingVariables } from '../../core/delivery/render.js';
 import type { Template } from '../../core/delivery/template.js';
 import type { UserKey } from '../../core/events/userKey.js';
 import type { Channel } from '../../core/journeys/definition.js';
@@ -20,7 +19,8 @@ import { InvalidRequestError, NotFoundError, RetainError } from '../../errors.js
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminRoute } from './journeyRoutes.js';
 import { assertSameId, parse } from './parse.js';
-import { previewMessage, renderedTexts, sendTestMessage } from './previewMessage.js';
+import { previewMessage, sendTestMessage } from './previewMessage.js';
+import { contentItems } from './contentChecks.js';
 
 class ConflictError extends RetainError {
   constructor(message: string, readonly body?: unknown) {
@@ -116,59 +116,15 @@ export function broadcastRoutes(adapters: Adapters, delivery?: DeliveryDeps): Re
     items.push(audienceItem(tally));
 
     // Sample renders on every channel of the chain, for every variant, compliance text applied.
-    const renders: { variant: string; channel: Channel; userId?: string; message?: Awaited<ReturnType<typeof previewMessage>>; error?: string }[] = [];
+    const targets = variantsOf(definition).map((v) => ({
+      label: v.name,
+      template: v.template,
+      ...(definition.variants ? { variant: v.name } : {}),
+      fallback: definition.fallback,
+      category: definition.category,
+    }));
+    items.push(...(await contentItems(targets, samples, adapters, delivery, `broadcast:${definition.id}`)));
     const chain = (template: Template): Channel[] => [template.channel, ...definition.fallback];
-    for (const variant of variantsOf(definition)) {
-      const template = templates.get(variant.template)!;
-      for (const channel of chain(template)) {
-        for (const profile of samples.length > 0 ? samples : [undefined]) {
-          const variantName = definition.variants ? variant.name : undefined;
-          try {
-            const message = await previewMessage(template, { category: definition.category, variant: variantName }, adapters, delivery, { channel, profile, journeyId: `broadcast:${definition.id}` });
-            const refusal = message.channel === 'kakao' && 'refusal' in message.kakao ? message.kakao.refusal : undefined;
-            renders.push({ variant: variant.name, channel, userId: profile?.userId, message, ...(refusal ? { error: refusal } : {}) });
-          } catch (error) {
-            renders.push({ variant: variant.name, channel, userId: profile?.userId, error: (error as Error).message });
-          }
-        }
-      }
-    }
-    const failedRenders = renders.filter((r) => r.error);
-    items.push({
-      id: 'samples',
-      passed: failedRenders.length === 0,
-      summary:
-        failedRenders.length === 0
-          ? `${renders.length} sample renders (${samples.length} recipients × variants × channels) with the compliance text applied`
-          : `${failedRenders.length} of ${renders.length} sample renders failed: ${failedRenders[0].error}`,
-      details: renders.map(({ message, ...r }) => {
-        if (!message) return r;
-        const { request: _r, scope: _s, sources: _src, ...shown } = message;
-        return { ...r, rendered: shown };
-      }),
-    });
-
-    const missing = renders.flatMap((r) => (r.message ? missingVariables(r.message.sources, r.message.scope).map((name) => ({ variant: r.variant, channel: r.channel, userId: r.userId, variable: name })) : []));
-    items.push({
-      id: 'personalisation',
-      passed: missing.length === 0,
-      summary:
-        missing.length === 0
-          ? 'every personalisation variable had a value (or a default) for the samples'
-          : `missing for a sample recipient, without a default: ${[...new Set(missing.map((m) => m.variable))].join(', ')}`,
-      details: missing,
-    });
-
-    const ownPrefix = `${delivery?.unsubscribe.baseUrl ?? 'https://example.invalid'}/v1/unsubscribe`;
-    const links = [...new Set(renders.flatMap((r) => (r.message ? linksIn(renderedTexts(r.message)) : [])))];
-    const problems = linkProblems(links, ownPrefix);
-    items.push({
-      id: 'links',
-      passed: problems.length === 0,
-      summary: problems.length === 0 ? `${links.length} links, each well-formed with utm_source, utm_medium and utm_campaign` : `${problems.length} links need attention: ${problems[0].link} (${problems[0].problem})`,
-      details: { links, problems },
-    });
-
     items.push(sendingWindowItem(tally, settings));
     const channels = new Set([...templates.values()].flatMap(chain));
     const seeds = [...channels].reduce((n, c) => n + settings.seedList[c].length, 0);

@@ -17,6 +17,9 @@ import { InvalidRequestError, NotFoundError, RetainError } from '../../errors.js
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { JsonBodyEvent } from '../middleware/jsonBody.js';
 import { assertSameId, parse } from './parse.js';
+import { contentItems, type ContentTarget } from './contentChecks.js';
+import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
+import type { Profile } from '../../core/profiles/profile.js';
 
 export type AdminRoute = (event: JsonBodyEvent) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -27,7 +30,14 @@ class InvalidJourneyError extends RetainError {
   }
 }
 
-const activateSchema = z.object({ version: z.number().int().min(1).optional() }).strict().default({});
+const activateSchema = z
+  .object({
+    version: z.number().int().min(1).optional(),
+    /** Activates although the content checklist fails; the reason is kept on the answer and logged. */
+    force: z.object({ reason: z.string().trim().min(10, 'say why the checklist is overridden (10 characters or more)').max(500) }).strict().optional(),
+  })
+  .strict()
+  .default({});
 const enterSchema = z
   .object({ userIds: z.array(z.string().min(1).max(255)).min(1).max(1000), requestId: z.string().min(1).max(100).optional() })
   .strict();
@@ -36,8 +46,25 @@ const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional
 
 const MUTATIONS = /^(POST|PUT|DELETE) \/admin\/v1\/(journeys|segments)(\/\{id\}(\/(activate|pause|archive))?)?$/;
 
-export function journeyRoutes(adapters: Adapters): Record<string, AdminRoute> {
-  const routes = journeyRouteTable(adapters);
+/** What a journey may send: each send step, under each variant a split can give it. */
+function sendTargets(definition: JourneyDefinition): ContentTarget[] {
+  const steps = Object.entries(definition.steps);
+  const variants = [undefined, ...steps.flatMap(([, s]) => (s.type === 'split' ? s.variants.map((v) => v.name) : []))];
+  return steps.flatMap(([id, step]) =>
+    step.type === 'send'
+      ? variants.map((variant) => ({ label: variant ? `${id} (${variant})` : id, template: step.template, variant, channel: step.channel, fallback: step.fallback, category: step.category }))
+      : [],
+  );
+}
+
+/** Three customers to render for: the first few profiles of one scan page (no full scan at activation). */
+async function sampleProfiles(adapters: Adapters): Promise<Profile[]> {
+  const { profiles } = await adapters.profiles.scanPage(0, 1, 25);
+  return profiles.slice(0, 3);
+}
+
+export function journeyRoutes(adapters: Adapters, delivery?: DeliveryDeps): Record<string, AdminRoute> {
+  const routes = journeyRouteTable(adapters, delivery);
   // A change to journeys or segments is seen at once by whoever shares this container's cache.
   for (const [key, route] of Object.entries(routes)) {
     if (!MUTATIONS.test(key)) continue;
@@ -50,7 +77,7 @@ export function journeyRoutes(adapters: Adapters): Record<string, AdminRoute> {
   return routes;
 }
 
-function journeyRouteTable(adapters: Adapters): Record<string, AdminRoute> {
+function journeyRouteTable(adapters: Adapters, delivery?: DeliveryDeps): Record<string, AdminRoute> {
   const { journeys, segments, clock } = adapters;
   const idOf = (event: JsonBodyEvent) => event.pathParameters?.id ?? '';
 
@@ -116,11 +143,22 @@ function journeyRouteTable(adapters: Adapters): Record<string, AdminRoute> {
       return jsonResponse(200, { versions: await journeys.versions(idOf(event)) });
     },
     'POST /admin/v1/journeys/{id}/activate': async (event) => {
-      const { version } = parse(activateSchema, event.jsonBody ?? {}, 'body');
+      const { version, force } = parse(activateSchema, event.jsonBody ?? {}, 'body');
       const found = await stored(idOf(event), version);
       if (found.head.status === 'archived') throw new InvalidRequestError('an archived journey cannot be activated; save it under a new id');
       await assertSegmentsExist(found.version.definition);
-      return jsonResponse(200, await journeys.setStatus(idOf(event), 'active', clock.now(), found.version.version));
+      // The broadcast checklist's content items, for every send step: a journey sends for months.
+      const checklist = await contentItems(sendTargets(found.version.definition), await sampleProfiles(adapters), adapters, delivery, found.head.id);
+      const failing = checklist.filter((i) => !i.passed);
+      if (failing.length > 0 && !force) {
+        return jsonResponse(409, {
+          success: false,
+          error: { code: 'checklist_failed', message: `the checklist failed: ${failing.map((i) => i.id).join(', ')}; fix the templates, or activate with force and a reason` },
+          failing,
+        });
+      }
+      const head = await journeys.setStatus(idOf(event), 'active', clock.now(), found.version.version);
+      return jsonResponse(200, { ...head, checklist: { passed: failing.length === 0, items: checklist, ...(force && failing.length > 0 ? { forced: force.reason } : {}) } });
     },
     'POST /admin/v1/journeys/{id}/pause': async (event) => {
       const found = await stored(idOf(event));
