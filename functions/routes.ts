@@ -1,8 +1,11 @@
 // Every HTTP route, defined once: the CDK stack creates them and the local server matches them.
 
-/** `signed-link`: the request carries its own proof (an HMAC-signed token in the URL). */
-export type RouteAuth = 'write-key' | 'admin-token' | 'signed-link';
-export type RouteTarget = 'ingest' | 'admin' | 'unsubscribe';
+/**
+ * `signed-link`: the request carries its own proof (an HMAC-signed token in the URL); `signed-body`: an HMAC
+ * of the body in a header (the messaging provider's callbacks).
+ */
+export type RouteAuth = 'write-key' | 'admin-token' | 'signed-link' | 'signed-body';
+export type RouteTarget = 'ingest' | 'admin' | 'unsubscribe' | 'provider-reports';
 export type Route = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; target: RouteTarget; auth: RouteAuth };
 
 const INGEST_PATHS = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'batch'].map((t) => `/v1/${t}`);
@@ -14,6 +17,7 @@ export const routes: Route[] = [
   // The link in every marketing e-mail (RFC 8058 one-click: the POST acts, the GET asks).
   { method: 'GET', path: '/v1/unsubscribe', target: 'unsubscribe', auth: 'signed-link' },
   { method: 'POST', path: '/v1/unsubscribe', target: 'unsubscribe', auth: 'signed-link' },
+  { method: 'POST', path: '/v1/provider-reports', target: 'provider-reports', auth: 'signed-body' },
   { method: 'POST', path: '/admin/v1/write-keys', target: 'admin', auth: 'admin-token' },
   { method: 'GET', path: '/admin/v1/write-keys', target: 'admin', auth: 'admin-token' },
   { method: 'DELETE', path: '/admin/v1/write-keys/{id}', target: 'admin', auth: 'admin-token' },

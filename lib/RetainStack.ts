@@ -35,7 +35,7 @@ export class RetainStack extends Stack {
     const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, senders, eventRetentionDays: props.eventRetentionDays });
     const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
     new Observability(this, 'Observability', {
-      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe, broadcasts.fanOut],
+      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe, senders.providerReports, broadcasts.fanOut],
       deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), journeys.broadcastPages.deadLetters, senders.sesEventsDeadLetters],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,

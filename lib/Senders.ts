@@ -29,6 +29,7 @@ export class Senders extends Construct {
   private readonly messagingCredentials: Secret;
   readonly sesEvents: RetainFunction;
   readonly unsubscribe: RetainFunction;
+  readonly providerReports: RetainFunction;
   readonly sesEventsDeadLetters: Queue;
   private readonly unsubscribeSecret: Secret;
   private readonly pushCredentials: Secret;
@@ -111,6 +112,28 @@ export class Senders extends Construct {
       Validations.of(httpRoute).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: 'The link a customer clicks in an e-mail carries its own authorisation: an HMAC-signed token that names the customer and the message; anything else gets 400.',
+      });
+    }
+
+    // Delivery reports and 080 opt-outs from the messaging provider (signed with the webhook secret).
+    this.providerReports = new RetainFunction(this, 'ProviderReports', {
+      entry: handlerEntries.providerReports,
+      description: 'Retain provider-reports: text and KakaoTalk delivery reports and 080 opt-outs, signature-checked',
+      memorySize: 256,
+      environment: this.environment,
+    });
+    this.providerReports.allowTable(props.tables.byKey.state, ['GetItem', 'UpdateItem']);
+    this.providerReports.allowTable(props.tables.byKey.config, ['PutItem']);
+    this.providerReports.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
+    this.unsubscribeSecret.grantRead(this.providerReports.function);
+    this.pushCredentials.grantRead(this.providerReports.function);
+    this.messagingCredentials.grantRead(this.providerReports.function);
+    const reportsIntegration = new HttpLambdaIntegration('ProviderReportsIntegration', this.providerReports.function);
+    for (const route of routes.filter((r) => r.target === 'provider-reports')) {
+      const [httpRoute] = props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: reportsIntegration });
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'The provider signs each report with the shared webhook secret (HMAC of timestamp and body, five-minute window); the function refuses anything else with 401.',
       });
     }
   }

@@ -27,4 +27,5 @@ export const handlerEntries = {
   sesEvents: 'functions/handlers/sesEvents.ts',
   unsubscribe: 'functions/handlers/unsubscribe.ts',
   broadcastFanOut: 'functions/handlers/broadcastFanOut.ts',
+  providerReports: 'functions/handlers/providerReports.ts',
 } as const;

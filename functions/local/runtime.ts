@@ -29,6 +29,15 @@ function unsubscribeSecret(dataDir: string | undefined): string {
   return secret;
 }
 
+/** Locally, reports are signed with the webhook secret of MESSAGING_CREDENTIALS, or else the unsubscribe key. */
+function localReportsSecret(fallback: string): string {
+  try {
+    return (JSON.parse(process.env.MESSAGING_CREDENTIALS ?? '{}') as { webhook?: { secret?: string } }).webhook?.secret ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 /** Placeholders that satisfy the journey configuration; locally nothing is sent to them. */
 const LOCAL_QUEUES = {
   JOURNEY_STEPS_QUEUE_URL: 'http://localhost/local/journey-steps',
@@ -114,6 +123,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       { createSendHandler },
       { createUnsubscribeHandler },
       { createBroadcastFanOutHandler },
+      { createProviderReportsHandler },
     ] = await Promise.all([
       import('../handlers/ingest.js'),
       import('../handlers/admin.js'),
@@ -123,6 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../handlers/sendMessage.js'),
       import('../handlers/unsubscribe.js'),
       import('../handlers/broadcastFanOut.js'),
+      import('../handlers/providerReports.js'),
     ]);
     const processEvents = createProcessEventsHandler(adapters);
     const journeyStep = createJourneyStepHandler(adapters);
@@ -152,6 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         ingest: createIngestHandler(adapters) as HttpHandler,
         admin: createAdminHandler(adapters, deps) as HttpHandler,
         unsubscribe: createUnsubscribeHandler(adapters, environment.UNSUBSCRIBE_SECRET!) as HttpHandler,
+        'provider-reports': createProviderReportsHandler(adapters, localReportsSecret(environment.UNSUBSCRIBE_SECRET!)) as HttpHandler,
       },
       adminAuthorizer: createAdminAuthorizer(adapters),
       localRoutes: (method, path) => localRoutes[`${method} ${path}`],

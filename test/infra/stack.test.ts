@@ -54,7 +54,7 @@ describe('RetainStack', () => {
 
   it('runs every function on Node.js 24, arm64, with its own role and no managed policy', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(12);
+    expect(Object.keys(functions)).toHaveLength(13);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -113,8 +113,8 @@ describe('RetainStack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']));
-    // 12 functions, 8 dead-letter queues (stream, journey steps, broadcast pages, four channels, SES feedback), lag, 5xx.
-    expect(alarms).toHaveLength(22);
+    // 13 functions, 8 dead-letter queues (stream, journey steps, broadcast pages, four channels, SES feedback), lag, 5xx.
+    expect(alarms).toHaveLength(23);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {

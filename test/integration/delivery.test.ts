@@ -213,6 +213,14 @@ describe('the sender against DynamoDB Local', () => {
     await run([request('s11', 'k12', { channel: 'sms', template: 'sale', category: 'transactional' })]);
     expect(await t.adapters.messages.get('u:s11', 'k12')).toMatchObject({ status: 'failed', reason: 'sender number 02-9999-9999 is not registered' });
     expect(texts.filter((m) => m.to === '010-1111-2222')).toHaveLength(1);
+
+    // After an 080 opt-out the number gets no more advertising (written differently, it is the same number).
+    settings.sms = { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' };
+    await t.adapters.settings.put(settings);
+    await t.adapters.suppressions.suppress('01011112222', 'opt-out (080)', '2026-11-23T00:00:00Z');
+    await run([request('s11', 'k13', { channel: 'sms', template: 'sale' })]);
+    expect(await t.adapters.messages.get('u:s11', 'k13')).toMatchObject({ status: 'skipped', reason: 'number opted out (080)' });
+    expect(texts.filter((m) => m.to === '010-1111-2222')).toHaveLength(1);
     await t.adapters.settings.put(defaultSettings());
   });
 

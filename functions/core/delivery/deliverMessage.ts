@@ -114,6 +114,10 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   if (recipient.kind === 'email' && (await deps.suppressions.isSuppressed(recipient.address))) {
     return refuse('skipped', 'suppressed address');
   }
+  // A number that opted out by the free 080 line gets no more advertising, whoever's profile carries it.
+  if ((recipient.kind === 'sms' || recipient.kind === 'kakao') && category === 'marketing' && (await deps.suppressions.isSuppressed(recipient.phone))) {
+    return refuse('skipped', 'number opted out (080)');
+  }
 
   // 4. Quiet hours: deferred to the morning, not dropped.
   const settings = await deps.settings.get();

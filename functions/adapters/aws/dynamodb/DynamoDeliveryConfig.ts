@@ -59,8 +59,9 @@ export class DynamoSuppressionList implements SuppressionList {
     private readonly table: string,
   ) {}
 
+  /** An e-mail address by its lower case; a phone number by its digits (010-1234-5678 is 01012345678). */
   private key = (address: string) => ({
-    pk: `suppression#${createHash('sha256').update(address.trim().toLowerCase()).digest('hex')}`,
+    pk: `suppression#${createHash('sha256').update(address.includes('@') ? address.trim().toLowerCase() : address.replace(/[^0-9+]/g, '')).digest('hex')}`,
     sk: 'head',
   });
 
