@@ -173,6 +173,42 @@ describe('SOLAPI (v4 messages API)', () => {
   });
 });
 
+describe('SOLAPI MMS', () => {
+  it('uploads the image to SOLAPI storage once, then sends the MMS naming the file; refuses what carriers would', async () => {
+    const { SolapiMessagingProvider } = await import('../../functions/adapters/aws/messaging/SolapiMessagingProvider.js');
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1000, 7)]);
+    const calls: { url: string; body: Record<string, unknown> }[] = [];
+    const server = createServer((req, res) => {
+      if (req.method === 'GET') {
+        if (req.url === '/sale.jpg') return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+        if (req.url === '/huge.jpg') return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.concat([jpeg, Buffer.alloc(210 * 1024)]));
+        if (req.url === '/logo.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+        return res.writeHead(404).end();
+      }
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        calls.push({ url: String(req.url), body: JSON.parse(raw) });
+        if (req.url === '/storage/v1/files') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ fileId: 'ST01FILE', name: 'sale.jpg', type: 'MMS' }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messageId: `M${calls.length}`, statusCode: '2000' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const provider = new SolapiMessagingProvider({ apiKey: 'K', apiSecret: 'S', endpoint }, clock);
+    const mms = { from: '02-1234-5678', to: '010-9876-5432', type: 'MMS' as const, text: '사진 보세요', title: '신상품', imageUrl: `${endpoint}/sale.jpg`, messageRef: 'ref' };
+    await provider.sendSms(mms);
+    await provider.sendSms({ ...mms, to: '010-1111-2222' });
+    expect(calls.map((c) => c.url)).toEqual(['/storage/v1/files', '/messages/v4/send', '/messages/v4/send']);
+    expect(calls[0].body).toEqual({ file: jpeg.toString('base64'), name: 'sale.jpg', type: 'MMS' });
+    expect(calls[1].body.message).toMatchObject({ type: 'MMS', imageId: 'ST01FILE', subject: '신상품' });
+    await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/huge.jpg` })).rejects.toMatchObject({ name: 'ProviderRejectedError', code: 'mms-image' });
+    await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/logo.png` })).rejects.toThrow(/not a JPEG/);
+    await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/missing.jpg` })).rejects.toThrow(/answered 404/);
+    server.close();
+  });
+});
+
 describe('SOLAPI KakaoTalk', () => {
   it('sends AlimTalk as ATA and a Brand Message as BMS with the channel, template and variables, SMS fallback off', async () => {
     const { SolapiMessagingProvider } = await import('../../functions/adapters/aws/messaging/SolapiMessagingProvider.js');
@@ -197,6 +233,8 @@ describe('SOLAPI KakaoTalk', () => {
       customFields: { messageRef: 'r' },
     });
     expect(bodies[1].message).toMatchObject({ type: 'BMS_WIDE', kakaoOptions: { templateId: 'BM1', bms: { targeting: 'I' } } });
+    await provider.sendKakao({ ...base, kind: 'alimtalk', templateCode: 'TP2', brandType: 'text', buttons: [{ name: '주문 확인', type: 'WL', linkMobile: 'https://shop.example/o/1' }] });
+    expect(bodies[2].message.kakaoOptions).toMatchObject({ buttons: [{ buttonName: '주문 확인', buttonType: 'WL', linkMo: 'https://shop.example/o/1' }] });
     solapi.close();
   });
 });

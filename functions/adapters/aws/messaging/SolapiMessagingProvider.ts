@@ -15,19 +15,25 @@ export function solapiAuthorization(credentials: SolapiCredentials, date: string
   return `HMAC-SHA256 apiKey=${credentials.apiKey}, date=${date}, salt=${salt}, signature=${signature}`;
 }
 
+/** Carriers take MMS images as JPEG of at most 200 KB. */
+export const MMS_MAX_BYTES = 200 * 1024;
+
 export class SolapiMessagingProvider implements MessagingProvider {
+  /** Image URL → SOLAPI file id: a broadcast uploads its image once per container, not once per recipient. */
+  private readonly uploaded = new Map<string, Promise<string>>();
+
   constructor(
     private readonly credentials: SolapiCredentials,
     private readonly clock: Clock,
   ) {}
 
   async sendSms(message: OutgoingSms): Promise<string> {
-    // MMS needs the image uploaded to SOLAPI's storage first; that upload is not built yet.
-    if (message.type === 'MMS') throw new ProviderRejectedError('MMS images are not supported by the SOLAPI adapter yet', 'mms-unsupported');
+    const imageId = message.type === 'MMS' && message.imageUrl ? await this.imageIdOf(message.imageUrl) : undefined;
     return this.send({
       to: message.to.replace(/-/g, ''),
       from: message.from.replace(/-/g, ''),
       text: message.text,
+      ...(imageId ? { imageId } : {}),
       type: message.type,
       ...(message.title ? { subject: message.title } : {}),
       customFields: { messageRef: message.messageRef },
@@ -54,14 +60,50 @@ export class SolapiMessagingProvider implements MessagingProvider {
     });
   }
 
+  /** MMS images go to SOLAPI's storage first (`POST /storage/v1/files`, type MMS); the message names the file. */
+  private imageIdOf(url: string): Promise<string> {
+    let upload = this.uploaded.get(url);
+    if (!upload) {
+      upload = this.upload(url);
+      this.uploaded.set(url, upload);
+      upload.catch(() => this.uploaded.delete(url));
+    }
+    return upload;
+  }
+
+  private async upload(url: string): Promise<string> {
+    let image: Buffer;
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new ProviderRejectedError(`the MMS image ${url} answered ${res.status}`, 'mms-image');
+      image = Buffer.from(await res.arrayBuffer());
+    } catch (error) {
+      if (error instanceof ProviderRejectedError) throw error;
+      throw new ProviderThrottledError(`the MMS image ${url} could not be fetched: ${(error as Error).message}`);
+    }
+    const jpeg = image[0] === 0xff && image[1] === 0xd8;
+    if (!jpeg) throw new ProviderRejectedError(`the MMS image ${url} is not a JPEG`, 'mms-image');
+    if (image.length > MMS_MAX_BYTES) throw new ProviderRejectedError(`the MMS image is ${image.length} bytes; carriers take at most ${MMS_MAX_BYTES}`, 'mms-image');
+    const answer = await this.request<{ fileId?: string }>('/storage/v1/files', { file: image.toString('base64'), name: url.split('/').pop()?.split('?')[0] || 'image.jpg', type: 'MMS' });
+    if (!answer.fileId) throw new ProviderRejectedError('SOLAPI stored the image but returned no fileId', 'mms-image');
+    return answer.fileId;
+  }
+
   private async send(payload: Record<string, unknown>): Promise<string> {
+    const answer = await this.request<{ messageId?: string; statusCode?: string; statusMessage?: string }>('/messages/v4/send', { message: payload });
+    // Accepted for delivery ("2000"); the carrier's result arrives later as a report.
+    if (answer.statusCode && answer.statusCode !== '2000') throw new ProviderRejectedError(answer.statusMessage ?? 'refused', answer.statusCode);
+    return answer.messageId ?? 'solapi';
+  }
+
+  /** One signed call: 429, 5xx and network errors are throttling (the queue retries), other 4xx a refusal. */
+  private async request<T>(path: string, body: unknown): Promise<T> {
     const endpoint = this.credentials.endpoint ?? 'https://api.solapi.com';
-    const body = { message: payload };
     const date = this.clock.now().toISOString();
     const salt = randomBytes(16).toString('hex');
     let res: Response;
     try {
-      res = await fetch(`${endpoint}/messages/v4/send`, {
+      res = await fetch(`${endpoint}${path}`, {
         method: 'POST',
         headers: { authorization: solapiAuthorization(this.credentials, date, salt), 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -69,11 +111,9 @@ export class SolapiMessagingProvider implements MessagingProvider {
     } catch (error) {
       throw new ProviderThrottledError(`SOLAPI: ${(error as Error).message}`);
     }
-    const answer = (await res.json().catch(() => ({}))) as { messageId?: string; statusCode?: string; errorCode?: string; errorMessage?: string; statusMessage?: string };
+    const answer = (await res.json().catch(() => ({}))) as T & { errorCode?: string; errorMessage?: string };
     if (res.status === 429 || res.status >= 500) throw new ProviderThrottledError(`SOLAPI answered ${res.status}`);
     if (!res.ok) throw new ProviderRejectedError(answer.errorMessage ?? `SOLAPI answered ${res.status}`, answer.errorCode ?? String(res.status));
-    // Accepted for delivery ("2000"); the carrier's result arrives later as a report.
-    if (answer.statusCode && answer.statusCode !== '2000') throw new ProviderRejectedError(answer.statusMessage ?? 'refused', answer.statusCode);
-    return answer.messageId ?? 'solapi';
+    return answer;
   }
 }
