@@ -193,8 +193,11 @@ async function benchJourneySteps() {
         done: { type: 'exit' },
       },
     };
+    const template = { id: 'welcome', name: 'Welcome', channel: 'email', email: { subject: 'Welcome', html: '<p>Hello</p>' } };
+    await fetch(`${runtime.url}/admin/v1/templates`, { method: 'POST', headers, body: JSON.stringify(template) });
     await fetch(`${runtime.url}/admin/v1/journeys`, { method: 'POST', headers, body: JSON.stringify(journey) });
-    await fetch(`${runtime.url}/admin/v1/journeys/bench/activate`, { method: 'POST', headers });
+    const activated = await fetch(`${runtime.url}/admin/v1/journeys/bench/activate`, { method: 'POST', headers });
+    if (activated.status !== 200) throw new Error(`activation answered ${activated.status}: ${await activated.text()}`);
     const customers = JOURNEY_CUSTOMERS;
     const auth = `Basic ${Buffer.from('wk_bench:').toString('base64')}`;
     for (let b = 0; b < customers / 100; b++) {

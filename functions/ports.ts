@@ -16,6 +16,7 @@ import type { DeliverySettings } from './core/delivery/settings.js';
 import type { RenderedPush } from './core/delivery/render.js';
 import type { Broadcast, BroadcastStatus, Checklist } from './core/broadcasts/broadcast.js';
 import type { BroadcastPage } from './core/broadcasts/fanOut.js';
+import type { Counts, MetricDimensions, MetricRow } from './core/metrics/counters.js';
 
 export interface Clock {
   now(): Date;
@@ -173,10 +174,22 @@ export interface MessageLog {
    * request that is due, or one released for a retry). Anything else is a redelivery to ignore.
    */
   claim(request: DeliveryRequest, now: Date): Promise<{ claimed: true; previous?: MessageLogEntry } | { claimed: false }>;
-  record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<void>;
+  /** Returns the row as it now is (the counters file the outcome under its journey, step and variant). */
+  record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<MessageLogEntry>;
+  /** The customer's messages requested since `since` (conversion attribution). */
+  since(userKey: UserKey, since: string): Promise<MessageLogEntry[]>;
+  /** Marks a message converted, once: the row as it now is, or undefined if it had converted already. */
+  convert(userKey: UserKey, idempotencyKey: string, at: string, revenue: number): Promise<MessageLogEntry | undefined>;
   feedback(userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined>;
   get(userKey: UserKey, idempotencyKey: string): Promise<MessageLogEntry | undefined>;
   list(userKey: UserKey, limit: number): Promise<MessageLogEntry[]>;
+}
+
+/** The live counters (Metrics table): atomic adds, write-sharded; read back summed per row. */
+export interface MessageMetrics {
+  add(dimensions: MetricDimensions, day: string, counts: Counts): Promise<void>;
+  /** Every row of a journey (or `broadcast:<id>`) between two days (inclusive, YYYY-MM-DD). */
+  read(journeyId: string, fromDay: string, toDay: string): Promise<MetricRow[]>;
 }
 
 export interface SuppressionList {

@@ -47,6 +47,8 @@ export class AdminApi extends Construct {
     // Reading a customer's timeline, and erasure: their events and per-user state are queried and deleted.
     this.handler.allowTable(events, ['Query', 'BatchWriteItem']);
     this.handler.allowTable(state, ['Query', 'BatchWriteItem']);
+    // Reports read the live counters.
+    this.handler.allowTable(props.tables.byKey.metrics, ['Query']);
     // Broadcast checklists read frequency-cap counters in bulk.
     this.handler.allowTable(state, ['BatchGetItem']);
 

@@ -25,7 +25,9 @@ export class EventPipeline extends Construct {
     });
     const fn = this.processEvents.function;
     props.journeys.allowRunningJourneys(this.processEvents);
-    // `Push Opened` events mark the message log (UpdateItem on msg# rows, covered by the State grant).
+    // `Push Opened` events mark the message log and goal events convert recent messages (UpdateItem and Query
+    // on msg# rows, covered by the State grant); both add to the live counters.
+    this.processEvents.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
 
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,

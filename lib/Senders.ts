@@ -82,6 +82,7 @@ export class Senders extends Construct {
       environment: props.tables.environment,
     });
     this.sesEvents.allowTable(props.tables.byKey.state, ['UpdateItem']);
+    this.sesEvents.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
     this.sesEvents.allowTable(props.tables.byKey.config, ['PutItem']);
     this.sesEvents.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
     this.sesEventsDeadLetters = new Queue(this, 'SesEventsDeadLetters', {
@@ -103,6 +104,9 @@ export class Senders extends Construct {
       environment: this.environment,
     });
     this.unsubscribe.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
+    // The unsubscribe is counted against its message, once.
+    this.unsubscribe.allowTable(props.tables.byKey.state, ['UpdateItem']);
+    this.unsubscribe.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
     this.unsubscribeSecret.grantRead(this.unsubscribe.function);
     this.pushCredentials.grantRead(this.unsubscribe.function);
     this.messagingCredentials.grantRead(this.unsubscribe.function);
@@ -125,6 +129,7 @@ export class Senders extends Construct {
     this.providerReports.allowTable(props.tables.byKey.state, ['GetItem', 'UpdateItem']);
     this.providerReports.allowTable(props.tables.byKey.config, ['PutItem']);
     this.providerReports.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
+    this.providerReports.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
     this.unsubscribeSecret.grantRead(this.providerReports.function);
     this.pushCredentials.grantRead(this.providerReports.function);
     this.messagingCredentials.grantRead(this.providerReports.function);
@@ -161,6 +166,8 @@ export class Senders extends Construct {
     fn.allowTable(state, ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem']);
     fn.allowTable(config, ['GetItem', 'Query'], ['byKind']);
     fn.allowTable(profiles, ['GetItem', 'PutItem']);
+    // Every outcome is an atomic ADD on the live counters.
+    fn.allowTable(this.props.tables.byKey.metrics, ['UpdateItem']);
     this.unsubscribeSecret.grantRead(fn.function);
     this.pushCredentials.grantRead(fn.function);
     this.messagingCredentials.grantRead(fn.function);

@@ -14,6 +14,7 @@ import { NotFoundError } from '../errors.js';
 import { journeyRoutes } from './admin/journeyRoutes.js';
 import { deliveryRoutes } from './admin/deliveryRoutes.js';
 import { broadcastRoutes } from './admin/broadcastRoutes.js';
+import { reportRoutes } from './admin/reportRoutes.js';
 import type { DeliveryDeps } from '../core/delivery/deliverMessage.js';
 import { deliveryDeps, loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { parse } from './admin/parse.js';
@@ -79,6 +80,7 @@ export function createAdminHandler(adapters: Adapters, delivery?: DeliveryDeps) 
     ...journeyRoutes(adapters, delivery),
     ...deliveryRoutes(adapters, delivery),
     ...broadcastRoutes(adapters, delivery),
+    ...reportRoutes(adapters),
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

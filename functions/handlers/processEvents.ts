@@ -9,6 +9,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { PositionedEvent } from '../core/profiles/applyEvents.js';
 import { groupByUser, updateProfiles } from '../core/profiles/updateProfiles.js';
+import { attributeConversions, type AttributionRule } from '../core/metrics/attributeConversions.js';
 import { runCustomerEvents } from '../core/journeys/runJourneys.js';
 import { PUSH_OPENED, recordPushOpens } from '../core/delivery/pushOpens.js';
 import { fromEventItem } from '../adapters/aws/dynamodb/DynamoEventStore.js';
@@ -35,6 +36,7 @@ export function createProcessEventsHandler(adapters: Adapters) {
       }
       const results = await updateProfiles(groupByUser(events), { profiles: adapters.profiles });
       const index = await adapters.journeyIndex.get();
+      let attribution: Promise<AttributionRule> | undefined;
       const now = adapters.clock.now();
       await Promise.all(
         results.map(async (result) => {
@@ -48,7 +50,12 @@ export function createProcessEventsHandler(adapters: Adapters) {
           try {
             const events = result.events.map((e) => e.event);
             if (events.some((e) => e.event === PUSH_OPENED)) {
-              await recordPushOpens(events, [result.profileKey, ...result.after.mergedKeys], adapters.messages);
+              await recordPushOpens(events, [result.profileKey, ...result.after.mergedKeys], adapters);
+            }
+            // One settings read per batch; only a goal event reads the customer's recent messages.
+            const rule = await (attribution ??= adapters.settings.get().then((s) => s.attribution));
+            if (events.some((e) => e.type === 'track' && e.event === rule.event)) {
+              await attributeConversions(events, [result.profileKey, ...result.after.mergedKeys], rule, adapters);
             }
             await runCustomerEvents(
               { profileKey: result.profileKey, before: result.before, after: result.after, events: result.events.map((e) => e.event) },

@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { parseMessageRef } from '../core/delivery/messageRef.js';
 import { systemEvent } from '../core/events/systemEvent.js';
+import { recordFeedback } from '../core/metrics/recordFeedback.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 import { loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { webhookSignature } from '../adapters/aws/messaging/WebhookMessagingProvider.js';
@@ -75,7 +76,7 @@ export function createProviderReportsHandler(adapters: Adapters, webhookSecret: 
         const at = report.at ? new Date(report.at).toISOString() : now.toISOString();
         if (report.status === 'delivered' || report.status === 'failed') {
           // A carrier's definite failure after acceptance is the text-message bounce.
-          const entry = await adapters.messages.feedback(ref.userKey, ref.idempotencyKey, report.status === 'delivered' ? 'delivered' : 'bounced', at);
+          const entry = await recordFeedback(adapters, ref.userKey, ref.idempotencyKey, report.status === 'delivered' ? 'delivered' : 'bounced', at);
           results.push({ index, result: entry ? 'recorded' : 'already recorded' });
           continue;
         }
@@ -83,6 +84,7 @@ export function createProviderReportsHandler(adapters: Adapters, webhookSecret: 
         const message = await adapters.messages.get(ref.userKey, ref.idempotencyKey);
         const channel = message?.deliveredVia ?? message?.channel ?? 'sms';
         if (report.phone) await adapters.suppressions.suppress(report.phone, 'opt-out (080)', at);
+        if (message) await recordFeedback(adapters, ref.userKey, ref.idempotencyKey, 'unsubscribed', at);
         await adapters.events.append([
           systemEvent({
             userKey: ref.userKey,

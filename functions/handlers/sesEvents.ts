@@ -8,6 +8,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { parseMessageRef } from '../core/delivery/messageRef.js';
 import type { Feedback } from '../core/delivery/messageLog.js';
 import { systemEvent } from '../core/events/systemEvent.js';
+import { recordFeedback } from '../core/metrics/recordFeedback.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 
 export type SesEventDetail = {
@@ -48,7 +49,7 @@ export function createSesEventsHandler(adapters: Adapters) {
         for (const address of detail.mail.destination) await adapters.suppressions.suppress(address, detail.eventType === 'Complaint' ? 'complaint' : 'hard bounce', at);
       }
       if (detail.eventType === 'Bounce' && !permanent) return;
-      const first = await adapters.messages.feedback(ref.userKey, ref.idempotencyKey, feedback, at);
+      const first = await recordFeedback(adapters, ref.userKey, ref.idempotencyKey, feedback, at);
       const name = TIMELINE[feedback];
       if (!first || !name) return; // repeated opens and clicks count once
       const timeline = systemEvent({

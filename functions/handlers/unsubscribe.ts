@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createHash } from 'node:crypto';
 import { verifyUnsubscribeToken } from '../core/delivery/unsubscribeLink.js';
 import { systemEvent } from '../core/events/systemEvent.js';
+import { recordFeedback } from '../core/metrics/recordFeedback.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 import { loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { httpErrorResponses } from './middleware/httpErrorResponses.js';
@@ -47,6 +48,8 @@ export function createUnsubscribeHandler(adapters: Adapters, secret: string) {
         source: 'unsubscribe-link',
       });
       await adapters.events.append([unsubscribed]);
+      // Counted against the message once, however often the link is used.
+      await recordFeedback(adapters, claim.userKey, claim.messageId, 'unsubscribed', now);
       logger.info('unsubscribed', { channel: claim.channel });
       return page(200, '수신거부 완료', '<p>수신거부가 처리되었습니다. You are unsubscribed.</p>');
     });

@@ -107,6 +107,42 @@ describe('broadcasts through the local runtime', () => {
     expect((await admin('PUT', '/admin/v1/broadcasts/year-end-sale', broadcast)).status).toBe(409);
   });
 
+  it('counts outcomes live and attributes orders to the broadcast, control group included, in the reports', async () => {
+    // Every third recipient orders within the window (control members too): revenue from `total`.
+    const orders = Array.from({ length: 40 }, (_, i) => i)
+      .filter((i) => i % 3 === 0)
+      .map((i) => ({ type: 'track', userId: `b-${i}`, event: 'Order Completed', properties: { order_id: `o-${i}`, total: 30000 } }));
+    await client().send(orders);
+    const funnel = await admin('GET', '/admin/v1/reports/message-funnel?broadcastId=year-end-sale');
+    expect(funnel.status, JSON.stringify(funnel.body)).toBe(200);
+    const lines = funnel.body.lines as { variant: string; sent: number; heldOut: number; converted: number; revenue: number; requested: number }[];
+    const after = (await admin('GET', '/admin/v1/broadcasts/year-end-sale')).body;
+    expect(lines.reduce((n, l) => n + l.sent, 0)).toBe(after.progress.enqueued);
+    expect(lines.reduce((n, l) => n + l.heldOut, 0)).toBe(after.progress.heldOut);
+    expect(lines.reduce((n, l) => n + l.requested, 0)).toBe(40);
+    expect(lines.reduce((n, l) => n + l.converted, 0)).toBe(orders.length);
+    expect(lines.reduce((n, l) => n + l.revenue, 0)).toBe(orders.length * 30000);
+    expect(funnel.body.definitions.attribution).toContain('Order Completed within 3 days');
+    // An order again does not convert the same message twice.
+    await client().send([{ ...orders[0], properties: { order_id: 'o-again', total: 1 } }]);
+    const again = (await admin('GET', '/admin/v1/reports/message-funnel?broadcastId=year-end-sale')).body.lines as { converted: number }[];
+    expect(again.reduce((n, l) => n + l.converted, 0)).toBe(orders.length);
+
+    const ab = await admin('GET', '/admin/v1/reports/ab-test?broadcastId=year-end-sale');
+    expect(ab.body.reference).toBe('control');
+    expect(ab.body.arms.map((a: { variant: string }) => a.variant)).toEqual(['control', 'A', 'B']);
+    expect(ab.body.arms.reduce((n: number, a: { conversions: number }) => n + a.conversions, 0)).toBe(orders.length);
+    expect(ab.body.winner).toBeNull();
+    expect(ab.body.verdict).toMatch(/^(not yet|no conversions)/);
+    const csv = await fetch(`${runtime.url}/admin/v1/reports/ab-test?broadcastId=year-end-sale&format=csv`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    expect(text.split('\n')[0]).toContain('variant,recipients,conversions,conversionRate');
+    expect(text).toContain('pooled two-proportion z-test');
+    expect((await admin('GET', '/admin/v1/reports/nothing?broadcastId=year-end-sale')).status).toBe(404);
+    expect((await admin('GET', '/admin/v1/reports/ab-test')).body.error.field).toBe('query.journeyId');
+  });
+
   it('stops sending what is still queued when cancelled', async () => {
     // The next day: yesterday's sale used up the daily e-mail cap.
     await client().advance('1d');

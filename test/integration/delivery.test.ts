@@ -106,6 +106,7 @@ beforeAll(async () => {
     deliveries: { enqueue: async (r) => void handedOver.push(r) },
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
     broadcasts: t.adapters.broadcasts,
+    metrics: t.adapters.metrics,
   };
   send = createSendHandler(t.adapters, deps);
 });

@@ -9,6 +9,7 @@ import type {
   BroadcastStore,
   BulkDeliveryQueue,
   Clock,
+  MessageMetrics,
   CredentialStore,
   DeliveryDeferrer,
   DeliveryQueue,
@@ -49,6 +50,7 @@ import { DynamoIngestErrorLog } from './dynamodb/DynamoIngestErrorLog.js';
 import { DynamoProfileStore } from './dynamodb/DynamoProfileStore.js';
 import { DynamoUserStateStore } from './dynamodb/DynamoUserStateStore.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
+import { DynamoMessageMetrics } from './dynamodb/DynamoMessageMetrics.js';
 import { SqsBroadcastPages } from './SqsBroadcastPages.js';
 
 const tableName = z.string().min(3, 'must name a DynamoDB table');
@@ -160,6 +162,7 @@ export type Adapters = {
   settings: SettingsStore;
   broadcasts: BroadcastStore;
   broadcastPages: BroadcastPages;
+  metrics: MessageMetrics;
 };
 
 export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Adapters {
@@ -217,6 +220,7 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
       ? new SqsDeliveryQueue(sqs, { email: env.EMAIL_QUEUE_URL, push: env.PUSH_QUEUE_URL, sms: env.SMS_QUEUE_URL, kakao: env.KAKAO_QUEUE_URL }, clock)
       : unconfigured('the delivery queue'),
     broadcasts: new DynamoBroadcastStore(client, tables.config),
+    metrics: new DynamoMessageMetrics(client, tables.metrics),
     broadcastPages:
       later && env.BROADCAST_QUEUE_URL && env.BROADCAST_QUEUE_ARN
         ? new SqsBroadcastPages(later, { queueUrl: env.BROADCAST_QUEUE_URL, queueArn: env.BROADCAST_QUEUE_ARN })

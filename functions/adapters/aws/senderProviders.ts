@@ -87,5 +87,6 @@ export function deliveryDeps(
           : unconfiguredMessaging),
     unsubscribe: { baseUrl: (env.PUBLIC_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), secret: secrets.unsubscribeSecret },
     broadcasts: adapters.broadcasts,
+    metrics: adapters.metrics,
   };
 }

@@ -3,6 +3,7 @@
 
 import type {
   BroadcastStore,
+  MessageMetrics,
   DeliveryDeferrer,
   DeliveryQueue,
   FrequencyCaps,
@@ -29,6 +30,7 @@ import { BRAND_MESSAGE_CAP, brandMessageHoursDeferral, brandMessageMarkingRefusa
 import { contentFor } from './template.js';
 import { signUnsubscribeToken } from './unsubscribeLink.js';
 import { messageRef } from './messageRef.js';
+import { dayOf, outcomeCounts } from '../metrics/counters.js';
 
 export type DeliveryDeps = {
   messages: MessageLog;
@@ -47,6 +49,7 @@ export type DeliveryDeps = {
   unsubscribe: { baseUrl: string; secret: string };
   /** A broadcast's requests ask whether it was cancelled. */
   broadcasts: Pick<BroadcastStore, 'status'>;
+  metrics: MessageMetrics;
 };
 
 export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
@@ -65,8 +68,12 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   const claim = await deps.messages.claim(request, now);
   if (!claim.claimed) return { status: 'duplicate' };
   const retry = claim.previous?.status === 'retrying' && claim.previous.capsCounted === true;
+  // The first outcome of the request (nothing tried yet) also counts it as requested.
+  const firstOutcome = !claim.previous?.attempts?.length;
   const record = async (status: MessageStatus, extra: Omit<MessageLogUpdate, 'status'> = {}) => {
-    await deps.messages.record(request.userKey, request.idempotencyKey, { status, channel: request.channel, ...extra }, now);
+    const entry = await deps.messages.record(request.userKey, request.idempotencyKey, { status, channel: request.channel, ...extra }, now);
+    const counts = outcomeCounts(status, extra.reason, firstOutcome);
+    if (counts) await deps.metrics.add(entry, dayOf(now), counts);
     return { status, reason: extra.reason };
   };
   /**

@@ -36,6 +36,10 @@ export type MessageLogEntry = {
   clickedAt?: string;
   bouncedAt?: string;
   complainedAt?: string;
+  unsubscribedAt?: string;
+  /** The first goal event attributed to this message, and its revenue. */
+  convertedAt?: string;
+  revenue?: number;
 };
 
-export type Feedback = 'delivered' | 'opened' | 'clicked' | 'bounced' | 'complained';
+export type Feedback = 'delivered' | 'opened' | 'clicked' | 'bounced' | 'complained' | 'unsubscribed';

@@ -73,6 +73,11 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Which event converts a message, and for how long after it was sent (reports state this rule). */
+    attribution: z
+      .object({ event: z.string().min(1).max(200).default('Order Completed'), windowDays: z.number().min(0.1).max(90).default(3) })
+      .strict()
+      .prefault({}),
     /** The zone used when a customer's is unknown. */
     timezone: z.string().default('Asia/Seoul'),
     quietHours: z

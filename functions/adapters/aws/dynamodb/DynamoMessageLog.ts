@@ -17,6 +17,7 @@ const FEEDBACK_FIELD: Record<Feedback, keyof MessageLogEntry> = {
   clicked: 'clickedAt',
   bounced: 'bouncedAt',
   complained: 'complainedAt',
+  unsubscribed: 'unsubscribedAt',
 };
 
 function toEntry(item: Record<string, unknown>): MessageLogEntry {
@@ -77,7 +78,7 @@ export class DynamoMessageLog implements MessageLog {
     }
   }
 
-  async record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<void> {
+  async record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<MessageLogEntry> {
     const values: Record<string, unknown> = { ':status': update.status, ':at': now.toISOString() };
     const sets = ['#s = :status', 'updatedAt = :at'];
     for (const field of ['reason', 'providerMessageId', 'deferredUntil', 'sentAt', 'capsCounted', 'nextChannel'] as const) {
@@ -95,15 +96,47 @@ export class DynamoMessageLog implements MessageLog {
         values[':via'] = update.channel;
       }
     }
-    await this.client.send(
+    // The new image costs no extra capacity and tells the counters what the outcome belongs to.
+    const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.table,
         Key: keyOf(userKey, idempotencyKey),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    return toEntry(Attributes ?? {});
+  }
+
+  async since(userKey: UserKey, since: string): Promise<MessageLogEntry[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+      FilterExpression: 'requestedAt >= :since',
+      ExpressionAttributeValues: { ':pk': statePartitionOf(userKey), ':msg': 'msg#', ':since': since },
+    });
+    return items.map(toEntry);
+  }
+
+  async convert(userKey: UserKey, idempotencyKey: string, at: string, revenue: number): Promise<MessageLogEntry | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(userKey, idempotencyKey),
+          UpdateExpression: 'SET convertedAt = :at, revenue = :revenue',
+          ConditionExpression: 'attribute_exists(sk) AND attribute_not_exists(convertedAt)',
+          ExpressionAttributeValues: { ':at': at, ':revenue': revenue },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? toEntry(Attributes) : undefined;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
   }
 
   async feedback(userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined> {
