@@ -17,6 +17,8 @@ import type { RenderedPush } from './core/delivery/render.js';
 import type { Broadcast, BroadcastStatus, Checklist } from './core/broadcasts/broadcast.js';
 import type { BroadcastPage } from './core/broadcasts/fanOut.js';
 import type { Counts, MetricDimensions, MetricRow } from './core/metrics/counters.js';
+import type { ArchiveRecord } from './core/analytics/archiveRecord.js';
+import type { SqlDialect } from './core/analytics/dialect.js';
 
 export interface Clock {
   now(): Date;
@@ -183,6 +185,17 @@ export interface MessageLog {
   feedback(userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined>;
   get(userKey: UserKey, idempotencyKey: string): Promise<MessageLogEntry | undefined>;
   list(userKey: UserKey, limit: number): Promise<MessageLogEntry[]>;
+}
+
+/** Every accepted event, flattened, for SQL reports (NDJSON files locally, Firehose → S3 Parquet in AWS). */
+export interface EventArchive {
+  append(records: ArchiveRecord[]): Promise<void>;
+}
+
+/** Runs a report's SQL where the archive is (DuckDB locally, Athena in AWS). */
+export interface ReportEngine {
+  readonly dialect: SqlDialect;
+  query(sql: string): Promise<Record<string, unknown>[]>;
 }
 
 /** The live counters (Metrics table): atomic adds, write-sharded; read back summed per row. */

@@ -67,6 +67,7 @@ export const routes: Route[] = [
       ['POST', '/admin/v1/broadcasts/{id}/send'],
       ['POST', '/admin/v1/broadcasts/{id}/cancel'],
       ['GET', '/admin/v1/reports/{name}'],
+      ['POST', '/admin/v1/reports/{name}'],
     ] as const
   ).map(([method, path]): Route => ({ method, path, target: 'admin', auth: 'admin-token' })),
 ];

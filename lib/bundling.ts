@@ -13,7 +13,8 @@ export const bundling: BundlingOptions = {
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_SHIM,
   // The Node.js 24 runtime ships AWS SDK v3; bundling it again would only slow cold starts and deploys.
-  externalModules: ['@aws-sdk/*'],
+  // DuckDB is the local report engine only (a native module, loaded lazily); Lambdas use Athena.
+  externalModules: ['@aws-sdk/*', '@duckdb/node-api'],
 };
 
 /** Every entry point, by the name its function has in the stack. */
@@ -28,4 +29,5 @@ export const handlerEntries = {
   unsubscribe: 'functions/handlers/unsubscribe.ts',
   broadcastFanOut: 'functions/handlers/broadcastFanOut.ts',
   providerReports: 'functions/handlers/providerReports.ts',
+  archiveEvents: 'functions/handlers/archiveEvents.ts',
 } as const;

@@ -15,7 +15,8 @@ import { LocalOutbox } from './localOutbox.js';
 import { BROADCAST_PAGES, JOURNEY_STEPS, LocalScheduler } from './localScheduler.js';
 import { deliveryDeps } from '../adapters/aws/senderProviders.js';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 /** The key unsubscribe links are signed with: kept under the data folder so old links keep working. */
 function unsubscribeSecret(dataDir: string | undefined): string {
@@ -97,7 +98,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     admin.destroy();
 
     // Every handler reads the adjustable clock; they share one journey cache, which admin changes refresh.
-    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, RETAIN_CLOCK: 'local' };
+    // The event archive: under the data folder, or a temporary one for an in-memory run.
+    const archiveDir = options.dataDir ? join(options.dataDir, 'archive') : mkdtempSync(join(tmpdir(), 'retain-archive-'));
+    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, RETAIN_CLOCK: 'local', ARCHIVE_DIR: archiveDir };
     for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
     // The handler modules build their own default handler from the environment when imported.
     for (const [k, v] of Object.entries(env)) process.env[k] ??= v;
@@ -124,6 +127,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       { createUnsubscribeHandler },
       { createBroadcastFanOutHandler },
       { createProviderReportsHandler },
+      { createArchiveEventsHandler },
     ] = await Promise.all([
       import('../handlers/ingest.js'),
       import('../handlers/admin.js'),
@@ -134,8 +138,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../handlers/unsubscribe.js'),
       import('../handlers/broadcastFanOut.js'),
       import('../handlers/providerReports.js'),
+      import('../handlers/archiveEvents.js'),
     ]);
     const processEvents = createProcessEventsHandler(adapters);
+    // In AWS the archive is the Events stream's second consumer; locally the poller hands each batch to both.
+    const archiveEvents = createArchiveEventsHandler(adapters.archive);
     const journeyStep = createJourneyStepHandler(adapters);
     scheduler.consume(JOURNEY_STEPS, (event) => journeyStep(event, lambdaContext('retain-journey-step')));
     // The same sender handler as in AWS, with the outbox standing in for SES and the push services.
@@ -151,7 +158,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const poller = new StreamPoller({
       endpoint: dynamo.endpoint,
       tableName: tables.events,
-      handler: (event) => processEvents(event, lambdaContext('retain-process-events')),
+      handler: async (event) => {
+        await archiveEvents(event, lambdaContext('retain-archive-events'));
+        return processEvents(event, lambdaContext('retain-process-events'));
+      },
       deadLetterFile: options.dataDir && join(options.dataDir, 'dead-letters', 'process-events.ndjson'),
       checkpointFile: options.dataDir && join(options.dataDir, 'stream-checkpoints.json'),
       onError: options.onError,

@@ -140,6 +140,16 @@ describe('broadcasts through the local runtime', () => {
     expect(text.split('\n')[0]).toContain('variant,recipients,conversions,conversionRate');
     expect(text).toContain('pooled two-proportion z-test');
     expect((await admin('GET', '/admin/v1/reports/nothing?broadcastId=year-end-sale')).status).toBe(404);
+
+    // The same orders reached the event archive: the SQL reports (DuckDB locally) see them.
+    const repurchase = await admin('GET', '/admin/v1/reports/repurchase');
+    expect(repurchase.status, JSON.stringify(repurchase.body)).toBe(200);
+    expect(repurchase.body).toMatchObject({ buyers: orders.length, repeatBuyers: 1, definitions: { engine: 'duckdb' } });
+    const pareto = await admin('POST', '/admin/v1/reports/pareto', {});
+    expect(pareto.body.revenue).toBe(orders.length * 30000 + 1);
+    const funnel2 = await admin('GET', `/admin/v1/reports/funnel?steps=${encodeURIComponent('Order Completed,Order Completed')}&windowDays=30`);
+    expect(funnel2.body.segments[0].steps.map((x: { customers: number }) => x.customers)).toEqual([orders.length, 1]);
+    expect((await admin('POST', '/admin/v1/reports/funnel', { steps: [{ event: 'Only one' }] })).body.error.field).toBe('body.steps');
     expect((await admin('GET', '/admin/v1/reports/ab-test')).body.error.field).toBe('query.journeyId');
   });
 

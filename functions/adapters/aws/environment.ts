@@ -9,7 +9,9 @@ import type {
   BroadcastStore,
   BulkDeliveryQueue,
   Clock,
+  EventArchive,
   MessageMetrics,
+  ReportEngine,
   CredentialStore,
   DeliveryDeferrer,
   DeliveryQueue,
@@ -51,6 +53,13 @@ import { DynamoProfileStore } from './dynamodb/DynamoProfileStore.js';
 import { DynamoUserStateStore } from './dynamodb/DynamoUserStateStore.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoMessageMetrics } from './dynamodb/DynamoMessageMetrics.js';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { FirehoseEventArchive } from './analytics/FirehoseEventArchive.js';
+import { AthenaReportEngine } from './analytics/AthenaReportEngine.js';
+import { LocalEventArchive } from '../local/LocalEventArchive.js';
+import { DuckDbReportEngine } from '../local/DuckDbReportEngine.js';
+import { athenaDialect } from '../../core/analytics/dialect.js';
 import { SqsBroadcastPages } from './SqsBroadcastPages.js';
 
 const tableName = z.string().min(3, 'must name a DynamoDB table');
@@ -92,6 +101,11 @@ const environmentSchema = z.object({
   KAKAO_QUEUE_ARN: z.string().startsWith('arn:').optional(),
   SES_CONFIGURATION_SET: z.string().min(1).default('retain'),
   BROADCAST_QUEUE_URL: z.url().optional(),
+  // Analytics: locally a folder (NDJSON + DuckDB); in AWS the Firehose stream and the Athena workgroup.
+  ARCHIVE_DIR: z.string().min(1).optional(),
+  ARCHIVE_STREAM_NAME: z.string().min(1).optional(),
+  ATHENA_WORKGROUP: z.string().min(1).optional(),
+  ATHENA_DATABASE: z.string().min(1).optional(),
   BROADCAST_QUEUE_ARN: z.string().startsWith('arn:').optional(),
 });
 
@@ -129,6 +143,13 @@ const unconfigured = (what: string) => ({
   },
 });
 
+const unconfiguredReports: ReportEngine = {
+  dialect: athenaDialect('retain'),
+  query: async () => {
+    throw new Error('the report engine is not configured in this function (ATHENA_WORKGROUP and ATHENA_DATABASE, or ARCHIVE_DIR)');
+  },
+};
+
 export const systemClock: Clock = { now: () => new Date() };
 
 export const cryptoRandom: RandomSource = {
@@ -163,6 +184,8 @@ export type Adapters = {
   broadcasts: BroadcastStore;
   broadcastPages: BroadcastPages;
   metrics: MessageMetrics;
+  archive: EventArchive;
+  reports: ReportEngine;
 };
 
 export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Adapters {
@@ -221,6 +244,16 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
       : unconfigured('the delivery queue'),
     broadcasts: new DynamoBroadcastStore(client, tables.config),
     metrics: new DynamoMessageMetrics(client, tables.metrics),
+    archive: env.ARCHIVE_DIR
+      ? new LocalEventArchive(env.ARCHIVE_DIR)
+      : env.ARCHIVE_STREAM_NAME
+        ? new FirehoseEventArchive(new FirehoseClient({}), env.ARCHIVE_STREAM_NAME)
+        : { append: unconfigured('the event archive').enqueue },
+    reports: env.ARCHIVE_DIR
+      ? new DuckDbReportEngine(env.ARCHIVE_DIR)
+      : env.ATHENA_WORKGROUP && env.ATHENA_DATABASE
+        ? new AthenaReportEngine(new AthenaClient({}), { workGroup: env.ATHENA_WORKGROUP, database: env.ATHENA_DATABASE })
+        : unconfiguredReports,
     broadcastPages:
       later && env.BROADCAST_QUEUE_URL && env.BROADCAST_QUEUE_ARN
         ? new SqsBroadcastPages(later, { queueUrl: env.BROADCAST_QUEUE_URL, queueArn: env.BROADCAST_QUEUE_ARN })

@@ -9,6 +9,26 @@ import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminRoute } from './journeyRoutes.js';
 import { parse } from './parse.js';
+import type { ReportEngine } from '../../ports.js';
+import {
+  FUNNEL_DEFINITIONS as EVENT_FUNNEL_DEFINITIONS,
+  churnSql,
+  cohortParams,
+  funnelParams,
+  funnelShape,
+  funnelSql,
+  ltvHistoryShape,
+  ltvHistorySql,
+  orderParams,
+  paretoShape,
+  paretoSql,
+  repurchaseShape,
+  repurchaseSql,
+  retentionShape,
+  retentionSql,
+  revenueTreeShape,
+  revenueTreeSql,
+} from '../../core/analytics/eventReports.js';
 
 const day = z.iso.date();
 const reportQuery = z
@@ -41,10 +61,98 @@ function csvResponse(rows: Record<string, unknown>[], definitions: Record<string
   return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` }, body };
 }
 
+/** The archive reports: their parameters, SQL and shape; GET takes simple query parameters, POST a JSON body. */
+const ARCHIVE_REPORTS = {
+  funnel: {
+    params: funnelParams,
+    run: async (engine: ReportEngine, p: z.infer<typeof funnelParams>) => {
+      const current = funnelShape(await engine.query(funnelSql(engine.dialect, p)), p);
+      const compared = p.compare ? funnelShape(await engine.query(funnelSql(engine.dialect, p, p.compare.from, p.compare.to)), p) : undefined;
+      return { rows: current.flatMap((s) => s.steps.map((step) => ({ segment: s.segment, ...step }))), body: { segments: current, ...(compared ? { compare: { ...p.compare, segments: compared } } : {}) }, definitions: { ...EVENT_FUNNEL_DEFINITIONS, window: `${p.windowDays} days from the first step` } };
+    },
+  },
+  retention: {
+    params: cohortParams,
+    run: async (engine: ReportEngine, p: z.infer<typeof cohortParams>) => {
+      const shaped = retentionShape(await engine.query(retentionSql(engine.dialect, p)), await engine.query(churnSql(engine.dialect, p)));
+      return {
+        rows: shaped.cohorts.flatMap((c) => c.share.map((share, offset) => ({ cohort: c.cohort, size: c.size, offset, active: c.active[offset], share }))),
+        body: shaped,
+        definitions: {
+          cohort: p.cohort === 'first_order' ? `the ${p.period} of a customer's first ${p.orderEvent}` : `the ${p.period} a customer was first seen`,
+          active: p.activity === 'order' ? `placed an order (${p.orderEvent}) in the ${p.period}` : `sent any event in the ${p.period}`,
+          churnRate: `of the customers active in the previous ${p.period}, the share not active in this one`,
+        },
+      };
+    },
+  },
+  repurchase: {
+    params: orderParams,
+    run: async (engine: ReportEngine, p: z.infer<typeof orderParams>) => {
+      const shaped = repurchaseShape(await engine.query(repurchaseSql(engine.dialect, p)));
+      return { rows: shaped.daysBetweenOrders, body: shaped, definitions: { repurchaseRate: `customers with two or more ${p.orderEvent} ÷ customers with one or more`, daysBetweenOrders: 'days from each order to the customer\'s previous one' } };
+    },
+  },
+  pareto: {
+    params: orderParams,
+    run: async (engine: ReportEngine, p: z.infer<typeof orderParams>) => {
+      const shaped = paretoShape(await engine.query(paretoSql(engine.dialect, p)));
+      return { rows: shaped.curve, body: shaped, definitions: { top20Share: 'share of revenue from the 20 % of buyers who spent most', curve: 'cumulative share of revenue by top percent of buyers' } };
+    },
+  },
+  'revenue-tree': {
+    params: orderParams,
+    run: async (engine: ReportEngine, p: z.infer<typeof orderParams>) => {
+      const periods = revenueTreeShape(await engine.query(revenueTreeSql(engine.dialect, p)));
+      return { rows: periods, body: { periods }, definitions: { tree: 'revenue = visitors × conversion × orders per buyer × average order value', visitors: 'customers with any event in the period', conversion: 'buyers ÷ visitors', firstOrders: "each customer's first order in the range" } };
+    },
+  },
+  'ltv-history': {
+    params: orderParams,
+    run: async (engine: ReportEngine, p: z.infer<typeof orderParams>) => {
+      const cohorts = ltvHistoryShape(await engine.query(ltvHistorySql(engine.dialect, p)));
+      return { rows: cohorts.map((c) => ({ cohort: c.cohort, customers: c.customers, ...Object.fromEntries(c.cumulativeRevenuePerCustomer.map((v, i) => [`month${i}`, v])) })), body: { cohorts }, definitions: { cohort: `the month of a customer's first ${p.orderEvent}`, cumulativeRevenuePerCustomer: 'revenue of the cohort up to each month since its first order ÷ its customers' } };
+    },
+  },
+} as const;
+
+/** Query-string parameters as the report's JSON: numbers as numbers, `steps` as a comma-separated list. */
+function fromQuery(query: Record<string, string | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || k === 'format') continue;
+    if (k === 'steps') out.steps = v.split(',').map((event) => ({ event: event.trim() }));
+    else if (k === 'windowDays') out.windowDays = Number(v);
+    else if (k === 'compareFrom' || k === 'compareTo') out.compare = { ...(out.compare as object), [k === 'compareFrom' ? 'from' : 'to']: v };
+    else out[k] = v;
+  }
+  return out;
+}
+
 export function reportRoutes(adapters: Adapters): Record<string, AdminRoute> {
+  const archiveReport = async (name: keyof typeof ARCHIVE_REPORTS, input: Record<string, unknown>, format: string, where: 'query' | 'body') => {
+    const report = ARCHIVE_REPORTS[name];
+    const to = typeof input.to === 'string' ? input.to : dayOf(adapters.clock.now());
+    const from = typeof input.from === 'string' ? input.from : dayOf(new Date(Date.parse(to) - 364 * 86_400_000));
+    const params = parse(report.params as z.ZodType, { ...input, from, to }, where);
+    const { rows, body, definitions } = await (report.run as (e: ReportEngine, p: unknown) => Promise<{ rows: Record<string, unknown>[]; body: object; definitions: Record<string, string> }>)(adapters.reports, params);
+    const allDefinitions = { ...definitions, range: `${from} to ${to}`, engine: adapters.reports.dialect.name };
+    if (format === 'csv') return csvResponse(rows, allDefinitions, name);
+    return jsonResponse(200, { report: name, from, to, ...body, definitions: allDefinitions });
+  };
   return {
+    'POST /admin/v1/reports/{name}': async (event) => {
+      const name = event.pathParameters?.name ?? '';
+      if (!(name in ARCHIVE_REPORTS)) throw new NotFoundError(`no archive report is called ${name}; there are ${Object.keys(ARCHIVE_REPORTS).join(', ')}`);
+      const body = (event.jsonBody ?? {}) as Record<string, unknown>;
+      return archiveReport(name as keyof typeof ARCHIVE_REPORTS, body, event.queryStringParameters?.format ?? 'json', 'body');
+    },
     'GET /admin/v1/reports/{name}': async (event) => {
       const name = event.pathParameters?.name ?? '';
+      if (name in ARCHIVE_REPORTS) {
+        const query = event.queryStringParameters ?? {};
+        return archiveReport(name as keyof typeof ARCHIVE_REPORTS, fromQuery(query), query.format ?? 'json', 'query');
+      }
       const query = parse(reportQuery, event.queryStringParameters ?? {}, 'query');
       const journeyId = query.journeyId ?? `broadcast:${query.broadcastId}`;
       const to = query.to ?? dayOf(adapters.clock.now());
@@ -64,7 +172,7 @@ export function reportRoutes(adapters: Adapters): Record<string, AdminRoute> {
         if (query.format === 'csv') return csvResponse(report.arms, { ...definitions, verdict: report.verdict }, `ab-test-${journeyId}`);
         return jsonResponse(200, { report: 'ab-test', ...window, ...report, definitions });
       }
-      throw new NotFoundError(`no report is called ${name}; there are message-funnel and ab-test`);
+      throw new NotFoundError(`no report is called ${name}; there are message-funnel, ab-test, ${Object.keys(ARCHIVE_REPORTS).join(', ')}`);
     },
   };
 }

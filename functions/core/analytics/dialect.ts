@@ -1,0 +1,49 @@
+// The few places DuckDB's SQL and Athena's Trino SQL differ, in one module: every report is written once
+// against these.
+
+export type SqlDialect = {
+  name: 'duckdb' | 'athena';
+  /** The archived events as a relation (a file scan locally, the Glue table in AWS). */
+  events: string;
+  /** An ISO 8601 text column as a timestamp. */
+  timestamp(column: string): string;
+  /** A property of the JSON text column `properties`, as text. */
+  property(path: string): string;
+  median(expression: string): string;
+  /** The value of `value` at the row where `by` is smallest. */
+  minBy(value: string, by: string): string;
+  /** `ts` plus a number of seconds. */
+  plusSeconds(ts: string, seconds: number): string;
+  /** Days between two timestamps, fractional. */
+  daysBetween(from: string, to: string): string;
+};
+
+const jsonPath = (path: string) => `'$.${path.replace(/[^A-Za-z0-9_.]/g, '')}'`;
+export const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+export function duckdbDialect(archiveDir: string): SqlDialect {
+  const columns = "{id: 'VARCHAR', customer: 'VARCHAR', user_id: 'VARCHAR', anonymous_id: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', ts: 'VARCHAR', received_at: 'VARCHAR', properties: 'VARCHAR', campaign_source: 'VARCHAR', device_type: 'VARCHAR', revenue: 'DOUBLE'}";
+  return {
+    name: 'duckdb',
+    events: `read_json(${literal(`${archiveDir}/events/*/*.ndjson`)}, format = 'newline_delimited', hive_partitioning = true, columns = ${columns})`,
+    timestamp: (column) => `CAST(${column} AS TIMESTAMP)`,
+    property: (path) => `json_extract_string(properties, ${jsonPath(path)})`,
+    median: (e) => `median(${e})`,
+    minBy: (value, by) => `arg_min(${value}, ${by})`,
+    plusSeconds: (ts, seconds) => `(${ts} + to_seconds(${Math.round(seconds)}))`,
+    daysBetween: (from, to) => `(epoch(${to}) - epoch(${from})) / 86400.0`,
+  };
+}
+
+export function athenaDialect(database: string, table = 'events'): SqlDialect {
+  return {
+    name: 'athena',
+    events: `"${database}"."${table}"`,
+    timestamp: (column) => `from_iso8601_timestamp(${column})`,
+    property: (path) => `json_extract_scalar(properties, ${jsonPath(path)})`,
+    median: (e) => `approx_percentile(${e}, 0.5)`,
+    minBy: (value, by) => `min_by(${value}, ${by})`,
+    plusSeconds: (ts, seconds) => `(${ts} + interval '${Math.round(seconds)}' second)`,
+    daysBetween: (from, to) => `(to_unixtime(${to}) - to_unixtime(${from})) / 86400.0`,
+  };
+}

@@ -1,0 +1,258 @@
+// Reports over the event archive, each SQL written once against the dialect (DuckDB locally, Athena in
+// AWS): the event funnel, retention and churn, repurchase, Pareto, the revenue tree, historical LTV and RFM.
+// Every report returns its definitions with its numbers.
+
+import { z } from 'zod';
+import { literal, type SqlDialect } from './dialect.js';
+
+const day = z.iso.date();
+const range = z.object({ from: day, to: day }).strict();
+
+export const funnelParams = z
+  .object({
+    steps: z
+      .array(z.object({ event: z.string().min(1).max(200), where: z.record(z.string().regex(/^[A-Za-z0-9_.]{1,100}$/), z.union([z.string(), z.number(), z.boolean()])).optional() }).strict())
+      .min(2)
+      .max(8),
+    windowDays: z.number().gt(0).max(90).default(7),
+    breakdown: z.union([z.enum(['campaign_source', 'device_type']), z.string().regex(/^property:[A-Za-z0-9_.]{1,100}$/)]).optional(),
+    from: day,
+    to: day,
+    compare: range.optional(),
+  })
+  .strict();
+
+export const cohortParams = z
+  .object({
+    from: day,
+    to: day,
+    period: z.enum(['week', 'month']).default('month'),
+    cohort: z.enum(['first_seen', 'first_order']).default('first_order'),
+    activity: z.enum(['any', 'order']).default('any'),
+    orderEvent: z.string().min(1).max(200).default('Order Completed'),
+  })
+  .strict();
+
+export const orderParams = z
+  .object({ from: day, to: day, orderEvent: z.string().min(1).max(200).default('Order Completed'), period: z.enum(['week', 'month']).default('month') })
+  .strict();
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const round = (x: number, digits = 4) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
+/** The archived events in the range, each once (the archive is at-least-once). */
+const base = (d: SqlDialect, from: string, to: string) =>
+  `base AS (SELECT DISTINCT id, customer, type, event, ts, properties, campaign_source, device_type, revenue, ${d.timestamp('ts')} AS t FROM ${d.events} WHERE dt BETWEEN ${literal(from)} AND ${literal(to)})`;
+const orders = (orderEvent: string) => `orders AS (SELECT customer, t, coalesce(revenue, 0) AS revenue FROM base WHERE type = 'track' AND event = ${literal(orderEvent)})`;
+
+function stepMatch(d: SqlDialect, alias: string, step: z.infer<typeof funnelParams>['steps'][number]): string {
+  const conditions = [`${alias}.type IN ('track', 'page', 'screen')`, `${alias}.event = ${literal(step.event)}`];
+  // Only the archive has `properties` in these joins, so the property needs no alias.
+  for (const [path, value] of Object.entries(step.where ?? {})) conditions.push(`${d.property(path)} = ${literal(String(value))}`);
+  return conditions.join(' AND ');
+}
+
+// ——— Event funnel ———
+
+export function funnelSql(d: SqlDialect, p: z.infer<typeof funnelParams>, from = p.from, to = p.to): string {
+  const window = p.windowDays * 86_400;
+  const segment =
+    p.breakdown === undefined ? "'all'" : p.breakdown.startsWith('property:') ? `coalesce(${d.property(p.breakdown.slice(9))}, '(none)')` : `coalesce(${p.breakdown}, '(none)')`;
+  const ctes = [base(d, from, to), `s0 AS (SELECT b.customer, min(b.t) AS t0, ${d.minBy(segment, 'b.t')} AS segment FROM base b WHERE ${stepMatch(d, 'b', p.steps[0])} GROUP BY b.customer)`];
+  for (let i = 1; i < p.steps.length; i++) {
+    // A step repeating the previous event needs a later one (a second order), not the same event again.
+    ctes.push(
+      `s${i} AS (SELECT p.customer, min(b.t) AS t${i} FROM s${i - 1} p JOIN s0 f ON f.customer = p.customer JOIN base b ON b.customer = p.customer AND ${stepMatch(d, 'b', p.steps[i])} AND b.t ${p.steps[i].event === p.steps[i - 1].event ? '>' : '>='} p.t${i - 1} AND b.t <= ${d.plusSeconds('f.t0', window)} GROUP BY p.customer)`,
+    );
+  }
+  const counts = p.steps.map((_, i) => `count(s${i}.customer) AS c${i}`);
+  const medians = p.steps.slice(1).map((_, i) => `${d.median(d.daysBetween(`s${i}.t${i}`, `s${i + 1}.t${i + 1}`))} AS m${i + 1}`);
+  const joins = p.steps.slice(1).map((_, i) => `LEFT JOIN s${i + 1} ON s${i + 1}.customer = s0.customer`);
+  return `WITH ${ctes.join(',\n')}\nSELECT s0.segment AS segment, ${[...counts, ...medians].join(', ')} FROM s0 ${joins.join(' ')} GROUP BY s0.segment ORDER BY c0 DESC`;
+}
+
+export type FunnelStep = { event: string; customers: number; conversionFromPrevious: number | null; conversionFromFirst: number | null; dropOff: number | null; medianHoursFromPrevious: number | null };
+
+export function funnelShape(rows: Record<string, unknown>[], p: z.infer<typeof funnelParams>) {
+  const segments = rows.map((row) => {
+    const steps: FunnelStep[] = p.steps.map((step, i) => {
+      const c = num(row[`c${i}`]);
+      const prev = i > 0 ? num(row[`c${i - 1}`]) : null;
+      const first = num(row.c0);
+      return {
+        event: step.event,
+        customers: c,
+        conversionFromPrevious: prev === null ? null : prev ? round(c / prev) : null,
+        conversionFromFirst: i === 0 ? null : first ? round(c / first) : null,
+        dropOff: prev === null ? null : prev - c,
+        medianHoursFromPrevious: i === 0 || row[`m${i}`] === null || row[`m${i}`] === undefined ? null : round(num(row[`m${i}`]) * 24, 2),
+      };
+    });
+    return { segment: String(row.segment), steps };
+  });
+  return segments;
+}
+
+export const FUNNEL_DEFINITIONS = {
+  entered: 'customers whose first step-1 event falls in the range',
+  step: 'a customer reaches a step with its event after the previous step, within the window from their step-1 event',
+  conversionFromPrevious: 'customers at this step ÷ at the previous one',
+  medianHoursFromPrevious: 'median time from the previous step to this one, in hours',
+  breakdown: 'the value at the customer\'s step-1 event',
+};
+
+// ——— Retention and churn ———
+
+export function retentionSql(d: SqlDialect, p: z.infer<typeof cohortParams>): string {
+  const cohortFilter = p.cohort === 'first_order' ? `WHERE type = 'track' AND event = ${literal(p.orderEvent)}` : '';
+  const activityFilter = p.activity === 'order' ? `WHERE type = 'track' AND event = ${literal(p.orderEvent)}` : '';
+  return `WITH ${base(d, p.from, p.to)},
+firsts AS (SELECT customer, date_trunc('${p.period}', min(t)) AS cohort FROM base ${cohortFilter} GROUP BY customer),
+activity AS (SELECT DISTINCT customer, date_trunc('${p.period}', t) AS period FROM base ${activityFilter}),
+sizes AS (SELECT cohort, count(*) AS size FROM firsts GROUP BY cohort)
+SELECT CAST(f.cohort AS DATE) AS cohort, max(s.size) AS size, date_diff('${p.period}', f.cohort, a.period) AS offset_periods, count(DISTINCT a.customer) AS active
+FROM firsts f JOIN sizes s ON s.cohort = f.cohort JOIN activity a ON a.customer = f.customer AND a.period >= f.cohort
+GROUP BY 1, 3 ORDER BY 1, 3`;
+}
+
+export function churnSql(d: SqlDialect, p: z.infer<typeof cohortParams>): string {
+  const activityFilter = p.activity === 'order' ? `WHERE type = 'track' AND event = ${literal(p.orderEvent)}` : '';
+  return `WITH ${base(d, p.from, p.to)},
+activity AS (SELECT DISTINCT customer, date_trunc('${p.period}', t) AS period FROM base ${activityFilter}),
+periods AS (SELECT DISTINCT period FROM activity),
+pairs AS (SELECT a.period AS previous, min(n.period) AS next FROM periods a JOIN periods n ON n.period > a.period GROUP BY a.period)
+SELECT CAST(pr.next AS DATE) AS period, count(*) AS previously_active, count(*) - count(c.customer) AS churned
+FROM pairs pr JOIN activity p ON p.period = pr.previous LEFT JOIN activity c ON c.customer = p.customer AND c.period = pr.next
+GROUP BY 1 ORDER BY 1`;
+}
+
+export function retentionShape(rows: Record<string, unknown>[], churn: Record<string, unknown>[]) {
+  const cohorts = new Map<string, { cohort: string; size: number; active: number[] }>();
+  for (const row of rows) {
+    const key = String(row.cohort).slice(0, 10);
+    const cohort = cohorts.get(key) ?? { cohort: key, size: num(row.size), active: [] };
+    cohort.active[num(row.offset_periods)] = num(row.active);
+    cohorts.set(key, cohort);
+  }
+  return {
+    cohorts: [...cohorts.values()].map((c) => {
+      const active = Array.from({ length: c.active.length }, (_, i) => c.active[i] ?? 0);
+      return { cohort: c.cohort, size: c.size, active, share: active.map((a) => round(a / c.size)) };
+    }),
+    churn: churn.map((r) => ({
+      period: String(r.period).slice(0, 10),
+      previouslyActive: num(r.previously_active),
+      churned: num(r.churned),
+      churnRate: num(r.previously_active) ? round(num(r.churned) / num(r.previously_active)) : null,
+    })),
+  };
+}
+
+// ——— Repurchase ———
+
+export function repurchaseSql(d: SqlDialect, p: z.infer<typeof orderParams>): string {
+  return `WITH ${base(d, p.from, p.to)}, ${orders(p.orderEvent)},
+gaps AS (SELECT customer, ${d.daysBetween('lag(t) OVER (PARTITION BY customer ORDER BY t)', 't')} AS gap FROM orders),
+per AS (SELECT customer, count(*) AS n FROM orders GROUP BY customer)
+SELECT 'summary' AS kind, NULL AS bucket, (SELECT count(*) FROM per) AS buyers, (SELECT count(*) FROM per WHERE n >= 2) AS repeaters, (SELECT ${d.median('gap')} FROM gaps WHERE gap IS NOT NULL) AS median_gap, NULL AS customers
+UNION ALL
+SELECT 'gap' AS kind, CASE WHEN gap < 7 THEN '0-6' WHEN gap < 14 THEN '7-13' WHEN gap < 30 THEN '14-29' WHEN gap < 60 THEN '30-59' WHEN gap < 90 THEN '60-89' WHEN gap < 180 THEN '90-179' ELSE '180+' END AS bucket, NULL, NULL, NULL, count(*) AS customers
+FROM gaps WHERE gap IS NOT NULL GROUP BY 2`;
+}
+
+const GAP_BUCKETS = ['0-6', '7-13', '14-29', '30-59', '60-89', '90-179', '180+'];
+
+export function repurchaseShape(rows: Record<string, unknown>[]) {
+  const summary = rows.find((r) => r.kind === 'summary') ?? {};
+  const buyers = num(summary.buyers);
+  const gaps = new Map(rows.filter((r) => r.kind === 'gap').map((r) => [String(r.bucket), num(r.customers)]));
+  return {
+    buyers,
+    repeatBuyers: num(summary.repeaters),
+    repurchaseRate: buyers ? round(num(summary.repeaters) / buyers) : null,
+    medianDaysBetweenOrders: summary.median_gap === null || summary.median_gap === undefined ? null : round(num(summary.median_gap), 1),
+    daysBetweenOrders: GAP_BUCKETS.map((bucket) => ({ days: bucket, orders: gaps.get(bucket) ?? 0 })),
+  };
+}
+
+// ——— Pareto ———
+
+export function paretoSql(d: SqlDialect, p: z.infer<typeof orderParams>): string {
+  return `WITH ${base(d, p.from, p.to)}, ${orders(p.orderEvent)},
+spend AS (SELECT customer, sum(revenue) AS revenue FROM orders GROUP BY customer),
+ranked AS (SELECT revenue, row_number() OVER (ORDER BY revenue DESC, customer) AS r, count(*) OVER () AS n FROM spend),
+top AS (SELECT sum(CASE WHEN r <= ceil(0.2 * n) THEN revenue ELSE 0 END) AS top20 FROM ranked)
+SELECT CAST(ceil(100.0 * r / n) AS INTEGER) AS percentile, sum(revenue) AS revenue, max(n) AS customers, max(top.top20) AS top20
+FROM ranked CROSS JOIN top GROUP BY 1 ORDER BY 1`;
+}
+
+export function paretoShape(rows: Record<string, unknown>[]) {
+  const total = rows.reduce((s, r) => s + num(r.revenue), 0);
+  let running = 0;
+  const curve = rows.map((r) => {
+    running += num(r.revenue);
+    return { topPercentOfCustomers: num(r.percentile), shareOfRevenue: total ? round(running / total) : null };
+  });
+  // The top 20 % rounded up to whole customers (one of four, two of six).
+  const top20 = total && rows.length ? round(num(rows[0].top20) / total) : null;
+  return { customers: num(rows[0]?.customers), revenue: total, top20Share: top20, curve };
+}
+
+// ——— Revenue tree ———
+
+export function revenueTreeSql(d: SqlDialect, p: z.infer<typeof orderParams>): string {
+  return `WITH ${base(d, p.from, p.to)}, ${orders(p.orderEvent)},
+numbered AS (SELECT customer, t, revenue, row_number() OVER (PARTITION BY customer ORDER BY t) AS nth FROM orders),
+visits AS (SELECT date_trunc('${p.period}', t) AS period, count(DISTINCT customer) AS visitors FROM base GROUP BY 1),
+sales AS (SELECT date_trunc('${p.period}', t) AS period, count(DISTINCT customer) AS buyers, count(*) AS orders, sum(revenue) AS revenue,
+  sum(CASE WHEN nth = 1 THEN 1 ELSE 0 END) AS first_orders, sum(CASE WHEN nth = 1 THEN revenue ELSE 0 END) AS first_revenue FROM numbered GROUP BY 1)
+SELECT CAST(v.period AS DATE) AS period, v.visitors, coalesce(s.buyers, 0) AS buyers, coalesce(s.orders, 0) AS orders, coalesce(s.revenue, 0) AS revenue,
+  coalesce(s.first_orders, 0) AS first_orders, coalesce(s.first_revenue, 0) AS first_revenue
+FROM visits v LEFT JOIN sales s ON s.period = v.period ORDER BY 1`;
+}
+
+export function revenueTreeShape(rows: Record<string, unknown>[]) {
+  return rows.map((r) => {
+    const orders = num(r.orders);
+    const repeatOrders = orders - num(r.first_orders);
+    return {
+      period: String(r.period).slice(0, 10),
+      visitors: num(r.visitors),
+      buyers: num(r.buyers),
+      conversion: num(r.visitors) ? round(num(r.buyers) / num(r.visitors)) : null,
+      orders,
+      averageOrderValue: orders ? round(num(r.revenue) / orders, 2) : null,
+      revenue: num(r.revenue),
+      firstOrders: { orders: num(r.first_orders), revenue: num(r.first_revenue), averageOrderValue: num(r.first_orders) ? round(num(r.first_revenue) / num(r.first_orders), 2) : null },
+      repeatOrders: {
+        orders: repeatOrders,
+        revenue: num(r.revenue) - num(r.first_revenue),
+        averageOrderValue: repeatOrders ? round((num(r.revenue) - num(r.first_revenue)) / repeatOrders, 2) : null,
+      },
+    };
+  });
+}
+
+// ——— Historical LTV ———
+
+export function ltvHistorySql(d: SqlDialect, p: z.infer<typeof orderParams>): string {
+  return `WITH ${base(d, p.from, p.to)}, ${orders(p.orderEvent)},
+firsts AS (SELECT customer, date_trunc('month', min(t)) AS cohort FROM orders GROUP BY customer),
+sizes AS (SELECT cohort, count(*) AS size FROM firsts GROUP BY cohort)
+SELECT CAST(f.cohort AS DATE) AS cohort, max(s.size) AS size, date_diff('month', f.cohort, date_trunc('month', o.t)) AS month, sum(o.revenue) AS revenue
+FROM orders o JOIN firsts f ON f.customer = o.customer JOIN sizes s ON s.cohort = f.cohort GROUP BY 1, 3 ORDER BY 1, 3`;
+}
+
+export function ltvHistoryShape(rows: Record<string, unknown>[]) {
+  const cohorts = new Map<string, { size: number; revenue: number[] }>();
+  for (const r of rows) {
+    const key = String(r.cohort).slice(0, 10);
+    const c = cohorts.get(key) ?? { size: num(r.size), revenue: [] };
+    c.revenue[num(r.month)] = num(r.revenue);
+    cohorts.set(key, c);
+  }
+  return [...cohorts.entries()].map(([cohort, c]) => {
+    let sum = 0;
+    const cumulative = Array.from({ length: c.revenue.length }, (_, i) => round((sum += c.revenue[i] ?? 0) / c.size, 2));
+    return { cohort, customers: c.size, cumulativeRevenuePerCustomer: cumulative };
+  });
+}

@@ -1,0 +1,123 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { archiveRecordOf } from '../../functions/core/analytics/archiveRecord.js';
+import {
+  churnSql, funnelParams, funnelShape, funnelSql, ltvHistoryShape, ltvHistorySql, orderParams, cohortParams,
+  paretoShape, paretoSql, repurchaseShape, repurchaseSql, retentionShape, retentionSql, revenueTreeShape, revenueTreeSql,
+} from '../../functions/core/analytics/eventReports.js';
+import { athenaDialect } from '../../functions/core/analytics/dialect.js';
+import { LocalEventArchive } from '../../functions/adapters/local/LocalEventArchive.js';
+import { DuckDbReportEngine } from '../../functions/adapters/local/DuckDbReportEngine.js';
+import { storedEvent } from '../unit/builders.js';
+
+/*
+ * Six customers, answers worked out by hand:
+ * u1: viewed 11-01 10:00 (source email), added 10:30, checkout 11:00, ordered 11:10 (100), ordered again 11-15 (50)
+ * u2: viewed 11-02 09:00 (source ads), added 12:00 — stops
+ * u3: viewed 11-03, added 11-12 (after the 7-day window), ordered 11-20 (850)
+ * u4: ordered 10-05 (200) and 11-04 (200)
+ * u5: ordered 11-10 (100)
+ */
+const track = (userId: string, event: string, timestamp: string, properties: Record<string, unknown> = {}, source?: string) =>
+  archiveRecordOf(storedEvent({ type: 'track', userId, event, timestamp, messageId: `${userId}-${event}-${timestamp}`, properties, ...(source ? { context: { campaign: { source } } } : {}) }));
+
+let engine: DuckDbReportEngine;
+const range = { from: '2026-10-01', to: '2026-11-30' };
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'retain-reports-'));
+  const archive = new LocalEventArchive(dir);
+  const records = [
+    track('u1', 'Product Viewed', '2026-11-01T10:00:00.000Z', {}, 'email'),
+    track('u1', 'Product Added', '2026-11-01T10:30:00.000Z'),
+    track('u1', 'Checkout Started', '2026-11-01T11:00:00.000Z'),
+    track('u1', 'Order Completed', '2026-11-01T11:10:00.000Z', { total: 100 }),
+    track('u1', 'Order Completed', '2026-11-15T11:10:00.000Z', { total: 50 }),
+    track('u2', 'Product Viewed', '2026-11-02T09:00:00.000Z', {}, 'ads'),
+    track('u2', 'Product Added', '2026-11-02T12:00:00.000Z'),
+    track('u3', 'Product Viewed', '2026-11-03T09:00:00.000Z'),
+    track('u3', 'Product Added', '2026-11-12T09:00:00.000Z'),
+    track('u3', 'Order Completed', '2026-11-20T09:00:00.000Z', { revenue: 850 }),
+    track('u4', 'Order Completed', '2026-10-05T09:00:00.000Z', { total: 200 }),
+    track('u4', 'Order Completed', '2026-11-04T09:00:00.000Z', { total: 200 }),
+    track('u5', 'Order Completed', '2026-11-10T09:00:00.000Z', { total: 100 }),
+  ];
+  await archive.append(records);
+  // The archive is at-least-once: a repeated batch must not change any answer.
+  await archive.append(records.slice(0, 4));
+  engine = new DuckDbReportEngine(dir);
+});
+
+describe('archive reports on DuckDB, against hand-computed answers', () => {
+  it('event funnel: counts, step conversion, drop-off and median time, broken down by source', async () => {
+    const p = funnelParams.parse({ steps: [{ event: 'Product Viewed' }, { event: 'Product Added' }, { event: 'Checkout Started' }, { event: 'Order Completed' }], ...range });
+    const [all] = funnelShape(await engine.query(funnelSql(engine.dialect, p)), p);
+    expect(all.steps.map((s) => s.customers)).toEqual([3, 2, 1, 1]);
+    expect(all.steps[1]).toMatchObject({ conversionFromPrevious: 0.6667, dropOff: 1, medianHoursFromPrevious: 1.75 });
+    expect(all.steps[3]).toMatchObject({ conversionFromFirst: 0.3333, medianHoursFromPrevious: 0.17 });
+    const bySource = funnelShape(await engine.query(funnelSql(engine.dialect, { ...p, breakdown: 'campaign_source' })), p);
+    expect(Object.fromEntries(bySource.map((s) => [s.segment, s.steps.map((x) => x.customers)]))).toEqual({ email: [1, 1, 1, 1], ads: [1, 1, 0, 0], '(none)': [1, 0, 0, 0] });
+    // A property filter on a step: only orders over 500 count.
+    const big = funnelParams.parse({ steps: [{ event: 'Product Viewed' }, { event: 'Order Completed', where: { revenue: 850 } }], windowDays: 30, ...range });
+    expect(funnelShape(await engine.query(funnelSql(engine.dialect, big)), big)[0].steps.map((s) => s.customers)).toEqual([3, 1]);
+  });
+
+  it('repurchase: rate and days between orders', async () => {
+    const r = repurchaseShape(await engine.query(repurchaseSql(engine.dialect, orderParams.parse(range))));
+    expect(r).toMatchObject({ buyers: 4, repeatBuyers: 2, repurchaseRate: 0.5, medianDaysBetweenOrders: 22 });
+    expect(r.daysBetweenOrders.filter((b) => b.orders > 0)).toEqual([{ days: '14-29', orders: 1 }, { days: '30-59', orders: 1 }]);
+  });
+
+  it('Pareto: the top 20 % of buyers (one of four) bring 850 of 1,500', async () => {
+    const r = paretoShape(await engine.query(paretoSql(engine.dialect, orderParams.parse(range))));
+    expect(r).toMatchObject({ customers: 4, revenue: 1500, top20Share: 0.5667 });
+    expect(r.curve).toEqual([
+      { topPercentOfCustomers: 25, shareOfRevenue: 0.5667 },
+      { topPercentOfCustomers: 50, shareOfRevenue: 0.8333 },
+      { topPercentOfCustomers: 75, shareOfRevenue: 0.9333 },
+      { topPercentOfCustomers: 100, shareOfRevenue: 1 },
+    ]);
+  });
+
+  it('revenue tree: visitors × conversion × AOV, first and repeat orders, per month', async () => {
+    const [oct, nov] = revenueTreeShape(await engine.query(revenueTreeSql(engine.dialect, orderParams.parse(range))));
+    expect(oct).toMatchObject({ period: '2026-10-01', visitors: 1, buyers: 1, orders: 1, revenue: 200, firstOrders: { orders: 1, revenue: 200 } });
+    expect(nov).toMatchObject({ period: '2026-11-01', visitors: 5, buyers: 4, conversion: 0.8, orders: 5, revenue: 1300, averageOrderValue: 260 });
+    expect(nov.firstOrders).toEqual({ orders: 3, revenue: 1050, averageOrderValue: 350 });
+    expect(nov.repeatOrders).toEqual({ orders: 2, revenue: 250, averageOrderValue: 125 });
+  });
+
+  it('retention by first-order cohort, and churn', async () => {
+    const p = cohortParams.parse(range);
+    const r = retentionShape(await engine.query(retentionSql(engine.dialect, p)), await engine.query(churnSql(engine.dialect, p)));
+    expect(r.cohorts).toEqual([
+      { cohort: '2026-10-01', size: 1, active: [1, 1], share: [1, 1] },
+      { cohort: '2026-11-01', size: 3, active: [3], share: [1] },
+    ]);
+    expect(r.churn).toEqual([{ period: '2026-11-01', previouslyActive: 1, churned: 0, churnRate: 0 }]);
+    const weekly = cohortParams.parse({ ...range, period: 'week', cohort: 'first_seen', activity: 'order' });
+    const w = retentionShape(await engine.query(retentionSql(engine.dialect, weekly)), await engine.query(churnSql(engine.dialect, weekly)));
+    // u4's week of 10-05 ordered again four weeks later: active at offset 4 only.
+    expect(w.cohorts[0]).toEqual({ cohort: '2026-10-05', size: 1, active: [1, 0, 0, 0, 1], share: [1, 0, 0, 0, 1] });
+  });
+
+  it('historical LTV: cumulative revenue per customer by months since the first order', async () => {
+    expect(ltvHistoryShape(await engine.query(ltvHistorySql(engine.dialect, orderParams.parse(range))))).toEqual([
+      { cohort: '2026-10-01', customers: 1, cumulativeRevenuePerCustomer: [200, 400] },
+      { cohort: '2026-11-01', customers: 3, cumulativeRevenuePerCustomer: [366.67] },
+    ]);
+  });
+
+  it('writes the same report for Athena with its own functions', () => {
+    const p = funnelParams.parse({ steps: [{ event: 'Product Viewed' }, { event: `Men's "Sale"` }], ...range });
+    const sql = funnelSql(athenaDialect('retain_analytics'), p);
+    expect(sql).toContain(`FROM "retain_analytics"."events" WHERE dt BETWEEN '2026-10-01' AND '2026-11-30'`);
+    expect(sql).toContain('from_iso8601_timestamp(ts)');
+    expect(sql).toContain('min_by(');
+    expect(sql).toContain("interval '604800' second");
+    expect(sql).toContain("approx_percentile(");
+    expect(sql).toContain(`b.event = 'Men''s "Sale"'`);
+  });
+});
