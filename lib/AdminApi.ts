@@ -11,9 +11,10 @@ import type { PublicApi } from './PublicApi.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Journeys } from './Journeys.js';
 import type { Senders } from './Senders.js';
+import type { Analytics } from './Analytics.js';
 import type { Tables } from './Tables.js';
 
-export type AdminApiProps = { api: PublicApi; tables: Tables; journeys: Journeys; senders: Senders; eventRetentionDays: number };
+export type AdminApiProps = { api: PublicApi; tables: Tables; journeys: Journeys; senders: Senders; analytics: Analytics; eventRetentionDays: number };
 
 export class AdminApi extends Construct {
   readonly handler: RetainFunction;
@@ -21,7 +22,7 @@ export class AdminApi extends Construct {
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
-    const environment = { ...props.senders.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) };
+    const environment = { ...props.senders.environment, ...props.analytics.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) };
     this.authorizer = new RetainFunction(this, 'Authorizer', {
       entry: handlerEntries.adminAuthorizer,
       description: 'Retain admin authorizer: checks the Bearer admin token against its stored hash',
@@ -47,8 +48,9 @@ export class AdminApi extends Construct {
     // Reading a customer's timeline, and erasure: their events and per-user state are queried and deleted.
     this.handler.allowTable(events, ['Query', 'BatchWriteItem']);
     this.handler.allowTable(state, ['Query', 'BatchWriteItem']);
-    // Reports read the live counters.
+    // Reports read the live counters, and query the archive on Athena.
     this.handler.allowTable(props.tables.byKey.metrics, ['Query']);
+    props.analytics.allowReports(this.handler);
     // Broadcast checklists read frequency-cap counters in bulk.
     this.handler.allowTable(state, ['BatchGetItem']);
 

@@ -3,6 +3,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AdminApi } from './AdminApi.js';
+import { Analytics } from './Analytics.js';
 import { Broadcasts } from './Broadcasts.js';
 import { EventPipeline } from './EventPipeline.js';
 import { IngestApi } from './IngestApi.js';
@@ -32,11 +33,12 @@ export class RetainStack extends Stack {
     const journeys = new Journeys(this, 'Journeys', { tables, scheduleGroupName: props.scheduleGroupName ?? 'retain' });
     const senders = new Senders(this, 'Senders', { api, tables, journeys, configurationSetName: props.sesConfigurationSetName ?? 'retain' });
     const broadcasts = new Broadcasts(this, 'Broadcasts', { tables, journeys });
-    const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, senders, eventRetentionDays: props.eventRetentionDays });
+    const analytics = new Analytics(this, 'Analytics', { tables });
+    const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, senders, analytics, eventRetentionDays: props.eventRetentionDays });
     const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
     new Observability(this, 'Observability', {
-      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe, senders.providerReports, broadcasts.fanOut],
-      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), journeys.broadcastPages.deadLetters, senders.sesEventsDeadLetters],
+      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe, senders.providerReports, broadcasts.fanOut, analytics.archiveEvents],
+      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), journeys.broadcastPages.deadLetters, senders.sesEventsDeadLetters, analytics.failures],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,
       alarmTopicArn: props.alarmTopicArn,

@@ -54,7 +54,7 @@ describe('RetainStack', () => {
 
   it('runs every function on Node.js 24, arm64, with its own role and no managed policy', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(13);
+    expect(Object.keys(functions)).toHaveLength(14);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -113,8 +113,9 @@ describe('RetainStack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']));
-    // 13 functions, 8 dead-letter queues (stream, journey steps, broadcast pages, four channels, SES feedback), lag, 5xx.
-    expect(alarms).toHaveLength(23);
+    // 14 functions, 9 dead-letter queues (process-events and archive stream failures, journey steps, broadcast
+    // pages, four channels, SES feedback), lag, 5xx.
+    expect(alarms).toHaveLength(25);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
@@ -160,5 +161,48 @@ describe('RetainStack', () => {
     expect(actions).toContain('dynamodb:Scan');
     expect(actions).not.toContain('dynamodb:DeleteItem');
     expect(actions).not.toContain('ses:SendRawEmail');
+  });
+
+  it('archives events to S3 as day-partitioned Parquet through Firehose, queried by an enforced Athena workgroup', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'athena-results/', ExpirationInDays: 30 })]) },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'archive/' }),
+    });
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        Prefix: 'events/dt=!{partitionKeyFromQuery:dt}/',
+        DynamicPartitioningConfiguration: Match.objectLike({ Enabled: true }),
+        DataFormatConversionConfiguration: Match.objectLike({
+          Enabled: true,
+          OutputFormatConfiguration: { Serializer: { ParquetSerDe: { Compression: 'SNAPPY' } } },
+          SchemaConfiguration: Match.objectLike({ DatabaseName: 'retain_analytics', TableName: 'events' }),
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        Name: 'events',
+        PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+        Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.dt.type': 'date' }),
+        StorageDescriptor: Match.objectLike({ Columns: Match.arrayWith([{ Name: 'properties', Type: 'string' }, { Name: 'revenue', Type: 'double' }]) }),
+      }),
+    });
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'retain',
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } }),
+      }),
+    });
+    const [archive] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => String(f.Properties.Description).startsWith('Retain archive-events'));
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: archive[0] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      BisectBatchOnFunctionError: true,
+    });
   });
 });

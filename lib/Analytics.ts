@@ -1,0 +1,227 @@
+// Analytics in AWS: the Events stream's second consumer archives every accepted event through Amazon Data
+// Firehose into S3 as day-partitioned Parquet (converted against a Glue table with partition projection,
+// so no crawler runs), and reports run on Athena in a workgroup that enforces an encrypted result location
+// and a bytes-scanned limit.
+
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, LogStream, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ARCHIVE_COLUMNS } from '../functions/core/analytics/archiveRecord.js';
+import { handlerEntries } from './bundling.js';
+import { RetainFunction } from './RetainFunction.js';
+import type { Tables } from './Tables.js';
+
+export type AnalyticsProps = { tables: Tables; bytesScannedCutoffGb?: number };
+
+export class Analytics extends Construct {
+  readonly bucket: Bucket;
+  readonly archiveEvents: RetainFunction;
+  readonly failures: Queue;
+  readonly databaseName = 'retain_analytics';
+  readonly workGroupName: string;
+
+  constructor(scope: Construct, id: string, props: AnalyticsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the archive bucket\'s access logs; logging it would recurse.' });
+    this.bucket = new Bucket(this, 'Archive', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'archive/',
+      lifecycleRules: [
+        // Events are read most in their first months; after that they are kept cheaper, not deleted.
+        { prefix: 'events/', transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }] },
+        { prefix: 'athena-results/', expiration: Duration.days(30) },
+        { prefix: 'errors/', expiration: Duration.days(30) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const database = new CfnDatabase(this, 'Database', { catalogId: Aws.ACCOUNT_ID, databaseInput: { name: this.databaseName, description: 'Retain event archive' } });
+    const table = new CfnTable(this, 'EventsTable', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: 'events',
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: [{ name: 'dt', type: 'string' }],
+        parameters: {
+          classification: 'parquet',
+          // Partition projection: Athena computes the day partitions, nothing has to register them.
+          'projection.enabled': 'true',
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+          'projection.dt.range': '2020-01-01,NOW',
+          'projection.dt.interval': '1',
+          'projection.dt.interval.unit': 'DAYS',
+          'storage.location.template': `s3://${this.bucket.bucketName}/events/dt=\${dt}/`,
+        },
+        storageDescriptor: {
+          location: `s3://${this.bucket.bucketName}/events/`,
+          columns: Object.entries(ARCHIVE_COLUMNS).map(([name, type]) => ({ name, type })),
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+        },
+      },
+    });
+    table.addDependency(database);
+
+    const logs = new LogGroup(this, 'FirehoseLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logStream = new LogStream(this, 'FirehoseLogStream', { logGroup: logs });
+    const firehoseRole = new Role(this, 'FirehoseRole', { assumedBy: new ServicePrincipal('firehose.amazonaws.com') });
+    // Exact actions (no grantWrite: its Delete*/Abort* wildcards are more than Firehose needs).
+    firehoseRole.addToPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [this.bucket.arnForObjects('events/*'), this.bucket.arnForObjects('errors/*')] }),
+    );
+    firehoseRole.addToPolicy(new PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [this.bucket.bucketArn] }));
+    firehoseRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/events` }),
+        ],
+      }),
+    );
+    logs.grantWrite(firehoseRole);
+    Validations.of(firehoseRole).acknowledge(
+      ...['events/*', 'errors/*'].map((prefix) => ({ id: this.objectsFinding(prefix), reason: 'Firehose writes one object per buffer under these prefixes; the keys are only known at delivery.' })),
+    );
+    const stream = new CfnDeliveryStream(this, 'ArchiveStream', {
+      deliveryStreamType: 'DirectPut',
+      deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
+      extendedS3DestinationConfiguration: {
+        bucketArn: this.bucket.bucketArn,
+        roleArn: firehoseRole.roleArn,
+        // Partitioned by the event's own day (dynamic partitioning on the record's `dt`), not by arrival.
+        prefix: 'events/dt=!{partitionKeyFromQuery:dt}/',
+        errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/',
+        bufferingHints: { intervalInSeconds: 300, sizeInMBs: 128 },
+        compressionFormat: 'UNCOMPRESSED',
+        dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
+        processingConfiguration: {
+          enabled: true,
+          processors: [
+            {
+              type: 'MetadataExtraction',
+              parameters: [
+                { parameterName: 'MetadataExtractionQuery', parameterValue: '{dt: .dt}' },
+                { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+              ],
+            },
+          ],
+        },
+        dataFormatConversionConfiguration: {
+          enabled: true,
+          inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
+          outputFormatConfiguration: { serializer: { parquetSerDe: { compression: 'SNAPPY' } } },
+          schemaConfiguration: { databaseName: this.databaseName, tableName: 'events', roleArn: firehoseRole.roleArn, region: Aws.REGION, versionId: 'LATEST' },
+        },
+        cloudWatchLoggingOptions: { enabled: true, logGroupName: logs.logGroupName, logStreamName: logStream.logStreamName },
+      },
+    });
+    stream.node.addDependency(firehoseRole);
+    stream.addDependency(table);
+
+    this.failures = new Queue(this, 'ArchiveFailures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(this.failures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the on-failure destination of the archive stream mapping.' });
+    this.archiveEvents = new RetainFunction(this, 'ArchiveEvents', {
+      entry: handlerEntries.archiveEvents,
+      description: 'Retain archive-events: every accepted event to Firehose (S3 Parquet) for the SQL reports',
+      timeout: Duration.seconds(60),
+      environment: { ...props.tables.environment, ARCHIVE_STREAM_NAME: stream.ref },
+    });
+    this.archiveEvents.function.addToRolePolicy(new PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [stream.attrArn] }));
+    this.archiveEvents.function.addEventSource(
+      new DynamoEventSource(props.tables.byKey.events, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 500,
+        maxBatchingWindow: Duration.seconds(5),
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(24),
+        onFailure: new SqsDlq(this.failures),
+      }),
+    );
+    Validations.of(this.archiveEvents).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'The DynamoDB event source grants dynamodb:ListStreams, an account-level action that IAM only allows on "*"; the read actions are scoped to the Events stream ARN.',
+    });
+
+    this.workGroupName = 'retain';
+    new CfnWorkGroup(this, 'WorkGroup', {
+      name: this.workGroupName,
+      description: 'Retain reports',
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        // A runaway report stops here instead of scanning the whole archive.
+        bytesScannedCutoffPerQuery: (props.bytesScannedCutoffGb ?? 10) * 1024 ** 3,
+        resultConfiguration: { outputLocation: `s3://${this.bucket.bucketName}/athena-results/`, encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
+      },
+    });
+  }
+
+  /** What a function that runs reports is told. */
+  get environment(): Record<string, string> {
+    return { ATHENA_WORKGROUP: this.workGroupName, ATHENA_DATABASE: this.databaseName };
+  }
+
+  /** Running reports: the workgroup's queries, the catalog entries, reading the archive and writing results. */
+  allowReports(fn: RetainFunction): void {
+    const stack = Stack.of(this);
+    fn.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults'],
+        resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName })],
+      }),
+    );
+    fn.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/events` }),
+        ],
+      }),
+    );
+    fn.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('events/*')] }));
+    fn.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [this.bucket.arnForObjects('athena-results/*')] }),
+    );
+    fn.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    Validations.of(fn).acknowledge(
+      { id: this.objectsFinding('events/*'), reason: 'Athena reads the archive\'s Parquet objects under events/ on the caller\'s behalf; their keys are made by Firehose.' },
+      { id: this.objectsFinding('athena-results/*'), reason: 'Athena writes each query\'s results under a new key in the workgroup\'s result location.' },
+    );
+  }
+
+  /** cdk-nag names an object-prefix finding by the bucket's logical id as it renders it. */
+  private objectsFinding(prefix: string): string {
+    const stack = Stack.of(this);
+    const logicalId = stack.resolve(stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket)) as string;
+    return `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${prefix}]`;
+  }
+}
