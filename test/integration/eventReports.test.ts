@@ -6,6 +6,7 @@ import { archiveRecordOf } from '../../functions/core/analytics/archiveRecord.js
 import {
   churnSql, funnelParams, funnelShape, funnelSql, ltvHistoryShape, ltvHistorySql, orderParams, cohortParams,
   paretoShape, paretoSql, repurchaseShape, repurchaseSql, retentionShape, retentionSql, revenueTreeShape, revenueTreeSql,
+  RFM_SEGMENTS, rfmSegment, rfmShape, rfmSql,
 } from '../../functions/core/analytics/eventReports.js';
 import { athenaDialect } from '../../functions/core/analytics/dialect.js';
 import { LocalEventArchive } from '../../functions/adapters/local/LocalEventArchive.js';
@@ -108,6 +109,24 @@ describe('archive reports on DuckDB, against hand-computed answers', () => {
       { cohort: '2026-10-01', customers: 1, cumulativeRevenuePerCustomer: [200, 400] },
       { cohort: '2026-11-01', customers: 3, cumulativeRevenuePerCustomer: [366.67] },
     ]);
+  });
+
+  it('RFM: quintile scores per buyer as of the end of the range, named segments and thresholds', async () => {
+    const r = rfmShape(await engine.query(rfmSql(engine.dialect, orderParams.parse(range))));
+    // Four buyers in five tiles: ntile gives 1–4. Recency (days to 11-30 end of day): u3 10.6, u1 15.5, u5 20.6, u4 26.6.
+    expect(r.customers).toBe(4);
+    expect(r.thresholds.recencyDays.map((t) => t.from)).toEqual([26.6, 20.6, 15.5, 10.6]);
+    expect(r.segments.reduce((n, s) => n + s.customers, 0)).toBe(4);
+    // u3: latest (R 4), one order (F 1–2), highest spend (M 4) → mean F, M ≤ 3.5 → Potential loyalist.
+    expect(r.segments.find((s) => s.segment === 'Potential loyalist')).toBeDefined();
+    expect(rfmSegment(5, 5, 5)).toBe('Champions');
+    expect(rfmSegment(1, 5, 5)).toBe("Can't lose");
+    expect(rfmSegment(1, 4, 3)).toBe('At risk');
+    expect(rfmSegment(5, 1, 1)).toBe('New');
+    expect(rfmSegment(2, 1, 2)).toBe('Hibernating');
+    // Every combination of scores has a name.
+    const named = (R: number, fm: number) => RFM_SEGMENTS.some((s) => R >= s.r[0] && R <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1]);
+    for (let R = 1; R <= 5; R++) for (let F = 1; F <= 5; F++) for (let M = 1; M <= 5; M++) expect(named(R, (F + M) / 2), `R${R} F${F} M${M}`).toBe(true);
   });
 
   it('writes the same report for Athena with its own functions', () => {

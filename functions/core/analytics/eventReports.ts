@@ -256,3 +256,71 @@ export function ltvHistoryShape(rows: Record<string, unknown>[]) {
     return { cohort, customers: c.size, cumulativeRevenuePerCustomer: cumulative };
   });
 }
+
+// ——— RFM ———
+
+/**
+ * The named segments from R (recency) and the mean of F and M, each scored 1–5 by quintile (5 = most recent,
+ * most frequent, highest spend): the widely used eleven-segment map, checked in this order.
+ */
+export const RFM_SEGMENTS: { name: string; r: [number, number]; fm: [number, number] }[] = [
+  { name: 'Champions', r: [5, 5], fm: [4, 5] },
+  { name: 'Loyal', r: [3, 5], fm: [4, 5] },
+  { name: 'Potential loyalist', r: [4, 5], fm: [2, 3.5] },
+  { name: 'New', r: [5, 5], fm: [1, 1.5] },
+  { name: 'Promising', r: [4, 4], fm: [1, 1.5] },
+  { name: 'Need attention', r: [3, 3], fm: [2.5, 3.5] },
+  { name: 'About to sleep', r: [3, 3], fm: [1, 2] },
+  { name: "Can't lose", r: [1, 1], fm: [4.5, 5] },
+  { name: 'At risk', r: [1, 2], fm: [3, 5] },
+  { name: 'Hibernating', r: [2, 2], fm: [1, 2.5] },
+  { name: 'Lost', r: [1, 2], fm: [1, 2.5] },
+];
+
+export function rfmSegment(r: number, f: number, m: number): string {
+  const fm = (f + m) / 2;
+  return RFM_SEGMENTS.find((s) => r >= s.r[0] && r <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1])?.name ?? 'Need attention';
+}
+
+export function rfmSql(d: SqlDialect, p: z.infer<typeof orderParams>): string {
+  return `WITH ${base(d, p.from, p.to)}, ${orders(p.orderEvent)},
+per AS (SELECT customer, ${d.daysBetween('max(t)', d.timestamp(literal(`${p.to}T23:59:59Z`)))} AS recency, count(*) AS frequency, sum(revenue) AS monetary FROM orders GROUP BY customer),
+scored AS (SELECT customer, recency, frequency, monetary,
+  ntile(5) OVER (ORDER BY recency DESC) AS r, ntile(5) OVER (ORDER BY frequency) AS f, ntile(5) OVER (ORDER BY monetary) AS m FROM per)
+SELECT r, f, m, count(*) AS customers, sum(monetary) AS revenue, min(recency) AS min_recency, max(recency) AS max_recency,
+  min(frequency) AS min_frequency, max(frequency) AS max_frequency, min(monetary) AS min_monetary, max(monetary) AS max_monetary
+FROM scored GROUP BY r, f, m`;
+}
+
+/** Quintile boundaries (for scoring one profile later) and the customers and revenue of each named segment. */
+export function rfmShape(rows: Record<string, unknown>[]) {
+  const segments = new Map<string, { customers: number; revenue: number }>();
+  const bounds = { r: [] as number[][], f: [] as number[][], m: [] as number[][] };
+  let total = 0;
+  for (const row of rows) {
+    const [r, f, m] = [num(row.r), num(row.f), num(row.m)];
+    const name = rfmSegment(r, f, m);
+    const s = segments.get(name) ?? { customers: 0, revenue: 0 };
+    s.customers += num(row.customers);
+    s.revenue += num(row.revenue);
+    total += num(row.revenue);
+    segments.set(name, s);
+    for (const [key, score, lo, hi] of [['r', r, row.min_recency, row.max_recency], ['f', f, row.min_frequency, row.max_frequency], ['m', m, row.min_monetary, row.max_monetary]] as const) {
+      const b = (bounds[key][score - 1] ??= [Infinity, -Infinity]);
+      b[0] = Math.min(b[0], num(lo));
+      b[1] = Math.max(b[1], num(hi));
+    }
+  }
+  const customers = [...segments.values()].reduce((n, s) => n + s.customers, 0);
+  return {
+    customers,
+    segments: RFM_SEGMENTS.map((s) => s.name)
+      .filter((name) => segments.has(name))
+      .map((name) => ({ segment: name, ...segments.get(name)!, shareOfCustomers: round(segments.get(name)!.customers / customers), shareOfRevenue: total ? round(segments.get(name)!.revenue / total) : null })),
+    thresholds: {
+      recencyDays: bounds.r.map((b, i) => ({ score: i + 1, from: round(b[0], 1), to: round(b[1], 1) })),
+      orders: bounds.f.map((b, i) => ({ score: i + 1, from: b[0], to: b[1] })),
+      revenue: bounds.m.map((b, i) => ({ score: i + 1, from: b[0], to: b[1] })),
+    },
+  };
+}

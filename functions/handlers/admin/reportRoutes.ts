@@ -28,6 +28,9 @@ import {
   retentionSql,
   revenueTreeShape,
   revenueTreeSql,
+  RFM_SEGMENTS,
+  rfmShape,
+  rfmSql,
 } from '../../core/analytics/eventReports.js';
 
 const day = z.iso.date();
@@ -105,6 +108,20 @@ const ARCHIVE_REPORTS = {
     run: async (engine: ReportEngine, p: z.infer<typeof orderParams>) => {
       const periods = revenueTreeShape(await engine.query(revenueTreeSql(engine.dialect, p)));
       return { rows: periods, body: { periods }, definitions: { tree: 'revenue = visitors × conversion × orders per buyer × average order value', visitors: 'customers with any event in the period', conversion: 'buyers ÷ visitors', firstOrders: "each customer's first order in the range" } };
+    },
+  },
+  rfm: {
+    params: orderParams,
+    run: async (engine: ReportEngine, p: z.infer<typeof orderParams>) => {
+      const shaped = rfmShape(await engine.query(rfmSql(engine.dialect, p)));
+      return {
+        rows: shaped.segments,
+        body: shaped,
+        definitions: {
+          scores: `R, F and M are quintiles (5 best) of days since the last ${p.orderEvent} as of ${p.to}, number of orders and revenue in the range`,
+          segments: RFM_SEGMENTS.map((s) => `${s.name}: R ${s.r.join('–')}, mean of F and M ${s.fm.join('–')}`).join('; '),
+        },
+      };
     },
   },
   'ltv-history': {
