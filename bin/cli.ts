@@ -92,6 +92,37 @@ withConnection(journeys.command('apply'))
     }
   });
 
+withConnection(program.command('report'))
+  .description('a report as a table: message-funnel, ab-test (with --journey or --broadcast), funnel, retention, repurchase, pareto, revenue-tree, ltv-history, rfm')
+  .argument('<name>', 'the report')
+  .option('--journey <id>', 'journey (message-funnel, ab-test)')
+  .option('--broadcast <id>', 'broadcast (message-funnel, ab-test)')
+  .option('--from <day>', 'first day, YYYY-MM-DD')
+  .option('--to <day>', 'last day, YYYY-MM-DD')
+  .option('--steps <events>', 'funnel steps, comma-separated')
+  .option('--csv', 'print CSV instead of a table')
+  .action(async (name: string, options: { journey?: string; broadcast?: string; from?: string; to?: string; steps?: string; csv?: boolean; url?: string; token?: string }) => {
+    const c = connection(options);
+    const query = new URLSearchParams();
+    if (options.journey) query.set('journeyId', options.journey);
+    if (options.broadcast) query.set('broadcastId', options.broadcast);
+    if (options.from) query.set('from', options.from);
+    if (options.to) query.set('to', options.to);
+    if (options.steps) query.set('steps', options.steps);
+    if (options.csv) query.set('format', 'csv');
+    const res = await fetch(`${c.url}/admin/v1/reports/${encodeURIComponent(name)}?${query}`, { headers: { authorization: `Bearer ${c.token}` } });
+    const text = await res.text();
+    if (res.status >= 400) fail(JSON.parse(text)?.error?.message ?? String(res.status));
+    if (options.csv) return void process.stdout.write(text);
+    const body = JSON.parse(text);
+    const table = body.lines ?? body.arms ?? body.segments?.flatMap((s: any) => (s.steps ? s.steps.map((x: any) => ({ segment: s.segment, ...x })) : [s])) ?? body.cohorts ?? body.periods ?? body.curve ?? body.daysBetweenOrders;
+    if (body.verdict) console.log(body.verdict);
+    if (body.top20Share !== undefined) console.log(`top 20 % of buyers: ${Math.round(body.top20Share * 100)} % of revenue`);
+    if (body.repurchaseRate !== undefined) console.log(`repurchase rate: ${body.repurchaseRate}; median days between orders: ${body.medianDaysBetweenOrders}`);
+    console.table((table ?? []).map((row: any) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]))));
+    for (const [term, meaning] of Object.entries(body.definitions ?? {})) console.log(`${term}: ${meaning}`);
+  });
+
 withConnection(journeys.command('list'))
   .description('every journey with its status and versions')
   .action(async (options: { url?: string; token?: string }) => {

@@ -195,6 +195,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await poller.drain();
         return { status: 200, body: { now: now.toISOString(), fired, pendingWakeUps: scheduler.size } };
       },
+      // Waits until the pipeline has processed every event sent so far (the demo and scripts use it).
+      'POST /admin/v1/local/drain': async () => {
+        await poller.drain(600_000);
+        return { status: 200, body: { drained: true } };
+      },
       'GET /admin/v1/local/delivery-requests': async (_body, query) => {
         const limit = Math.min(Number(query.limit ?? 100) || 100, 1000);
         return { status: 200, body: { deliveryRequests: outbox.requests.slice(-limit).reverse() } };

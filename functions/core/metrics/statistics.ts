@@ -2,7 +2,9 @@
 // Welch's t-test on revenue per recipient, the sample size for a minimum detectable effect, and the
 // always-valid mSPRT p-value. Distributions come from jStat; the formulas are written out and cited.
 
-import { jStat } from 'jstat';
+import jstat from 'jstat';
+
+const { jStat } = jstat;
 
 const z = (p: number) => jStat.normal.inv(p, 0, 1);
 const normalCdf = (x: number) => jStat.normal.cdf(x, 0, 1);
