@@ -14,7 +14,7 @@ import { buildAdapters, parseEnvironment } from '../functions/adapters/aws/envir
 import { tableEnvVar, tableNamesWithPrefix, type TableKey } from '../functions/tables.js';
 import type { CapacityTally } from '../functions/adapters/aws/dynamodb/documentClient.js';
 import type { StoredEvent } from '../functions/core/events/storedEvent.js';
-import { ESM_REQUIRE_SHIM, handlerEntries } from '../lib/bundling.js';
+import { ESM_REQUIRE_SHIM, bundling, handlerEntries } from '../lib/bundling.js';
 import { batchWrite } from '../functions/adapters/aws/dynamodb/batchWrite.js';
 import { newProfile } from '../functions/core/profiles/profile.js';
 import { broadcastSchema, type Broadcast } from '../functions/core/broadcasts/broadcast.js';
@@ -22,6 +22,15 @@ import type { BroadcastPage } from '../functions/core/broadcasts/fanOut.js';
 import { runBroadcastPage, startBroadcast } from '../functions/core/broadcasts/runBroadcast.js';
 import { LocalScheduler } from '../functions/local/localScheduler.js';
 import { LocalOutbox } from '../functions/local/localOutbox.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { syntheticShop } from '../demo/syntheticShop.js';
+import { archiveRecordOf, type ArchiveRecord } from '../functions/core/analytics/archiveRecord.js';
+import { LocalEventArchive } from '../functions/adapters/local/LocalEventArchive.js';
+import { DuckDbReportEngine } from '../functions/adapters/local/DuckDbReportEngine.js';
+import {
+  churnSql, cohortParams, funnelParams, funnelSql, ltvHistorySql, orderParams, paretoSql, repurchaseSql, retentionSql, revenueTreeSql, rfmSql,
+} from '../functions/core/analytics/eventReports.js';
 
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 10_000);
 const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 10_000);
@@ -31,6 +40,8 @@ const CONCURRENCY = 4;
 const JOURNEY_CUSTOMERS = Number(process.env.BENCH_JOURNEY_CUSTOMERS ?? 500);
 const SENDER_MESSAGES = Number(process.env.BENCH_SENDER_MESSAGES ?? 1000);
 const BROADCAST_RECIPIENTS = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 100_000);
+const REPORT_CUSTOMERS = Number(process.env.BENCH_REPORT_CUSTOMERS ?? 20_000);
+const REPORT_EVENTS = Number(process.env.BENCH_REPORT_EVENTS ?? 1_000_000);
 
 const log = (line: string) => console.error(line);
 
@@ -328,6 +339,48 @@ async function benchBroadcast() {
   }
 }
 
+/** Every archive report over the demo shop's year (20,000 customers, ~1,000,000 events) on DuckDB. */
+async function benchReports() {
+  const dir = mkdtempSync(join(tmpdir(), 'retain-bench-archive-'));
+  const archive = new LocalEventArchive(dir);
+  const end = new Date('2026-11-23T00:00:00Z');
+  let events = 0;
+  let batch: ArchiveRecord[] = [];
+  for (const messages of syntheticShop({ customers: REPORT_CUSTOMERS, events: REPORT_EVENTS, end })) {
+    for (const m of messages) {
+      const userId = m.userId as string;
+      batch.push(archiveRecordOf({ ...(m as object), userKey: `u:${userId}`, sk: '', clientTimestamp: m.timestamp, receivedAt: m.timestamp, writeKeyId: 'bench' } as StoredEvent));
+    }
+    events += messages.length;
+    if (batch.length > 50_000) {
+      await archive.append(batch);
+      batch = [];
+    }
+  }
+  await archive.append(batch);
+  const engine = new DuckDbReportEngine(dir);
+  const range = { from: '2025-11-23', to: '2026-11-23' };
+  const steps = ['Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed'].map((event) => ({ event }));
+  const sql: Record<string, string[]> = {
+    funnel: [funnelSql(engine.dialect, funnelParams.parse({ steps, ...range }))],
+    'funnel by source': [funnelSql(engine.dialect, funnelParams.parse({ steps, ...range, breakdown: 'campaign_source' }))],
+    retention: [retentionSql(engine.dialect, cohortParams.parse(range)), churnSql(engine.dialect, cohortParams.parse(range))],
+    repurchase: [repurchaseSql(engine.dialect, orderParams.parse(range))],
+    pareto: [paretoSql(engine.dialect, orderParams.parse(range))],
+    'revenue-tree': [revenueTreeSql(engine.dialect, orderParams.parse(range))],
+    'ltv-history': [ltvHistorySql(engine.dialect, orderParams.parse(range))],
+    rfm: [rfmSql(engine.dialect, orderParams.parse(range))],
+  };
+  await engine.query('SELECT 1');
+  const seconds: Record<string, number> = {};
+  for (const [name, queries] of Object.entries(sql)) {
+    const started = performance.now();
+    for (const q of queries) await engine.query(q);
+    seconds[name] = Number(((performance.now() - started) / 1000).toFixed(2));
+  }
+  return { events, seconds };
+}
+
 async function benchBundles() {
   const outdir = join(process.cwd(), '.bench');
   mkdirSync(outdir, { recursive: true });
@@ -348,7 +401,7 @@ async function benchBundles() {
       minify: true,
       mainFields: ['module', 'main'],
       banner: { js: ESM_REQUIRE_SHIM },
-      external: ['@aws-sdk/*'],
+      external: bundling.externalModules,
       logLevel: 'silent',
     });
     bundleKb[name] = Math.round(statSync(outfile).size / 1024);
@@ -386,6 +439,9 @@ log(`  ${sender.wruPerMessage.toFixed(2)} write units per delivered message`);
 log(`retain bench: broadcast fan-out (${BROADCAST_RECIPIENTS} recipients) ...`);
 const broadcast = await benchBroadcast();
 log(`  ${broadcast.recipientsPerSecond.toFixed(0)} broadcast recipients/s enqueued (${broadcast.seconds.toFixed(1)} s for ${BROADCAST_RECIPIENTS})`);
+log(`retain bench: reports over the demo shop (${REPORT_CUSTOMERS} customers) on DuckDB ...`);
+const reports = await benchReports();
+for (const [name, s] of Object.entries(reports.seconds)) log(`  ${name}: ${s} s over ${reports.events} events`);
 log('retain bench: bundles ...');
 const bundles = await benchBundles();
 for (const name of Object.keys(bundles.bundleKb)) log(`  ${name}: ${bundles.bundleKb[name]} KB, cold import ${bundles.coldImportMs[name]} ms`);
@@ -402,6 +458,8 @@ console.log(
     sender_messages_per_s: Math.round(sender.messagesPerSecond),
     wru_per_message: Number(sender.wruPerMessage.toFixed(2)),
     broadcast_recipients_per_s: Math.round(broadcast.recipientsPerSecond),
+    report_events: reports.events,
+    report_seconds: reports.seconds,
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   }),
