@@ -123,6 +123,16 @@ withConnection(program.command('report'))
     for (const [term, meaning] of Object.entries(body.definitions ?? {})) console.log(`${term}: ${meaning}`);
   });
 
+const analytics = program.command('analytics').description('the analytics layer');
+withConnection(analytics.command('refresh'))
+  .description('fit the CLV models and RFM thresholds on the archive now and write predictions, RFM and lifecycle to profiles')
+  .action(async (options: { url?: string; token?: string }) => {
+    const { status, body } = await call(connection(options), 'POST', '/admin/v1/analytics/refresh');
+    if (status >= 400) fail(body?.error?.message ?? String(status));
+    console.log(`${body.buyers} buyers, ${body.profilesUpdated} profiles updated${body.note ? ` (${body.note})` : ''}`);
+    if (body.model) console.log(`BG/NBD ${JSON.stringify(body.model.purchases)}; Gamma-Gamma ${JSON.stringify(body.model.spend)}`);
+  });
+
 withConnection(journeys.command('list'))
   .description('every journey with its status and versions')
   .action(async (options: { url?: string; token?: string }) => {

@@ -19,6 +19,7 @@ import type { BroadcastPage } from './core/broadcasts/fanOut.js';
 import type { Counts, MetricDimensions, MetricRow } from './core/metrics/counters.js';
 import type { ArchiveRecord } from './core/analytics/archiveRecord.js';
 import type { SqlDialect } from './core/analytics/dialect.js';
+import type { AnalyticsModel } from './core/analytics/refreshCustomers.js';
 
 export interface Clock {
   now(): Date;
@@ -196,6 +197,11 @@ export interface EventArchive {
 export interface ReportEngine {
   readonly dialect: SqlDialect;
   query(sql: string): Promise<Record<string, unknown>[]>;
+}
+
+export interface AnalyticsModelStore {
+  save(model: AnalyticsModel): Promise<void>;
+  latest(): Promise<AnalyticsModel | undefined>;
 }
 
 /** The live counters (Metrics table): atomic adds, write-sharded; read back summed per row. */

@@ -68,6 +68,8 @@ export const routes: Route[] = [
       ['POST', '/admin/v1/broadcasts/{id}/cancel'],
       ['GET', '/admin/v1/reports/{name}'],
       ['POST', '/admin/v1/reports/{name}'],
+      ['POST', '/admin/v1/analytics/refresh'],
+      ['GET', '/admin/v1/analytics/model'],
     ] as const
   ).map(([method, path]): Route => ({ method, path, target: 'admin', auth: 'admin-token' })),
 ];

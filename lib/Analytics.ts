@@ -13,6 +13,8 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { LogGroup, LogStream, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { ARCHIVE_COLUMNS } from '../functions/core/analytics/archiveRecord.js';
 import { handlerEntries } from './bundling.js';
@@ -27,6 +29,8 @@ export class Analytics extends Construct {
   readonly failures: Queue;
   readonly databaseName = 'retain_analytics';
   readonly workGroupName: string;
+  readonly dailyRefresh: RetainFunction;
+  readonly refreshDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: AnalyticsProps) {
     super(scope, id);
@@ -180,6 +184,25 @@ export class Analytics extends Construct {
         bytesScannedCutoffPerQuery: (props.bytesScannedCutoffGb ?? 10) * 1024 ** 3,
         resultConfiguration: { outputLocation: `s3://${this.bucket.bucketName}/athena-results/`, encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
       },
+    });
+
+    // Every night at 02:00 in Korea: models, RFM thresholds and predictions onto profiles.
+    this.dailyRefresh = new RetainFunction(this, 'DailyRefresh', {
+      entry: handlerEntries.dailyRefresh,
+      description: 'Retain daily-refresh: CLV models and RFM on the archive (Athena), predictions and lifecycle onto profiles',
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: { ...props.tables.environment, ...this.environment },
+    });
+    this.allowReports(this.dailyRefresh);
+    this.dailyRefresh.allowTable(props.tables.byKey.profiles, ['GetItem', 'PutItem']);
+    this.dailyRefresh.allowTable(props.tables.byKey.config, ['GetItem', 'PutItem']);
+    this.refreshDeadLetters = new Queue(this, 'RefreshDeadLetters', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(this.refreshDeadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the nightly refresh rule.' });
+    new Rule(this, 'Nightly', {
+      description: 'Retain: the daily analytics refresh',
+      schedule: Schedule.cron({ minute: '0', hour: '17' }),
+      targets: [new LambdaFunction(this.dailyRefresh.function, { deadLetterQueue: this.refreshDeadLetters, retryAttempts: 2 })],
     });
   }
 

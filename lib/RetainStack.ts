@@ -37,8 +37,8 @@ export class RetainStack extends Stack {
     const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, senders, analytics, eventRetentionDays: props.eventRetentionDays });
     const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
     new Observability(this, 'Observability', {
-      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe, senders.providerReports, broadcasts.fanOut, analytics.archiveEvents],
-      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), journeys.broadcastPages.deadLetters, senders.sesEventsDeadLetters, analytics.failures],
+      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe, senders.providerReports, broadcasts.fanOut, analytics.archiveEvents, analytics.dailyRefresh],
+      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), journeys.broadcastPages.deadLetters, senders.sesEventsDeadLetters, analytics.failures, analytics.refreshDeadLetters],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,
       alarmTopicArn: props.alarmTopicArn,

@@ -30,4 +30,5 @@ export const handlerEntries = {
   broadcastFanOut: 'functions/handlers/broadcastFanOut.ts',
   providerReports: 'functions/handlers/providerReports.ts',
   archiveEvents: 'functions/handlers/archiveEvents.ts',
+  dailyRefresh: 'functions/handlers/dailyRefresh.ts',
 } as const;

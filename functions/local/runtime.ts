@@ -51,6 +51,7 @@ const LOCAL_QUEUES = {
   BROADCAST_QUEUE_ARN: 'arn:aws:sqs:local:000000000000:broadcast-pages',
 };
 import { createTables } from './createTables.js';
+import { runRefresh } from '../handlers/analyticsRefresh.js';
 import { startDynamoDbLocal } from './dynamoDbLocal.js';
 import { StreamPoller } from './streamPoller.js';
 
@@ -141,6 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../handlers/archiveEvents.js'),
     ]);
     const processEvents = createProcessEventsHandler(adapters);
+    const refresh = runRefresh(adapters);
     // In AWS the archive is the Events stream's second consumer; locally the poller hands each batch to both.
     const archiveEvents = createArchiveEventsHandler(adapters.archive);
     const journeyStep = createJourneyStepHandler(adapters);
@@ -190,10 +192,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           return { status: 400, body: { success: false, error: { code: 'invalid_request', message: 'by: expected a duration such as 30m, 24h or 7d', field: 'by' } } };
         }
         await poller.drain();
+        const before = localClock.now();
         const fired = await scheduler.runUntil(localClock.now().getTime() + ms, (instant) => localClock.moveTo(instant));
         const now = localClock.now();
         await poller.drain();
-        return { status: 200, body: { now: now.toISOString(), fired, pendingWakeUps: scheduler.size } };
+        // As the nightly schedule would in AWS: the analytics refresh runs when the local clock passes midnight.
+        const refreshed = now.toISOString().slice(0, 10) !== before.toISOString().slice(0, 10) ? await refresh() : undefined;
+        return { status: 200, body: { now: now.toISOString(), fired, pendingWakeUps: scheduler.size, ...(refreshed ? { analytics: { buyers: refreshed.buyers, profilesUpdated: refreshed.profilesUpdated } } : {}) } };
       },
       // Waits until the pipeline has processed every event sent so far (the demo and scripts use it).
       'POST /admin/v1/local/drain': async () => {

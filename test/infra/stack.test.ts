@@ -54,7 +54,7 @@ describe('RetainStack', () => {
 
   it('runs every function on Node.js 24, arm64, with its own role and no managed policy', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(14);
+    expect(Object.keys(functions)).toHaveLength(15);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -113,9 +113,9 @@ describe('RetainStack', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
     expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']));
-    // 14 functions, 9 dead-letter queues (process-events and archive stream failures, journey steps, broadcast
-    // pages, four channels, SES feedback), lag, 5xx.
-    expect(alarms).toHaveLength(25);
+    // 15 functions, 10 dead-letter queues (process-events and archive stream failures, journey steps, broadcast
+    // pages, four channels, SES feedback, the nightly refresh), lag, 5xx.
+    expect(alarms).toHaveLength(27);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
@@ -198,6 +198,7 @@ describe('RetainStack', () => {
         ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } }),
       }),
     });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 17 * * ? *)', Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })] });
     const [archive] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => String(f.Properties.Description).startsWith('Retain archive-events'));
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: archive[0] },

@@ -38,7 +38,7 @@ export function testClient(runtime: LocalRuntime, credentials: { writeKey: strin
   };
   const advance = async (by: string) => {
     const res = await admin('POST', '/admin/v1/clock/advance', { by });
-    if (res.status !== 200) throw new Error(`clock advance answered ${res.status}`);
+    if (res.status !== 200) throw new Error(`clock advance answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body as { now: string; fired: number; pendingWakeUps: number };
   };
   return { admin, send, advance };

@@ -7,6 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   BroadcastPages,
   BroadcastStore,
+  AnalyticsModelStore,
   BulkDeliveryQueue,
   Clock,
   EventArchive,
@@ -53,6 +54,7 @@ import { DynamoProfileStore } from './dynamodb/DynamoProfileStore.js';
 import { DynamoUserStateStore } from './dynamodb/DynamoUserStateStore.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoMessageMetrics } from './dynamodb/DynamoMessageMetrics.js';
+import { DynamoAnalyticsModelStore } from './dynamodb/DynamoAnalyticsModelStore.js';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { FirehoseEventArchive } from './analytics/FirehoseEventArchive.js';
@@ -186,6 +188,7 @@ export type Adapters = {
   metrics: MessageMetrics;
   archive: EventArchive;
   reports: ReportEngine;
+  analyticsModels: AnalyticsModelStore;
 };
 
 export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Adapters {
@@ -244,6 +247,7 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
       : unconfigured('the delivery queue'),
     broadcasts: new DynamoBroadcastStore(client, tables.config),
     metrics: new DynamoMessageMetrics(client, tables.metrics),
+    analyticsModels: new DynamoAnalyticsModelStore(client, tables.config),
     archive: env.ARCHIVE_DIR
       ? new LocalEventArchive(env.ARCHIVE_DIR)
       : env.ARCHIVE_STREAM_NAME

@@ -78,6 +78,17 @@ export const settingsSchema = z
       .object({ event: z.string().min(1).max(200).default('Order Completed'), windowDays: z.number().min(0.1).max(90).default(3) })
       .strict()
       .prefault({}),
+    /** Lifecycle stages: days since the last event (or order) and the revenue that makes a VIP. */
+    lifecycle: z
+      .object({
+        newDays: z.number().int().min(1).max(365).default(30),
+        activeDays: z.number().int().min(1).max(365).default(30),
+        atRiskDays: z.number().int().min(1).max(730).default(90),
+        dormantDays: z.number().int().min(1).max(1095).default(180),
+        vipRevenue: z.number().min(0).default(500_000),
+      })
+      .strict()
+      .prefault({}),
     /** The zone used when a customer's is unknown. */
     timezone: z.string().default('Asia/Seoul'),
     quietHours: z

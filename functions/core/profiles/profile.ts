@@ -54,6 +54,15 @@ export type Profile = {
   appliedPositions: Record<string, string>;
   /** Keys of the journey profile updates applied, so a retried step never adds points twice. */
   appliedUpdates?: string[];
+  /** Written by the daily analytics refresh; conditions read them as `rfm.segment`, `predicted.clv`, … */
+  rfm?: { r: number; f: number; m: number; segment: string };
+  predicted?: { clv: number; pAlive: number; expectedOrders: number; nextOrderAt?: string };
+  /** The local hour (0–23) the customer opens, clicks and buys most. */
+  bestHour?: number;
+  /** Median days between the customer's orders. */
+  purchaseCycleDays?: number;
+  lifecycle?: 'new' | 'active' | 'repeat' | 'vip' | 'at risk' | 'dormant' | 'churned';
+  analyticsAt?: string;
   createdAt: string;
   updatedAt: string;
 };

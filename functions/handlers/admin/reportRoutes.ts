@@ -10,6 +10,8 @@ import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminRoute } from './journeyRoutes.js';
 import { parse } from './parse.js';
 import type { ReportEngine } from '../../ports.js';
+import { runRefresh } from '../analyticsRefresh.js';
+import { MIN_BUYERS } from '../../core/analytics/refreshCustomers.js';
 import {
   FUNNEL_DEFINITIONS as EVENT_FUNNEL_DEFINITIONS,
   churnSql,
@@ -158,6 +160,16 @@ export function reportRoutes(adapters: Adapters): Record<string, AdminRoute> {
     return jsonResponse(200, { report: name, from, to, ...body, definitions: allDefinitions });
   };
   return {
+    // The daily refresh on demand (`retain analytics refresh`); in AWS a schedule runs it every night.
+    'POST /admin/v1/analytics/refresh': async () => {
+      const { buyers, profilesUpdated, model } = await runRefresh(adapters)();
+      return jsonResponse(200, { buyers, profilesUpdated, model: model ?? null, ...(model ? {} : { note: `fewer than ${MIN_BUYERS} buyers in the archive: nothing fitted` }) });
+    },
+    'GET /admin/v1/analytics/model': async () => {
+      const model = await adapters.analyticsModels.latest();
+      if (!model) throw new NotFoundError('no analytics model yet: run POST /admin/v1/analytics/refresh');
+      return jsonResponse(200, model);
+    },
     'POST /admin/v1/reports/{name}': async (event) => {
       const name = event.pathParameters?.name ?? '';
       if (!(name in ARCHIVE_REPORTS)) throw new NotFoundError(`no archive report is called ${name}; there are ${Object.keys(ARCHIVE_REPORTS).join(', ')}`);
