@@ -105,6 +105,28 @@ describe('journey steps', () => {
     expect(newYork.waiting?.until).toBe('2026-11-23T15:00:00.000Z');
   });
 
+  it('waits one purchase cycle and until the best hour, from the analytics, or the fallbacks', () => {
+    const repurchase = journey({
+      start: 'cycle',
+      steps: {
+        cycle: { type: 'wait', duration: 'purchase-cycle', fallback: '30d', next: 'hour' },
+        hour: { type: 'wait', until: { time: 'best-hour', fallback: '11:00' }, next: 'done' },
+        done: { type: 'exit' },
+      },
+    });
+    const known = { traits: {}, purchaseCycleDays: 12.5, bestHour: 20 };
+    const first = advance(repurchase, instanceOf(repurchase), ctx(t0, { profile: known }));
+    expect(first.instance.waiting?.until).toBe(new Date(t0.getTime() + 12.5 * 24 * HOUR).toISOString());
+    const next = wake(repurchase, first.instance, { token: 1 }, ctx(new Date(first.instance.waiting!.until), { profile: known }))!;
+    // 2026-12-05T12:00Z is 21:00 in Seoul: the next 20:00 there is the following day, 11:00Z.
+    expect(next.instance.waiting?.until).toBe('2026-12-06T11:00:00.000Z');
+    const unknown = advance(repurchase, instanceOf(repurchase), ctx(t0, { profile: { traits: {} } }));
+    expect(unknown.instance.waiting?.until).toBe(new Date(t0.getTime() + 30 * 24 * HOUR).toISOString());
+    const unknownHour = wake(repurchase, unknown.instance, { token: 1 }, ctx(new Date(unknown.instance.waiting!.until), { profile: { traits: {} } }))!;
+    // 2026-12-23T00:00Z is 09:00 in Seoul: 11:00 the same day is 02:00Z.
+    expect(unknownHour.instance.waiting?.until).toBe('2026-12-23T02:00:00.000Z');
+  });
+
   it('branches on the profile and on an earlier message\'s outcome', () => {
     const d = journey({
       start: 's',

@@ -123,8 +123,8 @@ export function advance(definition: JourneyDefinition, instance: JourneyInstance
       }
       case 'wait': {
         const until = step.duration
-          ? new Date(ctx.now.getTime() + durationMs(step.duration))
-          : nextLocalTime(ctx.now, ctx.timezone ?? DEFAULT_TIME_ZONE, step.until!.time, step.until!.weekday);
+          ? new Date(ctx.now.getTime() + waitMs(step.duration, step.fallback, ctx.profile))
+          : nextLocalTime(ctx.now, ctx.timezone ?? DEFAULT_TIME_ZONE, waitTime(step.until!, ctx.profile), step.until!.weekday);
         wait(draft, effects, { kind: 'time', until: until.toISOString(), token: draft.waits + 1 });
         break;
       }
@@ -136,6 +136,20 @@ export function advance(definition: JourneyDefinition, instance: JourneyInstance
     }
   }
   return { instance: draft, effects };
+}
+
+/** `purchase-cycle`: the customer's median days between orders (from the daily refresh), else the fallback (30 days). */
+function waitMs(duration: string, fallback: string | undefined, profile: Record<string, unknown>): number {
+  if (duration !== 'purchase-cycle') return durationMs(duration);
+  const days = Number(profile.purchaseCycleDays);
+  return Number.isFinite(days) && days > 0 ? Math.round(days * 86_400_000) : durationMs(fallback ?? '30d');
+}
+
+/** `best-hour`: the customer's best local hour (from the daily refresh), else the fallback time (10:00). */
+function waitTime(until: { time: string; fallback?: string }, profile: Record<string, unknown>): string {
+  if (until.time !== 'best-hour') return until.time;
+  const hour = Number(profile.bestHour);
+  return Number.isInteger(hour) && hour >= 0 && hour < 24 ? `${String(hour).padStart(2, '0')}:00` : (until.fallback ?? '10:00');
 }
 
 /** A scheduled wake-up arrived: continue after the wait, unless it is stale or the instance ended. */

@@ -31,9 +31,14 @@ const reentrySchema = z.discriminatedUnion('policy', [
 const waitStep = z
   .object({
     type: z.literal('wait'),
-    /** Exactly one of: a duration, or a local time of day (optionally on a weekday) in the customer's zone. */
-    duration: durationSchema.optional(),
-    until: z.object({ time: clockTime, weekday: z.enum(WEEKDAYS).optional() }).strict().optional(),
+    /**
+     * Exactly one of: a duration (or `purchase-cycle`: the customer's median days between orders), or a local
+     * time of day (or `best-hour`: the hour the customer opens, clicks and buys most), optionally on a
+     * weekday, in the customer's zone. `fallback` stands in where the analytics know nothing of the customer.
+     */
+    duration: z.union([durationSchema, z.literal('purchase-cycle')]).optional(),
+    until: z.object({ time: z.union([clockTime, z.literal('best-hour')]), weekday: z.enum(WEEKDAYS).optional(), fallback: clockTime.optional() }).strict().optional(),
+    fallback: durationSchema.optional(),
     next: stepId,
   })
   .strict()
