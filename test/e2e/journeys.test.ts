@@ -38,8 +38,9 @@ const track = (userId: string, event: string, properties: Record<string, unknown
 
 const advance = (by: string) => client().advance(by);
 
+/** What was requested to be sent (a control group's held-out record is not a delivery). */
 const deliveriesTo = (userId: string) =>
-  runtime.outbox.requests.filter((r) => r.userId === userId).map((r) => `${r.channel}:${r.template}`);
+  runtime.outbox.requests.filter((r) => r.userId === userId && !r.holdout).map((r) => `${r.channel}:${r.template}`);
 
 describe('the five example journeys in the local runtime, on the advanced clock', () => {
   it('welcome: a sign-up gets the welcome coupon 10 minutes later, once ever', async () => {
@@ -114,6 +115,9 @@ describe('the five example journeys in the local runtime, on the advanced clock'
     expect(['percent', 'shipping', 'control']).toContain(last.variant);
     const expected = { percent: ['push:win-back-15-percent'], shipping: ['push:win-back-free-shipping'], control: [] }[last.variant as 'percent'];
     expect(deliveriesTo('d-1')).toEqual(expected);
+    // Control or not, the customer is on the message log under the offer step, so the A/B report can compare.
+    const [message] = (await admin('GET', '/admin/v1/profiles/d-1/messages')).body.messages;
+    expect(message).toMatchObject({ journeyId: 'dormant-win-back', variant: last.variant, status: last.variant === 'control' ? 'held-out' : expect.any(String) });
   });
 
   it('VIP upgrade: crossing 500,000 in revenue thanks the customer once and sets the tier', async () => {

@@ -184,7 +184,7 @@ describe('A/B split', () => {
     expect(Math.abs(counts.control / 100 - 10)).toBeLessThan(1.5);
   });
 
-  it('sends nothing to the control group and records it', () => {
+  it('sends nothing to the control group: it is held out on the message log under the variants\' first send', () => {
     let control: `u:${string}` | undefined;
     for (let i = 0; i < 200 && !control; i++) {
       const id: `u:${string}` = `u:c-${i}`;
@@ -192,7 +192,9 @@ describe('A/B split', () => {
     }
     const instance = startInstance(split, 1, { userKey: control as never, instanceId: 'x', now: t0, trigger: {} });
     const result = advance(split, instance, ctx(t0));
-    expect(result.effects).toEqual([]);
+    expect(result.effects).toEqual([{ kind: 'send', request: expect.objectContaining({ holdout: true, variant: 'control', idempotencyKey: 'x:ab:control' }) }]);
+    const sendStep = Object.entries(split.steps).find(([, s]) => s.type === 'send')!;
+    expect(result.effects[0]).toMatchObject({ request: { stepId: sendStep[0], template: (sendStep[1] as { template: string }).template } });
     expect(result.instance).toMatchObject({ status: 'completed', variant: 'control', endReason: 'control group' });
   });
 });

@@ -115,6 +115,30 @@ export function advance(definition: JourneyDefinition, instance: JourneyInstance
         const choice = chooseVariant(draft, draft.step, step);
         if (choice === 'control') {
           draft.variant = 'control';
+          // Held out on the message log (never sent), under the send the variants would have made first:
+          // the control group's conversions are then counted like theirs — the baseline of the A/B report.
+          const send = firstSend(definition, step.variants[0].next);
+          if (send) {
+            effects.push({
+              kind: 'send',
+              request: {
+                idempotencyKey: `${draft.instanceId}:${draft.step}:control`,
+                channel: send.step.channel,
+                userKey: draft.userKey,
+                userId: draft.userKey.startsWith('u:') ? draft.userKey.slice(2) : undefined,
+                template: send.step.template,
+                category: send.step.category,
+                journeyId: draft.journeyId,
+                journeyVersion: draft.version,
+                stepId: send.id,
+                instanceId: draft.instanceId,
+                variant: 'control',
+                requestedAt: at,
+                trigger: draft.trigger,
+                holdout: true,
+              },
+            });
+          }
           return end(draft, effects, 'completed', 'control group', ctx.now);
         }
         draft.variant = choice.name;
@@ -136,6 +160,18 @@ export function advance(definition: JourneyDefinition, instance: JourneyInstance
     }
   }
   return { instance: draft, effects };
+}
+
+/** The first send step on the path from `start` (following `next`, and `then` at branches). */
+function firstSend(definition: JourneyDefinition, start: string): { id: string; step: Extract<Step, { type: 'send' }> } | undefined {
+  let id: string | undefined = start;
+  for (let hops = 0; id && hops < 50; hops++) {
+    const step: Step | undefined = definition.steps[id];
+    if (!step) return undefined;
+    if (step.type === 'send') return { id, step };
+    id = 'next' in step ? step.next : step.type === 'branch' ? step.then : step.type === 'wait-for-event' ? step.onEvent : step.type === 'split' ? step.variants[0].next : undefined;
+  }
+  return undefined;
 }
 
 /** `purchase-cycle`: the customer's median days between orders (from the daily refresh), else the fallback (30 days). */
