@@ -44,7 +44,8 @@ describe('the daily analytics refresh', () => {
     const buyers = [...orders.values()].filter((n) => n > 0).length;
     const result = await refreshCustomers({ reports: t.adapters.reports, profiles: t.adapters.profiles, saveModel: (m) => t.adapters.analyticsModels.save(m) }, defaultSettings(), asOf);
     expect(result.buyers).toBe(buyers);
-    expect(result.profilesUpdated).toBe(buyers);
+    // Everyone seen gets a lifecycle stage; buyers also get predictions and RFM.
+    expect(result.profilesUpdated).toBe(orders.size);
     const model = await t.adapters.analyticsModels.latest();
     expect(model?.purchases.r).toBeGreaterThan(0);
     expect(model?.rfm.recencyDays).toHaveLength(4);
@@ -65,7 +66,10 @@ describe('the daily analytics refresh', () => {
     expect(evaluateCondition({ attribute: 'predicted.pAlive', op: 'gt', value: 0 }, profileSubject(profile), asOf, () => undefined)).toBe(true);
 
     const browser = [...orders.entries()].find(([, n]) => n === 0)![0];
-    const untouched = await t.adapters.profiles.get(`u:${browser}`);
-    expect(untouched?.kind === 'profile' && untouched.profile.rfm).toBeUndefined();
+    const stored2 = await t.adapters.profiles.get(`u:${browser}`);
+    const looker = stored2?.kind === 'profile' ? stored2.profile : undefined;
+    expect(looker?.rfm).toBeUndefined();
+    expect(looker?.predicted).toBeUndefined();
+    expect(['new', 'active', 'at risk', 'dormant', 'churned']).toContain(looker?.lifecycle);
   }, 60_000);
 });

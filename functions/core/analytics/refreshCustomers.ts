@@ -14,7 +14,7 @@ import { rfmSegment } from './eventReports.js';
 
 const ENGAGEMENT = ['Email Opened', 'Email Link Clicked', 'Push Opened'];
 
-/** One row per customer who ordered: the history the models need, plus engagement hour and order gaps. */
+/** One row per customer seen in the last two years: the purchase history the models need (buyers), engagement hour, order gaps. */
 export function customerHistorySql(d: SqlDialect, asOf: string, orderEvent: string): string {
   const since = new Date(Date.parse(asOf) - 730 * 86_400_000).toISOString().slice(0, 10);
   return `WITH base AS (SELECT DISTINCT id, customer, type, event, revenue, ${d.timestamp('ts')} AS t FROM ${d.events} WHERE dt BETWEEN ${literal(since)} AND ${literal(asOf)}),
@@ -24,9 +24,11 @@ hours AS (SELECT customer, hour(t) AS h, count(*) AS n FROM base WHERE type = 't
 best AS (SELECT customer, h FROM (SELECT customer, h, row_number() OVER (PARTITION BY customer ORDER BY n DESC, h) AS k FROM hours) ranked WHERE k = 1),
 per AS (SELECT customer, min(t) AS first_order, max(t) AS last_order, count(*) AS orders, sum(revenue) AS revenue,
   sum(CASE WHEN nth > 1 THEN revenue ELSE 0 END) AS repeat_revenue FROM orders GROUP BY customer),
-cycles AS (SELECT customer, ${d.median('gap')} AS cycle FROM gaps WHERE gap IS NOT NULL GROUP BY customer)
-SELECT per.customer, CAST(per.first_order AS VARCHAR) AS first_order, CAST(per.last_order AS VARCHAR) AS last_order, per.orders, per.revenue, per.repeat_revenue, best.h AS best_hour_utc, cycles.cycle
-FROM per LEFT JOIN best ON best.customer = per.customer LEFT JOIN cycles ON cycles.customer = per.customer`;
+cycles AS (SELECT customer, ${d.median('gap')} AS cycle FROM gaps WHERE gap IS NOT NULL GROUP BY customer),
+seen AS (SELECT DISTINCT customer FROM base)
+SELECT seen.customer, CAST(per.first_order AS VARCHAR) AS first_order, CAST(per.last_order AS VARCHAR) AS last_order, coalesce(per.orders, 0) AS orders,
+  coalesce(per.revenue, 0) AS revenue, coalesce(per.repeat_revenue, 0) AS repeat_revenue, best.h AS best_hour_utc, cycles.cycle
+FROM seen LEFT JOIN per ON per.customer = seen.customer LEFT JOIN best ON best.customer = seen.customer LEFT JOIN cycles ON cycles.customer = seen.customer`;
 }
 
 export type CustomerRow = { customer: string; firstOrder: Date; lastOrder: Date; orders: number; revenue: number; repeatRevenue: number; bestHourUtc: number | null; cycleDays: number | null };
@@ -35,8 +37,8 @@ export function customerRows(rows: Record<string, unknown>[]): CustomerRow[] {
   const time = (v: unknown) => new Date(`${String(v).replace(' ', 'T').replace(/(\.\d+)?$/, '')}Z`);
   return rows.map((r) => ({
     customer: String(r.customer),
-    firstOrder: time(r.first_order),
-    lastOrder: time(r.last_order),
+    firstOrder: r.first_order ? time(r.first_order) : new Date(NaN),
+    lastOrder: r.last_order ? time(r.last_order) : new Date(NaN),
     orders: Number(r.orders),
     revenue: Number(r.revenue ?? 0),
     repeatRevenue: Number(r.repeat_revenue ?? 0),
@@ -112,6 +114,8 @@ export function lifecycleOf(profile: Profile, settings: DeliverySettings, asOf: 
 export function analyticsFor(profile: Profile, row: CustomerRow | undefined, model: AnalyticsModel, settings: DeliverySettings, asOf: Date): Partial<Profile> {
   const out: Partial<Profile> = { lifecycle: lifecycleOf(profile, settings, asOf), analyticsAt: asOf.toISOString() };
   if (!row) return out;
+  if (row.bestHourUtc !== null) out.bestHour = DateTime.fromJSDate(asOf, { zone: 'UTC' }).set({ hour: row.bestHourUtc }).setZone(customerZone(profile, settings)).hour;
+  if (row.orders === 0) return out;
   const prediction = predict(model, historyOf(row, asOf), 52);
   const recency = (asOf.getTime() - row.lastOrder.getTime()) / 86_400_000;
   const [r, f, m] = [scoreOf(recency, model.rfm.recencyDays, true), scoreOf(row.orders, model.rfm.orders), scoreOf(row.revenue, model.rfm.revenue)];
@@ -122,7 +126,6 @@ export function analyticsFor(profile: Profile, row: CustomerRow | undefined, mod
     expectedOrders: Number(prediction.expectedPurchases.toFixed(3)),
     ...(prediction.nextOrderInWeeks !== null && prediction.pAlive >= 0.5 ? { nextOrderAt: new Date(asOf.getTime() + prediction.nextOrderInWeeks * WEEK).toISOString() } : {}),
   };
-  if (row.bestHourUtc !== null) out.bestHour = DateTime.fromJSDate(asOf, { zone: 'UTC' }).set({ hour: row.bestHourUtc }).setZone(customerZone(profile, settings)).hour;
   if (row.cycleDays !== null) out.purchaseCycleDays = Number(row.cycleDays.toFixed(1));
   return out;
 }
@@ -133,7 +136,8 @@ export type RefreshDeps = { reports: ReportEngine; profiles: ProfileStore; saveM
 
 /** Runs the whole refresh; returns what it did. Profiles are written with their version (retried on conflict). */
 export async function refreshCustomers(deps: RefreshDeps, settings: DeliverySettings, asOf: Date): Promise<{ buyers: number; profilesUpdated: number; model?: AnalyticsModel }> {
-  const rows = customerRows(await deps.reports.query(customerHistorySql(deps.reports.dialect, asOf.toISOString().slice(0, 10), settings.attribution.event)));
+  const everyone = customerRows(await deps.reports.query(customerHistorySql(deps.reports.dialect, asOf.toISOString().slice(0, 10), settings.attribution.event)));
+  const rows = everyone.filter((r) => r.orders > 0);
   // Too few buyers and the maximum-likelihood fit runs away (parameters of 1e20): nothing is written then.
   if (rows.length < MIN_BUYERS) return { buyers: rows.length, profilesUpdated: 0 };
   const model = fitModel(rows, asOf);
@@ -142,7 +146,8 @@ export async function refreshCustomers(deps: RefreshDeps, settings: DeliverySett
   }
   await deps.saveModel(model);
   let updated = 0;
-  for (const row of rows) {
+  // Buyers get predictions and RFM; everyone seen gets a lifecycle stage and a best hour.
+  for (const row of everyone) {
     if (!row.customer.startsWith('u:') && !row.customer.startsWith('a:')) continue;
     for (let attempt = 0; attempt < 5; attempt++) {
       const stored = await deps.profiles.get(row.customer as Profile['userKey']);
