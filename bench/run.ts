@@ -45,6 +45,16 @@ const REPORT_EVENTS = Number(process.env.BENCH_REPORT_EVENTS ?? 1_000_000);
 
 const log = (line: string) => console.error(line);
 
+/** The process-events module wants its journey queues configured; the benchmark never sends to them. */
+const PLACEHOLDER_QUEUES = {
+  JOURNEY_STEPS_QUEUE_URL: 'http://localhost/bench/journey-steps',
+  JOURNEY_STEPS_QUEUE_ARN: 'arn:aws:sqs:local:000000000000:journey-steps',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bench',
+  SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:journey-steps-dlq',
+  EMAIL_QUEUE_URL: 'http://localhost/bench/email',
+  PUSH_QUEUE_URL: 'http://localhost/bench/push',
+};
+
 function message(i: number, run: string) {
   const user = `bench-${run}-${i % USERS}`;
   return i % 10 === 0
@@ -133,7 +143,7 @@ async function benchPipeline() {
     });
     await adapters.events.append(events);
     // Imported late: the handler module builds its default handler from the environment.
-    Object.assign(process.env, { ...env, ...process.env });
+    Object.assign(process.env, { ...env, ...PLACEHOLDER_QUEUES, ...process.env });
     const { createProcessEventsHandler } = await import('../functions/handlers/processEvents.js');
     const processEvents = createProcessEventsHandler(adapters);
     const poller = new StreamPoller({
@@ -419,47 +429,43 @@ async function benchBundles() {
   return { bundleKb, coldImportMs };
 }
 
-log('retain bench: ingest, write units per event ...');
-const ingest = await benchIngestAndCapacity();
-log(`  ingest ${ingest.ingestEventsPerSecond.toFixed(0)} events/s through the local HTTP endpoint`);
-log(`  ${ingest.wruPerEvent.toFixed(3)} write units per event (batches of ${BATCH} over ${USERS} users)`);
-log('retain bench: pipeline ...');
-const pipeline = await benchPipeline();
-log(`  pipeline ${pipeline.pipelineEventsPerSecond.toFixed(0)} events/s into profiles`);
-log('retain bench: trigger matching ...');
-const matching = await benchTriggerMatching();
-for (const [n, us] of Object.entries(matching)) log(`  ${us} µs CPU per unmatched event with ${n} active journeys`);
-log('retain bench: journey steps ...');
-const steps = await benchJourneySteps();
-log(`  ${steps.stepsPerSecond.toFixed(0)} journey steps/s through the local runtime`);
-log('retain bench: sender ...');
-const sender = await benchSender();
-log(`  ${sender.messagesPerSecond.toFixed(0)} e-mails/s through the sender (every gate, Liquid, ad-law marking, MIME)`);
-log(`  ${sender.wruPerMessage.toFixed(2)} write units per delivered message`);
-log(`retain bench: broadcast fan-out (${BROADCAST_RECIPIENTS} recipients) ...`);
-const broadcast = await benchBroadcast();
-log(`  ${broadcast.recipientsPerSecond.toFixed(0)} broadcast recipients/s enqueued (${broadcast.seconds.toFixed(1)} s for ${BROADCAST_RECIPIENTS})`);
-log(`retain bench: reports over the demo shop (${REPORT_CUSTOMERS} customers) on DuckDB ...`);
-const reports = await benchReports();
-for (const [name, s] of Object.entries(reports.seconds)) log(`  ${name}: ${s} s over ${reports.events} events`);
-log('retain bench: bundles ...');
-const bundles = await benchBundles();
-for (const name of Object.keys(bundles.bundleKb)) log(`  ${name}: ${bundles.bundleKb[name]} KB, cold import ${bundles.coldImportMs[name]} ms`);
+/** `BENCH_ONLY=pipeline,sender npm run bench` runs only those parts. */
+const want = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
+
+if (want('ingest')) log('retain bench: ingest, write units per event ...');
+const ingest = want('ingest') ? await benchIngestAndCapacity() : undefined;
+if (ingest) log(`  ingest ${ingest.ingestEventsPerSecond.toFixed(0)} events/s through the local HTTP endpoint`);
+if (ingest) log(`  ${ingest.wruPerEvent.toFixed(3)} write units per event (batches of ${BATCH} over ${USERS} users)`);
+const pipeline = want('pipeline') ? await benchPipeline() : undefined;
+if (pipeline) log(`  pipeline ${pipeline.pipelineEventsPerSecond.toFixed(0)} events/s into profiles`);
+const matching = want('matching') ? await benchTriggerMatching() : undefined;
+for (const [n, us] of Object.entries(matching ?? {})) log(`  ${us} µs CPU per unmatched event with ${n} active journeys`);
+const steps = want('steps') ? await benchJourneySteps() : undefined;
+if (steps) log(`  ${steps.stepsPerSecond.toFixed(0)} journey steps/s through the local runtime`);
+const sender = want('sender') ? await benchSender() : undefined;
+if (sender) log(`  ${sender.messagesPerSecond.toFixed(0)} e-mails/s through the sender (every gate, Liquid, ad-law marking, MIME)`);
+if (sender) log(`  ${sender.wruPerMessage.toFixed(2)} write units per delivered message`);
+const broadcast = want('broadcast') ? await benchBroadcast() : undefined;
+if (broadcast) log(`  ${broadcast.recipientsPerSecond.toFixed(0)} broadcast recipients/s enqueued (${broadcast.seconds.toFixed(1)} s for ${BROADCAST_RECIPIENTS})`);
+const reports = want('reports') ? await benchReports() : undefined;
+for (const [name, s] of Object.entries(reports?.seconds ?? {})) log(`  ${name}: ${s} s over ${reports!.events} events`);
+const bundles = want('bundles') ? await benchBundles() : undefined;
+for (const name of Object.keys(bundles?.bundleKb ?? {})) log(`  ${name}: ${bundles!.bundleKb[name]} KB, cold import ${bundles!.coldImportMs[name]} ms`);
 
 console.log(
   JSON.stringify({
-    ingest_events_per_s: Math.round(ingest.ingestEventsPerSecond),
-    pipeline_events_per_s: Math.round(pipeline.pipelineEventsPerSecond),
-    wru_per_event: Number(ingest.wruPerEvent.toFixed(3)),
-    bundle_kb: bundles.bundleKb,
-    cold_import_ms: bundles.coldImportMs,
+    ingest_events_per_s: ingest && Math.round(ingest.ingestEventsPerSecond),
+    pipeline_events_per_s: pipeline && Math.round(pipeline.pipelineEventsPerSecond),
+    wru_per_event: ingest && Number(ingest.wruPerEvent.toFixed(3)),
+    bundle_kb: bundles?.bundleKb,
+    cold_import_ms: bundles?.coldImportMs,
     unmatched_event_cpu_us: matching,
-    journey_steps_per_s: Math.round(steps.stepsPerSecond),
-    sender_messages_per_s: Math.round(sender.messagesPerSecond),
-    wru_per_message: Number(sender.wruPerMessage.toFixed(2)),
-    broadcast_recipients_per_s: Math.round(broadcast.recipientsPerSecond),
-    report_events: reports.events,
-    report_seconds: reports.seconds,
+    journey_steps_per_s: steps && Math.round(steps.stepsPerSecond),
+    sender_messages_per_s: sender && Math.round(sender.messagesPerSecond),
+    wru_per_message: sender && Number(sender.wruPerMessage.toFixed(2)),
+    broadcast_recipients_per_s: broadcast && Math.round(broadcast.recipientsPerSecond),
+    report_events: reports?.events,
+    report_seconds: reports?.seconds,
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   }),

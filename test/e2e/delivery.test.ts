@@ -18,6 +18,11 @@ beforeAll(async () => {
   const welcome = JSON.parse(readFileSync('examples/journeys/welcome.json', 'utf8'));
   await admin('POST', '/admin/v1/journeys', welcome);
   await admin('POST', '/admin/v1/journeys/welcome/activate');
+  // The local clock starts at the wall clock: move it to 10:00 in Seoul, or a run in the evening would meet
+  // quiet hours where the tests expect a send.
+  const { now } = await advance('1m');
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(new Date(now)));
+  await advance(`${(10 - hour + 24) % 24 || 24}h`);
 });
 
 afterAll(async () => {

@@ -35,6 +35,7 @@ import type {
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { JourneyIndexCache } from '../journeyIndexCache.js';
+import { CachedSettingsStore } from '../cachedSettings.js';
 import { DynamoInstanceStore } from './dynamodb/DynamoInstanceStore.js';
 import { DynamoJourneyStore } from './dynamodb/DynamoJourneyStore.js';
 import { DynamoSegmentStore } from './dynamodb/DynamoSegmentStore.js';
@@ -77,6 +78,7 @@ const environmentSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** `local` makes every handler read the local runtime's adjustable clock. */
   RETAIN_CLOCK: z.enum(['system', 'local']).default('system'),
+  /** How long a container trusts its copy of the live journeys and the delivery settings. */
   JOURNEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   // Journeys: where wake-ups and delivery requests go. Required by the functions that run journeys.
   JOURNEY_STEPS_QUEUE_URL: z.url().optional(),
@@ -241,7 +243,7 @@ export function buildAdapters(env: RetainEnvironment, tally?: CapacityTally): Ad
     suppressions: new DynamoSuppressionList(client, tables.config),
     caps: new DynamoFrequencyCaps(client, tables.state),
     templates: new DynamoTemplateStore(client, tables.config),
-    settings: new DynamoSettingsStore(client, tables.config),
+    settings: new CachedSettingsStore(new DynamoSettingsStore(client, tables.config), clock, env.JOURNEY_CACHE_TTL_SECONDS * 1000),
     deliveries: sqs
       ? new SqsDeliveryQueue(sqs, { email: env.EMAIL_QUEUE_URL, push: env.PUSH_QUEUE_URL, sms: env.SMS_QUEUE_URL, kakao: env.KAKAO_QUEUE_URL }, clock)
       : unconfigured('the delivery queue'),
