@@ -1,7 +1,7 @@
 // `npm run bench`: ingest and pipeline throughput, write units per event, bundle sizes and cold imports.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -388,7 +388,10 @@ async function benchReports() {
     for (const q of queries) await engine.query(q);
     seconds[name] = Number(((performance.now() - started) / 1000).toFixed(2));
   }
-  return { events, seconds };
+  const bytes = readdirSync(join(dir, 'events'), { recursive: true, withFileTypes: true })
+    .filter((f) => f.isFile())
+    .reduce((sum, f) => sum + statSync(join(f.parentPath, f.name)).size, 0);
+  return { events, seconds, archiveMb: Number((bytes / 1024 ** 2).toFixed(1)) };
 }
 
 async function benchBundles() {
@@ -449,6 +452,7 @@ const broadcast = want('broadcast') ? await benchBroadcast() : undefined;
 if (broadcast) log(`  ${broadcast.recipientsPerSecond.toFixed(0)} broadcast recipients/s enqueued (${broadcast.seconds.toFixed(1)} s for ${BROADCAST_RECIPIENTS})`);
 const reports = want('reports') ? await benchReports() : undefined;
 for (const [name, s] of Object.entries(reports?.seconds ?? {})) log(`  ${name}: ${s} s over ${reports!.events} events`);
+if (reports) log(`  the archive: ${reports.archiveMb} MB of NDJSON`);
 const bundles = want('bundles') ? await benchBundles() : undefined;
 for (const name of Object.keys(bundles?.bundleKb ?? {})) log(`  ${name}: ${bundles!.bundleKb[name]} KB, cold import ${bundles!.coldImportMs[name]} ms`);
 
@@ -466,6 +470,7 @@ console.log(
     broadcast_recipients_per_s: broadcast && Math.round(broadcast.recipientsPerSecond),
     report_events: reports?.events,
     report_seconds: reports?.seconds,
+    report_archive_mb: reports?.archiveMb,
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   }),
