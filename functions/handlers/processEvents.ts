@@ -9,7 +9,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { PositionedEvent } from '../core/profiles/applyEvents.js';
 import { groupByUser, updateProfiles } from '../core/profiles/updateProfiles.js';
-import { attributeConversions, type AttributionRule } from '../core/metrics/attributeConversions.js';
+import { attributeConversions, countPushOptOut, isGoalEvent, type AttributionRule } from '../core/metrics/attributeConversions.js';
 import { runCustomerEvents } from '../core/journeys/runJourneys.js';
 import { PUSH_OPENED, recordPushOpens } from '../core/delivery/pushOpens.js';
 import { fromEventItem } from '../adapters/aws/dynamodb/DynamoEventStore.js';
@@ -37,6 +37,7 @@ export function createProcessEventsHandler(adapters: Adapters) {
       const results = await updateProfiles(groupByUser(events), { profiles: adapters.profiles });
       const index = await adapters.journeyIndex.get();
       let attribution: Promise<AttributionRule> | undefined;
+      let goals: ReturnType<typeof index.goals> | undefined;
       const now = adapters.clock.now();
       await Promise.all(
         results.map(async (result) => {
@@ -52,10 +53,15 @@ export function createProcessEventsHandler(adapters: Adapters) {
             if (events.some((e) => e.event === PUSH_OPENED)) {
               await recordPushOpens(events, [result.profileKey, ...result.after.mergedKeys], adapters);
             }
-            // One settings read per batch; only a goal event reads the customer's recent messages.
+            // Only a goal event (the workspace's, or a journey's own) reads the customer's recent messages.
             const rule = await (attribution ??= adapters.settings.get().then((s) => s.attribution));
-            if (events.some((e) => e.type === 'track' && e.event === rule.event)) {
-              await attributeConversions(events, [result.profileKey, ...result.after.mergedKeys], rule, adapters);
+            goals ??= index.goals();
+            if (events.some((e) => isGoalEvent(e, rule, goals!.events))) {
+              await attributeConversions(events, [result.profileKey, ...result.after.mergedKeys], rule, adapters, goals);
+            }
+            // A customer who turns push off is counted against the last push they got (the negative reactions).
+            if (result.before?.consent.push?.granted === true && result.after.consent.push?.granted === false) {
+              await countPushOptOut([result.profileKey, ...result.after.mergedKeys], events.at(-1)!.timestamp, adapters);
             }
             await runCustomerEvents(
               { profileKey: result.profileKey, before: result.before, after: result.after, events: result.events.map((e) => e.event) },

@@ -110,10 +110,16 @@ describe('conversion attribution', () => {
         message('later', 'l1', '2026-11-24T00:00:00Z'),
         message('skipped', 's1', '2026-11-22T00:00:00Z', 'skipped'),
       ],
+      'Order Completed',
       '2026-11-23T00:00:00Z',
       rule,
     );
     expect(chosen.map((m: { idempotencyKey: string }) => m.idempotencyKey).sort()).toEqual(['b1', 'c2']);
+    // A journey's own goal replaces the rule for its messages: cart's goal is Checkout Started within 1 day.
+    const goals = (id: string) => (id === 'cart' ? { event: 'Checkout Started', windowDays: 1 } : undefined);
+    const withGoals = (event: string) => attributable([message('cart', 'c2', '2026-11-22T00:00:00Z'), message('broadcast:sale', 'b1', '2026-11-22T12:00:00Z', 'held-out')], event, '2026-11-23T00:00:00Z', rule, goals);
+    expect(withGoals('Order Completed').map((m: { idempotencyKey: string }) => m.idempotencyKey)).toEqual(['b1']);
+    expect(withGoals('Checkout Started').map((m: { idempotencyKey: string }) => m.idempotencyKey)).toEqual(['c2']);
     expect(revenueOf({ properties: { total: 30000 } })).toBe(30000);
     expect(revenueOf({ properties: { revenue: '12000' } })).toBe(12000);
     expect(revenueOf({ properties: { revenue: -5 } })).toBe(0);

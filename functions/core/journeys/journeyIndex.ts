@@ -1,5 +1,6 @@
 // The live journeys, indexed by event name so an event no journey cares about costs one Map lookup.
 
+import { durationMs } from '../time/duration.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import type { Condition } from '../segments/condition.js';
 import type { JourneyDefinition, JourneyHead } from './definition.js';
@@ -61,6 +62,20 @@ export class JourneyIndex {
     const journey = this.byId.get(id);
     if (!journey || journey.head.status !== 'active' || journey.head.activeVersion === undefined) return undefined;
     return journey.versions.get(journey.head.activeVersion);
+  }
+
+  /** Each live journey's goal as an attribution rule (event, window in days), for its messages' conversions. */
+  goals(): { events: ReadonlySet<string>; of: (journeyId: string) => { event: string; windowDays: number } | undefined; longestDays: number } {
+    const rules = new Map<string, { event: string; windowDays: number }>();
+    for (const id of this.byId.keys()) {
+      const goal = this.activeDefinition(id)?.goal;
+      if (goal) rules.set(id, { event: goal.event, windowDays: durationMs(goal.window) / 86_400_000 });
+    }
+    return {
+      events: new Set([...rules.values()].map((r) => r.event)),
+      of: (journeyId) => rules.get(journeyId),
+      longestDays: Math.max(0, ...[...rules.values()].map((r) => r.windowDays)),
+    };
   }
 
   segment(id: string): Condition | undefined {
