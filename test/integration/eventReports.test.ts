@@ -60,6 +60,12 @@ describe('archive reports on DuckDB, against hand-computed answers', () => {
     expect(all.steps[3]).toMatchObject({ conversionFromFirst: 0.3333, medianHoursFromPrevious: 0.17 });
     const bySource = funnelShape(await engine.query(funnelSql(engine.dialect, { ...p, breakdown: 'campaign_source' })), p);
     expect(Object.fromEntries(bySource.map((s) => [s.segment, s.steps.map((x) => x.customers)]))).toEqual({ email: [1, 1, 1, 1], ads: [1, 1, 0, 0], '(none)': [1, 0, 0, 0] });
+    const history = funnelParams.parse({ steps: [{ event: 'Order Completed' }, { event: 'Order Completed' }], windowDays: 60, breakdown: 'order_history', ...range });
+    // Each buyer's step 1 is their first order, so nobody had ordered before it: all "first"; u1 and u4 ordered again.
+    expect(Object.fromEntries(funnelShape(await engine.query(funnelSql(engine.dialect, history)), history).map((s) => [s.segment, s.steps.map((x) => x.customers)]))).toEqual({ first: [4, 2] });
+    // From 11-10: u1's order of 11-15 follows one of 11-01 (before the range: still history) → repeat; u3, u5 first.
+    const later = funnelParams.parse({ steps: [{ event: 'Order Completed' }, { event: 'Order Completed' }], windowDays: 30, breakdown: 'order_history', from: '2026-11-10', to: '2026-11-30' });
+    expect(Object.fromEntries(funnelShape(await engine.query(funnelSql(engine.dialect, later)), later).map((s) => [s.segment, s.steps.map((x) => x.customers)]))).toEqual({ first: [2, 0], repeat: [1, 0] });
     // A property filter on a step: only orders over 500 count.
     const big = funnelParams.parse({ steps: [{ event: 'Product Viewed' }, { event: 'Order Completed', where: { revenue: 850 } }], windowDays: 30, ...range });
     expect(funnelShape(await engine.query(funnelSql(engine.dialect, big)), big)[0].steps.map((s) => s.customers)).toEqual([3, 1]);

@@ -15,7 +15,9 @@ export const funnelParams = z
       .min(2)
       .max(8),
     windowDays: z.number().gt(0).max(90).default(7),
-    breakdown: z.union([z.enum(['campaign_source', 'device_type']), z.string().regex(/^property:[A-Za-z0-9_.]{1,100}$/)]).optional(),
+    /** `order_history`: whether the customer had ordered (`orderEvent`) before their first step. */
+    breakdown: z.union([z.enum(['campaign_source', 'device_type', 'order_history']), z.string().regex(/^property:[A-Za-z0-9_.]{1,100}$/)]).optional(),
+    orderEvent: z.string().min(1).max(200).default('Order Completed'),
     from: day,
     to: day,
     compare: range.optional(),
@@ -58,8 +60,13 @@ function stepMatch(d: SqlDialect, alias: string, step: z.infer<typeof funnelPara
 
 export function funnelSql(d: SqlDialect, p: z.infer<typeof funnelParams>, from = p.from, to = p.to): string {
   const window = p.windowDays * 86_400;
+  const byHistory = p.breakdown === 'order_history';
   const segment =
-    p.breakdown === undefined ? "'all'" : p.breakdown.startsWith('property:') ? `coalesce(${d.property(p.breakdown.slice(9))}, '(none)')` : `coalesce(${p.breakdown}, '(none)')`;
+    p.breakdown === undefined || byHistory
+      ? "'all'"
+      : p.breakdown.startsWith('property:')
+        ? `coalesce(${d.property(p.breakdown.slice(9))}, '(none)')`
+        : `coalesce(${p.breakdown}, '(none)')`;
   const ctes = [base(d, from, to, true), `s0 AS (SELECT b.customer, min(b.t) AS t0, ${d.minBy(segment, 'b.t')} AS segment FROM base b WHERE ${stepMatch(d, 'b', p.steps[0])} GROUP BY b.customer)`];
   for (let i = 1; i < p.steps.length; i++) {
     // A step repeating the previous event needs a later one (a second order), not the same event again.
@@ -67,10 +74,13 @@ export function funnelSql(d: SqlDialect, p: z.infer<typeof funnelParams>, from =
       `s${i} AS (SELECT p.customer, min(b.t) AS t${i} FROM s${i - 1} p JOIN s0 f ON f.customer = p.customer JOIN base b ON b.customer = p.customer AND ${stepMatch(d, 'b', p.steps[i])} AND b.t ${p.steps[i].event === p.steps[i - 1].event ? '>' : '>='} p.t${i - 1} AND b.t <= ${d.plusSeconds('f.t0', window)} GROUP BY p.customer)`,
     );
   }
+  // Orders before the range count too: the whole archive up to its end (order events only, few columns).
+  if (byHistory) ctes.push(`fo AS (SELECT customer, min(${d.timestamp('ts')}) AS first_order FROM ${d.events} WHERE dt <= ${literal(to)} AND type = 'track' AND event = ${literal(p.orderEvent)} GROUP BY customer)`);
   const counts = p.steps.map((_, i) => `count(s${i}.customer) AS c${i}`);
   const medians = p.steps.slice(1).map((_, i) => `${d.median(d.daysBetween(`s${i}.t${i}`, `s${i + 1}.t${i + 1}`))} AS m${i + 1}`);
-  const joins = p.steps.slice(1).map((_, i) => `LEFT JOIN s${i + 1} ON s${i + 1}.customer = s0.customer`);
-  return `WITH ${ctes.join(',\n')}\nSELECT s0.segment AS segment, ${[...counts, ...medians].join(', ')} FROM s0 ${joins.join(' ')} GROUP BY s0.segment ORDER BY c0 DESC`;
+  const joins = [...p.steps.slice(1).map((_, i) => `LEFT JOIN s${i + 1} ON s${i + 1}.customer = s0.customer`), ...(byHistory ? ['LEFT JOIN fo ON fo.customer = s0.customer'] : [])];
+  const group = byHistory ? "CASE WHEN fo.first_order < s0.t0 THEN 'repeat' ELSE 'first' END" : 's0.segment';
+  return `WITH ${ctes.join(',\n')}\nSELECT ${group} AS segment, ${[...counts, ...medians].join(', ')} FROM s0 ${joins.join(' ')} GROUP BY ${group} ORDER BY c0 DESC`;
 }
 
 export type FunnelStep = { event: string; customers: number; conversionFromPrevious: number | null; conversionFromFirst: number | null; dropOff: number | null; medianHoursFromPrevious: number | null };
@@ -100,7 +110,7 @@ export const FUNNEL_DEFINITIONS = {
   step: 'a customer reaches a step with its event after the previous step, within the window from their step-1 event',
   conversionFromPrevious: 'customers at this step ÷ at the previous one',
   medianHoursFromPrevious: 'median time from the previous step to this one, in hours',
-  breakdown: 'the value at the customer\'s step-1 event',
+  breakdown: "the value at the customer's step-1 event; order_history: whether they had ordered before it (repeat) or not (first)",
 };
 
 // ——— Retention and churn ———
