@@ -99,11 +99,7 @@ export class Analytics extends Construct {
     firehoseRole.addToPolicy(
       new PolicyStatement({
         actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/events` }),
-        ],
+        resources: this.catalogArns(),
       }),
     );
     logs.grantWrite(firehoseRole);
@@ -223,11 +219,7 @@ export class Analytics extends Construct {
     fn.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/events` }),
-        ],
+        resources: this.catalogArns(),
       }),
     );
     fn.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('events/*')] }));
@@ -239,6 +231,16 @@ export class Analytics extends Construct {
       { id: this.objectsFinding('events/*'), reason: 'Athena reads the archive\'s Parquet objects under events/ on the caller\'s behalf; their keys are made by Firehose.' },
       { id: this.objectsFinding('athena-results/*'), reason: 'Athena writes each query\'s results under a new key in the workgroup\'s result location.' },
     );
+  }
+
+  /** The Glue catalog, the archive database and its `events` table. */
+  private catalogArns(): string[] {
+    const stack = Stack.of(this);
+    return [
+      stack.formatArn({ service: 'glue', resource: 'catalog' }),
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/events` }),
+    ];
   }
 
   /** cdk-nag names an object-prefix finding by the bucket's logical id as it renders it. */

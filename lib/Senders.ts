@@ -107,17 +107,11 @@ export class Senders extends Construct {
     // The unsubscribe is counted against its message, once.
     this.unsubscribe.allowTable(props.tables.byKey.state, ['UpdateItem']);
     this.unsubscribe.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
-    this.unsubscribeSecret.grantRead(this.unsubscribe.function);
-    this.pushCredentials.grantRead(this.unsubscribe.function);
-    this.messagingCredentials.grantRead(this.unsubscribe.function);
-    const integration = new HttpLambdaIntegration('UnsubscribeIntegration', this.unsubscribe.function);
-    for (const route of routes.filter((r) => r.target === 'unsubscribe')) {
-      const [httpRoute] = props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
-      Validations.of(httpRoute).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'The link a customer clicks in an e-mail carries its own authorisation: an HMAC-signed token that names the customer and the message; anything else gets 400.',
-      });
-    }
+    this.publicRoutes(
+      this.unsubscribe,
+      'unsubscribe',
+      'The link a customer clicks in an e-mail carries its own authorisation: an HMAC-signed token that names the customer and the message; anything else gets 400.',
+    );
 
     // Delivery reports and 080 opt-outs from the messaging provider (signed with the webhook secret).
     this.providerReports = new RetainFunction(this, 'ProviderReports', {
@@ -130,17 +124,11 @@ export class Senders extends Construct {
     this.providerReports.allowTable(props.tables.byKey.config, ['PutItem']);
     this.providerReports.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
     this.providerReports.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
-    this.unsubscribeSecret.grantRead(this.providerReports.function);
-    this.pushCredentials.grantRead(this.providerReports.function);
-    this.messagingCredentials.grantRead(this.providerReports.function);
-    const reportsIntegration = new HttpLambdaIntegration('ProviderReportsIntegration', this.providerReports.function);
-    for (const route of routes.filter((r) => r.target === 'provider-reports')) {
-      const [httpRoute] = props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: reportsIntegration });
-      Validations.of(httpRoute).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'The provider signs each report with the shared webhook secret (HMAC of timestamp and body, five-minute window); the function refuses anything else with 401.',
-      });
-    }
+    this.publicRoutes(
+      this.providerReports,
+      'provider-reports',
+      'The provider signs each report with the shared webhook secret (HMAC of timestamp and body, five-minute window); the function refuses anything else with 401.',
+    );
   }
 
   /** What the senders (and the admin API's previews and test sends) are told. */
@@ -182,6 +170,16 @@ export class Senders extends Construct {
     });
     // Quiet hours put the request back on its channel queue later: by SQS delay or a one-time schedule.
     this.props.journeys.allowScheduling(fn);
+  }
+
+  /** A public function's routes (no authorizer: each request carries its own signature) and its secrets. */
+  private publicRoutes(fn: RetainFunction, target: 'unsubscribe' | 'provider-reports', why: string): void {
+    for (const secret of [this.unsubscribeSecret, this.pushCredentials, this.messagingCredentials]) secret.grantRead(fn.function);
+    const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.function);
+    for (const route of routes.filter((r) => r.target === target)) {
+      const [httpRoute] = this.props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: why });
+    }
   }
 
   /** A secret the team fills in after deploy (`{}` until then), with credentials a provider issued. */
