@@ -86,7 +86,7 @@ export class Analytics extends Construct {
         },
       },
     });
-    table.addDependency(database);
+    table.node.addDependency(database);
 
     const logs = new LogGroup(this, 'FirehoseLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const logStream = new LogStream(this, 'FirehoseLogStream', { logGroup: logs });
@@ -140,7 +140,7 @@ export class Analytics extends Construct {
       },
     });
     stream.node.addDependency(firehoseRole);
-    stream.addDependency(table);
+    stream.node.addDependency(table);
 
     this.failures = new Queue(this, 'ArchiveFailures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     Validations.of(this.failures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the on-failure destination of the archive stream mapping.' });
