@@ -20,7 +20,7 @@ import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminRoute } from './journeyRoutes.js';
 import { assertSameId, parse } from './parse.js';
 import { previewMessage, sendTestMessage } from './previewMessage.js';
-import { contentItems } from './contentChecks.js';
+import { checklistRefusal, contentItems, forceSchema } from './contentChecks.js';
 
 class ConflictError extends RetainError {
   constructor(message: string, readonly body?: unknown) {
@@ -29,7 +29,7 @@ class ConflictError extends RetainError {
 }
 
 const sendSchema = z
-  .object({ force: z.object({ reason: z.string().trim().min(10, 'say why the checklist is overridden (10 characters or more)').max(500) }).strict().optional() })
+  .object({ force: forceSchema.optional() })
   .strict()
   .default({});
 const SAMPLES = 3;
@@ -202,11 +202,7 @@ export function broadcastRoutes(adapters: Adapters, delivery?: DeliveryDeps): Re
       await broadcasts.saveCheck(broadcast.definition.id, checklist);
       const failing = checklist.items.filter((i) => !i.passed);
       if (failing.length > 0 && !force) {
-        return jsonResponse(409, {
-          success: false,
-          error: { code: 'checklist_failed', message: `the checklist failed: ${failing.map((i) => i.id).join(', ')}; fix them, or send with force and a reason` },
-          failing,
-        });
+        return checklistRefusal(failing, 'fix them, or send with force and a reason');
       }
       const settings = await adapters.settings.get();
       if (zones.size === 0) zones.add(settings.timezone);

@@ -1,7 +1,9 @@
 // The checklist items about content, shared by broadcasts and journey activation: sample renders on every
 // channel of the chain with the compliance text applied, personalisation variables, links and UTM tags.
 
+import { z } from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
+import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { ChecklistItem } from '../../core/broadcasts/broadcast.js';
 import { linkProblems, linksIn } from '../../core/broadcasts/checklist.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
@@ -79,4 +81,16 @@ export async function contentItems(
       details: { links, problems },
     },
   ];
+}
+
+/** `force`: going ahead although the checklist fails, with a reason worth keeping. */
+export const forceSchema = z.object({ reason: z.string().trim().min(10, 'say why the checklist is overridden (10 characters or more)').max(500) }).strict();
+
+/** 409 with the failing items: what a send or an activation answers until the checklist passes. */
+export function checklistRefusal(failing: ChecklistItem[], remedy: string) {
+  return jsonResponse(409, {
+    success: false,
+    error: { code: 'checklist_failed', message: `the checklist failed: ${failing.map((i) => i.id).join(', ')}; ${remedy}` },
+    failing,
+  });
 }

@@ -17,7 +17,7 @@ import { InvalidRequestError, NotFoundError, RetainError } from '../../errors.js
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { JsonBodyEvent } from '../middleware/jsonBody.js';
 import { assertSameId, parse } from './parse.js';
-import { contentItems, type ContentTarget } from './contentChecks.js';
+import { checklistRefusal, contentItems, forceSchema, type ContentTarget } from './contentChecks.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import type { Profile } from '../../core/profiles/profile.js';
 
@@ -34,7 +34,7 @@ const activateSchema = z
   .object({
     version: z.number().int().min(1).optional(),
     /** Activates although the content checklist fails; the reason is kept on the answer and logged. */
-    force: z.object({ reason: z.string().trim().min(10, 'say why the checklist is overridden (10 characters or more)').max(500) }).strict().optional(),
+    force: forceSchema.optional(),
   })
   .strict()
   .default({});
@@ -151,11 +151,7 @@ function journeyRouteTable(adapters: Adapters, delivery?: DeliveryDeps): Record<
       const checklist = await contentItems(sendTargets(found.version.definition), await sampleProfiles(adapters), adapters, delivery, found.head.id);
       const failing = checklist.filter((i) => !i.passed);
       if (failing.length > 0 && !force) {
-        return jsonResponse(409, {
-          success: false,
-          error: { code: 'checklist_failed', message: `the checklist failed: ${failing.map((i) => i.id).join(', ')}; fix the templates, or activate with force and a reason` },
-          failing,
-        });
+        return checklistRefusal(failing, 'fix the templates, or activate with force and a reason');
       }
       const head = await journeys.setStatus(idOf(event), 'active', clock.now(), found.version.version);
       return jsonResponse(200, { ...head, checklist: { passed: failing.length === 0, items: checklist, ...(force && failing.length > 0 ? { forced: force.reason } : {}) } });

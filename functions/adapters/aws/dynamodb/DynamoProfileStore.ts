@@ -94,21 +94,10 @@ export class DynamoProfileStore implements ProfileStore {
         let scanned = 0;
         let start: Record<string, unknown> | undefined;
         do {
-          const page = await this.client.send(
-            new ScanCommand({
-              TableName: this.table,
-              Segment: segment,
-              TotalSegments: SEGMENTS,
-              FilterExpression: 'kind = :profile',
-              ExpressionAttributeValues: { ':profile': 'profile' },
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            visit(JSON.parse(item.doc as string) as Profile);
-            scanned++;
-          }
-          start = page.LastEvaluatedKey;
+          const page = await this.scanPage(segment, SEGMENTS, undefined, start);
+          for (const profile of page.profiles) visit(profile);
+          scanned += page.profiles.length;
+          start = page.next;
         } while (start);
         return scanned;
       }),
@@ -116,7 +105,7 @@ export class DynamoProfileStore implements ProfileStore {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  async scanPage(segment: number, totalSegments: number, limit: number, start?: Record<string, unknown>) {
+  async scanPage(segment: number, totalSegments: number, limit: number | undefined, start?: Record<string, unknown>) {
     const page = await this.client.send(
       new ScanCommand({
         TableName: this.table,
