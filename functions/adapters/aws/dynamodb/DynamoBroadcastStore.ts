@@ -5,6 +5,7 @@ import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateComm
 import type { Broadcast, BroadcastStatus, Checklist } from '../../../core/broadcasts/broadcast.js';
 import type { BroadcastStore } from '../../../ports.js';
 import { queryKind } from './paging.js';
+import { unlessConditionFails } from './conditionalWrite.js';
 
 const pk = (id: string) => `broadcast#${id}`;
 /** Page markers only stop a retried page from counting twice: they can go after a month. */
@@ -34,19 +35,16 @@ export class DynamoBroadcastStore implements BroadcastStore {
   }
 
   async create(broadcast: Broadcast): Promise<'created' | 'exists'> {
-    try {
-      await this.client.send(new PutCommand({ TableName: this.table, Item: toItem(broadcast), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return 'created';
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return 'exists';
-      throw error;
-    }
+    const written = await unlessConditionFails(
+      this.client.send(new PutCommand({ TableName: this.table, Item: toItem(broadcast), ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
+    return written ? 'created' : 'exists';
   }
 
   async save(broadcast: Broadcast, whenStatus: BroadcastStatus[]): Promise<boolean> {
     const names = whenStatus.map((_, i) => `:s${i}`);
-    try {
-      await this.client.send(
+    const written = await unlessConditionFails(
+      this.client.send(
         new PutCommand({
           TableName: this.table,
           Item: toItem(broadcast),
@@ -54,12 +52,9 @@ export class DynamoBroadcastStore implements BroadcastStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: Object.fromEntries(whenStatus.map((s, i) => [names[i], s])),
         }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   async list(): Promise<Broadcast[]> {
@@ -67,8 +62,8 @@ export class DynamoBroadcastStore implements BroadcastStore {
   }
 
   async delete(id: string): Promise<'deleted' | 'not-found' | 'not-draft'> {
-    try {
-      const { Attributes } = await this.client.send(
+    const deleted = await unlessConditionFails(
+      this.client.send(
         new DeleteCommand({
           TableName: this.table,
           Key: { pk: pk(id), sk: 'head' },
@@ -77,14 +72,12 @@ export class DynamoBroadcastStore implements BroadcastStore {
           ExpressionAttributeValues: { ':draft': 'draft' },
           ReturnValues: 'ALL_OLD',
         }),
-      );
-      if (!Attributes) return 'not-found';
-      await this.client.send(new DeleteCommand({ TableName: this.table, Key: { pk: pk(id), sk: 'check' } }));
-      return 'deleted';
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return 'not-draft';
-      throw error;
-    }
+      ),
+    );
+    if (!deleted) return 'not-draft';
+    if (!deleted.Attributes) return 'not-found';
+    await this.client.send(new DeleteCommand({ TableName: this.table, Key: { pk: pk(id), sk: 'check' } }));
+    return 'deleted';
   }
 
   async status(id: string): Promise<BroadcastStatus | undefined> {
@@ -95,8 +88,8 @@ export class DynamoBroadcastStore implements BroadcastStore {
   }
 
   async cancel(id: string, at: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    const updated = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: pk(id), sk: 'head' },
@@ -105,12 +98,9 @@ export class DynamoBroadcastStore implements BroadcastStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': at, ':draft': 'draft', ':sending': 'sending', ':enqueued': 'enqueued' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+      ),
+    );
+    return updated !== undefined;
   }
 
   async saveCheck(id: string, checklist: Checklist): Promise<void> {
@@ -156,8 +146,9 @@ export class DynamoBroadcastStore implements BroadcastStore {
       throw error;
     }
     if (endsChain) {
-      try {
-        await this.client.send(
+      // Other chains still running (or a cancel) leave the status as it is.
+      await unlessConditionFails(
+        this.client.send(
           new UpdateCommand({
             TableName: this.table,
             Key: { pk: pk(id), sk: 'head' },
@@ -166,10 +157,8 @@ export class DynamoBroadcastStore implements BroadcastStore {
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':enqueued': 'enqueued', ':sending': 'sending' },
           }),
-        );
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
+        ),
+      );
     }
     return 'committed';
   }

@@ -7,6 +7,7 @@ import type { DeliveryRequest } from '../../../core/journeys/instance.js';
 import type { MessageLog, MessageLogUpdate } from '../../../ports.js';
 import { statePartitionOf } from './DynamoUserStateStore.js';
 import { queryAll } from './paging.js';
+import { unlessConditionFails } from './conditionalWrite.js';
 
 const keyOf = (userKey: UserKey, idempotencyKey: string) => ({ pk: statePartitionOf(userKey), sk: `msg#${idempotencyKey}` });
 /** The log is kept a little over a year: long enough for yearly comparisons, short enough to forget. */
@@ -121,8 +122,8 @@ export class DynamoMessageLog implements MessageLog {
   }
 
   async convert(userKey: UserKey, idempotencyKey: string, at: string, revenue: number): Promise<MessageLogEntry | undefined> {
-    try {
-      const { Attributes } = await this.client.send(
+    const updated = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keyOf(userKey, idempotencyKey),
@@ -131,18 +132,15 @@ export class DynamoMessageLog implements MessageLog {
           ExpressionAttributeValues: { ':at': at, ':revenue': revenue },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return Attributes ? toEntry(Attributes) : undefined;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+      ),
+    );
+    return updated?.Attributes ? toEntry(updated.Attributes) : undefined;
   }
 
   async feedback(userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined> {
-    try {
-      // The first time counts (unique opens and clicks): later ones leave the row as it is.
-      const { Attributes } = await this.client.send(
+    // The first time counts (unique opens and clicks): later ones leave the row as it is.
+    const updated = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keyOf(userKey, idempotencyKey),
@@ -152,12 +150,9 @@ export class DynamoMessageLog implements MessageLog {
           ExpressionAttributeValues: { ':at': at },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return Attributes ? toEntry(Attributes) : undefined;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+      ),
+    );
+    return updated?.Attributes ? toEntry(updated.Attributes) : undefined;
   }
 
   async get(userKey: UserKey, idempotencyKey: string): Promise<MessageLogEntry | undefined> {
