@@ -2,6 +2,7 @@
 
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { MAX_SQS_DELAY_SECONDS } from './DelayedSqsSender.js';
+import { chunk } from './dynamodb/retry.js';
 import type { Clock } from '../../ports.js';
 import type { Channel } from '../../core/journeys/definition.js';
 import type { DeliveryRequest } from '../../core/journeys/instance.js';
@@ -37,8 +38,8 @@ export class SqsDeliveryQueue implements BulkDeliveryQueue {
     const now = this.clock.now().getTime();
     const calls: Promise<void>[] = [];
     for (const [QueueUrl, queued] of byQueue) {
-      for (let i = 0; i < queued.length; i += 10) {
-        const entries = queued.slice(i, i + 10).map(({ request, at }, j) => ({
+      for (const part of chunk(queued, 10)) {
+        const entries = part.map(({ request, at }, j) => ({
           Id: String(j),
           MessageBody: JSON.stringify(request),
           DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil((at.getTime() - now) / 1000))),

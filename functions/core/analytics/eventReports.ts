@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { literal, type SqlDialect } from './dialect.js';
+import { round } from '../metrics/messageReports.js';
 
 const day = z.iso.date();
 const range = z.object({ from: day, to: day }).strict();
@@ -40,7 +41,6 @@ export const orderParams = z
   .strict();
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const round = (x: number, digits = 4) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
 /**
  * The archived events in the range, each once (the archive is at-least-once). Only the funnel reads the
  * wide `properties` and breakdown columns: on Parquet every column left out is bytes Athena does not scan.

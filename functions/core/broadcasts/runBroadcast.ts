@@ -2,6 +2,7 @@
 // broadcast queue's consumer.
 
 import type { BroadcastPages, BroadcastStore, BulkDeliveryQueue, ProfileStore, SegmentStore, SettingsStore, TemplateStore } from '../../ports.js';
+import type { Template } from '../delivery/template.js';
 import type { Channel } from '../journeys/definition.js';
 import type { DeliverySettings } from '../delivery/settings.js';
 import { variantsOf, type Broadcast } from './broadcast.js';
@@ -16,6 +17,15 @@ export type FanOutDeps = {
   deliveries: BulkDeliveryQueue;
   pages: BroadcastPages;
 };
+
+/** The templates a broadcast uses, by id (missing ones left out). */
+export async function templatesOf(definition: Broadcast['definition'], templates: Pick<TemplateStore, 'get'>): Promise<Map<string, Template>> {
+  const found = await Promise.all(variantsOf(definition).map((v) => templates.get(v.template)));
+  return new Map(found.filter((t): t is Template => t !== undefined).map((t) => [t.id, t]));
+}
+
+/** The channel a template goes out on (e-mail for one that is missing: its sends fail with the reason). */
+export const channelOfTemplate = (templates: Map<string, Template>) => (template: string): Channel => templates.get(template)?.channel ?? 'email';
 
 /** The broadcast's rate: its own, or the workspace's for the channel of its first template. */
 export function rateOf(broadcast: Pick<Broadcast, 'definition'>, channel: Channel, settings: DeliverySettings): number {
@@ -57,10 +67,9 @@ export async function runBroadcastPage(page: BroadcastPage, deps: FanOutDeps, no
     deps.segments.get(definition.segment),
     deps.segments.list(),
     deps.settings.get(),
-    Promise.all(variantsOf(definition).map((v) => deps.templates.get(v.template))),
+    templatesOf(definition, deps.templates),
   ]);
-  const channels = new Map(templates.filter((t) => t !== undefined).map((t) => [t.id, t.channel]));
-  const channelOf = (template: string) => channels.get(template) ?? 'email';
+  const channelOf = channelOfTemplate(templates);
   const ratePerMinute = rateOf(broadcast, channelOf(variantsOf(definition)[0].template), settings);
   if (!segment) {
     // The segment was deleted after the send: nobody more is enqueued.

@@ -6,7 +6,8 @@ import { sumCounts } from './counters.js';
 import { moments, msprtPValue, sampleSizePerArm, twoProportionZTest, uplift, welchTTest, wilsonInterval } from './statistics.js';
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(digits)));
+/** A figure for a report: rounded, and null where there is none (no denominator, not finite). */
+export const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(digits)));
 
 export type FunnelLine = {
   stepId: string;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { broadcastSchema, contentHash, variantsOf, wavesOf, type Broadcast, type Checklist, type ChecklistItem } from '../../core/broadcasts/broadcast.js';
 import { audienceItem, emptyTally, recipientVerdict, sendingWindowItem, testSendItem } from '../../core/broadcasts/checklist.js';
-import { startBroadcast } from '../../core/broadcasts/runBroadcast.js';
+import { channelOfTemplate, startBroadcast, templatesOf as templatesOfBroadcast } from '../../core/broadcasts/runBroadcast.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { customerZone, type CapCounter } from '../../core/delivery/guards.js';
 import { messageRef } from '../../core/delivery/messageRef.js';
@@ -42,10 +42,7 @@ export function broadcastRoutes(adapters: Adapters, delivery?: DeliveryDeps): Re
     if (!broadcast) throw new NotFoundError(`no broadcast has the id ${id}`);
     return broadcast;
   };
-  const templatesOf = async (broadcast: Pick<Broadcast, 'definition'>) => {
-    const found = await Promise.all(variantsOf(broadcast.definition).map((v) => adapters.templates.get(v.template)));
-    return new Map(found.filter((t): t is Template => t !== undefined).map((t) => [t.id, t]));
-  };
+  const templatesOf = (broadcast: Pick<Broadcast, 'definition'>) => templatesOfBroadcast(broadcast.definition, adapters.templates);
   const validate = async (definition: Broadcast['definition']) => {
     if (!(await adapters.segments.get(definition.segment))) throw new InvalidRequestError(`no segment has the id ${definition.segment}`, 'body.segment');
     const templates = await templatesOf({ definition });
@@ -69,7 +66,7 @@ export function broadcastRoutes(adapters: Adapters, delivery?: DeliveryDeps): Re
       const summary = !segment ? `the segment ${definition.segment} does not exist` : `missing templates: ${missingTemplates.map((v) => v.template).join(', ')}`;
       return { checklist: { at: now.toISOString(), passed: false, items: [{ id: 'audience', passed: false, summary }] }, zones: new Set() };
     }
-    const channelOf = (template: string): Channel => templates.get(template)?.channel ?? 'email';
+    const channelOf = channelOfTemplate(templates);
     const conditions = new Map(allSegments.map((s) => [s.id, s.condition]));
     const sendingSince = now;
 

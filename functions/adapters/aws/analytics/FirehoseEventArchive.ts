@@ -5,6 +5,7 @@ import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-fire
 import type { ArchiveRecord } from '../../../core/analytics/archiveRecord.js';
 import type { EventArchive } from '../../../ports.js';
 import { StoreUnavailableError } from '../../../errors.js';
+import { chunk, sleep } from '../dynamodb/retry.js';
 
 const BATCH = 500;
 const ATTEMPTS = 4;
@@ -16,11 +17,11 @@ export class FirehoseEventArchive implements EventArchive {
   ) {}
 
   async append(records: ArchiveRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += BATCH) {
-      let pending = records.slice(i, i + BATCH).map((r) => ({ Data: Buffer.from(`${JSON.stringify(r)}\n`) }));
+    for (const part of chunk(records, BATCH)) {
+      let pending = part.map((r) => ({ Data: Buffer.from(`${JSON.stringify(r)}\n`) }));
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > ATTEMPTS) throw new StoreUnavailableError(`Firehose kept refusing ${pending.length} archive records`);
-        if (attempt > 1) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+        if (attempt > 1) await sleep(100 * 2 ** attempt);
         const result = await this.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: this.streamName, Records: pending }));
         // Only the records that failed are sent again (Firehose answers per record).
         pending = (result.RequestResponses ?? []).flatMap((r, j) => (r.ErrorCode ? [pending[j]] : []));
