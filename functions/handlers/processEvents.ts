@@ -37,7 +37,6 @@ export function createProcessEventsHandler(adapters: Adapters) {
       const results = await updateProfiles(groupByUser(events), { profiles: adapters.profiles });
       const index = await adapters.journeyIndex.get();
       let attribution: Promise<AttributionRule> | undefined;
-      let goals: ReturnType<typeof index.goals> | undefined;
       const now = adapters.clock.now();
       await Promise.all(
         results.map(async (result) => {
@@ -55,9 +54,8 @@ export function createProcessEventsHandler(adapters: Adapters) {
             }
             // Only a goal event (the workspace's, or a journey's own) reads the customer's recent messages.
             const rule = await (attribution ??= adapters.settings.get().then((s) => s.attribution));
-            goals ??= index.goals();
-            if (events.some((e) => isGoalEvent(e, rule, goals!.events))) {
-              await attributeConversions(events, [result.profileKey, ...result.after.mergedKeys], rule, adapters, goals);
+            if (events.some((e) => isGoalEvent(e, rule, index.goals().events))) {
+              await attributeConversions(events, [result.profileKey, ...result.after.mergedKeys], rule, adapters, index.goals());
             }
             // A customer who turns push off is counted against the last push they got (the negative reactions).
             if (result.before?.consent.push?.granted === true && result.after.consent.push?.granted === false) {

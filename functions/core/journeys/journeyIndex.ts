@@ -64,8 +64,15 @@ export class JourneyIndex {
     return journey.versions.get(journey.head.activeVersion);
   }
 
+  private goalRules?: ReturnType<JourneyIndex['computeGoals']>;
+
   /** Each live journey's goal as an attribution rule (event, window in days), for its messages' conversions. */
-  goals(): { events: ReadonlySet<string>; of: (journeyId: string) => { event: string; windowDays: number } | undefined; longestDays: number } {
+  goals(): ReturnType<JourneyIndex['computeGoals']> {
+    // Once per index (the index lives as long as the container's journey cache), not once per stream batch.
+    return (this.goalRules ??= this.computeGoals());
+  }
+
+  private computeGoals(): { events: ReadonlySet<string>; of: (journeyId: string) => { event: string; windowDays: number } | undefined; longestDays: number } {
     const rules = new Map<string, { event: string; windowDays: number }>();
     for (const id of this.byId.keys()) {
       const goal = this.activeDefinition(id)?.goal;
