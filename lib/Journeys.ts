@@ -7,7 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CHANNELS, type Channel } from '../functions/core/journeys/definition.js';
+import { CHANNELS, type Channel } from '../functions/core/delivery/channel.js';
 import { handlerEntries } from './bundling.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';

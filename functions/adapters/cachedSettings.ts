@@ -2,7 +2,8 @@
 // change rarely. A change made through this container is seen at once; other containers see it within the TTL.
 
 import type { DeliverySettings } from '../core/delivery/settings.js';
-import type { Clock, SettingsStore } from '../ports.js';
+import type { SettingsStore } from '../core/delivery/ports.js';
+import type { Clock } from '../core/system/ports.js';
 
 export class CachedSettingsStore implements SettingsStore {
   private cached?: { settings: Promise<DeliverySettings>; until: number };

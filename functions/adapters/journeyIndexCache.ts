@@ -2,7 +2,9 @@
 
 import type { Condition } from '../core/segments/condition.js';
 import { JourneyIndex } from '../core/journeys/journeyIndex.js';
-import type { Clock, JourneyStore, SegmentStore } from '../ports.js';
+import type { JourneyStore } from '../core/journeys/ports.js';
+import type { SegmentStore } from '../core/segments/ports.js';
+import type { Clock } from '../core/system/ports.js';
 
 export class JourneyIndexCache {
   private cached?: { index: JourneyIndex; until: number };

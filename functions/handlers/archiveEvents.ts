@@ -10,7 +10,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { archiveRecordOf, type ArchiveRecord } from '../core/analytics/archiveRecord.js';
 import { fromEventItem } from '../adapters/aws/dynamodb/DynamoEventStore.js';
 import { buildAdapters, parseEnvironment } from '../adapters/aws/environment.js';
-import type { EventArchive } from '../ports.js';
+import type { EventArchive } from '../core/analytics/ports.js';
 
 export function createArchiveEventsHandler(archive: EventArchive) {
   const logger = new Logger({ serviceName: 'retain-archive-events' });

@@ -5,7 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runBroadcastPage } from '../core/broadcasts/runBroadcast.js';
 import type { BroadcastPage } from '../core/broadcasts/fanOut.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';

@@ -6,14 +6,14 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseMessageRef } from '../core/delivery/messageRef.js';
 import { systemEvent } from '../core/events/systemEvent.js';
 import { recordFeedback } from '../core/metrics/recordFeedback.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 import { loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { webhookSignature } from '../adapters/aws/messaging/WebhookMessagingProvider.js';
-import { InvalidRequestError, UnauthorizedError } from '../errors.js';
+import { InvalidRequestError, UnauthorizedError } from '../core/errors.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { parse } from './admin/parse.js';
 

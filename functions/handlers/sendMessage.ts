@@ -10,7 +10,7 @@ import { deliveryRequestSchema } from '../core/delivery/deliveryRequest.js';
 import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 import { deliveryDeps, loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ProviderThrottledError } from '../errors.js';
+import { ProviderThrottledError } from '../core/errors.js';
 
 /** Holds a throttled message back for longer each time it comes round (the queue's own timeout is short). */
 export type Backoff = (record: SQSRecord, seconds: number) => Promise<void>;

@@ -113,7 +113,7 @@ describe('ingest handler', () => {
   it('answers 503 so the client retries when the table refuses writes', async () => {
     const broken = createIngestHandler({
       ...t.adapters,
-      events: { ...t.adapters.events, append: async () => { const { StoreUnavailableError } = await import('../../functions/errors.js'); throw new StoreUnavailableError('Events throttled'); } },
+      events: { ...t.adapters.events, append: async () => { const { StoreUnavailableError } = await import('../../functions/core/errors.js'); throw new StoreUnavailableError('Events throttled'); } },
     });
     const result = (await broken(
       httpEvent({ method: 'POST', path: '/v1/track', body: JSON.stringify({ userId: 'u', event: 'A' }), headers: basicAuth(WRITE_KEY) }),

@@ -6,8 +6,8 @@ import { defaultSettings } from '../../functions/core/delivery/settings.js';
 import { templateSchema } from '../../functions/core/delivery/template.js';
 import type { DeliveryRequest } from '../../functions/core/journeys/instance.js';
 import { newProfile, type Profile } from '../../functions/core/profiles/profile.js';
-import { ProviderThrottledError } from '../../functions/errors.js';
-import type { OutgoingEmail, PushProvider } from '../../functions/ports.js';
+import { ProviderThrottledError } from '../../functions/core/errors.js';
+import type { OutgoingEmail, PushProvider } from '../../functions/core/delivery/ports.js';
 import { context } from '../support/awsEvents.js';
 import { fixedClock, freshTables, type TestTables } from '../support/tables.js';
 
@@ -15,9 +15,9 @@ let t: TestTables;
 const clock = fixedClock('2026-11-23T03:00:00.000Z'); // noon in Seoul
 const mails: OutgoingEmail[] = [];
 const pushes: string[] = [];
-const texts: import('../../functions/ports.js').OutgoingSms[] = [];
+const texts: import('../../functions/core/delivery/ports.js').OutgoingSms[] = [];
 const handedOver: DeliveryRequest[] = [];
-const talks: import('../../functions/ports.js').OutgoingKakao[] = [];
+const talks: import('../../functions/core/delivery/ports.js').OutgoingKakao[] = [];
 const deferred: { key: string; until: string }[] = [];
 let throttleNext = 0;
 let deps: DeliveryDeps;

@@ -5,7 +5,7 @@ import { generateKeyPairSync, createVerify } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { FcmPushProvider } from '../../functions/adapters/aws/push/FcmPushProvider.js';
 import { ApnsPushProvider } from '../../functions/adapters/aws/push/ApnsPushProvider.js';
-import { ProviderThrottledError } from '../../functions/errors.js';
+import { ProviderThrottledError } from '../../functions/core/errors.js';
 import { fixedClock } from '../support/tables.js';
 
 // Stand-ins for Google's and Apple's endpoints, answering as their documentation says they do.

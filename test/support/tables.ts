@@ -6,7 +6,7 @@ import { buildAdapters, parseEnvironment, type Adapters } from '../../functions/
 import type { CapacityTally } from '../../functions/adapters/aws/dynamodb/documentClient.js';
 import { createTables } from '../../functions/local/createTables.js';
 import { tableEnvVar, tableNamesWithPrefix, type TableKey, type TableNames } from '../../functions/tables.js';
-import type { Clock } from '../../functions/ports.js';
+import type { Clock } from '../../functions/core/system/ports.js';
 
 export type TestTables = { endpoint: string; prefix: string; tables: TableNames; adapters: Adapters };
 

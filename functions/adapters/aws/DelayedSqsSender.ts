@@ -3,7 +3,7 @@
 
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Clock } from '../../ports.js';
+import type { Clock } from '../../core/system/ports.js';
 
 /** SQS's maximum DelaySeconds. */
 export const MAX_SQS_DELAY_SECONDS = 15 * 60;

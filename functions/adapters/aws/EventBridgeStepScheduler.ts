@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { WakeUp } from '../../core/journeys/instance.js';
-import type { StepScheduler } from '../../ports.js';
+import type { StepScheduler } from '../../core/journeys/ports.js';
 import type { DelayedSqsSender, QueueTarget } from './DelayedSqsSender.js';
 
 export { atExpression, MAX_SQS_DELAY_SECONDS } from './DelayedSqsSender.js';

@@ -1,8 +1,9 @@
 // E-mail through SES: raw MIME, the workspace's configuration set, a tag that leads feedback back to the log.
 
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import { ProviderRejectedError, ProviderThrottledError } from '../../errors.js';
-import type { Clock, Mailer, OutgoingEmail } from '../../ports.js';
+import { ProviderRejectedError, ProviderThrottledError } from '../../core/errors.js';
+import type { Mailer, OutgoingEmail } from '../../core/delivery/ports.js';
+import type { Clock } from '../../core/system/ports.js';
 import { composeRawEmail } from '../mime.js';
 
 /** SES errors that no retry will fix. */

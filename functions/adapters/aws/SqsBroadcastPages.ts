@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { BroadcastPage } from '../../core/broadcasts/fanOut.js';
 import { pageKey } from '../../core/broadcasts/fanOut.js';
-import type { BroadcastPages } from '../../ports.js';
+import type { BroadcastPages } from '../../core/broadcasts/ports.js';
 import type { DelayedSqsSender, QueueTarget } from './DelayedSqsSender.js';
 
 export const pageScheduleName = (page: BroadcastPage) =>

@@ -1,9 +1,9 @@
 // Quiet hours: the delivery request goes back on its channel's queue at the end of the quiet period.
 
 import { createHash } from 'node:crypto';
-import type { Channel } from '../../core/journeys/definition.js';
+import type { Channel } from '../../core/delivery/channel.js';
 import type { DeliveryRequest } from '../../core/journeys/instance.js';
-import type { DeliveryDeferrer } from '../../ports.js';
+import type { DeliveryDeferrer } from '../../core/delivery/ports.js';
 import type { DelayedSqsSender, QueueTarget } from './DelayedSqsSender.js';
 
 export const deferralName = (request: Pick<DeliveryRequest, 'userKey' | 'idempotencyKey'>) =>

@@ -3,10 +3,10 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { MAX_SQS_DELAY_SECONDS } from './DelayedSqsSender.js';
 import { chunk } from './dynamodb/retry.js';
-import type { Clock } from '../../ports.js';
-import type { Channel } from '../../core/journeys/definition.js';
+import type { Clock } from '../../core/system/ports.js';
+import type { Channel } from '../../core/delivery/channel.js';
 import type { DeliveryRequest } from '../../core/journeys/instance.js';
-import type { BulkDeliveryQueue } from '../../ports.js';
+import type { BulkDeliveryQueue } from '../../core/delivery/ports.js';
 
 export class SqsDeliveryQueue implements BulkDeliveryQueue {
   constructor(

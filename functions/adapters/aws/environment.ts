@@ -1,37 +1,19 @@
 // Parses a Lambda's environment once at cold start and builds the adapters its handler needs.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { localClock } from '../local/adjustableClock.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type {
-  BroadcastPages,
-  BroadcastStore,
-  AnalyticsModelStore,
-  BulkDeliveryQueue,
-  Clock,
-  EventArchive,
-  MessageMetrics,
-  ReportEngine,
-  CredentialStore,
-  DeliveryDeferrer,
-  DeliveryQueue,
-  EventStore,
-  FrequencyCaps,
-  MessageLog,
-  SettingsStore,
-  SuppressionList,
-  TemplateStore,
-  IngestErrorLog,
-  InstanceStore,
-  JourneyStore,
-  MessageOutcomes,
-  ProfileStore,
-  RandomSource,
-  SegmentStore,
-  StepScheduler,
-  UserStateStore,
-} from '../../ports.js';
+import type { AnalyticsModelStore, EventArchive, ReportEngine } from '../../core/analytics/ports.js';
+import type { BroadcastPages, BroadcastStore } from '../../core/broadcasts/ports.js';
+import type { CredentialStore } from '../../core/credentials/ports.js';
+import type { BulkDeliveryQueue, DeliveryDeferrer, DeliveryQueue, FrequencyCaps, MessageLog, SettingsStore, SuppressionList, TemplateStore } from '../../core/delivery/ports.js';
+import type { EventStore, IngestErrorLog } from '../../core/events/ports.js';
+import type { InstanceStore, JourneyStore, MessageOutcomes, StepScheduler } from '../../core/journeys/ports.js';
+import type { MessageMetrics } from '../../core/metrics/ports.js';
+import type { ProfileStore, UserStateStore } from '../../core/profiles/ports.js';
+import type { SegmentStore } from '../../core/segments/ports.js';
+import type { Clock, RandomSource } from '../../core/system/ports.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { JourneyIndexCache } from '../journeyIndexCache.js';

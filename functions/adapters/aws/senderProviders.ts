@@ -3,8 +3,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
-import type { Mailer, MessagingProvider, PushProvider } from '../../ports.js';
-import { ProviderRejectedError } from '../../errors.js';
+import type { Mailer, MessagingProvider, PushProvider } from '../../core/delivery/ports.js';
+import { ProviderRejectedError } from '../../core/errors.js';
 import { SolapiMessagingProvider, type SolapiCredentials } from './messaging/SolapiMessagingProvider.js';
 import { WebhookMessagingProvider, type WebhookCredentials } from './messaging/WebhookMessagingProvider.js';
 import type { Adapters, RetainEnvironment } from './environment.js';

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { duckdbDialect, type SqlDialect } from '../../core/analytics/dialect.js';
-import type { ReportEngine } from '../../ports.js';
+import type { ReportEngine } from '../../core/analytics/ports.js';
 
 type Connection = { runAndReadAll(sql: string): Promise<{ getRowObjectsJson(): Record<string, unknown>[] }> };
 

@@ -4,7 +4,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchiveRecord } from '../../core/analytics/archiveRecord.js';
-import type { EventArchive } from '../../ports.js';
+import type { EventArchive } from '../../core/analytics/ports.js';
 
 export class LocalEventArchive implements EventArchive {
   private readonly part = `part-${process.pid}-${Date.now().toString(36)}.ndjson`;

@@ -1,6 +1,6 @@
 // The local runtime's clock: real time plus an offset that `POST /admin/v1/clock/advance` can move forward.
 
-import type { Clock } from '../../ports.js';
+import type { Clock } from '../../core/system/ports.js';
 
 export class AdjustableClock implements Clock {
   private offsetMs = 0;

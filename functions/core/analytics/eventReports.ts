@@ -2,7 +2,7 @@
 // AWS): the event funnel, retention and churn, repurchase, Pareto, the revenue tree, historical LTV and RFM.
 // Every report returns its definitions with its numbers.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { literal, type SqlDialect } from './dialect.js';
 import { round } from '../metrics/messageReports.js';
 

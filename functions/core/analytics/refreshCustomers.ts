@@ -4,7 +4,8 @@
 // so segments and journeys can use them.
 
 import { DateTime } from 'luxon';
-import type { ProfileStore, ReportEngine } from '../../ports.js';
+import type { ReportEngine } from './ports.js';
+import type { ProfileStore } from '../profiles/ports.js';
 import type { DeliverySettings } from '../delivery/settings.js';
 import type { Profile } from '../profiles/profile.js';
 import { customerZone } from '../delivery/guards.js';

@@ -3,8 +3,8 @@
 
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
-import { CHANNELS, type Channel } from '../journeys/definition.js';
+import * as z from 'zod';
+import { CHANNELS, type Channel } from '../delivery/channel.js';
 import type { DeliveryRequest } from '../journeys/instance.js';
 import type { UserKey } from '../events/userKey.js';
 

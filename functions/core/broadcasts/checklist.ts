@@ -1,9 +1,9 @@
 // The pre-send checklist's decisions: who of the audience can be sent to and why not, links and their UTM
 // tags, the sending window, and whether the last test send still shows what will go out.
 
-import type { Channel } from '../journeys/definition.js';
 import type { Profile } from '../profiles/profile.js';
-import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf, type CapCounter, type SendChannel } from '../delivery/guards.js';
+import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf, type CapCounter } from '../delivery/guards.js';
+import type { Channel } from '../delivery/channel.js';
 import type { DeliverySettings } from '../delivery/settings.js';
 import { assignVariant, dueFor, type Broadcast, type ChecklistItem } from './broadcast.js';
 
@@ -27,8 +27,8 @@ export function recipientVerdict(
   const chain = [ctx.channelOf(variant.template), ...definition.fallback];
   let firstReason: string | undefined;
   for (const channel of chain) {
-    const recipient = recipientOf(profile, channel as SendChannel);
-    const reason = 'skip' in recipient ? recipient.skip : consentRefusal(profile, channel as SendChannel, definition.category);
+    const recipient = recipientOf(profile, channel as Channel);
+    const reason = 'skip' in recipient ? recipient.skip : consentRefusal(profile, channel as Channel, definition.category);
     if (reason || 'skip' in recipient) {
       firstReason ??= reason;
       continue;
@@ -39,7 +39,7 @@ export function recipientVerdict(
       kind: 'candidate',
       channel,
       ...(recipient.kind === 'email' ? { email: recipient.address } : {}),
-      counters: capCounters(ctx.settings.caps, channel as SendChannel, definition.category, due, zone),
+      counters: capCounters(ctx.settings.caps, channel as Channel, definition.category, due, zone),
       quietUntil: quietHoursDeferral(due, zone, ctx.settings, profile, definition.category),
     };
   }

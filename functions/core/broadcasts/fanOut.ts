@@ -1,7 +1,7 @@
 // The broadcast fan-out, one page of one parallel-scan segment at a time: who in the page is in the
 // audience and in this wave, their variant, and when each one's request is due under the throttle.
 
-import type { Channel } from '../journeys/definition.js';
+import type { Channel } from '../delivery/channel.js';
 import type { DeliveryRequest } from '../journeys/instance.js';
 import type { Profile } from '../profiles/profile.js';
 import { evaluateCondition, type Condition } from '../segments/condition.js';

@@ -1,9 +1,12 @@
 // Starting a broadcast's fan-out and running one page of it: the use cases behind `…/send` and the
 // broadcast queue's consumer.
 
-import type { BroadcastPages, BroadcastStore, BulkDeliveryQueue, ProfileStore, SegmentStore, SettingsStore, TemplateStore } from '../../ports.js';
+import type { BroadcastPages, BroadcastStore } from './ports.js';
+import type { BulkDeliveryQueue, SettingsStore, TemplateStore } from '../delivery/ports.js';
+import type { ProfileStore } from '../profiles/ports.js';
+import type { SegmentStore } from '../segments/ports.js';
 import type { Template } from '../delivery/template.js';
-import type { Channel } from '../journeys/definition.js';
+import type { Channel } from '../delivery/channel.js';
 import type { DeliverySettings } from '../delivery/settings.js';
 import { variantsOf, type Broadcast } from './broadcast.js';
 import { LEAD_MS, SCAN_SEGMENTS, nextPageAt, pageKey, pageLimit, planPage, type BroadcastPage } from './fanOut.js';

@@ -1,6 +1,7 @@
 // Issuing credentials: a new random secret shown once, or a given one provisioned from configuration.
 
-import type { Clock, CredentialStore, RandomSource } from '../../ports.js';
+import type { CredentialStore } from './ports.js';
+import type { Clock, RandomSource } from '../system/ports.js';
 import { credentialFor, hashSecret, secretFor, type Credential, type CredentialKind } from './credential.js';
 
 type Deps = { credentials: CredentialStore; random: RandomSource; clock: Clock };

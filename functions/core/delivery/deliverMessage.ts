@@ -1,28 +1,17 @@
 // The sender use case: every gate in order — dedupe, consent, suppression, quiet hours, caps — then render,
 // mark advertisements, send, and record what happened. A refusal is an outcome, never an exception.
 
-import type {
-  BroadcastStore,
-  MessageMetrics,
-  DeliveryDeferrer,
-  DeliveryQueue,
-  FrequencyCaps,
-  Mailer,
-  MessageLog,
-  MessagingProvider,
-  MessageLogUpdate,
-  ProfileStore,
-  PushProvider,
-  SettingsStore,
-  SuppressionList,
-  TemplateStore,
-} from '../../ports.js';
-import { ProviderRejectedError } from '../../errors.js';
+import type { BroadcastStore } from '../broadcasts/ports.js';
+import type { DeliveryDeferrer, DeliveryQueue, FrequencyCaps, Mailer, MessageLog, MessagingProvider, MessageLogUpdate, PushProvider, SettingsStore, SuppressionList, TemplateStore } from './ports.js';
+import type { MessageMetrics } from '../metrics/ports.js';
+import type { ProfileStore } from '../profiles/ports.js';
+import { ProviderRejectedError } from '../errors.js';
 import type { DeliveryRequest } from '../journeys/instance.js';
 import type { Profile } from '../profiles/profile.js';
 import { findProfile } from '../profiles/updateProfiles.js';
 import { markEmailAdvertisement, markPushAdvertisement } from './compliance.js';
-import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf, type SendChannel } from './guards.js';
+import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf } from './guards.js';
+import { CHANNELS, type Channel } from './channel.js';
 import type { MessageStatus } from './messageLog.js';
 import { renderEmail, renderPush, renderScope, renderSms } from './render.js';
 import { fitTitle, LMS_MAX_BYTES, markSmsAdvertisement, smsShape } from './sms.js';
@@ -55,10 +44,10 @@ export type DeliveryDeps = {
 export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
 
 /** Channels this sender handles; a request for another is refused (and may fall back). */
-const SENDABLE: ReadonlySet<string> = new Set<SendChannel>(['email', 'push', 'sms', 'kakao']);
+const SENDABLE: ReadonlySet<string> = new Set<Channel>(CHANNELS);
 
 export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
-  const channel = request.channel as SendChannel;
+  const channel = request.channel as Channel;
   // A throttled broadcast request that came early (SQS delays stop at 15 minutes) waits for its turn.
   if (request.notBefore && Date.parse(request.notBefore) > now.getTime() + 1000) {
     await deps.deferrer.defer(request, new Date(request.notBefore));

@@ -1,7 +1,7 @@
 // The delivery request as it travels on a channel queue, validated where a sender picks it up.
 
-import { z } from 'zod';
-import { CHANNELS } from '../journeys/definition.js';
+import * as z from 'zod';
+import { CHANNELS } from './channel.js';
 import type { DeliveryRequest } from '../journeys/instance.js';
 
 export const deliveryRequestSchema = z.object({

@@ -5,13 +5,13 @@ import type { Profile, PushToken } from '../profiles/profile.js';
 import { isTimeZone } from '../profiles/applyEvents.js';
 import type { CapRule, DeliverySettings } from './settings.js';
 
-export type SendChannel = 'email' | 'push' | 'sms' | 'kakao';
+import type { Channel } from './channel.js';
 export type Category = 'marketing' | 'transactional';
 
 export type Recipient = { kind: 'email'; address: string } | { kind: 'push'; tokens: PushToken[] } | { kind: 'sms' | 'kakao'; phone: string };
 
 /** Where the message would go, or why it cannot go anywhere (a recorded skip, never an error). */
-export function recipientOf(profile: Profile | undefined, channel: SendChannel): Recipient | { skip: string } {
+export function recipientOf(profile: Profile | undefined, channel: Channel): Recipient | { skip: string } {
   if (!profile) return { skip: 'no profile' };
   if (channel === 'email') return profile.channels.email ? { kind: 'email', address: profile.channels.email } : { skip: 'no e-mail address' };
   if (channel === 'sms' || channel === 'kakao') return profile.channels.phone ? { kind: channel, phone: profile.channels.phone } : { skip: 'no phone number' };
@@ -22,7 +22,7 @@ export function recipientOf(profile: Profile | undefined, channel: SendChannel):
  * Consent: the channel's own consent for everything but transactional messages (an order receipt needs an
  * address only); marketing also needs advertising consent (정보통신망법 art. 50: prior opt-in).
  */
-export function consentRefusal(profile: Profile, channel: SendChannel, category: Category): string | undefined {
+export function consentRefusal(profile: Profile, channel: Channel, category: Category): string | undefined {
   if (category === 'transactional') return undefined;
   if (profile.consent[channel]?.granted !== true) return `no ${channel} consent`;
   if (profile.consent.advertising?.granted !== true) return 'no advertising consent';
@@ -69,7 +69,7 @@ export function endOfWindow(now: Date, zone: string, start: string, end: string)
 /** One counter per cap rule that applies: keyed by rule and the local day or ISO week it falls in. */
 export type CapCounter = { rule: CapRule; key: string; expiresAt: number };
 
-export function capCounters(rules: CapRule[], channel: SendChannel, category: Category, now: Date, zone: string): CapCounter[] {
+export function capCounters(rules: CapRule[], channel: Channel, category: Category, now: Date, zone: string): CapCounter[] {
   if (category !== 'marketing') return [];
   const local = DateTime.fromJSDate(now, { zone });
   return rules

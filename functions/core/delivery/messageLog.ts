@@ -1,6 +1,6 @@
 // The message log: one row per delivery request (its idempotency key), written before any provider call.
 
-import type { Channel } from '../journeys/definition.js';
+import type { Channel } from './channel.js';
 import type { UserKey } from '../events/userKey.js';
 
 /** `fallback`: this channel could not deliver; the request moved on to `nextChannel` under the same key. */

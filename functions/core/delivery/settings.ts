@@ -1,6 +1,6 @@
 // The workspace's delivery settings: sender identity, quiet hours, frequency caps, ad-law wording.
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 

@@ -1,6 +1,7 @@
 // Message templates: Liquid content per channel, with optional per-variant overrides for A/B tests.
 
-import { z } from 'zod';
+import * as z from 'zod';
+import { CHANNELS, type Channel } from './channel.js';
 
 const emailContent = z
   .object({
@@ -52,7 +53,7 @@ export const templateSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'template ids are lower-case letters, digits and -'),
     name: z.string().min(1).max(200),
-    channel: z.enum(['email', 'push', 'sms', 'kakao']),
+    channel: z.enum(CHANNELS),
     email: emailContent.optional(),
     push: pushContent.optional(),
     sms: smsContent.optional(),
@@ -75,7 +76,7 @@ export type SmsContent = z.infer<typeof smsContent>;
 export type KakaoContent = z.infer<typeof kakaoContent>;
 
 /** The content a variant sees: the template's, with the variant's parts laid over it. */
-export function contentFor<C extends 'email' | 'push' | 'sms' | 'kakao'>(template: Template, channel: C, variant?: string): NonNullable<Template[C]> {
+export function contentFor<C extends Channel>(template: Template, channel: C, variant?: string): NonNullable<Template[C]> {
   const base = template[channel] as NonNullable<Template[C]>;
   const override = variant ? template.variants[variant]?.[channel] : undefined;
   return { ...base, ...(override ?? {}) } as NonNullable<Template[C]>;

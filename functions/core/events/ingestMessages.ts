@@ -1,6 +1,6 @@
 // The ingest use case: validate what a client app sent, store every valid event, log every rejection.
 
-import type { EventStore, IngestErrorLog } from '../../ports.js';
+import type { EventStore, IngestErrorLog } from './ports.js';
 import { acceptMessage, describeRejection, type AcceptContext } from './acceptMessage.js';
 import type { IngestError } from './ingestError.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_LOGGED_REJECTIONS_PER_REQUEST, MAX_MESSAGE_BYTES } from './limits.js';

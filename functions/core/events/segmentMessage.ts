@@ -1,6 +1,6 @@
 // The Segment HTTP Tracking API message, as one zod schema per call type; the types are inferred from it.
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MESSAGE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];

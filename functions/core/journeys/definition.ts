@@ -1,16 +1,15 @@
 // A journey as a marketer writes it: trigger, entry rule, re-entry policy, goal, and a graph of steps.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { conditionSchema } from '../segments/condition.js';
 import { durationSchema } from '../time/duration.js';
 import { WEEKDAYS } from '../time/localTime.js';
+import { CHANNELS } from '../delivery/channel.js';
 
 const stepId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'step ids are 1-64 letters, digits, - or _');
 const eventName = z.string().trim().min(1).max(200);
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
 
-export const CHANNELS = ['email', 'push', 'sms', 'kakao'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 const eventMatch = z.object({ event: eventName, where: conditionSchema.optional() }).strict();
 

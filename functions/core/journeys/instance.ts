@@ -2,7 +2,7 @@
 
 import type { UserKey } from '../events/userKey.js';
 import type { Condition } from '../segments/condition.js';
-import type { Channel } from './definition.js';
+import type { Channel } from '../delivery/channel.js';
 
 export type InstanceStatus = 'active' | 'completed' | 'converted' | 'exited';
 

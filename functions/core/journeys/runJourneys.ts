@@ -1,13 +1,9 @@
 // The journey use cases: customers' events (goals, exits, awaited events, triggers), wake-ups, "enter now".
 
 import { createHash } from 'node:crypto';
-import type {
-  DeliveryQueue,
-  InstanceStore,
-  MessageOutcomes,
-  ProfileStore,
-  StepScheduler,
-} from '../../ports.js';
+import type { DeliveryQueue } from '../delivery/ports.js';
+import type { InstanceStore, MessageOutcomes, StepScheduler } from './ports.js';
+import type { ProfileStore } from '../profiles/ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import type { UserKey } from '../events/userKey.js';
 import { applyProfileUpdate } from '../profiles/applyProfileUpdate.js';

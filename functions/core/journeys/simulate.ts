@@ -1,7 +1,8 @@
 // Simulation: the real journey code run against in-memory ports and a virtual clock — nothing is sent.
 
-import { z } from 'zod';
-import type { InstanceStore, ProfileStore, ReentryPolicy, StepScheduler } from '../../ports.js';
+import * as z from 'zod';
+import type { InstanceStore, ReentryPolicy, StepScheduler } from './ports.js';
+import type { ProfileStore } from '../profiles/ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { knownUserKey, type UserKey } from '../events/userKey.js';
 import { applyEvent } from '../profiles/applyEvents.js';

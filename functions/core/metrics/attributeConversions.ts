@@ -2,7 +2,8 @@
 // message — the latest one of each journey or broadcast, held-out control messages included, so a variant's
 // conversion rate can be set against its control group's. Each message converts once, with its revenue.
 
-import type { MessageLog, MessageMetrics } from '../../ports.js';
+import type { MessageLog } from '../delivery/ports.js';
+import type { MessageMetrics } from './ports.js';
 import type { MessageLogEntry } from '../delivery/messageLog.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import type { UserKey } from '../events/userKey.js';

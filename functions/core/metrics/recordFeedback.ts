@@ -3,7 +3,8 @@
 
 import type { Feedback, MessageLogEntry } from '../delivery/messageLog.js';
 import type { UserKey } from '../events/userKey.js';
-import type { MessageLog, MessageMetrics } from '../../ports.js';
+import type { MessageLog } from '../delivery/ports.js';
+import type { MessageMetrics } from './ports.js';
 import { dayOf, feedbackCounts } from './counters.js';
 
 export type FeedbackDeps = { messages: Pick<MessageLog, 'feedback'>; metrics: Pick<MessageMetrics, 'add'> };

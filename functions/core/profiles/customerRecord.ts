@@ -1,6 +1,7 @@
 // What the admin API shows of a customer, and the right to erasure (PIPA, GDPR): all of it, gone.
 
-import type { EventStore, ProfileStore, UserStateStore } from '../../ports.js';
+import type { EventStore } from '../events/ports.js';
+import type { ProfileStore, UserStateStore } from './ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { anonymousUserKey, type UserKey } from '../events/userKey.js';
 import { publicProfile, type Profile, type PublicProfile } from './profile.js';

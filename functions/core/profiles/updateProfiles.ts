@@ -1,6 +1,6 @@
 // The profile use case of process-events: one conditional write per customer per stream batch.
 
-import type { ProfileStore, ProfileWrite } from '../../ports.js';
+import type { ProfileStore, ProfileWrite } from './ports.js';
 import { anonymousUserKey, knownUserKey, type UserKey } from '../events/userKey.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { applyEvent, type PositionedEvent } from './applyEvents.js';

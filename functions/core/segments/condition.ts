@@ -1,6 +1,6 @@
 // The condition language of segments, entry rules, trigger filters and branches: one schema, one evaluator.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../time/duration.js';
 
 export const COMPARISONS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'exists', 'not_exists'] as const;

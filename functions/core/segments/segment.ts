@@ -1,6 +1,6 @@
 // A saved audience: a named condition over profiles that journeys and broadcasts refer to by id.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { conditionSchema } from './condition.js';
 
 export const segmentSchema = z

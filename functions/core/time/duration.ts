@@ -1,6 +1,6 @@
 // Durations as marketers write them: `90s`, `15m`, `1h`, `24h`, `30d`.
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const PATTERN = /^(\d{1,6})(s|m|h|d)$/;

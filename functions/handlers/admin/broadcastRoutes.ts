@@ -1,7 +1,7 @@
 // Admin routes for broadcasts: drafts, the pre-send checklist, test sends to the seed list, send (409
 // unless every item passes or `force` gives a reason) and cancel.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { broadcastSchema, contentHash, variantsOf, wavesOf, type Broadcast, type Checklist, type ChecklistItem } from '../../core/broadcasts/broadcast.js';
 import { audienceItem, emptyTally, recipientVerdict, sendingWindowItem, testSendItem } from '../../core/broadcasts/checklist.js';
@@ -11,22 +11,16 @@ import { customerZone, type CapCounter } from '../../core/delivery/guards.js';
 import { messageRef } from '../../core/delivery/messageRef.js';
 import type { Template } from '../../core/delivery/template.js';
 import type { UserKey } from '../../core/events/userKey.js';
-import type { Channel } from '../../core/journeys/definition.js';
+import type { Channel } from '../../core/delivery/channel.js';
 import type { Profile } from '../../core/profiles/profile.js';
 import { evaluateCondition } from '../../core/segments/condition.js';
 import { profileSubject } from '../../core/segments/profileSubject.js';
-import { InvalidRequestError, NotFoundError, RetainError } from '../../errors.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminRoute } from './journeyRoutes.js';
 import { assertSameId, parse } from './parse.js';
 import { previewMessage, sendTestMessage } from './previewMessage.js';
 import { checklistRefusal, contentItems, forceSchema } from './contentChecks.js';
-
-class ConflictError extends RetainError {
-  constructor(message: string, readonly body?: unknown) {
-    super(message, 409, 'conflict');
-  }
-}
 
 const sendSchema = z
   .object({ force: forceSchema.optional() })

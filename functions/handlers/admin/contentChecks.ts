@@ -1,7 +1,7 @@
 // The checklist items about content, shared by broadcasts and journey activation: sample renders on every
 // channel of the chain with the compliance text applied, personalisation variables, links and UTM tags.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { ChecklistItem } from '../../core/broadcasts/broadcast.js';
@@ -9,7 +9,7 @@ import { linkProblems, linksIn } from '../../core/broadcasts/checklist.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { missingVariables } from '../../core/delivery/render.js';
 import type { Template } from '../../core/delivery/template.js';
-import type { Channel } from '../../core/journeys/definition.js';
+import type { Channel } from '../../core/delivery/channel.js';
 import type { Profile } from '../../core/profiles/profile.js';
 import { previewMessage, renderedTexts } from './previewMessage.js';
 

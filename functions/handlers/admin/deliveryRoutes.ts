@@ -1,6 +1,6 @@
 // Admin routes for delivery: templates (with preview and test send), settings, a customer's message log.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { messageRef } from '../../core/delivery/messageRef.js';
@@ -8,7 +8,7 @@ import { settingsSchema } from '../../core/delivery/settings.js';
 import { templateSchema, type Template } from '../../core/delivery/template.js';
 import { knownUserKey } from '../../core/events/userKey.js';
 import { findProfile } from '../../core/profiles/updateProfiles.js';
-import { InvalidRequestError, NotFoundError } from '../../errors.js';
+import { InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminRoute } from './journeyRoutes.js';
 import { assertSameId, parse } from './parse.js';

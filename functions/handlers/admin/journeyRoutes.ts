@@ -1,7 +1,7 @@
 // Admin routes for journeys and segments: versions, lifecycle, validation, simulation, entry, estimates.
 
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { knownUserKey } from '../../core/events/userKey.js';
 import type { JourneyDefinition } from '../../core/journeys/definition.js';
@@ -13,7 +13,7 @@ import { findProfile } from '../../core/profiles/updateProfiles.js';
 import { evaluateCondition, referencedSegments, type Condition } from '../../core/segments/condition.js';
 import { profileSubject } from '../../core/segments/profileSubject.js';
 import { segmentSchema } from '../../core/segments/segment.js';
-import { InvalidRequestError, NotFoundError, RetainError } from '../../errors.js';
+import { InvalidRequestError, NotFoundError, RetainError } from '../../core/errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { JsonBodyEvent } from '../middleware/jsonBody.js';
 import { assertSameId, parse } from './parse.js';
@@ -26,7 +26,7 @@ export type AdminRoute = (event: JsonBodyEvent) => Promise<APIGatewayProxyStruct
 /** 422 with every structural problem and its path, so an editor can point at each offending step. */
 class InvalidJourneyError extends RetainError {
   constructor(readonly problems: JourneyProblem[]) {
-    super(`the journey is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, 422, 'invalid_journey', problems[0]?.path);
+    super(`the journey is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, 'invalid_journey', problems[0]?.path);
   }
 }
 

@@ -1,7 +1,7 @@
 // Parses admin input with zod; the first issue becomes a 400 that names the field.
 
-import type { z } from 'zod';
-import { InvalidRequestError } from '../../errors.js';
+import type * as z from 'zod';
+import { InvalidRequestError } from '../../core/errors.js';
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
   const result = schema.safeParse(value);

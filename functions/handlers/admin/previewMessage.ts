@@ -13,7 +13,7 @@ import { signUnsubscribeToken } from '../../core/delivery/unsubscribeLink.js';
 import { knownUserKey, type UserKey } from '../../core/events/userKey.js';
 import type { Profile } from '../../core/profiles/profile.js';
 import { findProfile } from '../../core/profiles/updateProfiles.js';
-import { InvalidRequestError, NotFoundError } from '../../errors.js';
+import { InvalidRequestError, NotFoundError } from '../../core/errors.js';
 
 export type PreviewInput = {
   userId?: string;

@@ -1,15 +1,15 @@
 // Admin routes for reports: JSON by default, CSV with `format=csv` (small teams live in spreadsheets).
 
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { abTest, FUNNEL_DEFINITIONS, messageFunnel } from '../../core/metrics/messageReports.js';
 import { dayOf } from '../../core/metrics/counters.js';
-import { InvalidRequestError, NotFoundError } from '../../errors.js';
+import { InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminRoute } from './journeyRoutes.js';
 import { parse } from './parse.js';
-import type { ReportEngine } from '../../ports.js';
+import type { ReportEngine } from '../../core/analytics/ports.js';
 import { runRefresh } from '../analyticsRefresh.js';
 import { MIN_BUYERS } from '../../core/analytics/refreshCustomers.js';
 import {

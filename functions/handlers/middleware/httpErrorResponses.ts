@@ -3,7 +3,23 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RetainError } from '../../errors.js';
+import { RetainError, type ErrorCode } from '../../core/errors.js';
+
+/** The HTTP answer of each domain error. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  invalid_message: 400,
+  invalid_journey: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  checklist_failed: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+  internal: 500,
+};
 
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
@@ -13,7 +29,7 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
   };
 }
 
-export function errorResponse(statusCode: number, code: string, message: string, field?: string) {
+export function errorResponse(statusCode: number, code: ErrorCode, message: string, field?: string) {
   return jsonResponse(statusCode, { success: false, error: { code, message, ...(field ? { field } : {}) } });
 }
 
@@ -24,9 +40,10 @@ export function httpErrorResponses(
     onError: async (request) => {
       const error = request.error;
       if (error instanceof RetainError) {
-        if (error.status >= 500) logger.warn('request refused by the store', { error: error.message });
-        request.response = errorResponse(error.status, error.code, error.message, error.field);
-        if (error.status === 503) request.response.headers = { ...request.response.headers, 'retry-after': '1' };
+        const status = HTTP_STATUS[error.code];
+        if (status >= 500) logger.warn('request refused by the store', { error: error.message });
+        request.response = errorResponse(status, error.code, error.message, error.field);
+        if (status === 503) request.response.headers = { ...request.response.headers, 'retry-after': '1' };
         return;
       }
       logger.error('unexpected error', error as Error);

@@ -2,7 +2,7 @@
 
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../errors.js';
+import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/errors.js';
 
 export type JsonBodyEvent = APIGatewayProxyEventV2 & { jsonBody: unknown; bodyBytes: number };
 

@@ -4,8 +4,9 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Credential, CredentialKind } from '../../core/credentials/credential.js';
 import { hashSecret } from '../../core/credentials/credential.js';
-import { UnauthorizedError } from '../../errors.js';
-import type { Clock, CredentialStore } from '../../ports.js';
+import { UnauthorizedError } from '../../core/errors.js';
+import type { CredentialStore } from '../../core/credentials/ports.js';
+import type { Clock } from '../../core/system/ports.js';
 import { headerOf, type JsonBodyEvent } from './jsonBody.js';
 
 export type AuthenticatedEvent = JsonBodyEvent & { credential: Credential };

@@ -3,7 +3,7 @@
 
 import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import { athenaDialect, type SqlDialect } from '../../../core/analytics/dialect.js';
-import type { ReportEngine } from '../../../ports.js';
+import type { ReportEngine } from '../../../core/analytics/ports.js';
 
 export type AthenaConfig = { workGroup: string; database: string; pollMs?: number; timeoutMs?: number };
 

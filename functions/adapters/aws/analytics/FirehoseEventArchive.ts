@@ -3,8 +3,8 @@
 
 import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
 import type { ArchiveRecord } from '../../../core/analytics/archiveRecord.js';
-import type { EventArchive } from '../../../ports.js';
-import { StoreUnavailableError } from '../../../errors.js';
+import type { EventArchive } from '../../../core/analytics/ports.js';
+import { StoreUnavailableError } from '../../../core/errors.js';
 import { chunk, sleep } from '../dynamodb/retry.js';
 
 const BATCH = 500;

@@ -2,7 +2,7 @@
 
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnalyticsModel } from '../../../core/analytics/refreshCustomers.js';
-import type { AnalyticsModelStore } from '../../../ports.js';
+import type { AnalyticsModelStore } from '../../../core/analytics/ports.js';
 
 const KEY = { pk: 'analytics#model', sk: 'latest' };
 

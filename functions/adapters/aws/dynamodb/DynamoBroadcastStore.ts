@@ -3,7 +3,7 @@
 
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Broadcast, BroadcastStatus, Checklist } from '../../../core/broadcasts/broadcast.js';
-import type { BroadcastStore } from '../../../ports.js';
+import type { BroadcastStore } from '../../../core/broadcasts/ports.js';
 import { queryKind } from './paging.js';
 import { unlessConditionFails } from './conditionalWrite.js';
 

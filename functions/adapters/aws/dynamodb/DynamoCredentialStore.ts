@@ -2,7 +2,7 @@
 
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Credential, CredentialKind } from '../../../core/credentials/credential.js';
-import type { CredentialStore } from '../../../ports.js';
+import type { CredentialStore } from '../../../core/credentials/ports.js';
 import { queryKind } from './paging.js';
 
 const keyOf = (hash: string) => ({ pk: `credential#${hash}`, sk: 'v#0' });

@@ -4,7 +4,7 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { createHash } from 'node:crypto';
 import { settingsSchema, type DeliverySettings } from '../../../core/delivery/settings.js';
 import type { Template } from '../../../core/delivery/template.js';
-import type { SettingsStore, SuppressionList, TemplateStore } from '../../../ports.js';
+import type { SettingsStore, SuppressionList, TemplateStore } from '../../../core/delivery/ports.js';
 import { batchGetAll, queryKind } from './paging.js';
 
 export class DynamoTemplateStore implements TemplateStore {

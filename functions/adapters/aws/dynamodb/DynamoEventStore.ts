@@ -3,7 +3,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '../../../core/events/storedEvent.js';
 import type { UserKey } from '../../../core/events/userKey.js';
-import type { EventStore } from '../../../ports.js';
+import type { EventStore } from '../../../core/events/ports.js';
 import { tableSpecs } from '../../../tables.js';
 import { batchWrite } from './batchWrite.js';
 import { deletePartition } from './deletePartition.js';

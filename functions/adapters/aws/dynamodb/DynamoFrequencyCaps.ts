@@ -3,7 +3,7 @@
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CapCounter } from '../../../core/delivery/guards.js';
 import type { UserKey } from '../../../core/events/userKey.js';
-import type { FrequencyCaps } from '../../../ports.js';
+import type { FrequencyCaps } from '../../../core/delivery/ports.js';
 import { statePartitionOf } from './DynamoUserStateStore.js';
 import { batchGetAll } from './paging.js';
 

@@ -3,7 +3,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { INGEST_ERROR_RETENTION_DAYS, type IngestError } from '../../../core/events/ingestError.js';
-import type { IngestErrorLog } from '../../../ports.js';
+import type { IngestErrorLog } from '../../../core/events/ports.js';
 import { batchWrite } from './batchWrite.js';
 
 /** An app bug can reject thousands of events a second; spreading them keeps one partition from throttling. */

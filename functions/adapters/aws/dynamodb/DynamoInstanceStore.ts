@@ -4,7 +4,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JourneyInstance, MessageOutcome } from '../../../core/journeys/instance.js';
 import type { UserKey } from '../../../core/events/userKey.js';
-import type { InstanceStore, MessageOutcomes, ReentryPolicy } from '../../../ports.js';
+import type { InstanceStore, MessageOutcomes, ReentryPolicy } from '../../../core/journeys/ports.js';
 import { statePartitionOf } from './DynamoUserStateStore.js';
 import { batchGetAll, queryAll } from './paging.js';
 

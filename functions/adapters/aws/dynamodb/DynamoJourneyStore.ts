@@ -3,7 +3,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JourneyDefinition, JourneyHead, JourneyStatus, JourneyVersion } from '../../../core/journeys/definition.js';
 import type { LiveJourney } from '../../../core/journeys/journeyIndex.js';
-import type { JourneyStore } from '../../../ports.js';
+import type { JourneyStore } from '../../../core/journeys/ports.js';
 import { batchGetAll, queryKind } from './paging.js';
 
 const HEAD = 'head';

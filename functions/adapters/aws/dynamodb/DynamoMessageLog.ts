@@ -4,7 +4,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { Feedback, MessageLogEntry } from '../../../core/delivery/messageLog.js';
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { DeliveryRequest } from '../../../core/journeys/instance.js';
-import type { MessageLog, MessageLogUpdate } from '../../../ports.js';
+import type { MessageLog, MessageLogUpdate } from '../../../core/delivery/ports.js';
 import { statePartitionOf } from './DynamoUserStateStore.js';
 import { queryAll } from './paging.js';
 import { unlessConditionFails } from './conditionalWrite.js';

@@ -3,7 +3,7 @@
 
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Counts, MetricDimensions, MetricRow } from '../../../core/metrics/counters.js';
-import type { MessageMetrics } from '../../../ports.js';
+import type { MessageMetrics } from '../../../core/metrics/ports.js';
 
 export const METRIC_SHARDS = 4;
 const SEP = '\u001f';

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { Profile, StoredProfile } from '../../../core/profiles/profile.js';
-import type { ProfileStore, ProfileWrite } from '../../../ports.js';
+import type { ProfileStore, ProfileWrite } from '../../../core/profiles/ports.js';
 import { batchGetAll } from './paging.js';
 
 type ProfileItem =

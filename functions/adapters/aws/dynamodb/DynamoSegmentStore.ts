@@ -2,7 +2,7 @@
 
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Segment } from '../../../core/segments/segment.js';
-import type { SegmentStore } from '../../../ports.js';
+import type { SegmentStore } from '../../../core/segments/ports.js';
 import { queryKind } from './paging.js';
 
 const keyOf = (id: string) => ({ pk: `segment#${id}`, sk: 'head' });

@@ -2,7 +2,7 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UserKey } from '../../../core/events/userKey.js';
-import type { UserStateStore } from '../../../ports.js';
+import type { UserStateStore } from '../../../core/profiles/ports.js';
 import { tableSpecs } from '../../../tables.js';
 import { deletePartition } from './deletePartition.js';
 

@@ -1,7 +1,7 @@
 // BatchWriteItem in chunks of 25, in parallel, retrying UnprocessedItems with backoff.
 
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { StoreUnavailableError } from '../../../errors.js';
+import { StoreUnavailableError } from '../../../core/errors.js';
 import { MAX_BATCH_ATTEMPTS, backoffMs, chunk, sleep } from './retry.js';
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };

@@ -1,7 +1,7 @@
 // Reading more than one page: every page of a Query, every key of a BatchGetItem (with its retries).
 
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { StoreUnavailableError } from '../../../errors.js';
+import { StoreUnavailableError } from '../../../core/errors.js';
 import { MAX_BATCH_ATTEMPTS, backoffMs, chunk, sleep } from './retry.js';
 
 export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {

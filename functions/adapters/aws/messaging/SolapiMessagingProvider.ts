@@ -1,8 +1,9 @@
 // SOLAPI's v4 messages API over fetch, with its HMAC-SHA256 authorisation and a configurable endpoint.
 
 import { createHmac, randomBytes } from 'node:crypto';
-import { ProviderRejectedError, ProviderThrottledError } from '../../../errors.js';
-import type { Clock, MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../ports.js';
+import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
+import type { MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../core/delivery/ports.js';
+import type { Clock } from '../../../core/system/ports.js';
 
 /** SOLAPI's message types for the Brand Message formats. */
 const BRAND_TYPES = { text: 'BMS_TEXT', image: 'BMS_IMAGE', wide: 'BMS_WIDE', carousel: 'BMS_CAROUSEL_FEED' } as const;

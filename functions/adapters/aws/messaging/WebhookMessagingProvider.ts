@@ -2,8 +2,9 @@
 // provider can be plugged in behind it.
 
 import { createHmac } from 'node:crypto';
-import { ProviderRejectedError, ProviderThrottledError } from '../../../errors.js';
-import type { Clock, MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../ports.js';
+import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
+import type { MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../core/delivery/ports.js';
+import type { Clock } from '../../../core/system/ports.js';
 
 export type WebhookCredentials = { url: string; secret: string };
 

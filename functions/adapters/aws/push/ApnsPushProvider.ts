@@ -2,8 +2,9 @@
 
 import { connect, type ClientHttp2Session } from 'node:http2';
 import { createSign } from 'node:crypto';
-import { ProviderRejectedError, ProviderThrottledError } from '../../../errors.js';
-import type { Clock, PushProvider } from '../../../ports.js';
+import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
+import type { PushProvider } from '../../../core/delivery/ports.js';
+import type { Clock } from '../../../core/system/ports.js';
 
 export type ApnsCredentials = {
   teamId: string;

@@ -1,8 +1,9 @@
 // Firebase Cloud Messaging HTTP v1: an OAuth token from the service account (RS256 JWT), then one POST per token.
 
 import { createSign } from 'node:crypto';
-import { ProviderRejectedError, ProviderThrottledError } from '../../../errors.js';
-import type { Clock, PushProvider } from '../../../ports.js';
+import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
+import type { PushProvider } from '../../../core/delivery/ports.js';
+import type { Clock } from '../../../core/system/ports.js';
 
 export type FcmCredentials = {
   projectId: string;

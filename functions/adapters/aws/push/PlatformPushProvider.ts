@@ -1,7 +1,7 @@
 // Routes each push token to its platform's provider: APNs for iOS, Web Push for browsers, FCM for the rest.
 
-import { ProviderRejectedError } from '../../../errors.js';
-import type { PushProvider } from '../../../ports.js';
+import { ProviderRejectedError } from '../../../core/errors.js';
+import type { PushProvider } from '../../../core/delivery/ports.js';
 
 export class PlatformPushProvider implements PushProvider {
   constructor(private readonly providers: { fcm?: PushProvider; apns?: PushProvider; web?: PushProvider }) {}

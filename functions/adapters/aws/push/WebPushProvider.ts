@@ -1,8 +1,8 @@
 // Web Push (browsers): the subscription the page registered, an encrypted payload, VAPID authentication.
 
 import webpush from 'web-push';
-import { ProviderRejectedError, ProviderThrottledError } from '../../../errors.js';
-import type { PushProvider } from '../../../ports.js';
+import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
+import type { PushProvider } from '../../../core/delivery/ports.js';
 
 export type WebPushCredentials = { subject: string; publicKey: string; privateKey: string };
 

@@ -1,0 +1,11 @@
+// What key issuing and checking need from storage.
+
+import type { Credential, CredentialKind } from './credential.js';
+
+export interface CredentialStore {
+  findByHash(hash: string): Promise<Credential | undefined>;
+  create(credential: Credential): Promise<void>;
+  list(kind: CredentialKind): Promise<Credential[]>;
+  /** Returns false when no credential of that kind has the id. */
+  delete(kind: CredentialKind, id: string): Promise<boolean>;
+}
