@@ -5,7 +5,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
-    setupFiles: ['test/support/environment.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The JSON report is what .ci/run counts; the default reporter is for people.

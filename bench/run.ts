@@ -10,8 +10,10 @@ import { startDynamoDbLocal } from '../functions/local/dynamoDbLocal.js';
 import { createTables } from '../functions/local/createTables.js';
 import { StreamPoller } from '../functions/local/streamPoller.js';
 import { lambdaContext } from '../functions/local/apiGateway.js';
-import { buildAdapters, parseEnvironment } from '../functions/adapters/aws/environment.js';
-import { tableEnvVar, tableNamesWithPrefix, type TableKey } from '../functions/tables.js';
+import { awsContext, storedPorts } from '../functions/adapters/aws/awsPorts.js';
+import { tableNamesWithPrefix, tableVariables, type TableNames } from '../functions/tables.js';
+import { unconfiguredPorts } from '../test/support/untouchedPorts.js';
+import { plausibleEnvironment } from '../test/support/plausibleEnvironment.js';
 import type { CapacityTally } from '../functions/adapters/aws/dynamodb/documentClient.js';
 import type { StoredEvent } from '../functions/core/events/storedEvent.js';
 import { ESM_REQUIRE_SHIM, bundling, handlerEntries } from '../lib/bundling.js';
@@ -20,8 +22,8 @@ import { newProfile } from '../functions/core/profiles/profile.js';
 import { broadcastSchema, type Broadcast } from '../functions/core/broadcasts/broadcast.js';
 import type { BroadcastPage } from '../functions/core/broadcasts/fanOut.js';
 import { runBroadcastPage, startBroadcast } from '../functions/core/broadcasts/runBroadcast.js';
-import { LocalScheduler } from '../functions/local/localScheduler.js';
-import { LocalOutbox } from '../functions/local/localOutbox.js';
+import { LocalScheduler } from '../functions/adapters/local/LocalScheduler.js';
+import { LocalOutbox } from '../functions/adapters/local/LocalOutbox.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { syntheticShop } from '../demo/syntheticShop.js';
@@ -44,16 +46,6 @@ const REPORT_CUSTOMERS = Number(process.env.BENCH_REPORT_CUSTOMERS ?? 20_000);
 const REPORT_EVENTS = Number(process.env.BENCH_REPORT_EVENTS ?? 1_000_000);
 
 const log = (line: string) => console.error(line);
-
-/** The process-events module wants its journey queues configured; the benchmark never sends to them. */
-const PLACEHOLDER_QUEUES = {
-  JOURNEY_STEPS_QUEUE_URL: 'http://localhost/bench/journey-steps',
-  JOURNEY_STEPS_QUEUE_ARN: 'arn:aws:sqs:local:000000000000:journey-steps',
-  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bench',
-  SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:journey-steps-dlq',
-  EMAIL_QUEUE_URL: 'http://localhost/bench/email',
-  PUSH_QUEUE_URL: 'http://localhost/bench/push',
-};
 
 function message(i: number, run: string) {
   const user = `bench-${run}-${i % USERS}`;
@@ -119,15 +111,21 @@ async function benchDatabase(prefix: string) {
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
   await createTables(client, tables);
   client.destroy();
-  const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint };
-  for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
-  return { dynamo, tables, env };
+  return { dynamo, tables };
+}
+
+/** The real DynamoDB ports over the bench tables (the composition the local runtime uses). */
+function benchPorts(endpoint: string, tables: TableNames, tally?: CapacityTally) {
+  const aws = awsContext({ dynamoEndpoint: endpoint, tally });
+  const env = { ...tableVariables(tables), EVENT_RETENTION_DAYS: 90, JOURNEY_CACHE_TTL_SECONDS: 30 };
+  return { ...storedPorts(aws, env), client: aws.dynamo };
 }
 
 async function benchPipeline() {
-  const { dynamo, tables, env } = await benchDatabase('bench-');
+  const { dynamo, tables } = await benchDatabase('bench-');
   try {
-    const adapters = buildAdapters(parseEnvironment(env));
+    // Only profiles, settings and the journey index are read: no journey is live, so nothing is scheduled.
+    const adapters = { ...benchPorts(dynamo.endpoint, tables), ...unconfiguredPorts() };
     const events: StoredEvent[] = Array.from({ length: PIPELINE_EVENTS }, (_, i) => {
       const m = message(i, 'pipe') as Record<string, unknown>;
       const timestamp = new Date(Date.UTC(2026, 10, 23, 0, 0, 0, i)).toISOString();
@@ -142,8 +140,6 @@ async function benchPipeline() {
       } as StoredEvent;
     });
     await adapters.events.append(events);
-    // Imported late: the handler module builds its default handler from the environment.
-    Object.assign(process.env, { ...env, ...PLACEHOLDER_QUEUES, ...process.env });
     const { createProcessEventsHandler } = await import('../functions/handlers/processEvents.js');
     const processEvents = createProcessEventsHandler(adapters);
     const poller = new StreamPoller({
@@ -240,21 +236,25 @@ async function benchJourneySteps() {
 
 /** Messages/s through the sender handler (every gate, Liquid, ad-law marking) and write units per message. */
 async function benchSender() {
-  const { dynamo, env: base } = await benchDatabase('send-');
+  const { dynamo, tables } = await benchDatabase('send-');
   try {
-    const env: Record<string, string> = { ...base, UNSUBSCRIBE_SECRET: 'bench-unsubscribe-secret-0123456789abcdef' };
-    Object.assign(process.env, { ...env, ...process.env });
     const tally: CapacityTally = { readUnits: 0, writeUnits: 0 };
-    const environment = parseEnvironment(env);
-    const adapters = buildAdapters(environment, tally);
+    const adapters = benchPorts(dynamo.endpoint, tables, tally);
     const { newProfile } = await import('../functions/core/profiles/profile.js');
-    const { deliveryDeps } = await import('../functions/adapters/aws/senderProviders.js');
     const { createSendHandler } = await import('../functions/handlers/sendMessage.js');
     const { composeRawEmail } = await import('../functions/adapters/mime.js');
     let sent = 0;
     // The provider call is the one thing left out: SES's latency is not ours to measure.
     const mailer = { send: async (email: Parameters<typeof composeRawEmail>[0]) => (await composeRawEmail(email, new Date()), `bench-${++sent}`) };
-    const deps = deliveryDeps(adapters, environment, { unsubscribeSecret: env.UNSUBSCRIBE_SECRET, push: {} }, { mailer, push: { send: async () => ({ status: 'sent', id: 'p' }) } });
+    const deps = {
+      ...adapters,
+      // No request is deferred or falls back in this run; either would fail it.
+      ...unconfiguredPorts(),
+      mailer,
+      push: { send: async () => ({ status: 'sent' as const, id: 'p' }) },
+      messaging: { sendSms: async () => 'unused', sendKakao: async () => 'unused' },
+      unsubscribe: { baseUrl: 'http://127.0.0.1:3000', secret: 'bench-unsubscribe-secret-0123456789abcdef' },
+    };
     deps.settings = { get: async () => ({ ...(await adapters.settings.get()), quietHours: { enabled: false, start: '21:00', end: '08:00' } }), put: async () => undefined };
     await adapters.templates.put({
       id: 'bench', name: 'Bench', channel: 'email', variants: {},
@@ -301,9 +301,9 @@ async function benchSender() {
  * segments' page chains run side by side as eight fan-out Lambdas would, at an unthrottled rate.
  */
 async function benchBroadcast() {
-  const { dynamo, tables, env } = await benchDatabase('bench-broadcast-');
+  const { dynamo, tables } = await benchDatabase('bench-broadcast-');
   try {
-    const adapters = buildAdapters(parseEnvironment(env));
+    const adapters = benchPorts(dynamo.endpoint, tables);
     const at = new Date('2026-11-23T01:00:00Z').toISOString();
     for (let from = 0; from < BROADCAST_RECIPIENTS; from += 5000) {
       const requests = Array.from({ length: Math.min(5000, BROADCAST_RECIPIENTS - from) }, (_, i) => {
@@ -400,7 +400,8 @@ async function benchBundles() {
   const bundleKb: Record<string, number> = {};
   const coldImportMs: Record<string, number> = {};
   const env = { ...process.env, AWS_REGION: 'ap-northeast-2', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' } as NodeJS.ProcessEnv;
-  for (const [key, name] of Object.entries(tableNamesWithPrefix('cold-'))) env[tableEnvVar[key as TableKey]] = name;
+  // Every variable set: an entry parses its environment at import. (Entries that read secrets need Secrets Manager.)
+  Object.assign(env, plausibleEnvironment());
   for (const [name, entry] of Object.entries(handlerEntries)) {
     const outfile = join(outdir, `${name}.mjs`);
     // The same options as lib/bundling.ts (NodejsFunction passes them to esbuild).

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { issueCredential } from '../functions/core/credentials/issueCredential.js';
 import { createDocumentClient } from '../functions/adapters/aws/dynamodb/documentClient.js';
 import { DynamoCredentialStore } from '../functions/adapters/aws/dynamodb/DynamoCredentialStore.js';
-import { cryptoRandom, systemClock } from '../functions/adapters/aws/environment.js';
+import { cryptoRandom, systemClock } from '../functions/adapters/system.js';
 
 const program = new Command('retain').description('Retain: serverless CRM marketing automation');
 

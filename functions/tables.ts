@@ -36,7 +36,7 @@ export const tableSpecs = {
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     timeToLiveAttribute: 'expiresAt',
-    // Listing one kind (write keys now; journeys, templates, segments later) without a scan.
+    // Listing one kind (keys, journeys, templates, segments, broadcasts) without a scan.
     globalIndexes: [
       { name: 'byKind', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'id', type: 'S' } },
     ],
@@ -54,13 +54,20 @@ export type TableKey = keyof typeof tableSpecs;
 export type TableNames = Record<TableKey, string>;
 
 /** The environment variable that carries each table's name. */
-export const tableEnvVar: Record<TableKey, string> = {
+export const tableEnvVar = {
   events: 'EVENTS_TABLE',
   profiles: 'PROFILES_TABLE',
   state: 'STATE_TABLE',
   config: 'CONFIG_TABLE',
   metrics: 'METRICS_TABLE',
-};
+} as const satisfies Record<TableKey, string>;
+
+/** The table names under their variables, as a Lambda's parsed environment holds them. */
+export type TableVariables = { [K in TableKey as (typeof tableEnvVar)[K]]: string };
+
+export function tableVariables(tables: TableNames): TableVariables {
+  return Object.fromEntries((Object.keys(tableEnvVar) as TableKey[]).map((k) => [tableEnvVar[k], tables[k]])) as TableVariables;
+}
 
 export function tableNamesWithPrefix(prefix: string): TableNames {
   const names = {} as TableNames;

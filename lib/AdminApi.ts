@@ -13,6 +13,7 @@ import type { Journeys } from './Journeys.js';
 import type { Senders } from './Senders.js';
 import type { Analytics } from './Analytics.js';
 import type { Tables } from './Tables.js';
+import { ENV } from '../functions/environment.js';
 
 export type AdminApiProps = { api: PublicApi; tables: Tables; journeys: Journeys; senders: Senders; analytics: Analytics; eventRetentionDays: number };
 
@@ -22,7 +23,7 @@ export class AdminApi extends Construct {
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
-    const environment = { ...props.senders.environment, ...props.analytics.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) };
+    const environment = { ...props.senders.environment, ...props.analytics.environment, [ENV.EVENT_RETENTION_DAYS]: String(props.eventRetentionDays) };
     this.authorizer = new RetainFunction(this, 'Authorizer', {
       entry: handlerEntries.adminAuthorizer,
       description: 'Retain admin authorizer: checks the Bearer admin token against its stored hash',

@@ -20,6 +20,7 @@ import { ARCHIVE_COLUMNS } from '../functions/core/analytics/archiveRecord.js';
 import { handlerEntries } from './bundling.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
+import { ENV } from '../functions/environment.js';
 
 export type AnalyticsProps = { tables: Tables; bytesScannedCutoffGb?: number };
 
@@ -148,7 +149,7 @@ export class Analytics extends Construct {
       entry: handlerEntries.archiveEvents,
       description: 'Retain archive-events: every accepted event to Firehose (S3 Parquet) for the SQL reports',
       timeout: Duration.seconds(60),
-      environment: { ...props.tables.environment, ARCHIVE_STREAM_NAME: stream.ref },
+      environment: { ...props.tables.environment, [ENV.ARCHIVE_STREAM_NAME]: stream.ref },
     });
     this.archiveEvents.function.addToRolePolicy(new PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [stream.attrArn] }));
     this.archiveEvents.function.addEventSource(
@@ -204,7 +205,7 @@ export class Analytics extends Construct {
 
   /** What a function that runs reports is told. */
   get environment(): Record<string, string> {
-    return { ATHENA_WORKGROUP: this.workGroupName, ATHENA_DATABASE: this.databaseName };
+    return { [ENV.ATHENA_WORKGROUP]: this.workGroupName, [ENV.ATHENA_DATABASE]: this.databaseName };
   }
 
   /** Running reports: the workgroup's queries, the catalog entries, reading the archive and writing results. */

@@ -9,6 +9,7 @@ import { handlerEntries } from './bundling.js';
 import type { PublicApi } from './PublicApi.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
+import { ENV } from '../functions/environment.js';
 
 export type IngestApiProps = { api: PublicApi; tables: Tables; eventRetentionDays: number };
 
@@ -20,7 +21,7 @@ export class IngestApi extends Construct {
     this.handler = new RetainFunction(this, 'Ingest', {
       entry: handlerEntries.ingest,
       description: 'Retain ingest: validates Segment messages and stores them in the Events table',
-      environment: { ...props.tables.environment, EVENT_RETENTION_DAYS: String(props.eventRetentionDays) },
+      environment: { ...props.tables.environment, [ENV.EVENT_RETENTION_DAYS]: String(props.eventRetentionDays) },
     });
     const fn = this.handler.function;
     this.handler.allowTable(props.tables.byKey.events, ['BatchWriteItem']);

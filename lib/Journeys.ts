@@ -11,6 +11,7 @@ import { CHANNELS, type Channel } from '../functions/core/delivery/channel.js';
 import { handlerEntries } from './bundling.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
+import { ENV } from '../functions/environment.js';
 
 export type JourneysProps = { tables: Tables; scheduleGroupName: string };
 
@@ -86,17 +87,17 @@ export class Journeys extends Construct {
   get environment(): Record<string, string> {
     return {
       ...this.tables.environment,
-      JOURNEY_STEPS_QUEUE_URL: this.stepsQueue.queueUrl,
-      JOURNEY_STEPS_QUEUE_ARN: this.stepsQueue.queueArn,
-      SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
-      SCHEDULER_DLQ_ARN: this.stepsDeadLetters.queueArn,
-      SCHEDULE_GROUP: this.scheduleGroupName,
-      EMAIL_QUEUE_URL: this.channelQueues.email.queue.queueUrl,
-      PUSH_QUEUE_URL: this.channelQueues.push.queue.queueUrl,
-      SMS_QUEUE_URL: this.channelQueues.sms.queue.queueUrl,
-      KAKAO_QUEUE_URL: this.channelQueues.kakao.queue.queueUrl,
-      BROADCAST_QUEUE_URL: this.broadcastPages.queue.queueUrl,
-      BROADCAST_QUEUE_ARN: this.broadcastPages.queue.queueArn,
+      [ENV.JOURNEY_STEPS_QUEUE_URL]: this.stepsQueue.queueUrl,
+      [ENV.JOURNEY_STEPS_QUEUE_ARN]: this.stepsQueue.queueArn,
+      [ENV.SCHEDULER_ROLE_ARN]: this.schedulerRole.roleArn,
+      [ENV.SCHEDULER_DLQ_ARN]: this.stepsDeadLetters.queueArn,
+      [ENV.SCHEDULE_GROUP]: this.scheduleGroupName,
+      [ENV.EMAIL_QUEUE_URL]: this.channelQueues.email.queue.queueUrl,
+      [ENV.PUSH_QUEUE_URL]: this.channelQueues.push.queue.queueUrl,
+      [ENV.SMS_QUEUE_URL]: this.channelQueues.sms.queue.queueUrl,
+      [ENV.KAKAO_QUEUE_URL]: this.channelQueues.kakao.queue.queueUrl,
+      [ENV.BROADCAST_QUEUE_URL]: this.broadcastPages.queue.queueUrl,
+      [ENV.BROADCAST_QUEUE_ARN]: this.broadcastPages.queue.queueArn,
     };
   }
 

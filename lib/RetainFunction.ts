@@ -22,9 +22,12 @@ const projectRoot = join(import.meta.dirname, '..');
 
 export class RetainFunction extends Construct {
   readonly function: NodejsFunction;
+  /** The entry module (one of `handlerEntries`): the infra test checks its environment against that entry's schema. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: RetainFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,

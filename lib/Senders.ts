@@ -18,6 +18,7 @@ import type { Journeys } from './Journeys.js';
 import type { PublicApi } from './PublicApi.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
+import { ENV } from '../functions/environment.js';
 
 export type SendersProps = { api: PublicApi; tables: Tables; journeys: Journeys; configurationSetName: string };
 
@@ -136,15 +137,15 @@ export class Senders extends Construct {
     const { journeys } = this.props;
     return {
       ...journeys.environment,
-      EMAIL_QUEUE_ARN: journeys.channelQueues.email.queue.queueArn,
-      PUSH_QUEUE_ARN: journeys.channelQueues.push.queue.queueArn,
-      PUBLIC_API_URL: this.props.api.url,
-      UNSUBSCRIBE_SECRET_ARN: this.unsubscribeSecret.secretArn,
-      PUSH_CREDENTIALS_SECRET_ARN: this.pushCredentials.secretArn,
-      MESSAGING_CREDENTIALS_SECRET_ARN: this.messagingCredentials.secretArn,
-      SMS_QUEUE_ARN: journeys.channelQueues.sms.queue.queueArn,
-      KAKAO_QUEUE_ARN: journeys.channelQueues.kakao.queue.queueArn,
-      SES_CONFIGURATION_SET: this.props.configurationSetName,
+      [ENV.EMAIL_QUEUE_ARN]: journeys.channelQueues.email.queue.queueArn,
+      [ENV.PUSH_QUEUE_ARN]: journeys.channelQueues.push.queue.queueArn,
+      [ENV.PUBLIC_API_URL]: this.props.api.url,
+      [ENV.UNSUBSCRIBE_SECRET_ARN]: this.unsubscribeSecret.secretArn,
+      [ENV.PUSH_CREDENTIALS_SECRET_ARN]: this.pushCredentials.secretArn,
+      [ENV.MESSAGING_CREDENTIALS_SECRET_ARN]: this.messagingCredentials.secretArn,
+      [ENV.SMS_QUEUE_ARN]: journeys.channelQueues.sms.queue.queueArn,
+      [ENV.KAKAO_QUEUE_ARN]: journeys.channelQueues.kakao.queue.queueArn,
+      [ENV.SES_CONFIGURATION_SET]: this.props.configurationSetName,
     };
   }
 

@@ -19,16 +19,16 @@ export const bundling: BundlingOptions = {
 
 /** Every entry point, by the name its function has in the stack. */
 export const handlerEntries = {
-  ingest: 'functions/handlers/ingest.ts',
-  admin: 'functions/handlers/admin.ts',
-  adminAuthorizer: 'functions/handlers/adminAuthorizer.ts',
-  processEvents: 'functions/handlers/processEvents.ts',
-  journeyStep: 'functions/handlers/journeyStep.ts',
-  sendMessage: 'functions/handlers/sendMessage.ts',
-  sesEvents: 'functions/handlers/sesEvents.ts',
-  unsubscribe: 'functions/handlers/unsubscribe.ts',
-  broadcastFanOut: 'functions/handlers/broadcastFanOut.ts',
-  providerReports: 'functions/handlers/providerReports.ts',
-  archiveEvents: 'functions/handlers/archiveEvents.ts',
-  dailyRefresh: 'functions/handlers/dailyRefresh.ts',
+  ingest: 'functions/lambdas/ingest.ts',
+  admin: 'functions/lambdas/admin.ts',
+  adminAuthorizer: 'functions/lambdas/adminAuthorizer.ts',
+  processEvents: 'functions/lambdas/processEvents.ts',
+  journeyStep: 'functions/lambdas/journeyStep.ts',
+  sendMessage: 'functions/lambdas/sendMessage.ts',
+  sesEvents: 'functions/lambdas/sesEvents.ts',
+  unsubscribe: 'functions/lambdas/unsubscribe.ts',
+  broadcastFanOut: 'functions/lambdas/broadcastFanOut.ts',
+  providerReports: 'functions/lambdas/providerReports.ts',
+  archiveEvents: 'functions/lambdas/archiveEvents.ts',
+  dailyRefresh: 'functions/lambdas/dailyRefresh.ts',
 } as const;

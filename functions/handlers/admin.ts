@@ -9,14 +9,13 @@ import type { Credential } from '../core/credentials/credential.js';
 import { issueCredential } from '../core/credentials/issueCredential.js';
 import { anonymousUserKey, knownUserKey } from '../core/events/userKey.js';
 import { eraseCustomer, recentEvents, viewProfile } from '../core/profiles/customerRecord.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import type { Adapters } from '../adapters/Adapters.js';
 import { NotFoundError } from '../core/errors.js';
 import { journeyRoutes } from './admin/journeyRoutes.js';
 import { deliveryRoutes } from './admin/deliveryRoutes.js';
 import { broadcastRoutes } from './admin/broadcastRoutes.js';
 import { reportRoutes } from './admin/reportRoutes.js';
 import type { DeliveryDeps } from '../core/delivery/deliverMessage.js';
-import { deliveryDeps, loadSenderSecrets } from '../adapters/aws/senderProviders.js';
 import { parse } from './admin/parse.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
@@ -93,7 +92,3 @@ export function createAdminHandler(adapters: Adapters, delivery?: DeliveryDeps) 
       return route(event as JsonBodyEvent);
     });
 }
-
-const environment = parseEnvironment(process.env, { runsJourneys: true });
-const adapters = buildAdapters(environment);
-export const handler = createAdminHandler(adapters, deliveryDeps(adapters, environment, await loadSenderSecrets(environment)));

@@ -1,12 +1,12 @@
 // Lambda entry point of the admin API's authorizer: a Bearer admin token, compared by its hash.
 
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import type { Adapters } from '../adapters/Adapters.js';
 import { CredentialCache } from './middleware/writeKeyAuth.js';
 
 export type AdminAuthorizerContext = { credentialId: string; credentialName: string };
 
-export function createAdminAuthorizer(adapters: Adapters) {
+export function createAdminAuthorizer(adapters: Pick<Adapters, 'credentials' | 'clock'>) {
   const tokens = new CredentialCache(adapters.credentials, adapters.clock);
   return async (
     event: APIGatewayRequestAuthorizerEventV2,
@@ -19,5 +19,3 @@ export function createAdminAuthorizer(adapters: Adapters) {
       : { isAuthorized: false, context: {} };
   };
 }
-
-export const handler = createAdminAuthorizer(buildAdapters(parseEnvironment()));

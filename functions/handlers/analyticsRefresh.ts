@@ -1,7 +1,7 @@
 // The analytics refresh wired to the adapters: shared by the nightly Lambda and the admin API's on-demand run.
 
 import { refreshCustomers } from '../core/analytics/refreshCustomers.js';
-import type { Adapters } from '../adapters/aws/environment.js';
+import type { Adapters } from '../adapters/Adapters.js';
 
 export function runRefresh(adapters: Pick<Adapters, 'settings' | 'reports' | 'profiles' | 'analyticsModels' | 'clock'>) {
   return async () => {

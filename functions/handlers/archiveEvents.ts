@@ -9,7 +9,6 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { archiveRecordOf, type ArchiveRecord } from '../core/analytics/archiveRecord.js';
 import { fromEventItem } from '../adapters/aws/dynamodb/DynamoEventStore.js';
-import { buildAdapters, parseEnvironment } from '../adapters/aws/environment.js';
 import type { EventArchive } from '../core/analytics/ports.js';
 
 export function createArchiveEventsHandler(archive: EventArchive) {
@@ -32,5 +31,3 @@ export function createArchiveEventsHandler(archive: EventArchive) {
       return { batchItemFailures: [] };
     });
 }
-
-export const handler = createArchiveEventsHandler(buildAdapters(parseEnvironment()).archive);

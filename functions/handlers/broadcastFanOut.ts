@@ -8,7 +8,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { runBroadcastPage } from '../core/broadcasts/runBroadcast.js';
 import type { BroadcastPage } from '../core/broadcasts/fanOut.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import type { Adapters } from '../adapters/Adapters.js';
 
 export const broadcastPageSchema = z.object({
   broadcastId: z.string().min(1),
@@ -21,7 +21,9 @@ export const broadcastPageSchema = z.object({
   start: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<BroadcastPage>;
 
-export function createBroadcastFanOutHandler(adapters: Adapters) {
+export function createBroadcastFanOutHandler(
+  adapters: Pick<Adapters, 'broadcasts' | 'profiles' | 'segments' | 'templates' | 'settings' | 'deliveries' | 'broadcastPages' | 'clock'>,
+) {
   const logger = new Logger({ serviceName: 'retain-broadcast-fan-out' });
   const processor = new BatchProcessor(EventType.SQS);
   const deps = { ...adapters, pages: adapters.broadcastPages };
@@ -35,5 +37,3 @@ export function createBroadcastFanOutHandler(adapters: Adapters) {
     .use(injectLambdaContext(logger))
     .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
 }
-
-export const handler = createBroadcastFanOutHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));

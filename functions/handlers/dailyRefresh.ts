@@ -5,9 +5,8 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { runRefresh } from './analyticsRefresh.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
 
-export function createDailyRefreshHandler(adapters: Adapters) {
+export function createDailyRefreshHandler(adapters: Parameters<typeof runRefresh>[0]) {
   const logger = new Logger({ serviceName: 'retain-daily-refresh' });
   const refresh = runRefresh(adapters);
   return middy()
@@ -18,5 +17,3 @@ export function createDailyRefreshHandler(adapters: Adapters) {
       return { buyers, profilesUpdated };
     });
 }
-
-export const handler = createDailyRefreshHandler(buildAdapters(parseEnvironment()));

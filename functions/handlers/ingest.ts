@@ -6,12 +6,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ingestMessages, type IngestRequest } from '../core/events/ingestMessages.js';
 import { MAX_BATCH_BYTES } from '../core/events/limits.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import type { Adapters } from '../adapters/Adapters.js';
 import { errorResponse, httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody } from './middleware/jsonBody.js';
 import { CredentialCache, writeKeyAuth, type AuthenticatedEvent } from './middleware/writeKeyAuth.js';
 
-export function createIngestHandler(adapters: Adapters) {
+export function createIngestHandler(adapters: Pick<Adapters, 'credentials' | 'clock' | 'events' | 'ingestErrors' | 'random'>) {
   const logger = new Logger({ serviceName: 'retain-ingest' });
   const writeKeys = new CredentialCache(adapters.credentials, adapters.clock);
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -37,5 +37,3 @@ export function createIngestHandler(adapters: Adapters) {
       return jsonResponse(200, { success: true, rejected: outcome.rejected });
     });
 }
-
-export const handler = createIngestHandler(buildAdapters(parseEnvironment()));

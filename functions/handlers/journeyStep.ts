@@ -7,7 +7,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { runWakeUp } from '../core/journeys/runJourneys.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import type { Adapters } from '../adapters/Adapters.js';
+import type { JourneyDeps } from '../core/journeys/runJourneys.js';
 
 export const wakeUpSchema = z.object({
   userKey: z.string().regex(/^[ua]:.+/) as z.ZodType<`u:${string}` | `a:${string}`>,
@@ -17,7 +18,7 @@ export const wakeUpSchema = z.object({
   at: z.iso.datetime(),
 });
 
-export function createJourneyStepHandler(adapters: Adapters) {
+export function createJourneyStepHandler(adapters: JourneyDeps & Pick<Adapters, 'journeyIndex' | 'clock'>) {
   const logger = new Logger({ serviceName: 'retain-journey-step' });
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord) => {
@@ -30,5 +31,3 @@ export function createJourneyStepHandler(adapters: Adapters) {
     .use(injectLambdaContext(logger))
     .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
 }
-
-export const handler = createJourneyStepHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));

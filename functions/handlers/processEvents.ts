@@ -13,9 +13,10 @@ import { attributeConversions, countPushOptOut, isGoalEvent, type AttributionRul
 import { runCustomerEvents } from '../core/journeys/runJourneys.js';
 import { PUSH_OPENED, recordPushOpens } from '../core/delivery/pushOpens.js';
 import { fromEventItem } from '../adapters/aws/dynamodb/DynamoEventStore.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import type { Adapters } from '../adapters/Adapters.js';
+import type { JourneyDeps } from '../core/journeys/runJourneys.js';
 
-export function createProcessEventsHandler(adapters: Adapters) {
+export function createProcessEventsHandler(adapters: JourneyDeps & Pick<Adapters, 'journeyIndex' | 'clock' | 'settings' | 'messages' | 'metrics'>) {
   const logger = new Logger({ serviceName: 'retain-process-events' });
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(injectLambdaContext(logger))
@@ -77,5 +78,3 @@ export function createProcessEventsHandler(adapters: Adapters) {
       return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
     });
 }
-
-export const handler = createProcessEventsHandler(buildAdapters(parseEnvironment(process.env, { runsJourneys: true })));

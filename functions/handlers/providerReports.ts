@@ -10,8 +10,7 @@ import * as z from 'zod';
 import { parseMessageRef } from '../core/delivery/messageRef.js';
 import { systemEvent } from '../core/events/systemEvent.js';
 import { recordFeedback } from '../core/metrics/recordFeedback.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
-import { loadSenderSecrets } from '../adapters/aws/senderProviders.js';
+import type { Adapters } from '../adapters/Adapters.js';
 import { webhookSignature } from '../adapters/aws/messaging/WebhookMessagingProvider.js';
 import { InvalidRequestError, UnauthorizedError } from '../core/errors.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
@@ -42,7 +41,10 @@ export const providerReportsSchema = z
   })
   .strict();
 
-export function createProviderReportsHandler(adapters: Adapters, webhookSecret: string | undefined) {
+export function createProviderReportsHandler(
+  adapters: Pick<Adapters, 'clock' | 'messages' | 'metrics' | 'suppressions' | 'events'>,
+  webhookSecret: string | undefined,
+) {
   const logger = new Logger({ serviceName: 'retain-provider-reports' });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger))
@@ -103,6 +105,3 @@ export function createProviderReportsHandler(adapters: Adapters, webhookSecret: 
       return jsonResponse(200, { success: true, results });
     });
 }
-
-const environment = parseEnvironment();
-export const handler = createProviderReportsHandler(buildAdapters(environment), (await loadSenderSecrets(environment)).messaging?.webhook?.secret);

@@ -7,8 +7,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliverMessage, type DeliveryDeps } from '../core/delivery/deliverMessage.js';
 import { deliveryRequestSchema } from '../core/delivery/deliveryRequest.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
-import { deliveryDeps, loadSenderSecrets } from '../adapters/aws/senderProviders.js';
+import type { Adapters } from '../adapters/Adapters.js';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ProviderThrottledError } from '../core/errors.js';
 
@@ -50,7 +49,3 @@ export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: Deliv
     .use(injectLambdaContext(logger))
     .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
 }
-
-const environment = parseEnvironment();
-const adapters = buildAdapters(environment);
-export const handler = createSendHandler(adapters, deliveryDeps(adapters, environment, await loadSenderSecrets(environment)), sqsBackoff(new SQSClient({})));

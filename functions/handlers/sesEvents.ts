@@ -9,7 +9,7 @@ import { parseMessageRef } from '../core/delivery/messageRef.js';
 import type { Feedback } from '../core/delivery/messageLog.js';
 import { systemEvent } from '../core/events/systemEvent.js';
 import { recordFeedback } from '../core/metrics/recordFeedback.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
+import type { Adapters } from '../adapters/Adapters.js';
 
 export type SesEventDetail = {
   eventType: 'Delivery' | 'Open' | 'Click' | 'Bounce' | 'Complaint' | 'Reject' | 'Send' | string;
@@ -24,7 +24,7 @@ export type SesEventDetail = {
 const FEEDBACK: Record<string, Feedback> = { Delivery: 'delivered', Open: 'opened', Click: 'clicked', Bounce: 'bounced', Complaint: 'complained' };
 const TIMELINE: Partial<Record<Feedback, string>> = { opened: 'Email Opened', clicked: 'Email Link Clicked', bounced: 'Email Bounced', complained: 'Email Marked as Spam' };
 
-export function createSesEventsHandler(adapters: Adapters) {
+export function createSesEventsHandler(adapters: Pick<Adapters, 'clock' | 'messages' | 'metrics' | 'suppressions' | 'events'>) {
   const logger = new Logger({ serviceName: 'retain-ses-events' });
   return middy<EventBridgeEvent<string, SesEventDetail>, void>()
     .use(injectLambdaContext(logger))
@@ -64,5 +64,3 @@ export function createSesEventsHandler(adapters: Adapters) {
       await adapters.events.append([timeline]);
     });
 }
-
-export const handler = createSesEventsHandler(buildAdapters(parseEnvironment()));

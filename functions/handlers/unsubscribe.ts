@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { verifyUnsubscribeToken } from '../core/delivery/unsubscribeLink.js';
 import { systemEvent } from '../core/events/systemEvent.js';
 import { recordFeedback } from '../core/metrics/recordFeedback.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
-import { loadSenderSecrets } from '../adapters/aws/senderProviders.js';
+import type { Adapters } from '../adapters/Adapters.js';
 import { httpErrorResponses } from './middleware/httpErrorResponses.js';
 
 const page = (status: number, title: string, body: string): APIGatewayProxyStructuredResultV2 => ({
@@ -19,7 +18,7 @@ const page = (status: number, title: string, body: string): APIGatewayProxyStruc
   body: `<!doctype html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">${body}</body></html>`,
 });
 
-export function createUnsubscribeHandler(adapters: Adapters, secret: string) {
+export function createUnsubscribeHandler(adapters: Pick<Adapters, 'clock' | 'events' | 'messages' | 'metrics'>, secret: string) {
   const logger = new Logger({ serviceName: 'retain-unsubscribe' });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger))
@@ -54,7 +53,3 @@ export function createUnsubscribeHandler(adapters: Adapters, secret: string) {
       return page(200, '수신거부 완료', '<p>수신거부가 처리되었습니다. You are unsubscribed.</p>');
     });
 }
-
-const environment = parseEnvironment();
-const adapters = buildAdapters(environment);
-export const handler = createUnsubscribeHandler(adapters, (await loadSenderSecrets(environment)).unsubscribeSecret);

@@ -13,6 +13,8 @@ try {
     dataDir,
     writeKey: process.env.RETAIN_WRITE_KEY,
     adminToken: process.env.RETAIN_ADMIN_TOKEN,
+    unsubscribeSecret: process.env.UNSUBSCRIBE_SECRET,
+    messagingCredentials: process.env.MESSAGING_CREDENTIALS,
     onError: (error) => console.error(`[retain] ${error.message}`),
   });
   const shown = (c: { secret: string; generated: boolean } | undefined, envVar: string) =>

@@ -2,25 +2,40 @@
 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { issueCredential, provisionCredential } from '../core/credentials/issueCredential.js';
-import type { CredentialKind } from '../core/credentials/credential.js';
-import { buildAdapters, parseEnvironment, type Adapters } from '../adapters/aws/environment.js';
-import type { CapacityTally } from '../adapters/aws/dynamodb/documentClient.js';
-import { tableEnvVar, tableNamesWithPrefix, type TableKey } from '../tables.js';
-import { createLocalApi, lambdaContext, type HttpHandler, type LocalRoute } from './apiGateway.js';
-import { localClock } from '../adapters/local/adjustableClock.js';
-import { parseDuration } from '../core/time/duration.js';
-import { LocalOutbox } from './localOutbox.js';
-import { BROADCAST_PAGES, JOURNEY_STEPS, LocalScheduler } from './localScheduler.js';
-import { deliveryDeps } from '../adapters/aws/senderProviders.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { issueCredential, provisionCredential } from '../core/credentials/issueCredential.js';
+import type { CredentialKind } from '../core/credentials/credential.js';
+import type { Adapters } from '../adapters/Adapters.js';
+import type { CapacityTally } from '../adapters/aws/dynamodb/documentClient.js';
+import { parseMessagingCredentials } from '../adapters/aws/senderProviders.js';
+import { tableNamesWithPrefix } from '../tables.js';
+import { createLocalApi, lambdaContext, type HttpHandler, type LocalRoute } from './apiGateway.js';
+import { localClock } from '../adapters/local/adjustableClock.js';
+import { parseDuration } from '../core/time/duration.js';
+import type { LocalOutbox } from '../adapters/local/LocalOutbox.js';
+import { BROADCAST_PAGES, JOURNEY_STEPS, type LocalScheduler } from '../adapters/local/LocalScheduler.js';
+import { createTables } from './createTables.js';
+import { runRefresh } from '../handlers/analyticsRefresh.js';
+import { createIngestHandler } from '../handlers/ingest.js';
+import { createAdminHandler } from '../handlers/admin.js';
+import { createAdminAuthorizer } from '../handlers/adminAuthorizer.js';
+import { createProcessEventsHandler } from '../handlers/processEvents.js';
+import { createJourneyStepHandler } from '../handlers/journeyStep.js';
+import { createSendHandler } from '../handlers/sendMessage.js';
+import { createUnsubscribeHandler } from '../handlers/unsubscribe.js';
+import { createBroadcastFanOutHandler } from '../handlers/broadcastFanOut.js';
+import { createProviderReportsHandler } from '../handlers/providerReports.js';
+import { createArchiveEventsHandler } from '../handlers/archiveEvents.js';
+import { startDynamoDbLocal } from './dynamoDbLocal.js';
+import { localPorts } from './localPorts.js';
+import { StreamPoller } from './streamPoller.js';
 
 /** The key unsubscribe links are signed with: kept under the data folder so old links keep working. */
-function unsubscribeSecret(dataDir: string | undefined): string {
-  if (process.env.UNSUBSCRIBE_SECRET) return process.env.UNSUBSCRIBE_SECRET;
+function unsubscribeSecret(dataDir: string | undefined, given: string | undefined): string {
+  if (given) return given;
   if (!dataDir) return randomBytes(32).toString('base64url');
   const file = join(dataDir, 'unsubscribe.secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -31,29 +46,13 @@ function unsubscribeSecret(dataDir: string | undefined): string {
 }
 
 /** Locally, reports are signed with the webhook secret of MESSAGING_CREDENTIALS, or else the unsubscribe key. */
-function localReportsSecret(fallback: string): string {
+function localReportsSecret(messagingCredentials: string | undefined, fallback: string): string {
   try {
-    return (JSON.parse(process.env.MESSAGING_CREDENTIALS ?? '{}') as { webhook?: { secret?: string } }).webhook?.secret ?? fallback;
+    return parseMessagingCredentials(messagingCredentials ?? '{}').webhook?.secret ?? fallback;
   } catch {
     return fallback;
   }
 }
-
-/** Placeholders that satisfy the journey configuration; locally nothing is sent to them. */
-const LOCAL_QUEUES = {
-  JOURNEY_STEPS_QUEUE_URL: 'http://localhost/local/journey-steps',
-  JOURNEY_STEPS_QUEUE_ARN: 'arn:aws:sqs:local:000000000000:journey-steps',
-  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local',
-  SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:journey-steps-dlq',
-  EMAIL_QUEUE_URL: 'http://localhost/local/email',
-  PUSH_QUEUE_URL: 'http://localhost/local/push',
-  BROADCAST_QUEUE_URL: 'http://localhost/local/broadcast-pages',
-  BROADCAST_QUEUE_ARN: 'arn:aws:sqs:local:000000000000:broadcast-pages',
-};
-import { createTables } from './createTables.js';
-import { runRefresh } from '../handlers/analyticsRefresh.js';
-import { startDynamoDbLocal } from './dynamoDbLocal.js';
-import { StreamPoller } from './streamPoller.js';
 
 export type LocalRuntimeOptions = {
   /** 0 picks a free port. */
@@ -66,6 +65,10 @@ export type LocalRuntimeOptions = {
   tablePrefix?: string;
   writeKey?: string;
   adminToken?: string;
+  /** The key unsubscribe links are signed with (UNSUBSCRIBE_SECRET); else kept under dataDir. */
+  unsubscribeSecret?: string;
+  /** JSON as in the messaging secret (MESSAGING_CREDENTIALS): its webhook secret signs provider reports. */
+  messagingCredentials?: string;
   /** Count consumed capacity (the benchmark's write units per event). */
   capacityTally?: CapacityTally;
   onError?: (error: Error) => void;
@@ -98,57 +101,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await createTables(admin, tables);
     admin.destroy();
 
-    // Every handler reads the adjustable clock; they share one journey cache, which admin changes refresh.
     // The event archive: under the data folder, or a temporary one for an in-memory run.
     const archiveDir = options.dataDir ? join(options.dataDir, 'archive') : mkdtempSync(join(tmpdir(), 'retain-archive-'));
-    const env: Record<string, string> = { DYNAMODB_ENDPOINT: dynamo.endpoint, RETAIN_CLOCK: 'local', ARCHIVE_DIR: archiveDir };
-    for (const key of Object.keys(tables) as TableKey[]) env[tableEnvVar[key]] = tables[key];
-    // The handler modules build their own default handler from the environment when imported.
-    for (const [k, v] of Object.entries(env)) process.env[k] ??= v;
-    const local = { ...process.env, ...env, ...LOCAL_QUEUES };
-    for (const [k, v] of Object.entries(LOCAL_QUEUES)) process.env[k] ??= v;
-    const adapters = buildAdapters(parseEnvironment(local), options.capacityTally);
-    // In place of EventBridge Scheduler, SQS delays and the channel queues: in-process, on the local clock.
-    const scheduler = new LocalScheduler(adapters.clock, options.dataDir && join(options.dataDir, 'schedules.json'));
-    const outbox = new LocalOutbox(scheduler, adapters.clock, options.dataDir && join(options.dataDir, 'outbox'));
-    adapters.scheduler = scheduler;
-    adapters.deliveries = outbox;
-    adapters.deferrer = scheduler;
-    adapters.broadcastPages = scheduler;
-    const environment = parseEnvironment({ ...local, UNSUBSCRIBE_SECRET: unsubscribeSecret(options.dataDir), PUBLIC_API_URL: undefined });
+    const { ports: adapters, archive, scheduler, outbox, aws } = localPorts({
+      dynamoEndpoint: dynamo.endpoint,
+      tables,
+      archiveDir,
+      dataDir: options.dataDir,
+      tally: options.capacityTally,
+    });
+    const secret = unsubscribeSecret(options.dataDir, options.unsubscribeSecret);
 
-    process.env.UNSUBSCRIBE_SECRET ??= environment.UNSUBSCRIBE_SECRET;
-    const [
-      { createIngestHandler },
-      { createAdminHandler },
-      { createAdminAuthorizer },
-      { createProcessEventsHandler },
-      { createJourneyStepHandler },
-      { createSendHandler },
-      { createUnsubscribeHandler },
-      { createBroadcastFanOutHandler },
-      { createProviderReportsHandler },
-      { createArchiveEventsHandler },
-    ] = await Promise.all([
-      import('../handlers/ingest.js'),
-      import('../handlers/admin.js'),
-      import('../handlers/adminAuthorizer.js'),
-      import('../handlers/processEvents.js'),
-      import('../handlers/journeyStep.js'),
-      import('../handlers/sendMessage.js'),
-      import('../handlers/unsubscribe.js'),
-      import('../handlers/broadcastFanOut.js'),
-      import('../handlers/providerReports.js'),
-      import('../handlers/archiveEvents.js'),
-    ]);
     const processEvents = createProcessEventsHandler(adapters);
     const refresh = runRefresh(adapters);
     // In AWS the archive is the Events stream's second consumer; locally the poller hands each batch to both.
-    const archiveEvents = createArchiveEventsHandler(adapters.archive);
+    const archiveEvents = createArchiveEventsHandler(archive);
     const journeyStep = createJourneyStepHandler(adapters);
     scheduler.consume(JOURNEY_STEPS, (event) => journeyStep(event, lambdaContext('retain-journey-step')));
     // The same sender handler as in AWS, with the outbox standing in for SES and the push services.
-    const deps = deliveryDeps(adapters, environment, { unsubscribeSecret: environment.UNSUBSCRIBE_SECRET!, push: {} }, { mailer: outbox, push: outbox.push, messaging: outbox });
+    // The unsubscribe links' base URL is known once the server listens (below).
+    const deps = {
+      ...adapters,
+      mailer: outbox,
+      push: outbox.push,
+      messaging: outbox,
+      unsubscribe: { baseUrl: 'http://127.0.0.1:3000', secret },
+    };
     const send = createSendHandler(adapters, deps);
     for (const channel of ['email', 'push', 'sms', 'kakao'] as const) scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
     const fanOut = createBroadcastFanOutHandler(adapters);
@@ -174,8 +152,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       handlers: {
         ingest: createIngestHandler(adapters) as HttpHandler,
         admin: createAdminHandler(adapters, deps) as HttpHandler,
-        unsubscribe: createUnsubscribeHandler(adapters, environment.UNSUBSCRIBE_SECRET!) as HttpHandler,
-        'provider-reports': createProviderReportsHandler(adapters, localReportsSecret(environment.UNSUBSCRIBE_SECRET!)) as HttpHandler,
+        unsubscribe: createUnsubscribeHandler(adapters, secret) as HttpHandler,
+        'provider-reports': createProviderReportsHandler(adapters, localReportsSecret(options.messagingCredentials, secret)) as HttpHandler,
       },
       adminAuthorizer: createAdminAuthorizer(adapters),
       localRoutes: (method, path) => localRoutes[`${method} ${path}`],
@@ -245,7 +223,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await poller.stop();
-        adapters.client.destroy();
+        aws.dynamo.destroy();
         await dynamo.stop();
       },
     };

@@ -1,18 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { handlerEntries } from '../../lib/bundling.js';
+import { plausibleEnvironment } from '../support/plausibleEnvironment.js';
+
+/** Answers every GetSecretValue like Secrets Manager with a `{}` secret, as a fresh deployment holds. */
+async function fakeSecretsManager() {
+  const server = createServer((request, response) => {
+    request.resume().on('end', () => {
+      response.setHeader('content-type', 'application/x-amz-json-1.1');
+      response.end(JSON.stringify({ ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:x', Name: 'x', SecretString: '{}' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
 
 // Vitest smooths over CommonJS interop that Node's own ESM loader does not: `npm start` runs under tsx, so
 // every module it loads is imported here the same way.
 describe('npm start', () => {
-  it('loads the local runtime and every handler under Node\'s ESM loader (tsx)', async () => {
-    // Every Lambda entry (each builds its handler from the environment the test setup gave this process).
-    const modules = ['functions/local/runtime.ts', 'demo/syntheticShop.ts', ...Object.values(handlerEntries)];
-    const script = `Promise.all(${JSON.stringify(modules)}.map((m) => import('./' + m))).then(() => console.log('loaded'))`;
-    const { stdout } = await promisify(execFile)('npx', ['tsx', '--eval', script], { env: { ...process.env, NODE_NO_WARNINGS: '1', ARCHIVE_DIR: '/tmp/retain-startup-archive' } });
-    expect(stdout.trim()).toBe('loaded');
+  it('loads the local runtime and initialises every Lambda entry under Node\'s ESM loader (tsx)', async () => {
+    // Each entry parses its environment and builds its ports at import; the senders' also read their secrets.
+    const secrets = await fakeSecretsManager();
+    try {
+      const modules = ['functions/local/runtime.ts', 'demo/syntheticShop.ts', ...Object.values(handlerEntries)];
+      const script = `Promise.all(${JSON.stringify(modules)}.map((m) => import('./' + m))).then(() => console.log('loaded'))`;
+      const env = {
+        ...process.env,
+        ...plausibleEnvironment(),
+        NODE_NO_WARNINGS: '1',
+        AWS_REGION: 'ap-northeast-2',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      };
+      const { stdout } = await promisify(execFile)('npx', ['tsx', '--eval', script], { env });
+      expect(stdout.trim()).toBe('loaded');
+    } finally {
+      secrets.close();
+    }
     const help = await promisify(execFile)('npx', ['tsx', 'bin/cli.ts', 'report', '--help']);
     expect(help.stdout).toContain('message-funnel, ab-test');
+  });
+
+  it('stops a Lambda entry at cold start when a variable it needs is missing', async () => {
+    const { BROADCAST_QUEUE_URL: _missing, ...env } = plausibleEnvironment();
+    const script = `import('./${handlerEntries.broadcastFanOut}').then(() => console.log('loaded'))`;
+    const run = promisify(execFile)('npx', ['tsx', '--eval', script], { env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' } });
+    await expect(run).rejects.toThrow(/Retain is misconfigured: BROADCAST_QUEUE_URL/);
   });
 });

@@ -1,4 +1,6 @@
-// Journey ports that fail the test (or the benchmark) if anything calls them.
+// Ports that fail the test (or the benchmark) if anything calls them.
+
+import { athenaDialect } from '../../functions/core/analytics/dialect.js';
 
 const untouched = () => {
   throw new Error('a port was called');
@@ -11,5 +13,16 @@ export function untouchedJourneyPorts() {
     deliveries: { enqueue: untouched },
     profiles: { get: untouched, getMany: untouched, write: untouched, delete: untouched, scan: untouched, scanPage: untouched },
     outcomes: { outcomesOf: untouched },
+  };
+}
+
+/** The ports outside the tables (queues, schedules, Athena) for tests that run on DynamoDB Local alone. */
+export function unconfiguredPorts() {
+  return {
+    scheduler: { schedule: untouched, cancel: untouched },
+    deliveries: { enqueue: untouched, enqueueMany: untouched },
+    deferrer: { defer: untouched },
+    broadcastPages: { schedule: untouched },
+    reports: { dialect: athenaDialect('retain'), query: untouched },
   };
 }

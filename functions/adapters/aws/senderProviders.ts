@@ -3,11 +3,13 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
-import type { Mailer, MessagingProvider, PushProvider } from '../../core/delivery/ports.js';
+import type { MessagingProvider, PushProvider } from '../../core/delivery/ports.js';
+import type { Clock } from '../../core/system/ports.js';
+import type { Environment } from '../../environment.js';
+import type { AwsContext } from './awsPorts.js';
 import { ProviderRejectedError } from '../../core/errors.js';
 import { SolapiMessagingProvider, type SolapiCredentials } from './messaging/SolapiMessagingProvider.js';
 import { WebhookMessagingProvider, type WebhookCredentials } from './messaging/WebhookMessagingProvider.js';
-import type { Adapters, RetainEnvironment } from './environment.js';
 import { ApnsPushProvider, type ApnsCredentials } from './push/ApnsPushProvider.js';
 import { FcmPushProvider, type FcmCredentials } from './push/FcmPushProvider.js';
 import { PlatformPushProvider } from './push/PlatformPushProvider.js';
@@ -25,25 +27,34 @@ async function secret(client: SecretsManagerClient, arn: string): Promise<string
   return SecretString;
 }
 
-export async function loadSenderSecrets(env: RetainEnvironment): Promise<SenderSecrets> {
-  const manager = env.UNSUBSCRIBE_SECRET_ARN || env.PUSH_CREDENTIALS_SECRET_ARN || env.MESSAGING_CREDENTIALS_SECRET_ARN ? new SecretsManagerClient({}) : undefined;
-  const unsubscribeSecret = env.UNSUBSCRIBE_SECRET ?? (env.UNSUBSCRIBE_SECRET_ARN ? await secret(manager!, env.UNSUBSCRIBE_SECRET_ARN) : undefined);
-  if (!unsubscribeSecret) throw new Error('Retain is misconfigured: UNSUBSCRIBE_SECRET_ARN (or UNSUBSCRIBE_SECRET) must be set for the senders');
-  const pushJson = env.PUSH_CREDENTIALS ?? (env.PUSH_CREDENTIALS_SECRET_ARN ? await secret(manager!, env.PUSH_CREDENTIALS_SECRET_ARN) : '{}');
-  let push: PushCredentials;
+type SecretVariables = Pick<Environment, 'UNSUBSCRIBE_SECRET_ARN' | 'PUSH_CREDENTIALS_SECRET_ARN' | 'MESSAGING_CREDENTIALS_SECRET_ARN'>;
+
+export async function loadSenderSecrets(env: SecretVariables): Promise<SenderSecrets> {
+  const manager = new SecretsManagerClient({});
+  const [unsubscribeSecret, pushJson, messagingJson] = await Promise.all([
+    secret(manager, env.UNSUBSCRIBE_SECRET_ARN),
+    secret(manager, env.PUSH_CREDENTIALS_SECRET_ARN),
+    secret(manager, env.MESSAGING_CREDENTIALS_SECRET_ARN),
+  ]);
+  return { unsubscribeSecret, push: parsePushCredentials(pushJson), messaging: parseMessagingCredentials(messagingJson) };
+}
+
+function parsePushCredentials(json: string): PushCredentials {
   try {
-    push = JSON.parse(pushJson) as PushCredentials;
+    return JSON.parse(json) as PushCredentials;
   } catch {
     throw new Error('Retain is misconfigured: the push credentials are not JSON ({"fcm": {...}, "apns": {...}})');
   }
-  const messagingJson = env.MESSAGING_CREDENTIALS ?? (env.MESSAGING_CREDENTIALS_SECRET_ARN ? await secret(manager ?? new SecretsManagerClient({}), env.MESSAGING_CREDENTIALS_SECRET_ARN) : '{}');
-  let messaging: MessagingCredentials;
+}
+
+export function parseMessagingCredentials(json: string): MessagingCredentials {
   try {
-    messaging = JSON.parse(messagingJson) as MessagingCredentials;
+    return JSON.parse(json) as MessagingCredentials;
   } catch {
-    throw new Error('Retain is misconfigured: the messaging credentials are not JSON ({"solapi": {"apiKey", "apiSecret"}} or {"webhook": {"url", "secret"}})');
+    throw new Error(
+      'Retain is misconfigured: the messaging credentials are not JSON ({"solapi": {"apiKey", "apiSecret"}} or {"webhook": {"url", "secret"}})',
+    );
   }
-  return { unsubscribeSecret, push, messaging };
 }
 
 /** Without credentials a text message is a recorded failure naming what to configure, never a crash. */
@@ -52,41 +63,31 @@ const notConfigured = async (): Promise<never> => {
 };
 const unconfiguredMessaging: MessagingProvider = { sendSms: notConfigured, sendKakao: notConfigured };
 
-export function pushProviderFor(credentials: PushCredentials, adapters: Pick<Adapters, 'clock'>): PushProvider {
+export function pushProviderFor(credentials: PushCredentials, clock: Clock): PushProvider {
   return new PlatformPushProvider({
-    fcm: credentials.fcm?.projectId ? new FcmPushProvider(credentials.fcm, adapters.clock) : undefined,
-    apns: credentials.apns?.keyId ? new ApnsPushProvider(credentials.apns, adapters.clock) : undefined,
+    fcm: credentials.fcm?.projectId ? new FcmPushProvider(credentials.fcm, clock) : undefined,
+    apns: credentials.apns?.keyId ? new ApnsPushProvider(credentials.apns, clock) : undefined,
     web: credentials.webPush?.privateKey ? new WebPushProvider(credentials.webPush) : undefined,
   });
 }
 
-/** Everything deliverMessage needs, with SES and the push providers (the local runtime swaps those two). */
-export function deliveryDeps(
-  adapters: Adapters,
-  env: RetainEnvironment,
+export function messagingProviderFor(credentials: MessagingCredentials | undefined, clock: Clock): MessagingProvider {
+  if (credentials?.solapi?.apiKey) return new SolapiMessagingProvider(credentials.solapi, clock);
+  if (credentials?.webhook?.url) return new WebhookMessagingProvider(credentials.webhook, clock);
+  return unconfiguredMessaging;
+}
+
+export type SenderProviders = Pick<DeliveryDeps, 'mailer' | 'push' | 'messaging'>;
+
+/** SES and the push and text providers the secrets configure (the local runtime has its outbox instead). */
+export function senderProviders(
+  aws: Pick<AwsContext, 'clock'>,
+  env: Pick<Environment, 'SES_CONFIGURATION_SET'>,
   secrets: SenderSecrets,
-  providers: { mailer?: Mailer; push?: PushProvider; messaging?: MessagingProvider } = {},
-): DeliveryDeps {
+): SenderProviders {
   return {
-    messages: adapters.messages,
-    profiles: adapters.profiles,
-    suppressions: adapters.suppressions,
-    caps: adapters.caps,
-    templates: adapters.templates,
-    settings: adapters.settings,
-    deferrer: adapters.deferrer,
-    deliveries: adapters.deliveries,
-    mailer: providers.mailer ?? new SesMailer(new SESClient({}), env.SES_CONFIGURATION_SET, adapters.clock),
-    push: providers.push ?? pushProviderFor(secrets.push, adapters),
-    messaging:
-      providers.messaging ??
-      (secrets.messaging?.solapi?.apiKey
-        ? new SolapiMessagingProvider(secrets.messaging.solapi, adapters.clock)
-        : secrets.messaging?.webhook?.url
-          ? new WebhookMessagingProvider(secrets.messaging.webhook, adapters.clock)
-          : unconfiguredMessaging),
-    unsubscribe: { baseUrl: (env.PUBLIC_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), secret: secrets.unsubscribeSecret },
-    broadcasts: adapters.broadcasts,
-    metrics: adapters.metrics,
+    mailer: new SesMailer(new SESClient({}), env.SES_CONFIGURATION_SET, aws.clock),
+    push: pushProviderFor(secrets.push, aws.clock),
+    messaging: messagingProviderFor(secrets.messaging, aws.clock),
   };
 }

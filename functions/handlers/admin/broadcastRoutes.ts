@@ -2,7 +2,7 @@
 // unless every item passes or `force` gives a reason) and cancel.
 
 import * as z from 'zod';
-import type { Adapters } from '../../adapters/aws/environment.js';
+import type { Adapters } from '../../adapters/Adapters.js';
 import { broadcastSchema, contentHash, variantsOf, wavesOf, type Broadcast, type Checklist, type ChecklistItem } from '../../core/broadcasts/broadcast.js';
 import { audienceItem, emptyTally, recipientVerdict, sendingWindowItem, testSendItem } from '../../core/broadcasts/checklist.js';
 import { channelOfTemplate, startBroadcast, templatesOf as templatesOfBroadcast } from '../../core/broadcasts/runBroadcast.js';

@@ -2,7 +2,7 @@
 // channel of the chain with the compliance text applied, personalisation variables, links and UTM tags.
 
 import * as z from 'zod';
-import type { Adapters } from '../../adapters/aws/environment.js';
+import type { Adapters } from '../../adapters/Adapters.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { ChecklistItem } from '../../core/broadcasts/broadcast.js';
 import { linkProblems, linksIn } from '../../core/broadcasts/checklist.js';

@@ -1,7 +1,7 @@
 // Admin routes for delivery: templates (with preview and test send), settings, a customer's message log.
 
 import * as z from 'zod';
-import type { Adapters } from '../../adapters/aws/environment.js';
+import type { Adapters } from '../../adapters/Adapters.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { messageRef } from '../../core/delivery/messageRef.js';
 import { settingsSchema } from '../../core/delivery/settings.js';

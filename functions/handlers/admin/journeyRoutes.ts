@@ -2,7 +2,7 @@
 
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import type { Adapters } from '../../adapters/aws/environment.js';
+import type { Adapters } from '../../adapters/Adapters.js';
 import { knownUserKey } from '../../core/events/userKey.js';
 import type { JourneyDefinition } from '../../core/journeys/definition.js';
 import { JourneyIndex } from '../../core/journeys/journeyIndex.js';

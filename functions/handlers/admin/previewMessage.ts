@@ -1,7 +1,7 @@
 // A message exactly as a customer would get it (compliance included), and a test send of it: used by
 // template previews and test sends, and by the broadcast checklist's sample renders and seed-list sends.
 
-import type { Adapters } from '../../adapters/aws/environment.js';
+import type { Adapters } from '../../adapters/Adapters.js';
 import { markEmailAdvertisement, markPushAdvertisement } from '../../core/delivery/compliance.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { renderEmail, renderPush, renderScope, renderSms, type RenderScope } from '../../core/delivery/render.js';

@@ -2,7 +2,7 @@
 
 import { stringify } from 'csv-stringify/sync';
 import * as z from 'zod';
-import type { Adapters } from '../../adapters/aws/environment.js';
+import type { Adapters } from '../../adapters/Adapters.js';
 import { abTest, FUNNEL_DEFINITIONS, messageFunnel } from '../../core/metrics/messageReports.js';
 import { dayOf } from '../../core/metrics/counters.js';
 import { InvalidRequestError, NotFoundError } from '../../core/errors.js';

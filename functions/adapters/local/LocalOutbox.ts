@@ -3,14 +3,14 @@
 
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeliveryRequest } from '../core/journeys/instance.js';
-import type { RenderedPush } from '../core/delivery/render.js';
-import type { BulkDeliveryQueue, Mailer, MessagingProvider, OutgoingEmail, OutgoingKakao, OutgoingSms, PushProvider } from '../core/delivery/ports.js';
-import type { Clock } from '../core/system/ports.js';
-import { ProviderRejectedError } from '../core/errors.js';
-import { smsBytes } from '../core/delivery/sms.js';
-import { composeRawEmail } from '../adapters/mime.js';
-import type { LocalScheduler } from './localScheduler.js';
+import type { DeliveryRequest } from '../../core/journeys/instance.js';
+import type { RenderedPush } from '../../core/delivery/render.js';
+import type { BulkDeliveryQueue, Mailer, MessagingProvider, OutgoingEmail, OutgoingKakao, OutgoingSms, PushProvider } from '../../core/delivery/ports.js';
+import type { Clock } from '../../core/system/ports.js';
+import { ProviderRejectedError } from '../../core/errors.js';
+import { smsBytes } from '../../core/delivery/sms.js';
+import { composeRawEmail } from '../mime.js';
+import type { LocalScheduler } from './LocalScheduler.js';
 
 export type SentEmail = { at: string; to: string; subject: string; messageRef: string; raw: string; file?: string };
 export type SentPush = RenderedPush & { at: string; token: string; platform: string; messageRef: string };

@@ -1,0 +1,53 @@
+// Every port by the name the handlers use: what the AWS and local composition roots build, a Lambda a part of.
+
+import type { JourneyIndexCache } from './journeyIndexCache.js';
+import type { AnalyticsModelStore, ReportEngine } from '../core/analytics/ports.js';
+import type { BroadcastPages, BroadcastStore } from '../core/broadcasts/ports.js';
+import type { CredentialStore } from '../core/credentials/ports.js';
+import type {
+  BulkDeliveryQueue,
+  DeliveryDeferrer,
+  FrequencyCaps,
+  MessageLog,
+  SettingsStore,
+  SuppressionList,
+  TemplateStore,
+} from '../core/delivery/ports.js';
+import type { EventStore, IngestErrorLog } from '../core/events/ports.js';
+import type { InstanceStore, JourneyStore, MessageOutcomes, StepScheduler } from '../core/journeys/ports.js';
+import type { MessageMetrics } from '../core/metrics/ports.js';
+import type { ProfileStore, UserStateStore } from '../core/profiles/ports.js';
+import type { SegmentStore } from '../core/segments/ports.js';
+import type { Clock, RandomSource } from '../core/system/ports.js';
+
+/**
+ * Handler factories take a `Pick` of this: the narrow set they use, which is all their Lambda entry builds.
+ * (The event archive is not here: only the Events stream's second consumer writes it, and it takes just that.)
+ */
+export type Adapters = {
+  clock: Clock;
+  random: RandomSource;
+  events: EventStore;
+  profiles: ProfileStore;
+  credentials: CredentialStore;
+  ingestErrors: IngestErrorLog;
+  userState: UserStateStore;
+  journeys: JourneyStore;
+  segments: SegmentStore;
+  instances: InstanceStore;
+  outcomes: MessageOutcomes;
+  scheduler: StepScheduler;
+  deliveries: BulkDeliveryQueue;
+  journeyIndex: Pick<JourneyIndexCache, 'get' | 'invalidate'>;
+  deferrer: DeliveryDeferrer;
+  messages: MessageLog;
+  suppressions: SuppressionList;
+  caps: FrequencyCaps;
+  templates: TemplateStore;
+  settings: SettingsStore;
+  broadcasts: BroadcastStore;
+  broadcastPages: BroadcastPages;
+  metrics: MessageMetrics;
+  reports: ReportEngine;
+  analyticsModels: AnalyticsModelStore;
+};

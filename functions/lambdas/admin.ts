@@ -1,0 +1,35 @@
+// Lambda entry of the admin API: every port (the admin API touches them all), and the senders' for test sends.
+
+import {
+  awsContext,
+  broadcastPages,
+  deliveryDeferrer,
+  deliveryQueue,
+  reportEngine,
+  stepScheduler,
+  storedPorts,
+} from '../adapters/aws/awsPorts.js';
+import { loadSenderSecrets, senderProviders } from '../adapters/aws/senderProviders.js';
+import { cryptoRandom } from '../adapters/system.js';
+import { parseEnvironment } from '../environment.js';
+import { createAdminHandler } from '../handlers/admin.js';
+import { lambdaSchemas } from './schemas.js';
+
+const env = parseEnvironment(lambdaSchemas.admin);
+const aws = awsContext();
+const secrets = await loadSenderSecrets(env);
+const ports = {
+  ...storedPorts(aws, env),
+  random: cryptoRandom,
+  scheduler: stepScheduler(aws, env),
+  deliveries: deliveryQueue(aws, env),
+  deferrer: deliveryDeferrer(aws, env),
+  broadcastPages: broadcastPages(aws, env),
+  reports: reportEngine(aws, env),
+};
+// Test sends share the admin's stores (and so its settings cache, which a settings change refreshes).
+export const handler = createAdminHandler(ports, {
+  ...ports,
+  ...senderProviders(aws, env, secrets),
+  unsubscribe: { baseUrl: env.PUBLIC_API_URL.replace(/\/$/, ''), secret: secrets.unsubscribeSecret },
+});

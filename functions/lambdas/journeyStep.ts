@@ -1,0 +1,10 @@
+// Lambda entry of journey-step: its environment (parsed at cold start), its ports, its handler.
+
+import { awsContext, journeyIndex, journeyPorts } from '../adapters/aws/awsPorts.js';
+import { parseEnvironment } from '../environment.js';
+import { createJourneyStepHandler } from '../handlers/journeyStep.js';
+import { lambdaSchemas } from './schemas.js';
+
+const env = parseEnvironment(lambdaSchemas.journeyStep);
+const aws = awsContext();
+export const handler = createJourneyStepHandler({ ...journeyPorts(aws, env), clock: aws.clock, journeyIndex: journeyIndex(aws, env) });

@@ -1,0 +1,15 @@
+// Lambda entry of provider-reports: its environment (parsed at cold start), the webhook key, its handler.
+
+import { awsContext, eventStore, feedbackPorts, suppressionList } from '../adapters/aws/awsPorts.js';
+import { loadSenderSecrets } from '../adapters/aws/senderProviders.js';
+import { parseEnvironment } from '../environment.js';
+import { createProviderReportsHandler } from '../handlers/providerReports.js';
+import { lambdaSchemas } from './schemas.js';
+
+const env = parseEnvironment(lambdaSchemas.providerReports);
+const aws = awsContext();
+const { messaging } = await loadSenderSecrets(env);
+export const handler = createProviderReportsHandler(
+  { ...feedbackPorts(aws, env), clock: aws.clock, events: eventStore(aws, env), suppressions: suppressionList(aws, env) },
+  messaging?.webhook?.secret,
+);
