@@ -1,4 +1,4 @@
-// Lambda entry point of the admin API's authorizer: a Bearer admin token, compared by its hash.
+// The handler of the admin API's authorizer: a Bearer admin token, compared by its hash.
 
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import type { Adapters } from '../adapters/Adapters.js';

@@ -1,4 +1,4 @@
-// Lambda entry point of the Events stream's second consumer: every accepted event into the archive
+// The handler of the Events stream's second consumer: every accepted event into the archive
 // (Firehose → S3 Parquet), flattened, for the SQL reports. Nothing here reads a table.
 
 import middy from '@middy/core';

@@ -1,4 +1,4 @@
-// Lambda entry point of the broadcast queue: one page of a broadcast's audience onto the channel queues.
+// The handler of the broadcast queue: one page of a broadcast's audience onto the channel queues.
 
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';

@@ -1,4 +1,4 @@
-// Lambda entry point of the daily analytics refresh (an EventBridge schedule): models fitted on the archive,
+// The handler of the daily analytics refresh (an EventBridge schedule): models fitted on the archive,
 // predictions, RFM and lifecycle written to profiles.
 
 import middy from '@middy/core';

@@ -1,4 +1,4 @@
-// Lambda entry point of the public ingest API (`POST /v1/{track,identify,page,screen,group,alias,batch}`).
+// The handler of the public ingest API (`POST /v1/{track,identify,page,screen,group,alias,batch}`).
 
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';

@@ -1,4 +1,4 @@
-// Lambda entry point of the journey-steps queue: a wake-up continues its journey instance.
+// The handler of the journey-steps queue: a wake-up continues its journey instance.
 
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';

@@ -1,4 +1,4 @@
-// Lambda entry point of the Events stream consumer: folds each customer's new events into their profile,
+// The handler of the Events stream consumer: folds each customer's new events into their profile,
 // then lets the journeys react to them (goals, exits, awaited events, triggers).
 
 import middy from '@middy/core';
@@ -8,15 +8,11 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { PositionedEvent } from '../core/profiles/applyEvents.js';
-import { groupByUser, updateProfiles } from '../core/profiles/updateProfiles.js';
-import { attributeConversions, countPushOptOut, isGoalEvent, type AttributionRule } from '../core/metrics/attributeConversions.js';
-import { runCustomerEvents } from '../core/journeys/runJourneys.js';
-import { PUSH_OPENED, recordPushOpens } from '../core/delivery/pushOpens.js';
+import { processCustomerEvents, type PipelineDeps } from '../core/pipeline/processCustomerEvents.js';
 import { fromEventItem } from '../adapters/aws/dynamodb/DynamoEventStore.js';
 import type { Adapters } from '../adapters/Adapters.js';
-import type { JourneyDeps } from '../core/journeys/runJourneys.js';
 
-export function createProcessEventsHandler(adapters: JourneyDeps & Pick<Adapters, 'journeyIndex' | 'clock' | 'settings' | 'messages' | 'metrics'>) {
+export function createProcessEventsHandler(adapters: PipelineDeps & Pick<Adapters, 'clock'>) {
   const logger = new Logger({ serviceName: 'retain-process-events' });
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(injectLambdaContext(logger))
@@ -35,45 +31,11 @@ export function createProcessEventsHandler(adapters: JourneyDeps & Pick<Adapters
           failures.push(position);
         }
       }
-      const results = await updateProfiles(groupByUser(events), { profiles: adapters.profiles });
-      const index = await adapters.journeyIndex.get();
-      let attribution: Promise<AttributionRule> | undefined;
-      const now = adapters.clock.now();
-      await Promise.all(
-        results.map(async (result) => {
-          if (result.outcome === 'failed') {
-            logger.error('profile update failed', { userKey: result.userKey, error: result.error.message });
-            failures.push(result.firstPosition);
-            return;
-          }
-          // Journeys run on replays too: entering is keyed by the trigger, so a replay finishes what a
-          // crash interrupted and never starts anything twice.
-          try {
-            const events = result.events.map((e) => e.event);
-            if (events.some((e) => e.event === PUSH_OPENED)) {
-              await recordPushOpens(events, [result.profileKey, ...result.after.mergedKeys], adapters);
-            }
-            // Only a goal event (the workspace's, or a journey's own) reads the customer's recent messages.
-            const rule = await (attribution ??= adapters.settings.get().then((s) => s.attribution));
-            if (events.some((e) => isGoalEvent(e, rule, index.goals().events))) {
-              await attributeConversions(events, [result.profileKey, ...result.after.mergedKeys], rule, adapters, index.goals());
-            }
-            // A customer who turns push off is counted against the last push they got (the negative reactions).
-            if (result.before?.consent.push?.granted === true && result.after.consent.push?.granted === false) {
-              await countPushOptOut([result.profileKey, ...result.after.mergedKeys], events.at(-1)!.timestamp, adapters);
-            }
-            await runCustomerEvents(
-              { profileKey: result.profileKey, before: result.before, after: result.after, events: result.events.map((e) => e.event) },
-              index,
-              adapters,
-              now,
-            );
-          } catch (error) {
-            logger.error('journeys failed', { userKey: result.userKey, error: (error as Error).message });
-            failures.push(result.events[0].position);
-          }
-        }),
-      );
+      for (const failure of await processCustomerEvents(events, adapters, adapters.clock.now())) {
+        const message = failure.stage === 'profile' ? 'profile update failed' : 'journeys failed';
+        logger.error(message, { userKey: failure.userKey, error: failure.error.message });
+        failures.push(failure.position);
+      }
       // Lambda resumes the shard at the lowest reported position; profiles make the replay idempotent.
       return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
     });

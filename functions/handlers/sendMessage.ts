@@ -1,4 +1,4 @@
-// Lambda entry point of the e-mail and push senders: each delivery request through every gate, then out.
+// The handler of the e-mail and push senders: each delivery request through every gate, then out.
 
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';

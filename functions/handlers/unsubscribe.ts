@@ -1,16 +1,14 @@
-// Lambda entry point of the public unsubscribe link (RFC 8058 one-click): withdraws the consent by
+// The handler of the public unsubscribe link (RFC 8058 one-click): withdraws the consent by
 // recording an `Unsubscribed` event, which the pipeline applies to the profile and the journeys.
 
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createHash } from 'node:crypto';
-import { verifyUnsubscribeToken } from '../core/delivery/unsubscribeLink.js';
-import { systemEvent } from '../core/events/systemEvent.js';
-import { recordFeedback } from '../core/metrics/recordFeedback.js';
+import { unsubscribeByLink } from '../core/feedback/oneClickUnsubscribe.js';
 import type { Adapters } from '../adapters/Adapters.js';
 import { httpErrorResponses } from './middleware/httpErrorResponses.js';
+import { signedLink, type SignedLinkEvent } from './middleware/signedLink.js';
 
 const page = (status: number, title: string, body: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
@@ -23,10 +21,9 @@ export function createUnsubscribeHandler(adapters: Pick<Adapters, 'clock' | 'eve
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger))
     .use(httpErrorResponses(logger))
-    .handler(async (event) => {
-      const token = event.queryStringParameters?.token ?? '';
-      const claim = verifyUnsubscribeToken(token, secret);
-      if (!claim) return page(400, '링크 오류', '<p>이 수신거부 링크는 올바르지 않습니다. This unsubscribe link is not valid.</p>');
+    .use(signedLink(secret, () => page(400, '링크 오류', '<p>이 수신거부 링크는 올바르지 않습니다. This unsubscribe link is not valid.</p>')))
+    .handler(async (rawEvent) => {
+      const event = rawEvent as SignedLinkEvent;
       if (event.requestContext.http.method === 'GET') {
         // Mail scanners follow links: a GET only asks, the POST (the button, or the one-click header) acts.
         return page(
@@ -35,21 +32,8 @@ export function createUnsubscribeHandler(adapters: Pick<Adapters, 'clock' | 'eve
           `<p>광고성 정보 수신을 거부하시겠습니까? Stop receiving these messages?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">수신거부 / Unsubscribe</button></form>`,
         );
       }
-      const now = adapters.clock.now().toISOString();
-      const unsubscribed = systemEvent({
-        userKey: claim.userKey,
-        messageId: `unsubscribe-${createHash('sha256').update(token).digest('base64url').slice(0, 32)}`,
-        event: 'Unsubscribed',
-        properties: { channel: claim.channel, messageId: claim.messageId, method: 'one-click' },
-        context: { consent: { categoryPreferences: { [claim.channel]: false } } },
-        timestamp: now,
-        receivedAt: now,
-        source: 'unsubscribe-link',
-      });
-      await adapters.events.append([unsubscribed]);
-      // Counted against the message once, however often the link is used.
-      await recordFeedback(adapters, claim.userKey, claim.messageId, 'unsubscribed', now);
-      logger.info('unsubscribed', { channel: claim.channel });
+      await unsubscribeByLink(event.claim, event.token, adapters, adapters.clock.now());
+      logger.info('unsubscribed', { channel: event.claim.channel });
       return page(200, '수신거부 완료', '<p>수신거부가 처리되었습니다. You are unsubscribed.</p>');
     });
 }

@@ -1,0 +1,63 @@
+// One batch of the Events stream through the five use cases, customer by customer: the profile first, then
+// push opens, goal attribution, push opt-outs and the journeys. A customer's failure never stops the others.
+
+import type { PositionedEvent } from '../profiles/applyEvents.js';
+import { groupByUser, updateProfiles } from '../profiles/updateProfiles.js';
+import { attributeConversions, countPushOptOut, isGoalEvent, type AttributionRule } from '../metrics/attributeConversions.js';
+import { runCustomerEvents, type JourneyDeps } from '../journeys/runJourneys.js';
+import { PUSH_OPENED, recordPushOpens } from '../delivery/pushOpens.js';
+import type { JourneyIndex } from '../journeys/journeyIndex.js';
+import type { MessageLog, SettingsStore } from '../delivery/ports.js';
+import type { MessageMetrics } from '../metrics/ports.js';
+import type { UserKey } from '../events/userKey.js';
+
+export type PipelineDeps = JourneyDeps & {
+  journeyIndex: { get(): Promise<JourneyIndex> };
+  settings: Pick<SettingsStore, 'get'>;
+  messages: Pick<MessageLog, 'since' | 'convert' | 'feedback'>;
+  metrics: Pick<MessageMetrics, 'add'>;
+};
+
+/** What went wrong for one customer; the stream resumes at `position` and replays (every step is idempotent). */
+export type CustomerFailure = { stage: 'profile' | 'journeys'; userKey: UserKey; position: string; error: Error };
+
+export async function processCustomerEvents(events: PositionedEvent[], deps: PipelineDeps, now: Date): Promise<CustomerFailure[]> {
+  const results = await updateProfiles(groupByUser(events), { profiles: deps.profiles });
+  const index = await deps.journeyIndex.get();
+  // Read once per batch, and only if some customer's events include a goal candidate.
+  let attribution: Promise<AttributionRule> | undefined;
+  const failures: CustomerFailure[] = [];
+  await Promise.all(
+    results.map(async (result) => {
+      if (result.outcome === 'failed') {
+        failures.push({ stage: 'profile', userKey: result.userKey, position: result.firstPosition, error: result.error });
+        return;
+      }
+      // Journeys run on replays too: entering is keyed by the trigger, so a replay finishes what a
+      // crash interrupted and never starts anything twice.
+      try {
+        const customerEvents = result.events.map((e) => e.event);
+        const keys = [result.profileKey, ...result.after.mergedKeys];
+        if (customerEvents.some((e) => e.event === PUSH_OPENED)) await recordPushOpens(customerEvents, keys, deps);
+        // Only a goal event (the workspace's, or a journey's own) reads the customer's recent messages.
+        const rule = await (attribution ??= deps.settings.get().then((s) => s.attribution));
+        if (customerEvents.some((e) => isGoalEvent(e, rule, index.goals().events))) {
+          await attributeConversions(customerEvents, keys, rule, deps, index.goals());
+        }
+        // A customer who turns push off is counted against the last push they got (the negative reactions).
+        if (result.before?.consent.push?.granted === true && result.after.consent.push?.granted === false) {
+          await countPushOptOut(keys, customerEvents.at(-1)!.timestamp, deps);
+        }
+        await runCustomerEvents(
+          { profileKey: result.profileKey, before: result.before, after: result.after, events: customerEvents },
+          index,
+          deps,
+          now,
+        );
+      } catch (error) {
+        failures.push({ stage: 'journeys', userKey: result.userKey, position: result.events[0].position, error: error as Error });
+      }
+    }),
+  );
+  return failures;
+}
