@@ -73,7 +73,12 @@ describe('deliverMessage', () => {
     customer('c1');
     expect(await deliverMessage(request('c1', 'k1'), world.deps, now)).toEqual({ status: 'sent', reason: undefined });
     const [mail] = world.mails;
-    expect(mail).toMatchObject({ to: 'c1@example.com', from: 'Shop <shop@example.com>', replyTo: 'help@example.com', subject: '(광고) 김민지님, 안녕하세요' });
+    expect(mail).toMatchObject({
+      to: 'c1@example.com',
+      from: 'Shop <shop@example.com>',
+      replyTo: 'help@example.com',
+      subject: '(광고) 김민지님, 안녕하세요',
+    });
     expect(mail.html.startsWith('<div style="display:none;max-height:0;overflow:hidden">주말 특가</div>')).toBe(true);
     expect(mail.headers).toEqual({
       'List-Unsubscribe': expect.stringMatching(/^<https:\/\/retain\.example\/v1\/unsubscribe\?token=[\w-]+\.[\w-]+>$/),
@@ -89,22 +94,35 @@ describe('deliverMessage', () => {
     expect(outcome).toEqual({ status: 'fallback', reason: 'skipped: no email consent' });
     expect(world.handedOn).toMatchObject([{ idempotencyKey: 'k2', channel: 'sms', fallback: [] }]);
     expect(await deliverMessage(world.handedOn[0], world.deps, now)).toMatchObject({ status: 'sent' });
-    expect(world.texts).toMatchObject([{ from: '02-1234-5678', type: 'SMS', text: '(광고)Retain\n김민지님, 주말 특가!\n무료수신거부 080-123-4567' }]);
-    expect((await world.messages.get('u:c2', 'k2'))?.attempts?.map((a) => `${a.channel}:${a.status}`)).toEqual(['email:fallback', 'sms:sent']);
+    expect(world.texts).toMatchObject([
+      { from: '02-1234-5678', type: 'SMS', text: '(광고)Retain\n김민지님, 주말 특가!\n무료수신거부 080-123-4567' },
+    ]);
+    expect((await world.messages.get('u:c2', 'k2'))?.attempts?.map((a) => `${a.channel}:${a.status}`)).toEqual([
+      'email:fallback',
+      'sms:sent',
+    ]);
   });
 
   it('refuses a marketing text while no opt-out number is configured, and says so', async () => {
     customer('c3');
-    world.settings.current = { ...world.settings.current, sms: { senderNumbers: ['02-1234-5678'], from: '02-1234-5678' } };
+    world.settings.current = {
+      ...world.settings.current,
+      sms: { senderNumbers: ['02-1234-5678'], from: '02-1234-5678' },
+    };
     const outcome = await deliverMessage(request('c3', 'k3', { channel: 'sms' }), world.deps, now);
-    expect(outcome).toEqual({ status: 'failed', reason: expect.stringContaining('no free opt-out (080) number is configured') });
+    expect(outcome).toEqual({
+      status: 'failed',
+      reason: expect.stringContaining('no free opt-out (080) number is configured'),
+    });
     // The placeholder number stored by earlier versions as the default is no number either.
     world.settings.current.sms.optOutNumber = '080-000-0000';
     const placeholder = await deliverMessage(request('c3', 'k4', { channel: 'sms' }), world.deps, now);
     expect(placeholder).toEqual({ status: 'failed', reason: expect.stringContaining('placeholder 080-000-0000') });
     expect(world.texts).toEqual([]);
     // A transactional text carries no opt-out line and goes out.
-    expect(await deliverMessage(request('c3', 'k5', { channel: 'sms', category: 'transactional' }), world.deps, now)).toMatchObject({ status: 'sent' });
+    expect(
+      await deliverMessage(request('c3', 'k5', { channel: 'sms', category: 'transactional' }), world.deps, now),
+    ).toMatchObject({ status: 'sent' });
   });
 });
 
@@ -131,13 +149,20 @@ describe('push to several devices', () => {
       ];
     });
     world.push.throttled.add('tok-tablet');
-    await expect(deliverMessage(request('p2', 'k2', { channel: 'push' }), world.deps, now)).rejects.toBeInstanceOf(ProviderThrottledError);
+    await expect(deliverMessage(request('p2', 'k2', { channel: 'push' }), world.deps, now)).rejects.toBeInstanceOf(
+      ProviderThrottledError,
+    );
     expect(await world.messages.get('u:p2', 'k2')).toMatchObject({ status: 'retrying', capsCounted: true });
     world.push.throttled.clear();
     // The queue redelivers the request.
-    expect(await deliverMessage(request('p2', 'k2', { channel: 'push' }), world.deps, now)).toMatchObject({ status: 'sent' });
+    expect(await deliverMessage(request('p2', 'k2', { channel: 'push' }), world.deps, now)).toMatchObject({
+      status: 'sent',
+    });
     expect(world.push.sent.map((s) => s.token)).toEqual(['tok-phone', 'tok-tablet']);
-    expect(await world.messages.get('u:p2', 'k2')).toMatchObject({ status: 'sent', providerMessageId: 'push-1,push-2' });
+    expect(await world.messages.get('u:p2', 'k2')).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'push-1,push-2',
+    });
   });
 
   it('fails over to the next channel when every device refused, and forgets the dead tokens', async () => {
@@ -148,7 +173,10 @@ describe('push to several devices', () => {
       ];
     });
     const outcome = await deliverMessage(request('p3', 'k3', { channel: 'push', fallback: ['sms'] }), world.deps, now);
-    expect(outcome).toEqual({ status: 'fallback', reason: 'failed: provider refused (MismatchSenderId): the device refused the message' });
+    expect(outcome).toEqual({
+      status: 'fallback',
+      reason: 'failed: provider refused (MismatchSenderId): the device refused the message',
+    });
     const stored = await world.profiles.get('u:p3');
     expect(stored?.kind === 'profile' && stored.profile.channels.push.map((t) => t.token)).toEqual(['refuse-tablet']);
   });

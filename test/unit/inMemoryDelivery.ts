@@ -58,7 +58,12 @@ class InMemoryMessageLog implements MessageLog {
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     const next: MessageLogEntry = { ...row, ...defined, updatedAt: now.toISOString() };
     if (channel && !['processing', 'retrying'].includes(update.status)) {
-      const attempt = { channel, status: update.status, ...(update.reason ? { reason: update.reason } : {}), at: now.toISOString() };
+      const attempt = {
+        channel,
+        status: update.status,
+        ...(update.reason ? { reason: update.reason } : {}),
+        at: now.toISOString(),
+      };
       next.attempts = [...(row.attempts ?? []), attempt];
       if (update.status === 'sent') next.deliveredVia = channel;
     }
@@ -100,7 +105,11 @@ class InMemoryProfiles {
   async write(update: ProfileWrite): Promise<'written' | 'conflict'> {
     const current = this.stored.get(update.profile.userKey);
     if ((current?.version ?? 0) !== update.expectedVersion) return 'conflict';
-    this.stored.set(update.profile.userKey, { kind: 'profile', profile: structuredClone(update.profile), version: update.expectedVersion + 1 });
+    this.stored.set(update.profile.userKey, {
+      kind: 'profile',
+      profile: structuredClone(update.profile),
+      version: update.expectedVersion + 1,
+    });
     return 'written';
   }
 }
@@ -113,7 +122,8 @@ export class RecordingPush implements PushProvider {
 
   async send(token: { token: string }, message: { title: string; body: string }) {
     if (token.token.startsWith('dead-')) return { status: 'invalid-token' as const };
-    if (token.token.startsWith('refuse-')) throw new ProviderRejectedError('the device refused the message', 'MismatchSenderId');
+    if (token.token.startsWith('refuse-'))
+      throw new ProviderRejectedError('the device refused the message', 'MismatchSenderId');
     if (this.throttled.has(token.token)) throw new ProviderThrottledError('quota exceeded');
     this.sent.push({ token: token.token, title: message.title, body: message.body });
     return { status: 'sent' as const, id: `push-${this.sent.length}` };

@@ -9,8 +9,16 @@ import { broadcastPageSchema } from '../../functions/core/broadcasts/fanOut.js';
 describe('queue messages', () => {
   it('reads back a delivery request exactly as it was written', () => {
     const request = {
-      idempotencyKey: 'j1:s1:i1', channel: 'push', fallback: ['sms'], userKey: 'u:42', template: 't1',
-      category: 'marketing', journeyId: 'j1', journeyVersion: 3, stepId: 's1', instanceId: 'i1',
+      idempotencyKey: 'j1:s1:i1',
+      channel: 'push',
+      fallback: ['sms'],
+      userKey: 'u:42',
+      template: 't1',
+      category: 'marketing',
+      journeyId: 'j1',
+      journeyVersion: 3,
+      stepId: 's1',
+      instanceId: 'i1',
       requestedAt: '2026-12-01T00:00:00.000Z',
       trigger: { event: 'Cart Viewed', properties: { total: 12000 } },
     };

@@ -67,7 +67,11 @@ export async function composeMessage(input: CompositionInput): Promise<Compositi
   if (input.channel === 'email') {
     const content = contentFor(template, 'email', variant);
     let email = await renderEmail(content, scope);
-    if (marketing) email = markEmailAdvertisement(email, settings, { locale: profile?.locale, unsubscribeUrl: input.unsubscribeUrl });
+    if (marketing)
+      email = markEmailAdvertisement(email, settings, {
+        locale: profile?.locale,
+        unsubscribeUrl: input.unsubscribeUrl,
+      });
     const composed: ComposedEmail = {
       from: settings.email.from,
       ...(settings.email.replyTo ? { replyTo: settings.email.replyTo } : {}),
@@ -96,7 +100,10 @@ export async function composeMessage(input: CompositionInput): Promise<Compositi
   const from = settings.sms.from;
   const refusals: Refusal[] = [];
   if (!from || !settings.sms.senderNumbers.includes(from)) {
-    refusals.push({ reason: `sender number ${from ?? '(none)'} is not registered`, setting: 'sms.senderNumbers and sms.from' });
+    refusals.push({
+      reason: `sender number ${from ?? '(none)'} is not registered`,
+      setting: 'sms.senderNumbers and sms.from',
+    });
   }
 
   if (input.channel === 'sms') {
@@ -122,7 +129,11 @@ export async function composeMessage(input: CompositionInput): Promise<Compositi
 
   const kakao = contentFor(template, 'kakao', variant);
   const channelId = settings.kakao.channelId;
-  if (!channelId) refusals.unshift({ reason: 'no KakaoTalk channel is configured (settings.kakao.channelId)', setting: 'kakao.channelId' });
+  if (!channelId)
+    refusals.unshift({
+      reason: 'no KakaoTalk channel is configured (settings.kakao.channelId)',
+      setting: 'kakao.channelId',
+    });
   const category = alimTalkCategoryRefusal(kakao, input.category);
   if (category) refusals.push({ reason: category });
   if (kakao.kind === 'brand') {
@@ -140,8 +151,19 @@ export async function composeMessage(input: CompositionInput): Promise<Compositi
     buttons: kakao.buttons,
     ...('refusal' in rendered ? {} : rendered),
   };
-  const sources = [...Object.values(kakao.variables), ...kakao.buttons.flatMap((b) => [b.linkMobile ?? '', b.linkPc ?? ''])];
-  return { channel: 'kakao', kakao: composed, ...(from ? { from } : {}), ...(channelId ? { channelId } : {}), refusals, scope, sources };
+  const sources = [
+    ...Object.values(kakao.variables),
+    ...kakao.buttons.flatMap((b) => [b.linkMobile ?? '', b.linkPc ?? '']),
+  ];
+  return {
+    channel: 'kakao',
+    kakao: composed,
+    ...(from ? { from } : {}),
+    ...(channelId ? { channelId } : {}),
+    refusals,
+    scope,
+    sources,
+  };
 }
 
 /** The hidden first line most mail clients show after the subject. */
@@ -168,7 +190,8 @@ export async function sendComposed(
   options: { subjectPrefix?: string } = {},
 ): Promise<string> {
   if (message.refusals.length > 0) throw new TypeError(`a refused message is not sent: ${message.refusals[0].reason}`);
-  if (message.channel === 'email') return providers.mailer.send(outgoingEmail(message.email, to, messageRef, options.subjectPrefix));
+  if (message.channel === 'email')
+    return providers.mailer.send(outgoingEmail(message.email, to, messageRef, options.subjectPrefix));
   if (message.channel === 'sms') {
     const { type, text, title, imageUrl } = message.sms;
     return providers.messaging.sendSms({

@@ -60,7 +60,11 @@ export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: st
 /** Channels this sender handles; a request for another is refused (and may fall back). */
 const SENDABLE: ReadonlySet<string> = new Set<Channel>(CHANNELS);
 
-export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
+export async function deliverMessage(
+  request: DeliveryRequest,
+  deps: DeliveryDeps,
+  now: Date,
+): Promise<DeliveryOutcome> {
   const channel = request.channel as Channel;
   // A throttled broadcast request that came early (SQS delays stop at 15 minutes) waits for its turn.
   if (request.notBefore && Date.parse(request.notBefore) > now.getTime() + 1000) {
@@ -74,7 +78,12 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   // The first outcome of the request (nothing tried yet) also counts it as requested.
   const firstOutcome = !claim.previous?.attempts?.length;
   const record = async (status: MessageStatus, extra: Omit<MessageLogUpdate, 'status'> = {}) => {
-    const entry = await deps.messages.record(request.userKey, request.idempotencyKey, { status, channel: request.channel, ...extra }, now);
+    const entry = await deps.messages.record(
+      request.userKey,
+      request.idempotencyKey,
+      { status, channel: request.channel, ...extra },
+      now,
+    );
     const counts = outcomeCounts(status, extra.reason, firstOutcome);
     if (counts) await deps.metrics.add(entry, dayOf(now), counts);
     return { status, reason: extra.reason };
@@ -90,7 +99,12 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     try {
       await deps.deliveries.enqueue({ ...request, channel: next, fallback: rest });
     } catch (error) {
-      await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: `fallback to ${next} failed: ${(error as Error).message}` }, now);
+      await deps.messages.record(
+        request.userKey,
+        request.idempotencyKey,
+        { status: 'retrying', reason: `fallback to ${next} failed: ${(error as Error).message}` },
+        now,
+      );
       throw error;
     }
     return outcome;
@@ -124,7 +138,11 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     return refuse('skipped', 'suppressed address');
   }
   // A number that opted out by the free 080 line gets no more advertising, whoever's profile carries it.
-  if ((recipient.kind === 'sms' || recipient.kind === 'kakao') && category === 'marketing' && (await deps.suppressions.isSuppressed(recipient.phone))) {
+  if (
+    (recipient.kind === 'sms' || recipient.kind === 'kakao') &&
+    category === 'marketing' &&
+    (await deps.suppressions.isSuppressed(recipient.phone))
+  ) {
     return refuse('skipped', 'number opted out (080)');
   }
 
@@ -132,15 +150,24 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   const settings = await deps.settings.get();
   const zone = customerZone(profile, settings);
   const until =
-    quietHoursDeferral(now, zone, settings, profile!, category) ?? (kakao?.kind === 'brand' ? brandMessageHoursDeferral(now, zone) : undefined);
+    quietHoursDeferral(now, zone, settings, profile!, category) ??
+    (kakao?.kind === 'brand' ? brandMessageHoursDeferral(now, zone) : undefined);
   if (until) {
     // Recorded first, so the returning request finds a due deferral; if the hand-back fails, the row is
     // released for the queue's retry instead of being left claimed.
-    const outcome = await record('deferred', { reason: kakao?.kind === 'brand' ? 'quiet hours or Kakao sending hours' : 'quiet hours', deferredUntil: until.toISOString() });
+    const outcome = await record('deferred', {
+      reason: kakao?.kind === 'brand' ? 'quiet hours or Kakao sending hours' : 'quiet hours',
+      deferredUntil: until.toISOString(),
+    });
     try {
       await deps.deferrer.defer(request, until);
     } catch (error) {
-      await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: `deferral failed: ${(error as Error).message}` }, now);
+      await deps.messages.record(
+        request.userKey,
+        request.idempotencyKey,
+        { status: 'retrying', reason: `deferral failed: ${(error as Error).message}` },
+        now,
+      );
       throw error;
     }
     return outcome;
@@ -174,14 +201,20 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     if (message.channel === 'push' && recipient.kind === 'push') {
       return await sendPush(message.push, recipient.tokens);
     }
-    if (message.channel === 'push' || recipient.kind === 'push') throw new TypeError('the push recipient and message disagree');
+    if (message.channel === 'push' || recipient.kind === 'push')
+      throw new TypeError('the push recipient and message disagree');
     const to = recipient.kind === 'email' ? recipient.address : recipient.phone;
     const providerMessageId = await sendComposed(message, to, messageRef(request), deps);
     return record('sent', { providerMessageId, sentAt: now.toISOString() });
   } catch (error) {
     if (error instanceof ProviderRejectedError) return refuse('failed', providerRefusal(error));
     // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
-    await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: (error as Error).message, capsCounted: true }, now);
+    await deps.messages.record(
+      request.userKey,
+      request.idempotencyKey,
+      { status: 'retrying', reason: (error as Error).message, capsCounted: true },
+      now,
+    );
     throw error;
   }
 
@@ -218,12 +251,23 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
       await deps.messages.record(
         request.userKey,
         request.idempotencyKey,
-        { status: 'retrying', reason: transient.message, capsCounted: true, pushDeliveredTo: delivered, providerMessageId: ids.join(',') || undefined },
+        {
+          status: 'retrying',
+          reason: transient.message,
+          capsCounted: true,
+          pushDeliveredTo: delivered,
+          providerMessageId: ids.join(',') || undefined,
+        },
         now,
       );
       throw transient;
     }
-    if (delivered.length > 0) return record('sent', { providerMessageId: ids.join(','), sentAt: now.toISOString(), pushDeliveredTo: delivered });
+    if (delivered.length > 0)
+      return record('sent', {
+        providerMessageId: ids.join(','),
+        sentAt: now.toISOString(),
+        pushDeliveredTo: delivered,
+      });
     if (refused.length > 0) return refuse('failed', refused[0]);
     return refuse('failed', 'every push token was invalid (removed from the profile)');
   }
@@ -234,8 +278,12 @@ function providerRefusal(error: ProviderRejectedError): string {
 }
 
 /** The link a marketing e-mail's footer and List-Unsubscribe header carry: signed, so only Retain can mint one. */
-export function unsubscribeUrl(unsubscribe: DeliveryDeps['unsubscribe'], claim: { userKey: UserKey; messageId: string }): string {
-  return `${unsubscribe.baseUrl}/v1/unsubscribe?token=${signUnsubscribeToken({ ...claim, channel: 'email' }, unsubscribe.secret)}`;
+export function unsubscribeUrl(
+  unsubscribe: DeliveryDeps['unsubscribe'],
+  claim: { userKey: UserKey; messageId: string },
+): string {
+  const token = signUnsubscribeToken({ ...claim, channel: 'email' }, unsubscribe.secret);
+  return `${unsubscribe.baseUrl}/v1/unsubscribe?token=${token}`;
 }
 
 /** How the message log remembers a device it reached without keeping the token itself. */
@@ -251,6 +299,7 @@ async function forgetPushTokens(profile: Profile, tokens: string[], profiles: Pr
     const next = structuredClone(current.profile);
     next.channels.push = next.channels.push.filter((t) => !tokens.includes(t.token));
     next.updatedAt = now.toISOString() > next.updatedAt ? now.toISOString() : next.updatedAt;
-    if ((await profiles.write({ profile: next, expectedVersion: current.version, tombstones: [] })) === 'written') return;
+    if ((await profiles.write({ profile: next, expectedVersion: current.version, tombstones: [] })) === 'written')
+      return;
   }
 }

@@ -52,7 +52,10 @@ export function brandMessageMarkingRefusal(content: KakaoContent, settings: Deli
 }
 
 /** AlimTalk is informational by Kakao's rules: a marketing message must be a Brand Message. */
-export function alimTalkCategoryRefusal(content: Pick<KakaoContent, 'kind'>, category: 'marketing' | 'transactional'): string | undefined {
+export function alimTalkCategoryRefusal(
+  content: Pick<KakaoContent, 'kind'>,
+  category: 'marketing' | 'transactional',
+): string | undefined {
   return content.kind === 'alimtalk' && category === 'marketing'
     ? 'AlimTalk carries informational messages only; send marketing as a Brand Message'
     : undefined;

@@ -61,9 +61,10 @@ export const PLACEHOLDER_OPT_OUT_NUMBER = '080-000-0000';
  */
 export function optOutNumberProblem(settings: Pick<DeliverySettings, 'sms'>): string | undefined {
   const number = settings.sms.optOutNumber?.trim();
-  if (!number) return 'no free opt-out (080) number is configured (settings.sms.optOutNumber); marketing texts are refused';
+  const refused = '(settings.sms.optOutNumber); marketing texts are refused';
+  if (!number) return `no free opt-out (080) number is configured ${refused}`;
   if (number.replace(/\D/g, '') === PLACEHOLDER_OPT_OUT_NUMBER.replace(/\D/g, '')) {
-    return `the opt-out number is the placeholder ${PLACEHOLDER_OPT_OUT_NUMBER} (settings.sms.optOutNumber); marketing texts are refused`;
+    return `the opt-out number is the placeholder ${PLACEHOLDER_OPT_OUT_NUMBER} ${refused}`;
   }
   return undefined;
 }

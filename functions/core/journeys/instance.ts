@@ -6,7 +6,10 @@ import type { Condition } from '../segments/condition.js';
 import type { DeliveryRequest } from '../delivery/deliveryRequest.js';
 
 /** A customer's partition key as queue messages carry it (`u:<userId>` or `a:<anonymousId>`). */
-export const userKeySchema = z.custom<UserKey>((v) => typeof v === 'string' && /^[ua]:.+/.test(v), 'expected u:<userId> or a:<anonymousId>');
+export const userKeySchema = z.custom<UserKey>(
+  (v) => typeof v === 'string' && /^[ua]:.+/.test(v),
+  'expected u:<userId> or a:<anonymousId>',
+);
 
 /** The event that started a run: its name, id and properties, which messages render from. */
 export const triggerSchema = z.object({

@@ -35,7 +35,8 @@ export async function previewMessage(
   options: PreviewOptions = {},
 ) {
   const userKey: UserKey = options.profile?.userKey ?? knownUserKey(input.userId ?? 'preview');
-  const found = input.userId && !options.profile ? await findProfile(userKey, (k) => adapters.profiles.get(k)) : undefined;
+  const found =
+    input.userId && !options.profile ? await findProfile(userKey, (k) => adapters.profiles.get(k)) : undefined;
   const profile = options.profile ?? found?.profile;
   if (input.userId && !profile) throw new NotFoundError(`no profile for ${input.userId}`);
   const channel = options.channel ?? template.channel;
@@ -108,5 +109,7 @@ export async function sendTestMessage(
       ? ['web', to.slice(4)]
       : [to.length === 64 && /^[0-9a-f]+$/i.test(to) ? 'ios' : 'android', to];
   const result = await delivery.push.send({ token, platform }, { ...message.push, messageRef: ref });
-  return result.status === 'sent' ? { sent: true, providerMessageId: result.id } : { sent: false, reason: 'invalid push token' };
+  return result.status === 'sent'
+    ? { sent: true, providerMessageId: result.id }
+    : { sent: false, reason: 'invalid push token' };
 }
