@@ -21,7 +21,6 @@ import type { MessageMetrics } from '../metrics/ports.js';
 import type { ProfileStore } from '../profiles/ports.js';
 import { ProviderRejectedError } from '../errors.js';
 import type { DeliveryRequest } from './deliveryRequest.js';
-import type { UserKey } from '../events/userKey.js';
 import type { Profile } from '../profiles/profile.js';
 import { findProfile } from '../profiles/updateProfiles.js';
 import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf } from './guards.js';
@@ -31,7 +30,7 @@ import type { RenderedPush } from './render.js';
 import { alimTalkCategoryRefusal, BRAND_MESSAGE_CAP, brandMessageHoursDeferral } from './kakao.js';
 import { composeMessage, sendComposed } from './composeMessage.js';
 import { contentFor } from './template.js';
-import { signUnsubscribeToken } from './unsubscribeLink.js';
+import { unsubscribeUrl } from './unsubscribeLink.js';
 import { messageRef } from './messageRef.js';
 import { dayOf, outcomeCounts } from '../metrics/counters.js';
 
@@ -277,17 +276,8 @@ function providerRefusal(error: ProviderRejectedError): string {
   return `provider refused${error.code ? ` (${error.code})` : ''}: ${error.message}`;
 }
 
-/** The link a marketing e-mail's footer and List-Unsubscribe header carry: signed, so only Retain can mint one. */
-export function unsubscribeUrl(
-  unsubscribe: DeliveryDeps['unsubscribe'],
-  claim: { userKey: UserKey; messageId: string },
-): string {
-  const token = signUnsubscribeToken({ ...claim, channel: 'email' }, unsubscribe.secret);
-  return `${unsubscribe.baseUrl}/v1/unsubscribe?token=${token}`;
-}
-
 /** How the message log remembers a device it reached without keeping the token itself. */
-export function pushTokenFingerprint(token: string): string {
+function pushTokenFingerprint(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 16);
 }
 

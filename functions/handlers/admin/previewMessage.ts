@@ -3,7 +3,8 @@
 
 import type { Adapters } from '../../adapters/aws/environment.js';
 import { composeMessage, sendComposed } from '../../core/delivery/composeMessage.js';
-import { unsubscribeUrl, type DeliveryDeps } from '../../core/delivery/deliverMessage.js';
+import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
+import { unsubscribeUrl } from '../../core/delivery/unsubscribeLink.js';
 import type { DeliverySettings } from '../../core/delivery/settings.js';
 import type { Template } from '../../core/delivery/template.js';
 import { knownUserKey, type UserKey } from '../../core/events/userKey.js';
