@@ -176,6 +176,28 @@ describe('composeMessage', () => {
   });
 });
 
+describe('a Brand Message', () => {
+  it('is refused while no opt-out number is configured, configuration first, whatever its text says', async () => {
+    const brand = templateSchema.parse({
+      id: 'weekend-brand',
+      name: 'Weekend',
+      channel: 'kakao',
+      kakao: { kind: 'brand', templateCode: 'BM-1', text: '(광고) 주말 특가\n무료수신거부 080-000-0000' },
+    });
+    const settings = { ...world.settings.current, kakao: { channelId: 'KA01PF' } };
+    const message = await composeMessage({
+      template: brand,
+      channel: 'kakao',
+      category: 'marketing',
+      profile: undefined,
+      settings,
+      request: { journeyId: 'j', stepId: 's', idempotencyKey: 'k', trigger: {} },
+      unsubscribeUrl: 'https://retain.example/v1/unsubscribe?token=t',
+    });
+    expect(message.refusals).toEqual([{ reason: expect.stringMatching(/^no free opt-out \(080\) number/), setting: 'sms.optOutNumber' }]);
+  });
+});
+
 describe('optOutNumberProblem', () => {
   it('names an unset or placeholder 080 number, and accepts a real one', () => {
     expect(optOutNumberProblem(defaultSettings())).toMatch(/no free opt-out \(080\) number/);
