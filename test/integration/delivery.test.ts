@@ -33,9 +33,12 @@ const mailer = {
     return `ses-${mails.length}`;
   },
 };
+/** Devices that answer with a throttle while they are in here. */
+const throttledTokens = new Set<string>();
 const push: PushProvider = {
   send: async (token, message) => {
     if (token.token.startsWith('dead')) return { status: 'invalid-token' };
+    if (throttledTokens.has(token.token)) throw new ProviderThrottledError('FCM quota exceeded');
     pushes.push(`${token.token}:${message.title}`);
     return { status: 'sent', id: `push-${pushes.length}` };
   },
@@ -190,6 +193,25 @@ describe('the sender against DynamoDB Local', () => {
     expect(await t.adapters.messages.get('u:s9', 'k9')).toMatchObject({ status: 'failed', reason: 'every push token was invalid (removed from the profile)' });
     const stored = await t.adapters.profiles.get('u:s9');
     expect(stored?.kind === 'profile' && stored.profile.channels.push).toEqual([]);
+  });
+
+  it('retries a push throttled on one device only to the devices not yet reached', async () => {
+    const at = '2026-11-01T00:00:00.000Z';
+    await customer('s10', (p) => {
+      p.channels.push = [
+        { token: 'tok-s10-phone', platform: 'android', updatedAt: at },
+        { token: 'tok-s10-tablet', platform: 'android', updatedAt: at },
+      ];
+    });
+    throttledTokens.add('tok-s10-tablet');
+    send = createSendHandler(t.adapters, deps, async () => undefined);
+    const nudge = request('s10', 'k10', { channel: 'push', template: 'nudge', category: 'transactional' });
+    expect(await run([nudge])).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(await status('s10', 'k10')).toBe('retrying');
+    throttledTokens.clear();
+    expect(await run([nudge])).toEqual({ batchItemFailures: [] });
+    expect(pushes.filter((p) => p.startsWith('tok-s10'))).toEqual(['tok-s10-phone:Come back', 'tok-s10-tablet:Come back']);
+    expect(await status('s10', 'k10')).toBe('sent');
   });
 
   it('sends a marketing text as an LMS from a registered number, marked, and refuses an unregistered one', async () => {

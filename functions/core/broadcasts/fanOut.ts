@@ -1,6 +1,7 @@
 // The broadcast fan-out, one page of one parallel-scan segment at a time: who in the page is in the
 // audience and in this wave, their variant, and when each one's request is due under the throttle.
 
+import * as z from 'zod';
 import type { Channel } from '../delivery/channel.js';
 import type { DeliveryRequest } from '../journeys/instance.js';
 import type { Profile } from '../profiles/profile.js';
@@ -10,18 +11,20 @@ import { customerZone } from '../delivery/guards.js';
 import type { DeliverySettings } from '../delivery/settings.js';
 import { assignVariant, broadcastRequest, dueFor, waveOf, type BroadcastDefinition } from './broadcast.js';
 
-/** A unit of fan-out work on the broadcast queue. `position`: recipients this segment already enqueued in this wave. */
-export type BroadcastPage = {
-  broadcastId: string;
-  wave: number;
-  waves: string[];
-  segment: number;
-  totalSegments: number;
+/** A unit of fan-out work on the broadcast queue, validated where the fan-out picks it up. */
+export const broadcastPageSchema = z.object({
+  broadcastId: z.string().min(1),
+  wave: z.number().int().min(0),
+  waves: z.array(z.iso.datetime()).min(1),
+  segment: z.number().int().min(0),
+  totalSegments: z.number().int().min(1).max(1000),
   /** The page's number in its chain (segment × wave). */
-  index: number;
-  position: number;
-  start?: Record<string, unknown>;
-};
+  index: z.number().int().min(0),
+  /** Recipients this segment already enqueued in this wave. */
+  position: z.number().int().min(0),
+  start: z.record(z.string(), z.unknown()).optional(),
+});
+export type BroadcastPage = z.infer<typeof broadcastPageSchema>;
 
 export const pageKey = (page: Pick<BroadcastPage, 'wave' | 'segment' | 'index'>) => `${page.wave}#${page.segment}#${page.index}`;
 

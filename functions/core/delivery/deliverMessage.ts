@@ -1,23 +1,36 @@
-// The sender use case: every gate in order — dedupe, consent, suppression, quiet hours, caps — then render,
-// mark advertisements, send, and record what happened. A refusal is an outcome, never an exception.
+// The sender use case: every gate in order — dedupe, consent, suppression, quiet hours, caps — then compose
+// the message, hand it to the channel's provider, and record what happened. A refusal is an outcome, never
+// an exception.
 
+import { createHash } from 'node:crypto';
 import type { BroadcastStore } from '../broadcasts/ports.js';
-import type { DeliveryDeferrer, DeliveryQueue, FrequencyCaps, Mailer, MessageLog, MessagingProvider, MessageLogUpdate, PushProvider, SettingsStore, SuppressionList, TemplateStore } from './ports.js';
+import type {
+  DeliveryDeferrer,
+  DeliveryQueue,
+  FrequencyCaps,
+  Mailer,
+  MessageLog,
+  MessageLogUpdate,
+  MessagingProvider,
+  PushProvider,
+  SettingsStore,
+  SuppressionList,
+  TemplateStore,
+} from './ports.js';
 import type { MessageMetrics } from '../metrics/ports.js';
 import type { ProfileStore } from '../profiles/ports.js';
 import { ProviderRejectedError } from '../errors.js';
-import type { DeliveryRequest } from '../journeys/instance.js';
+import type { DeliveryRequest } from './deliveryRequest.js';
 import type { Profile } from '../profiles/profile.js';
 import { findProfile } from '../profiles/updateProfiles.js';
-import { markEmailAdvertisement, markPushAdvertisement } from './compliance.js';
 import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf } from './guards.js';
 import { CHANNELS, type Channel } from './channel.js';
 import type { MessageStatus } from './messageLog.js';
-import { renderEmail, renderPush, renderScope, renderSms } from './render.js';
-import { fitTitle, LMS_MAX_BYTES, markSmsAdvertisement, smsShape } from './sms.js';
-import { BRAND_MESSAGE_CAP, brandMessageHoursDeferral, brandMessageMarkingRefusal, renderKakao } from './kakao.js';
+import type { RenderedPush } from './render.js';
+import { alimTalkCategoryRefusal, BRAND_MESSAGE_CAP, brandMessageHoursDeferral } from './kakao.js';
+import { composeMessage, sendComposed } from './composeMessage.js';
 import { contentFor } from './template.js';
-import { signUnsubscribeToken } from './unsubscribeLink.js';
+import { unsubscribeUrl } from './unsubscribeLink.js';
 import { messageRef } from './messageRef.js';
 import { dayOf, outcomeCounts } from '../metrics/counters.js';
 
@@ -46,7 +59,11 @@ export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: st
 /** Channels this sender handles; a request for another is refused (and may fall back). */
 const SENDABLE: ReadonlySet<string> = new Set<Channel>(CHANNELS);
 
-export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
+export async function deliverMessage(
+  request: DeliveryRequest,
+  deps: DeliveryDeps,
+  now: Date,
+): Promise<DeliveryOutcome> {
   const channel = request.channel as Channel;
   // A throttled broadcast request that came early (SQS delays stop at 15 minutes) waits for its turn.
   if (request.notBefore && Date.parse(request.notBefore) > now.getTime() + 1000) {
@@ -60,7 +77,12 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   // The first outcome of the request (nothing tried yet) also counts it as requested.
   const firstOutcome = !claim.previous?.attempts?.length;
   const record = async (status: MessageStatus, extra: Omit<MessageLogUpdate, 'status'> = {}) => {
-    const entry = await deps.messages.record(request.userKey, request.idempotencyKey, { status, channel: request.channel, ...extra }, now);
+    const entry = await deps.messages.record(
+      request.userKey,
+      request.idempotencyKey,
+      { status, channel: request.channel, ...extra },
+      now,
+    );
     const counts = outcomeCounts(status, extra.reason, firstOutcome);
     if (counts) await deps.metrics.add(entry, dayOf(now), counts);
     return { status, reason: extra.reason };
@@ -76,7 +98,12 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     try {
       await deps.deliveries.enqueue({ ...request, channel: next, fallback: rest });
     } catch (error) {
-      await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: `fallback to ${next} failed: ${(error as Error).message}` }, now);
+      await deps.messages.record(
+        request.userKey,
+        request.idempotencyKey,
+        { status: 'retrying', reason: `fallback to ${next} failed: ${(error as Error).message}` },
+        now,
+      );
       throw error;
     }
     return outcome;
@@ -93,9 +120,8 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   // A template may carry parts for several channels: the fallback text of an SMS is its own part.
   if (!template?.[channel]) return refuse('failed', `template "${request.template}" has no ${channel} part`);
   const kakao = channel === 'kakao' ? contentFor(template, 'kakao', request.variant) : undefined;
-  if (kakao?.kind === 'alimtalk' && request.category === 'marketing') {
-    return refuse('failed', 'AlimTalk carries informational messages only; send marketing as a Brand Message');
-  }
+  const notInformational = kakao ? alimTalkCategoryRefusal(kakao, request.category) : undefined;
+  if (notInformational) return refuse('failed', notInformational);
   const category = kakao?.kind === 'brand' ? 'marketing' : request.category;
 
   // 2. Consent and an address. The request may name an anonymous key that was merged since: follow it.
@@ -111,7 +137,11 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     return refuse('skipped', 'suppressed address');
   }
   // A number that opted out by the free 080 line gets no more advertising, whoever's profile carries it.
-  if ((recipient.kind === 'sms' || recipient.kind === 'kakao') && category === 'marketing' && (await deps.suppressions.isSuppressed(recipient.phone))) {
+  if (
+    (recipient.kind === 'sms' || recipient.kind === 'kakao') &&
+    category === 'marketing' &&
+    (await deps.suppressions.isSuppressed(recipient.phone))
+  ) {
     return refuse('skipped', 'number opted out (080)');
   }
 
@@ -119,15 +149,24 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
   const settings = await deps.settings.get();
   const zone = customerZone(profile, settings);
   const until =
-    quietHoursDeferral(now, zone, settings, profile!, category) ?? (kakao?.kind === 'brand' ? brandMessageHoursDeferral(now, zone) : undefined);
+    quietHoursDeferral(now, zone, settings, profile!, category) ??
+    (kakao?.kind === 'brand' ? brandMessageHoursDeferral(now, zone) : undefined);
   if (until) {
     // Recorded first, so the returning request finds a due deferral; if the hand-back fails, the row is
     // released for the queue's retry instead of being left claimed.
-    const outcome = await record('deferred', { reason: kakao?.kind === 'brand' ? 'quiet hours or Kakao sending hours' : 'quiet hours', deferredUntil: until.toISOString() });
+    const outcome = await record('deferred', {
+      reason: kakao?.kind === 'brand' ? 'quiet hours or Kakao sending hours' : 'quiet hours',
+      deferredUntil: until.toISOString(),
+    });
     try {
       await deps.deferrer.defer(request, until);
     } catch (error) {
-      await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: `deferral failed: ${(error as Error).message}` }, now);
+      await deps.messages.record(
+        request.userKey,
+        request.idempotencyKey,
+        { status: 'retrying', reason: `deferral failed: ${(error as Error).message}` },
+        now,
+      );
       throw error;
     }
     return outcome;
@@ -142,105 +181,104 @@ export async function deliverMessage(request: DeliveryRequest, deps: DeliveryDep
     return record('capped', { reason: rule ? `${rule.id}: at most ${rule.limit} per ${rule.window}` : capped.capped });
   }
 
-  // 6–7. Render, then mark advertisements as the law requires.
-  const scope = renderScope(request, profile);
-  const marketing = category === 'marketing';
+  // 6. Compose: the exact message, compliance included, or why it cannot go out.
+  const message = await composeMessage({
+    template,
+    channel,
+    variant: request.variant,
+    category,
+    profile,
+    settings,
+    request,
+    unsubscribeUrl: unsubscribeUrl(deps.unsubscribe, { userKey: profile!.userKey, messageId: request.idempotencyKey }),
+  });
+  const [unsendable] = message.refusals;
+  if (unsendable) return refuse('failed', unsendable.reason);
 
-  // 8. Send.
+  // 7. Send.
   try {
-    if (recipient.kind === 'email') {
-      const unsubscribeUrl = `${deps.unsubscribe.baseUrl}/v1/unsubscribe?token=${signUnsubscribeToken(
-        { userKey: profile!.userKey, channel: 'email', messageId: request.idempotencyKey },
-        deps.unsubscribe.secret,
-      )}`;
-      let email = await renderEmail(contentFor(template, 'email', request.variant), scope);
-      if (marketing) email = markEmailAdvertisement(email, settings, { locale: profile!.locale, unsubscribeUrl });
-      const providerMessageId = await deps.mailer.send({
-        from: settings.email.from,
-        to: recipient.address,
-        replyTo: settings.email.replyTo,
-        subject: email.subject,
-        html: email.preheader ? `${preheaderHtml(email.preheader)}${email.html}` : email.html,
-        text: email.text,
-        headers: marketing
-          ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
-          : {},
-        messageRef: messageRef(request),
-      });
-      return record('sent', { providerMessageId, sentAt: now.toISOString() });
+    if (message.channel === 'push' && recipient.kind === 'push') {
+      return await sendPush(message.push, recipient.tokens);
     }
+    if (message.channel === 'push' || recipient.kind === 'push')
+      throw new TypeError('the push recipient and message disagree');
+    const to = recipient.kind === 'email' ? recipient.address : recipient.phone;
+    const providerMessageId = await sendComposed(message, to, messageRef(request), deps);
+    return record('sent', { providerMessageId, sentAt: now.toISOString() });
+  } catch (error) {
+    if (error instanceof ProviderRejectedError) return refuse('failed', providerRefusal(error));
+    // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
+    await deps.messages.record(
+      request.userKey,
+      request.idempotencyKey,
+      { status: 'retrying', reason: (error as Error).message, capsCounted: true },
+      now,
+    );
+    throw error;
+  }
 
-    if (recipient.kind === 'kakao') {
-      const from = settings.sms.from;
-      const channelId = settings.kakao.channelId;
-      if (!channelId) return refuse('failed', 'no KakaoTalk channel is configured (settings.kakao.channelId)');
-      if (!from || !settings.sms.senderNumbers.includes(from)) return refuse('failed', `sender number ${from ?? '(none)'} is not registered`);
-      const marking = kakao!.kind === 'brand' ? brandMessageMarkingRefusal(kakao!, settings) : undefined;
-      if (marking) return refuse('failed', marking);
-      const rendered = await renderKakao(kakao!, scope);
-      if ('refusal' in rendered) return refuse('failed', rendered.refusal);
-      const providerMessageId = await deps.messaging.sendKakao({
-        kind: kakao!.kind,
-        to: recipient.phone,
-        from,
-        channelId,
-        templateCode: kakao!.templateCode,
-        variables: rendered.variables,
-        text: rendered.text,
-        brandType: kakao!.brandType,
-        ...(kakao!.buttons.length > 0 ? { buttons: kakao!.buttons } : {}),
-        messageRef: messageRef(request),
-      });
-      return record('sent', { providerMessageId, sentAt: now.toISOString() });
-    }
-
-    if (recipient.kind !== 'push') {
-      // The sender number is checked before the provider is called: carriers refuse unregistered numbers.
-      const from = settings.sms.from;
-      if (!from || !settings.sms.senderNumbers.includes(from)) return refuse('failed', `sender number ${from ?? '(none)'} is not registered`);
-      const content = contentFor(template, 'sms', request.variant);
-      const rendered = await renderSms(content, scope);
-      const text = marketing ? markSmsAdvertisement(rendered.text, settings) : rendered.text;
-      const shape = smsShape(text, rendered.imageUrl !== undefined);
-      if (shape.type !== 'MMS' && shape.bytes > LMS_MAX_BYTES) return refuse('failed', `the text is ${shape.bytes} bytes; an LMS carries at most ${LMS_MAX_BYTES}`);
-      const providerMessageId = await deps.messaging.sendSms({
-        from,
-        to: recipient.phone,
-        type: shape.type,
-        text,
-        ...(shape.type !== 'SMS' && rendered.title ? { title: fitTitle(rendered.title) } : {}),
-        ...(rendered.imageUrl ? { imageUrl: rendered.imageUrl } : {}),
-        messageRef: messageRef(request),
-      });
-      return record('sent', { providerMessageId, sentAt: now.toISOString() });
-    }
-
-    let push = await renderPush(contentFor(template, 'push', request.variant), scope);
-    if (marketing) push = markPushAdvertisement(push, settings, profile!.locale);
-    const sent: string[] = [];
+  /**
+   * Token by token, each outcome kept: delivered to any device is `sent` (no fallback); a throttle frees the
+   * row for a retry that sends only to the devices not yet reached; dead tokens are forgotten.
+   */
+  async function sendPush(push: RenderedPush, tokens: { token: string; platform: string }[]): Promise<DeliveryOutcome> {
+    const earlier = new Set(claim.claimed ? (claim.previous?.pushDeliveredTo ?? []) : []);
+    const delivered = [...earlier];
+    const ids = claim.claimed && earlier.size > 0 ? (claim.previous?.providerMessageId?.split(',') ?? []) : [];
     const dead: string[] = [];
-    for (const token of recipient.tokens) {
-      const result = await deps.push.send(token, { ...push, messageRef: messageRef(request) });
-      if (result.status === 'sent') sent.push(result.id);
-      else dead.push(token.token);
+    const refused: string[] = [];
+    let transient: Error | undefined;
+    for (const token of tokens) {
+      const fingerprint = pushTokenFingerprint(token.token);
+      if (earlier.has(fingerprint)) continue;
+      try {
+        const result = await deps.push.send(token, { ...push, messageRef: messageRef(request) });
+        if (result.status === 'sent') {
+          ids.push(result.id);
+          delivered.push(fingerprint);
+        } else dead.push(token.token);
+      } catch (error) {
+        if (error instanceof ProviderRejectedError) refused.push(providerRefusal(error));
+        else {
+          transient = error as Error;
+          break;
+        }
+      }
     }
     if (dead.length > 0) await forgetPushTokens(profile!, dead, deps.profiles, now);
-    if (sent.length === 0) return refuse('failed', 'every push token was invalid (removed from the profile)');
-    return record('sent', { providerMessageId: sent.join(','), sentAt: now.toISOString() });
-  } catch (error) {
-    if (error instanceof ProviderRejectedError) {
-      return refuse('failed', `provider refused${error.code ? ` (${error.code})` : ''}: ${error.message}`);
+    if (transient) {
+      await deps.messages.record(
+        request.userKey,
+        request.idempotencyKey,
+        {
+          status: 'retrying',
+          reason: transient.message,
+          capsCounted: true,
+          pushDeliveredTo: delivered,
+          providerMessageId: ids.join(',') || undefined,
+        },
+        now,
+      );
+      throw transient;
     }
-    // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
-    await deps.messages.record(request.userKey, request.idempotencyKey, { status: 'retrying', reason: (error as Error).message, capsCounted: true }, now);
-    throw error;
+    if (delivered.length > 0)
+      return record('sent', {
+        providerMessageId: ids.join(','),
+        sentAt: now.toISOString(),
+        pushDeliveredTo: delivered,
+      });
+    if (refused.length > 0) return refuse('failed', refused[0]);
+    return refuse('failed', 'every push token was invalid (removed from the profile)');
   }
 }
 
-/** The hidden first line most mail clients show after the subject. */
-function preheaderHtml(preheader: string): string {
-  const escaped = preheader.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `<div style="display:none;max-height:0;overflow:hidden">${escaped}</div>`;
+function providerRefusal(error: ProviderRejectedError): string {
+  return `provider refused${error.code ? ` (${error.code})` : ''}: ${error.message}`;
+}
+
+/** How the message log remembers a device it reached without keeping the token itself. */
+function pushTokenFingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('base64url').slice(0, 16);
 }
 
 /** Unregistered tokens are removed so they are never tried again (bounded retries on a concurrent write). */
@@ -251,6 +289,7 @@ async function forgetPushTokens(profile: Profile, tokens: string[], profiles: Pr
     const next = structuredClone(current.profile);
     next.channels.push = next.channels.push.filter((t) => !tokens.includes(t.token));
     next.updatedAt = now.toISOString() > next.updatedAt ? now.toISOString() : next.updatedAt;
-    if ((await profiles.write({ profile: next, expectedVersion: current.version, tombstones: [] })) === 'written') return;
+    if ((await profiles.write({ profile: next, expectedVersion: current.version, tombstones: [] })) === 'written')
+      return;
   }
 }

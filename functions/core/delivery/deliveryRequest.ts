@@ -1,14 +1,16 @@
-// The delivery request as it travels on a channel queue, validated where a sender picks it up.
+// The delivery request: everything the sender of a channel needs, as it travels on a channel queue and is
+// validated where a sender picks it up. The schema is the one definition; the type is inferred from it.
 
 import * as z from 'zod';
 import { CHANNELS } from './channel.js';
-import type { DeliveryRequest } from '../journeys/instance.js';
+import { triggerSchema, userKeySchema } from '../journeys/instance.js';
 
 export const deliveryRequestSchema = z.object({
   idempotencyKey: z.string().min(1).max(300),
   channel: z.enum(CHANNELS),
+  /** The channels still to try after this one (the idempotency key covers the whole chain). */
   fallback: z.array(z.enum(CHANNELS)).optional(),
-  userKey: z.string().regex(/^[ua]:.+/) as z.ZodType<DeliveryRequest['userKey']>,
+  userKey: userKeySchema,
   userId: z.string().optional(),
   template: z.string().min(1),
   category: z.enum(['marketing', 'transactional']),
@@ -18,8 +20,13 @@ export const deliveryRequestSchema = z.object({
   instanceId: z.string(),
   variant: z.string().optional(),
   requestedAt: z.iso.datetime(),
+  /** Set on a broadcast's requests: the sender drops them once the broadcast is cancelled. */
   broadcastId: z.string().optional(),
+  /** In the control group: recorded as held out, never sent. */
   holdout: z.boolean().optional(),
+  /** A throttled request that arrives early goes back to its queue until then. */
   notBefore: z.iso.datetime().optional(),
-  trigger: z.object({ event: z.string().optional(), messageId: z.string().optional(), properties: z.record(z.string(), z.unknown()).optional() }),
-}) satisfies z.ZodType<DeliveryRequest>;
+  trigger: triggerSchema,
+});
+
+export type DeliveryRequest = z.infer<typeof deliveryRequestSchema>;

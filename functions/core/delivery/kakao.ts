@@ -43,9 +43,22 @@ export async function renderKakao(content: KakaoContent, scope: RenderScope): Pr
 
 /** A Brand Message's approved text must itself carry the ad marking and the free 080 opt-out. */
 export function brandMessageMarkingRefusal(content: KakaoContent, settings: DeliverySettings): string | undefined {
-  if (!content.text.trimStart().startsWith(settings.compliance.adPrefix)) return `the approved Brand Message does not start with ${settings.compliance.adPrefix}`;
-  if (!content.text.includes(settings.sms.optOutNumber)) return `the approved Brand Message does not carry the opt-out number ${settings.sms.optOutNumber}`;
+  const { adPrefix } = settings.compliance;
+  if (!content.text.trimStart().startsWith(adPrefix)) return `the approved Brand Message does not start with ${adPrefix}`;
+  const number = settings.sms.optOutNumber;
+  if (!number) return 'no free opt-out (080) number is configured (settings.sms.optOutNumber)';
+  if (!content.text.includes(number)) return `the approved Brand Message does not carry the opt-out number ${number}`;
   return undefined;
+}
+
+/** AlimTalk is informational by Kakao's rules: a marketing message must be a Brand Message. */
+export function alimTalkCategoryRefusal(
+  content: Pick<KakaoContent, 'kind'>,
+  category: 'marketing' | 'transactional',
+): string | undefined {
+  return content.kind === 'alimtalk' && category === 'marketing'
+    ? 'AlimTalk carries informational messages only; send marketing as a Brand Message'
+    : undefined;
 }
 
 /** Outside Kakao's sending hours in the customer's zone, the next time they open. */

@@ -26,6 +26,8 @@ export type MessageLogEntry = {
   deferredUntil?: string;
   providerMessageId?: string;
   capsCounted?: boolean;
+  /** Fingerprints of the push tokens this message reached (a retry skips them). */
+  pushDeliveredTo?: string[];
   /** Every channel tried for this message, in order, and the one that sent it. */
   attempts?: DeliveryAttempt[];
   deliveredVia?: Channel;

@@ -1,7 +1,7 @@
 // What delivering a message needs: queues, the message log, suppression, caps, templates, settings and the providers.
 
 import type { UserKey } from '../events/userKey.js';
-import type { DeliveryRequest } from '../journeys/instance.js';
+import type { DeliveryRequest } from './deliveryRequest.js';
 import type { CapCounter } from './guards.js';
 import type { Feedback, MessageLogEntry, MessageStatus } from './messageLog.js';
 import type { RenderedPush } from './render.js';
@@ -29,6 +29,8 @@ export type MessageLogUpdate = {
   /** The channel this outcome is for: final outcomes are appended to the row's attempts. */
   channel?: DeliveryRequest['channel'];
   nextChannel?: DeliveryRequest['channel'];
+  /** Fingerprints of the push tokens this message reached: a retry after throttling skips those devices. */
+  pushDeliveredTo?: string[];
 };
 
 export interface MessageLog {

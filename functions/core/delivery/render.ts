@@ -1,6 +1,7 @@
 // Liquid rendering: the profile, the trigger event and the journey in; a missing variable renders its
 // fallback (`| default: "고객"`) or nothing — never "undefined".
 
+import { compile } from 'html-to-text';
 import { Liquid } from 'liquidjs';
 import type { DeliveryRequest } from '../journeys/instance.js';
 import { publicProfile, type Profile } from '../profiles/profile.js';
@@ -55,19 +56,31 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** A plain-text part for templates that only wrote HTML (mail clients and spam filters want one). */
-function htmlToText(markup: string): string {
-  return markup
-    .replace(/<(br|\/p|\/div|\/h\d|\/li)\s*\/?>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+/**
+ * A plain-text part for templates that only wrote HTML (mail clients and spam filters want one): html-to-text
+ * skips the head (title, styles), decodes every entity and keeps each link's URL beside its text.
+ */
+const toText = compile({
+  wordwrap: false,
+  selectors: [
+    // A tracking pixel or a logo says nothing in plain text.
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    // Headings keep their case: upper-casing Korean does nothing, and English shouts.
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'h4', options: { uppercase: false } },
+    { selector: 'h5', options: { uppercase: false } },
+    { selector: 'h6', options: { uppercase: false } },
+    // E-mails lay out with tables: a cell is a block of its own, not a word glued to the next cell's.
+    { selector: 'td', format: 'block' },
+    { selector: 'th', format: 'block' },
+  ],
+});
+
+export function htmlToText(markup: string): string {
+  return toText(markup).trim();
 }
 
 export type RenderedSms = { text: string; title?: string; imageUrl?: string };

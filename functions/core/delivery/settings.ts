@@ -36,7 +36,8 @@ export const settingsSchema = z
         /** Numbers registered with the carrier (발신번호 사전등록); a send from any other is refused. */
         senderNumbers: z.array(z.string().regex(/^[0-9-]{8,20}$/)).max(50).default([]),
         from: z.string().regex(/^[0-9-]{8,20}$/).optional(),
-        optOutNumber: z.string().max(20).default('080-000-0000'),
+        /** The free opt-out line every marketing text ends with; until it is set, marketing texts are refused. */
+        optOutNumber: z.string().max(20).optional(),
       })
       .strict()
       .prefault({}),

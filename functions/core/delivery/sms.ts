@@ -51,10 +51,29 @@ export function smsShape(text: string, withImage: boolean): SmsShape {
   return bytes <= SMS_MAX_BYTES ? { type: 'SMS', bytes, costClass: 'short', unsupported } : { type: 'LMS', bytes, costClass: 'long', unsupported };
 }
 
+/** The number the carriers' placeholder examples use: a text carrying it gives the customer no way out. */
+export const PLACEHOLDER_OPT_OUT_NUMBER = '080-000-0000';
+
+/**
+ * Why marketing texts cannot go out yet, or undefined: 정보통신망법 art. 50 wants a free opt-out on every
+ * advertisement, and a text's is the workspace's own 080 line. The checklist, the preview and the sender
+ * all ask this one question.
+ */
+export function optOutNumberProblem(settings: Pick<DeliverySettings, 'sms'>): string | undefined {
+  const number = settings.sms.optOutNumber?.trim();
+  const refused = '(settings.sms.optOutNumber); marketing texts are refused';
+  if (!number) return `no free opt-out (080) number is configured ${refused}`;
+  if (number.replace(/\D/g, '') === PLACEHOLDER_OPT_OUT_NUMBER.replace(/\D/g, '')) {
+    return `the opt-out number is the placeholder ${PLACEHOLDER_OPT_OUT_NUMBER} ${refused}`;
+  }
+  return undefined;
+}
+
 /** `(광고)` and the sender's name first, the free 080 opt-out line last (정보통신망법 art. 50). */
 export function markSmsAdvertisement(text: string, settings: DeliverySettings): string {
   const prefix = `${settings.compliance.adPrefix}${settings.sender.name}`;
-  const optOut = settings.compliance.smsOptOut.replace('{number}', settings.sms.optOutNumber);
+  // Without a number the line still shows where it goes (the preview's refusal says why).
+  const optOut = settings.compliance.smsOptOut.replace('{number}', settings.sms.optOutNumber ?? '080-???-????');
   const body = text.startsWith(settings.compliance.adPrefix) ? text : `${prefix}\n${text}`;
   return body.endsWith(optOut) ? body : `${body}\n${optOut}`;
 }

@@ -25,6 +25,15 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
   }
 }
 
+/** The link a marketing e-mail's footer and List-Unsubscribe header carry: signed, so only Retain can mint one. */
+export function unsubscribeUrl(
+  unsubscribe: { baseUrl: string; secret: string },
+  claim: { userKey: UserKey; messageId: string },
+): string {
+  const token = signUnsubscribeToken({ ...claim, channel: 'email' as const }, unsubscribe.secret);
+  return `${unsubscribe.baseUrl}/v1/unsubscribe?token=${token}`;
+}
+
 function mac(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
 }

@@ -1,8 +1,22 @@
 // A customer's run through one journey version, and what running it asks the world to do.
 
+import * as z from 'zod';
 import type { UserKey } from '../events/userKey.js';
 import type { Condition } from '../segments/condition.js';
-import type { Channel } from '../delivery/channel.js';
+import type { DeliveryRequest } from '../delivery/deliveryRequest.js';
+
+/** A customer's partition key as queue messages carry it (`u:<userId>` or `a:<anonymousId>`). */
+export const userKeySchema = z.custom<UserKey>(
+  (v) => typeof v === 'string' && /^[ua]:.+/.test(v),
+  'expected u:<userId> or a:<anonymousId>',
+);
+
+/** The event that started a run: its name, id and properties, which messages render from. */
+export const triggerSchema = z.object({
+  event: z.string().optional(),
+  messageId: z.string().optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+});
 
 export type InstanceStatus = 'active' | 'completed' | 'converted' | 'exited';
 
@@ -27,40 +41,24 @@ export type JourneyInstance = {
   updatedAt: string;
   endedAt?: string;
   endReason?: string;
-  trigger: { event?: string; messageId?: string; properties?: Record<string, unknown> };
+  trigger: z.infer<typeof triggerSchema>;
   /** Send step → the idempotency key of the delivery it requested (branches read its outcome). */
   sends: Record<string, string>;
   /** The steps run, oldest first (bounded). */
   history: { step: string; at: string; note?: string }[];
 };
 
-/** Where a scheduled wake-up goes back to. */
-export type WakeUp = { userKey: UserKey; journeyId: string; instanceId: string; token: number; at: string };
+/** Where a scheduled wake-up goes back to: the message on the journey-steps queue, validated where it is picked up. */
+export const wakeUpSchema = z.object({
+  userKey: userKeySchema,
+  journeyId: z.string().min(1),
+  instanceId: z.string().min(1),
+  token: z.number().int().min(1),
+  at: z.iso.datetime(),
+});
+export type WakeUp = z.infer<typeof wakeUpSchema>;
 
-/** Everything the sender of a channel needs (the delivery issue consumes these). */
-export type DeliveryRequest = {
-  idempotencyKey: string;
-  channel: Channel;
-  /** The channels still to try after this one (the idempotency key covers the whole chain). */
-  fallback?: Channel[];
-  userKey: UserKey;
-  userId?: string;
-  template: string;
-  category: 'marketing' | 'transactional';
-  journeyId: string;
-  journeyVersion: number;
-  stepId: string;
-  instanceId: string;
-  variant?: string;
-  requestedAt: string;
-  trigger: JourneyInstance['trigger'];
-  /** Set on a broadcast's requests: the sender drops them once the broadcast is cancelled. */
-  broadcastId?: string;
-  /** In the control group: recorded as held out, never sent. */
-  holdout?: boolean;
-  /** A throttled request that arrives early goes back to its queue until then. */
-  notBefore?: string;
-};
+export type { DeliveryRequest };
 
 /** `key` makes the update idempotent: the instance and step that asked for it. */
 export type ProfileUpdate = { key: string; set: Record<string, unknown>; increment: Record<string, number> };

@@ -82,7 +82,7 @@ export class DynamoMessageLog implements MessageLog {
   async record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<MessageLogEntry> {
     const values: Record<string, unknown> = { ':status': update.status, ':at': now.toISOString() };
     const sets = ['#s = :status', 'updatedAt = :at'];
-    for (const field of ['reason', 'providerMessageId', 'deferredUntil', 'sentAt', 'capsCounted', 'nextChannel'] as const) {
+    for (const field of ['reason', 'providerMessageId', 'deferredUntil', 'sentAt', 'capsCounted', 'nextChannel', 'pushDeliveredTo'] as const) {
       if (update[field] !== undefined) {
         sets.push(`${field} = :${field}`);
         values[`:${field}`] = update[field];
