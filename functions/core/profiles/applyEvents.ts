@@ -3,6 +3,7 @@
 import type { StoredEvent } from '../events/storedEvent.js';
 import { applyCommerceEvent, isCommerceEvent } from './commerce.js';
 import { applyConsentPreferences } from './consent.js';
+import { addEventCount } from './eventCounts.js';
 import { PROFILE_LIMITS, type Profile } from './profile.js';
 
 /** An event with its position in the stream, which makes re-applying it a no-op. */
@@ -92,9 +93,7 @@ function applyTraits(draft: Profile, traits: Record<string, unknown>): void {
 }
 
 function count(draft: Profile, name: string): void {
-  const counts = draft.computed.eventCounts;
-  if (counts[name] === undefined && Object.keys(counts).length >= PROFILE_LIMITS.eventNames) return;
-  counts[name] = (counts[name] ?? 0) + 1;
+  addEventCount(draft.computed.eventCounts, name);
 }
 
 const knownTimeZones = new Map<string, boolean>();
