@@ -199,3 +199,23 @@ describe('RFM with tied customers, on DuckDB', () => {
     expect(new Set(recencies).size).toBe(recencies.length);
   });
 });
+
+describe('orders archived before ingest refused absurd money, on DuckDB', () => {
+  it('count 1e308 totals as no revenue instead of blanking Pareto and RFM for everyone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-money-'));
+    await new LocalEventArchive(dir).append([
+      track('rich', 'Order Completed', '2026-11-02T09:00:00.000Z', { total: 1e308 }),
+      track('rich', 'Order Completed', '2026-11-03T09:00:00.000Z', { total: 1e308 }),
+      track('a', 'Order Completed', '2026-11-04T09:00:00.000Z', { total: 300 }),
+      track('b', 'Order Completed', '2026-11-05T09:00:00.000Z', { total: 100 }),
+    ]);
+    const reports = new DuckDbReportEngine(dir);
+    const p = orderParams.parse(range);
+    const pareto = paretoShape(await reports.query(paretoSql(reports.dialect, p)));
+    expect(pareto.revenue).toBe(400);
+    expect(pareto.customers).toBe(3);
+    const rfm = rfmShape(await reports.query(rfmSql(reports.dialect, p)));
+    expect(rfm.segments.reduce((n, s) => n + s.revenue, 0)).toBe(400);
+    expect(rfm.thresholds.revenue.every((t) => Number.isFinite(t.from) && Number.isFinite(t.to))).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@
 
 import * as z from 'zod';
 import { literal, type SqlDialect } from './dialect.js';
+import { MAX_MONEY } from '../events/limits.js';
 import { round } from '../metrics/messageReports.js';
 
 const day = z.iso.date();
@@ -47,7 +48,13 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
  */
 const base = (d: SqlDialect, from: string, to: string, wide = false) =>
   `base AS (SELECT DISTINCT id, customer, type, event, ts, revenue${wide ? ', properties, campaign_source, device_type' : ''}, ${d.timestamp('ts')} AS t FROM ${d.events} WHERE dt BETWEEN ${literal(from)} AND ${literal(to)})`;
-const orders = (orderEvent: string) => `orders AS (SELECT customer, t, coalesce(revenue, 0) AS revenue FROM base WHERE type = 'track' AND event = ${literal(orderEvent)})`;
+/**
+ * Order revenue, with amounts beyond MAX_MONEY counted as 0: ingest refuses them now, but the archive keeps
+ * what was accepted before, and one sum overflowing to Infinity turns into null and blanks a whole report.
+ */
+export const saneRevenue = (column = 'revenue') => `CASE WHEN abs(${column}) <= ${MAX_MONEY} THEN ${column} ELSE 0 END`;
+const orders = (orderEvent: string) =>
+  `orders AS (SELECT customer, t, ${saneRevenue()} AS revenue FROM base WHERE type = 'track' AND event = ${literal(orderEvent)})`;
 
 function stepMatch(d: SqlDialect, alias: string, step: z.infer<typeof funnelParams>['steps'][number]): string {
   const conditions = [`${alias}.type IN ('track', 'page', 'screen')`, `${alias}.event = ${literal(step.event)}`];
