@@ -9,6 +9,7 @@ import {
   RFM_SEGMENTS, rfmSegment, rfmShape, rfmSql,
 } from '../../functions/core/analytics/eventReports.js';
 import { athenaDialect } from '../../functions/core/analytics/dialect.js';
+import { quintileCuts, scoreOf } from '../../functions/core/analytics/refreshCustomers.js';
 import { LocalEventArchive } from '../../functions/adapters/local/LocalEventArchive.js';
 import { DuckDbReportEngine } from '../../functions/adapters/local/DuckDbReportEngine.js';
 import { storedEvent } from '../unit/builders.js';
@@ -119,7 +120,7 @@ describe('archive reports on DuckDB, against hand-computed answers', () => {
 
   it('RFM: quintile scores per buyer as of the end of the range, named segments and thresholds', async () => {
     const r = rfmShape(await engine.query(rfmSql(engine.dialect, orderParams.parse(range))));
-    // Four buyers in five tiles: ntile gives 1–4. Recency (days to 11-30 end of day): u3 10.6, u1 15.5, u5 20.6, u4 26.6.
+    // Four distinct values: the cut points are all four, so scores run 2–5 (R). Recency (days to 11-30 end of day): u3 10.6, u1 15.5, u5 20.6, u4 26.6.
     expect(r.customers).toBe(4);
     expect(r.thresholds.recencyDays.map((t) => t.from)).toEqual([26.6, 20.6, 15.5, 10.6]);
     expect(r.segments.reduce((n, s) => n + s.customers, 0)).toBe(4);
@@ -144,5 +145,77 @@ describe('archive reports on DuckDB, against hand-computed answers', () => {
     expect(sql).toContain("interval '604800' second");
     expect(sql).toContain("approx_percentile(");
     expect(sql).toContain(`b.event = 'Men''s "Sale"'`);
+  });
+});
+
+describe('RFM with tied customers, on DuckDB', () => {
+  /** A fresh archive of orders: [userId, day, amount], one order each unless a user repeats. */
+  async function rfmOf(orders: [string, string, number][]) {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-rfm-ties-'));
+    await new LocalEventArchive(dir).append(
+      orders.map(([userId, day, total], i) => track(userId, 'Order Completed', `${day}T09:00:00.000Z`, { total, n: i })),
+    );
+    const reports = new DuckDbReportEngine(dir);
+    const rows = await reports.query(rfmSql(reports.dialect, orderParams.parse(range)));
+    return { rows, shape: rfmShape(rows) };
+  }
+
+  it('gives seven customers with the same single order on the same day one score and one segment', async () => {
+    const seven = Array.from({ length: 7 }, (_, i): [string, string, number] => [`tie${i}`, '2026-11-10', 120]);
+    const { rows, shape } = await rfmOf(seven);
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0].customers)).toBe(7);
+    expect(shape.segments.map((s) => [s.segment, s.customers])).toEqual([[rfmSegment(5, 1, 1), 7]]);
+    expect(shape.thresholds.recencyDays).toHaveLength(1);
+  });
+
+  it('scores tied customers alike among others, with the cut points the daily refresh uses', async () => {
+    const tied = Array.from({ length: 7 }, (_, i): [string, string, number] => [`same${i}`, '2026-11-10', 120]);
+    const others: [string, string, number][] = [
+      ['o1', '2026-11-28', 900], ['o1', '2026-11-20', 300], ['o2', '2026-10-03', 40], ['o3', '2026-11-25', 500],
+    ];
+    const { rows } = await rfmOf([...tied, ...others]);
+    // The same customers, scored by the refresh's rule from their recency, orders and revenue.
+    const asOf = Date.parse(`${range.to}T23:59:59Z`);
+    const per = new Map<string, { last: number; orders: number; revenue: number }>();
+    for (const [user, day, total] of [...tied, ...others]) {
+      const c = per.get(user) ?? { last: 0, orders: 0, revenue: 0 };
+      per.set(user, { last: Math.max(c.last, Date.parse(`${day}T09:00:00.000Z`)), orders: c.orders + 1, revenue: c.revenue + total });
+    }
+    const buyers = [...per.values()].map((c) => ({ ...c, recency: (asOf - c.last) / 86_400_000 }));
+    const cuts = { r: quintileCuts(buyers.map((b) => b.recency)), f: quintileCuts(buyers.map((b) => b.orders)), m: quintileCuts(buyers.map((b) => b.revenue)) };
+    const expected = new Map<string, number>();
+    for (const b of buyers) {
+      const key = `${scoreOf(b.recency, cuts.r, true)}${scoreOf(b.orders, cuts.f)}${scoreOf(b.revenue, cuts.m)}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    const got = new Map(rows.map((r) => [`${r.r}${r.f}${r.m}`, Number(r.customers)]));
+    expect(got).toEqual(expected);
+    // The seven tied buyers share one cell.
+    expect([...got.values()]).toContain(7);
+    // One recency value never shows under two scores once ties share a score.
+    const { shape } = await rfmOf([...tied, ...others]);
+    const recencies = shape.thresholds.recencyDays.flatMap((t) => (t.from === t.to ? [t.from] : [t.from, t.to]));
+    expect(new Set(recencies).size).toBe(recencies.length);
+  });
+});
+
+describe('orders archived before ingest refused absurd money, on DuckDB', () => {
+  it('count 1e308 totals as no revenue instead of blanking Pareto and RFM for everyone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-money-'));
+    await new LocalEventArchive(dir).append([
+      track('rich', 'Order Completed', '2026-11-02T09:00:00.000Z', { total: 1e308 }),
+      track('rich', 'Order Completed', '2026-11-03T09:00:00.000Z', { total: 1e308 }),
+      track('a', 'Order Completed', '2026-11-04T09:00:00.000Z', { total: 300 }),
+      track('b', 'Order Completed', '2026-11-05T09:00:00.000Z', { total: 100 }),
+    ]);
+    const reports = new DuckDbReportEngine(dir);
+    const p = orderParams.parse(range);
+    const pareto = paretoShape(await reports.query(paretoSql(reports.dialect, p)));
+    expect(pareto.revenue).toBe(400);
+    expect(pareto.customers).toBe(3);
+    const rfm = rfmShape(await reports.query(rfmSql(reports.dialect, p)));
+    expect(rfm.segments.reduce((n, s) => n + s.revenue, 0)).toBe(400);
+    expect(rfm.thresholds.revenue.every((t) => Number.isFinite(t.from) && Number.isFinite(t.to))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
 
 import * as z from 'zod';
 import { literal, type SqlDialect } from './dialect.js';
+import { MAX_MONEY } from '../events/limits.js';
 import { round } from '../metrics/messageReports.js';
 
 const day = z.iso.date();
@@ -47,7 +48,13 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
  */
 const base = (d: SqlDialect, from: string, to: string, wide = false) =>
   `base AS (SELECT DISTINCT id, customer, type, event, ts, revenue${wide ? ', properties, campaign_source, device_type' : ''}, ${d.timestamp('ts')} AS t FROM ${d.events} WHERE dt BETWEEN ${literal(from)} AND ${literal(to)})`;
-const orders = (orderEvent: string) => `orders AS (SELECT customer, t, coalesce(revenue, 0) AS revenue FROM base WHERE type = 'track' AND event = ${literal(orderEvent)})`;
+/**
+ * Order revenue, with amounts beyond MAX_MONEY counted as 0: ingest refuses them now, but the archive keeps
+ * what was accepted before, and one sum overflowing to Infinity turns into null and blanks a whole report.
+ */
+export const saneRevenue = (column = 'revenue') => `CASE WHEN abs(${column}) <= ${MAX_MONEY} THEN ${column} ELSE 0 END`;
+const orders = (orderEvent: string) =>
+  `orders AS (SELECT customer, t, ${saneRevenue()} AS revenue FROM base WHERE type = 'track' AND event = ${literal(orderEvent)})`;
 
 function stepMatch(d: SqlDialect, alias: string, step: z.infer<typeof funnelParams>['steps'][number]): string {
   const conditions = [`${alias}.type IN ('track', 'page', 'screen')`, `${alias}.event = ${literal(step.event)}`];
@@ -295,11 +302,32 @@ export function rfmSegment(r: number, f: number, m: number): string {
   return RFM_SEGMENTS.find((s) => r >= s.r[0] && r <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1])?.name ?? 'Need attention';
 }
 
+/**
+ * RFM scores from value thresholds, so equal behaviour gets equal scores: per measure the cut points are the
+ * values at the 20th…80th percentile ranks (the same rule as the daily refresh's `quintileCuts`), and a
+ * score is one plus the cuts a value exceeds (recency reversed: fewer days is better). Ranking customers
+ * into tiles instead (ntile) split seven identical buyers across five segments.
+ */
 export function rfmSql(d: SqlDialect, p: z.infer<typeof orderParams>): string {
+  const measures = [
+    ['r', 'recency'],
+    ['f', 'frequency'],
+    ['m', 'monetary'],
+  ] as const;
+  const ranks = measures.map(([k, col]) => `row_number() OVER (ORDER BY ${col}) - 1 AS i${k}`).join(', ');
+  const cuts = measures.flatMap(([k, col]) =>
+    [0.2, 0.4, 0.6, 0.8].map(
+      (q, i) => `max(CASE WHEN i${k} = least(n - 1, CAST(floor(${q} * n) AS BIGINT)) THEN ${col} END) AS ${k}${i + 1}`,
+    ),
+  );
+  const above = (k: string, col: string) => [1, 2, 3, 4].map((i) => `CASE WHEN ${col} > ${k}${i} THEN 1 ELSE 0 END`).join(' + ');
+  const recencyEnd = d.timestamp(literal(`${p.to}T23:59:59Z`));
   return `WITH ${base(d, p.from, p.to)}, ${orders(p.orderEvent)},
-per AS (SELECT customer, ${d.daysBetween('max(t)', d.timestamp(literal(`${p.to}T23:59:59Z`)))} AS recency, count(*) AS frequency, sum(revenue) AS monetary FROM orders GROUP BY customer),
-scored AS (SELECT customer, recency, frequency, monetary,
-  ntile(5) OVER (ORDER BY recency DESC) AS r, ntile(5) OVER (ORDER BY frequency) AS f, ntile(5) OVER (ORDER BY monetary) AS m FROM per)
+per AS (SELECT customer, ${d.daysBetween('max(t)', recencyEnd)} AS recency, count(*) AS frequency, sum(revenue) AS monetary FROM orders GROUP BY customer),
+ranked AS (SELECT recency, frequency, monetary, ${ranks}, count(*) OVER () AS n FROM per),
+cuts AS (SELECT ${cuts.join(', ')} FROM ranked),
+scored AS (SELECT customer, recency, frequency, monetary, 5 - (${above('r', 'recency')}) AS r,
+  1 + ${above('f', 'frequency')} AS f, 1 + ${above('m', 'monetary')} AS m FROM per CROSS JOIN cuts)
 SELECT r, f, m, count(*) AS customers, sum(monetary) AS revenue, min(recency) AS min_recency, max(recency) AS max_recency,
   min(frequency) AS min_frequency, max(frequency) AS max_frequency, min(monetary) AS min_monetary, max(monetary) AS max_monetary
 FROM scored GROUP BY r, f, m`;
@@ -330,10 +358,15 @@ export function rfmShape(rows: Record<string, unknown>[]) {
     segments: RFM_SEGMENTS.map((s) => s.name)
       .filter((name) => segments.has(name))
       .map((name) => ({ segment: name, ...segments.get(name)!, shareOfCustomers: round(segments.get(name)!.customers / customers), shareOfRevenue: total ? round(segments.get(name)!.revenue / total) : null })),
+    // Only the scores someone has: with ties (or fewer than five distinct values) some scores stay empty.
     thresholds: {
-      recencyDays: bounds.r.map((b, i) => ({ score: i + 1, from: round(b[0], 1), to: round(b[1], 1) })),
-      orders: bounds.f.map((b, i) => ({ score: i + 1, from: b[0], to: b[1] })),
-      revenue: bounds.m.map((b, i) => ({ score: i + 1, from: b[0], to: b[1] })),
+      recencyDays: present(bounds.r).map(([b, i]) => ({ score: i + 1, from: round(b[0], 1), to: round(b[1], 1) })),
+      orders: present(bounds.f).map(([b, i]) => ({ score: i + 1, from: b[0], to: b[1] })),
+      revenue: present(bounds.m).map(([b, i]) => ({ score: i + 1, from: b[0], to: b[1] })),
     },
   };
+}
+
+function present(bounds: number[][]): [number[], number][] {
+  return bounds.flatMap((b, i) => (b === undefined ? [] : [[b, i] as [number[], number]]));
 }

@@ -11,7 +11,7 @@ import type { Profile } from '../profiles/profile.js';
 import { customerZone } from '../delivery/guards.js';
 import { fitBgNbd, fitGammaGamma, predict, type BgNbdParams, type GammaGammaParams, type PurchaseHistory } from './clv.js';
 import { literal, type SqlDialect } from './dialect.js';
-import { rfmSegment } from './eventReports.js';
+import { rfmSegment, saneRevenue } from './eventReports.js';
 
 const ENGAGEMENT = ['Email Opened', 'Email Link Clicked', 'Push Opened'];
 
@@ -19,7 +19,7 @@ const ENGAGEMENT = ['Email Opened', 'Email Link Clicked', 'Push Opened'];
 export function customerHistorySql(d: SqlDialect, asOf: string, orderEvent: string): string {
   const since = new Date(Date.parse(asOf) - 730 * 86_400_000).toISOString().slice(0, 10);
   return `WITH base AS (SELECT DISTINCT id, customer, type, event, revenue, ${d.timestamp('ts')} AS t FROM ${d.events} WHERE dt BETWEEN ${literal(since)} AND ${literal(asOf)}),
-orders AS (SELECT customer, t, coalesce(revenue, 0) AS revenue, row_number() OVER (PARTITION BY customer ORDER BY t) AS nth FROM base WHERE type = 'track' AND event = ${literal(orderEvent)}),
+orders AS (SELECT customer, t, ${saneRevenue()} AS revenue, row_number() OVER (PARTITION BY customer ORDER BY t) AS nth FROM base WHERE type = 'track' AND event = ${literal(orderEvent)}),
 gaps AS (SELECT customer, ${d.daysBetween('lag(t) OVER (PARTITION BY customer ORDER BY t)', 't')} AS gap FROM orders),
 hours AS (SELECT customer, hour(t) AS h, count(*) AS n FROM base WHERE type = 'track' AND event IN (${[...ENGAGEMENT, orderEvent].map(literal).join(', ')}) GROUP BY 1, 2),
 best AS (SELECT customer, h FROM (SELECT customer, h, row_number() OVER (PARTITION BY customer ORDER BY n DESC, h) AS k FROM hours) ranked WHERE k = 1),

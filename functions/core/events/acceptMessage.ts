@@ -1,7 +1,8 @@
 // Turns one raw Segment message into a StoredEvent, or says precisely why it cannot be accepted.
 
 import { findJsonProblem } from './jsonSafety.js';
-import { MAX_MESSAGE_BYTES } from './limits.js';
+import { MAX_MESSAGE_BYTES, MAX_STORED_EVENT_BYTES } from './limits.js';
+import { findMoneyProblem } from './money.js';
 import { type MessageType, segmentMessageSchema } from './segmentMessage.js';
 import type { StoredEvent } from './storedEvent.js';
 import { userKeyOf } from './userKey.js';
@@ -29,28 +30,19 @@ export type AcceptContext = {
 export type AcceptResult = { ok: true; event: StoredEvent } | { ok: false; rejection: MessageRejection };
 
 export function acceptMessage(raw: unknown, ctx: AcceptContext): AcceptResult {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return reject('', 'a message must be a JSON object');
-  }
+  if (!isPlainObject(raw)) return reject('', 'a message must be a JSON object');
+  // Every check runs on the message as it will be stored, envelope included: checking the raw item let one
+  // 300 KB envelope context ride into each of 2,000 tiny messages.
+  const candidate = withEnvelope(raw, ctx);
   // The walk stops at the depth limit, so it runs before anything that recurses through the whole value.
-  const problem = findJsonProblem(raw);
+  const problem = findJsonProblem(candidate);
   if (problem) return reject(problem.path, problem.message);
-  const bytes = Buffer.byteLength(JSON.stringify(raw), 'utf8');
+  const bytes = Buffer.byteLength(JSON.stringify(candidate), 'utf8');
   if (bytes > MAX_MESSAGE_BYTES) {
-    return { ok: false, rejection: { field: '', error: `message is ${bytes} bytes; the limit is 32 KB`, status: 413 } };
+    const applied = ctx.envelope?.context || ctx.envelope?.integrations ? ' with the batch context applied' : '';
+    const error = `message is ${bytes} bytes${applied}; the limit is 32 KB`;
+    return { ok: false, rejection: { field: '', error, status: 413 } };
   }
-
-  const input = raw as Record<string, unknown>;
-  const envelope = ctx.envelope ?? {};
-  const candidate = {
-    ...input,
-    type: ctx.type ?? input.type,
-    sentAt: input.sentAt ?? envelope.sentAt,
-    context: envelope.context ? { ...envelope.context, ...(input.context as object | undefined) } : input.context,
-    integrations: envelope.integrations
-      ? { ...envelope.integrations, ...(input.integrations as object | undefined) }
-      : input.integrations,
-  };
   const parsed = segmentMessageSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -102,7 +94,40 @@ export function acceptMessage(raw: unknown, ctx: AcceptContext): AcceptResult {
       event.previousId = m.previousId;
       break;
   }
-  return { ok: true, event: dropUndefined(event) };
+  const money = 'properties' in event ? findMoneyProblem(event.properties) : undefined;
+  if (money) return reject(money.path, money.message);
+  const stored = dropUndefined(event);
+  // Ingest adds ids and times to the message; this bound keeps the item far below DynamoDB's 400 KB whatever
+  // the message's byte count, so a store call never fails on what a client sent.
+  const storedBytes = Buffer.byteLength(JSON.stringify(stored), 'utf8');
+  if (storedBytes > MAX_STORED_EVENT_BYTES) {
+    const error = `event is ${storedBytes} bytes as stored; the limit is 64 KB`;
+    return { ok: false, rejection: { field: '', error, status: 413 } };
+  }
+  return { ok: true, event: stored };
+}
+
+/** The batch envelope's sentAt, context and integrations under the message's own, which win on conflicts. */
+function withEnvelope(input: Record<string, unknown>, ctx: AcceptContext): Record<string, unknown> {
+  const envelope = ctx.envelope ?? {};
+  return {
+    ...input,
+    type: ctx.type ?? input.type,
+    sentAt: input.sentAt ?? envelope.sentAt,
+    context: merged(envelope.context, input.context),
+    integrations: merged(envelope.integrations, input.integrations),
+  };
+}
+
+/** A message's own value that is not an object is left as sent, so the schema names it (spread would not). */
+function merged(fromEnvelope: Record<string, unknown> | undefined, own: unknown): unknown {
+  if (fromEnvelope === undefined) return own;
+  if (own === undefined || own === null) return fromEnvelope;
+  return isPlainObject(own) ? { ...fromEnvelope, ...own } : own;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function reject(field: string, error: string): AcceptResult {

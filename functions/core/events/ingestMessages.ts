@@ -3,7 +3,16 @@
 import type { EventStore, IngestErrorLog } from './ports.js';
 import { acceptMessage, describeRejection, type AcceptContext } from './acceptMessage.js';
 import type { IngestError } from './ingestError.js';
-import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_LOGGED_REJECTIONS_PER_REQUEST, MAX_MESSAGE_BYTES } from './limits.js';
+import { findJsonProblem } from './jsonSafety.js';
+import {
+  MAX_BATCH_BYTES,
+  MAX_BATCH_MESSAGES,
+  MAX_ENVELOPE_COPIES_BYTES,
+  MAX_ENVELOPE_CONTEXT_BYTES,
+  MAX_ENVELOPE_INTEGRATIONS_BYTES,
+  MAX_LOGGED_REJECTIONS_PER_REQUEST,
+  MAX_MESSAGE_BYTES,
+} from './limits.js';
 import { batchEnvelopeSchema, type MessageType } from './segmentMessage.js';
 import type { StoredEvent } from './storedEvent.js';
 
@@ -59,6 +68,8 @@ export async function ingestMessages(request: IngestRequest, deps: IngestDeps): 
     return refuse(400, `${field}: ${issue.message}`, field);
   }
   const { batch, sentAt, context, integrations } = envelope.data;
+  const shared = checkEnvelope(context, integrations, batch.length);
+  if (shared) return refuse(shared.status, `${shared.field}: ${shared.error}`, shared.field);
   if (batch.length === 0) return refuse(400, 'batch: must contain at least one message', 'batch');
   if (batch.length > MAX_BATCH_MESSAGES) {
     return refuse(400, `batch: has ${batch.length} messages; the limit is 2,500`, 'batch');
@@ -89,6 +100,40 @@ export async function ingestMessages(request: IngestRequest, deps: IngestDeps): 
     return { kind: 'refused', status: 400, error: `no valid message in the batch; first: ${rejected[0].error}`, errorLogFailed };
   }
   return { kind: 'stored', stored: accepted.length, rejected, errorLogFailed };
+}
+
+/**
+ * The envelope's context and integrations are copied into every message, so they are checked once here for
+ * what each message is checked for, and held to a few KB (see MAX_ENVELOPE_CONTEXT_BYTES).
+ */
+function checkEnvelope(
+  context: Record<string, unknown> | undefined,
+  integrations: Record<string, unknown> | undefined,
+  messages: number,
+): { field: string; error: string; status: 400 | 413 } | undefined {
+  let copied = 0;
+  const parts = [
+    ['context', context, MAX_ENVELOPE_CONTEXT_BYTES],
+    ['integrations', integrations, MAX_ENVELOPE_INTEGRATIONS_BYTES],
+  ] as const;
+  for (const [name, value, limit] of parts) {
+    if (value === undefined) continue;
+    const problem = findJsonProblem(value, name);
+    if (problem) return { field: problem.path, error: problem.message, status: 400 };
+    const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+    if (bytes > limit) {
+      const error = `is ${bytes} bytes; it is copied into every message and is limited to ${limit / 1024} KB`;
+      return { field: name, error, status: 413 };
+    }
+    copied += bytes * messages;
+  }
+  if (copied > MAX_ENVELOPE_COPIES_BYTES) {
+    const error =
+      `copied into each of ${messages} messages, the batch context and integrations would add ${copied} bytes; ` +
+      'the limit is 1 MB: send fewer messages per batch or the context in each message';
+    return { field: 'context', error, status: 413 };
+  }
+  return undefined;
 }
 
 function refuse(status: 400 | 413, error: string, field?: string): IngestOutcome {

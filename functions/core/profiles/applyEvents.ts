@@ -1,8 +1,10 @@
 // Folds a customer's events into their profile: traits, channels, consent and computed attributes.
 
 import type { StoredEvent } from '../events/storedEvent.js';
+import { normaliseEmail, normalisePhone } from './address.js';
 import { applyCommerceEvent, isCommerceEvent } from './commerce.js';
 import { applyConsentPreferences } from './consent.js';
+import { addEventCount } from './eventCounts.js';
 import { PROFILE_LIMITS, type Profile } from './profile.js';
 
 /** An event with its position in the stream, which makes re-applying it a no-op. */
@@ -79,22 +81,23 @@ function applyTraits(draft: Profile, traits: Record<string, unknown>): void {
     if (value === null) delete draft.traits[key];
     else draft.traits[key] = value;
   }
+  // The trait keeps what the app sent; the channel only ever one deliverable address. A value that is not
+  // one (a list, a display name, a typo) leaves the channel as it was: it is not the customer's new address,
+  // and a crafted list must not be able to add recipients.
   if ('email' in traits) {
-    const email = traits.email;
-    if (typeof email === 'string' && email.includes('@')) draft.channels.email = email.trim().toLowerCase();
-    else if (email === null) delete draft.channels.email;
+    const email = normaliseEmail(traits.email);
+    if (email !== undefined) draft.channels.email = email;
+    else if (traits.email === null) delete draft.channels.email;
   }
   if ('phone' in traits) {
-    const phone = traits.phone;
-    if (typeof phone === 'string' && phone.trim() !== '') draft.channels.phone = phone.trim();
-    else if (phone === null) delete draft.channels.phone;
+    const phone = normalisePhone(traits.phone);
+    if (phone !== undefined) draft.channels.phone = phone;
+    else if (traits.phone === null) delete draft.channels.phone;
   }
 }
 
 function count(draft: Profile, name: string): void {
-  const counts = draft.computed.eventCounts;
-  if (counts[name] === undefined && Object.keys(counts).length >= PROFILE_LIMITS.eventNames) return;
-  counts[name] = (counts[name] ?? 0) + 1;
+  addEventCount(draft.computed.eventCounts, name);
 }
 
 const knownTimeZones = new Map<string, boolean>();

@@ -2,6 +2,7 @@
 
 import type { CartItem, ComputedAttributes, Product } from './profile.js';
 import { PROFILE_LIMITS } from './profile.js';
+import { MAX_MONEY } from '../events/limits.js';
 
 export const ORDER_COMPLETED = 'Order Completed';
 const CART_EVENTS = new Set(['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started']);
@@ -110,10 +111,13 @@ function idString(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Apps send prices as numbers or numeric strings ("12000"); both count. */
+/**
+ * Apps send prices as numbers or numeric strings ("12000"); both count. Beyond ±MAX_MONEY is no amount:
+ * ingest refuses it, and events stored before it did must not turn a customer's revenue into Infinity.
+ */
 function finiteNumber(v: unknown): number | undefined {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+  return typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= MAX_MONEY ? n : undefined;
 }
 
 function positiveNumber(v: unknown): number | undefined {

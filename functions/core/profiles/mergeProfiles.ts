@@ -1,6 +1,7 @@
 // Identity resolution: folds an anonymous (or aliased) profile into the known one it turned out to be.
 
 import type { UserKey } from '../events/userKey.js';
+import { addEventCount } from './eventCounts.js';
 import { PROFILE_LIMITS, type Profile } from './profile.js';
 
 /**
@@ -35,11 +36,7 @@ export function mergeProfiles(into: Profile, from: Profile): Profile {
 
   if (b.firstSeen < a.firstSeen) a.firstSeen = b.firstSeen;
   if (b.lastSeen > a.lastSeen) a.lastSeen = b.lastSeen;
-  for (const [name, n] of Object.entries(b.eventCounts)) {
-    if (a.eventCounts[name] !== undefined || Object.keys(a.eventCounts).length < PROFILE_LIMITS.eventNames) {
-      a.eventCounts[name] = (a.eventCounts[name] ?? 0) + n;
-    }
-  }
+  for (const [name, n] of Object.entries(b.eventCounts)) addEventCount(a.eventCounts, name, n);
   a.orders += b.orders;
   a.revenue = Math.round((a.revenue + b.revenue) * 100) / 100;
   a.averageOrderValue = a.orders > 0 ? Math.round((a.revenue / a.orders) * 100) / 100 : 0;
