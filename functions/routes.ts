@@ -1,5 +1,7 @@
 // Every HTTP route, defined once: the CDK stack creates them and the local server matches them.
 
+import { SHORT_ENDPOINTS } from './core/events/endpoints.js';
+
 /**
  * `signed-link`: the request carries its own proof (an HMAC-signed token in the URL); `signed-body`: an HMAC
  * of the body in a header (the messaging provider's callbacks).
@@ -14,6 +16,12 @@ export const routes: Route[] = [
   // Segment libraries authenticate with the write key, which may also travel in the body; the ingest
   // handler checks it, because an API Gateway authorizer cannot read the body.
   ...INGEST_PATHS.map((path): Route => ({ method: 'POST', path, target: 'ingest', auth: 'write-key' })),
+  // Segment's browser and mobile SDKs: one-letter aliases (`/v1/t`, …, `/v1/b`) and the settings document they
+  // read at start (`cdnURL` / `cdnHost`). The write key in that path is public by design: it is in every page.
+  ...Object.keys(SHORT_ENDPOINTS).map(
+    (t): Route => ({ method: 'POST', path: `/v1/${t}`, target: 'ingest', auth: 'write-key' }),
+  ),
+  { method: 'GET', path: '/v1/projects/{writeKey}/settings', target: 'ingest', auth: 'write-key' },
   // The link in every marketing e-mail (RFC 8058 one-click: the POST acts, the GET asks).
   { method: 'GET', path: '/v1/unsubscribe', target: 'unsubscribe', auth: 'signed-link' },
   { method: 'POST', path: '/v1/unsubscribe', target: 'unsubscribe', auth: 'signed-link' },

@@ -1,6 +1,6 @@
 // The HTTP API both the ingest and the admin routes hang off: throttled, CORS-enabled, access-logged.
 
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,10 +16,12 @@ export class PublicApi extends Construct {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Retain: Segment-compatible ingest (/v1) and admin (/admin/v1) API',
       createDefaultStage: false,
-      // Browser apps post events cross-origin (analytics.js uses text/plain to skip the preflight).
+      // Browser apps post events cross-origin. Analytics.js sends text/plain, yet its Authorization header (and
+      // X-Retry-Count on a retry) still make the browser ask first; a day's max-age keeps that to one preflight.
       corsPreflight: {
         allowOrigins: ['*'],
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'content-encoding', 'x-retry-count'],
+        maxAge: Duration.days(1),
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
       },
     });

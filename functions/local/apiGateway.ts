@@ -27,10 +27,12 @@ export type LocalApiOptions = {
 
 /** API Gateway's own payload limit; larger bodies never reach a Lambda. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** As lib/PublicApi.ts configures API Gateway: Analytics.js retries with X-Retry-Count. */
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization,content-type',
+  'access-control-allow-headers': 'authorization,content-type,content-encoding,x-retry-count',
   'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+  'access-control-max-age': '86400',
 };
 
 export function lambdaContext(functionName: string): Context {
@@ -120,7 +122,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
     routeKey: routeKey(route),
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
-    headers,
+    // API Gateway tells the Lambda the scheme the client used; here it is plain HTTP unless a proxy says otherwise.
+    headers: { 'x-forwarded-proto': 'http', ...headers },
     queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
     pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
     requestContext,

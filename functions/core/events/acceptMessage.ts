@@ -1,5 +1,6 @@
 // Turns one raw Segment message into a StoredEvent, or says precisely why it cannot be accepted.
 
+import { enrichClientContext, type ClientRequest } from './clientContext.js';
 import { findJsonProblem } from './jsonSafety.js';
 import { MAX_MESSAGE_BYTES, MAX_STORED_EVENT_BYTES } from './limits.js';
 import { findMoneyProblem } from './money.js';
@@ -25,6 +26,8 @@ export type AcceptContext = {
   type?: MessageType;
   /** From the batch envelope: applied to every message in it, the message's own values winning. */
   envelope?: { sentAt?: string; context?: Record<string, unknown>; integrations?: Record<string, unknown> };
+  /** What the request tells about the sender (its IP), for what the SDK leaves out. */
+  client?: ClientRequest;
 };
 
 export type AcceptResult = { ok: true; event: StoredEvent } | { ok: false; rejection: MessageRejection };
@@ -71,7 +74,7 @@ export function acceptMessage(raw: unknown, ctx: AcceptContext): AcceptResult {
     sentAt: m.sentAt,
     receivedAt: ctx.receivedAt.toISOString(),
     writeKeyId: ctx.writeKeyId,
-    context: m.context,
+    context: enrichClientContext(m.context, ctx.client ?? {}),
     integrations: m.integrations,
   };
   switch (m.type) {

@@ -22,6 +22,8 @@ export type IngestRequest = {
   body: unknown;
   bodyBytes: number;
   writeKeyId: string;
+  /** The sender's address as the gateway saw it; fills `context.ip` when the SDK leaves it out. */
+  sourceIp?: string;
 };
 
 export type Rejected = { index: number; messageId?: string; error: string };
@@ -38,7 +40,12 @@ export type IngestDeps = {
 };
 
 export async function ingestMessages(request: IngestRequest, deps: IngestDeps): Promise<IngestOutcome> {
-  const base: AcceptContext = { receivedAt: deps.now, writeKeyId: request.writeKeyId, newMessageId: deps.newMessageId };
+  const base: AcceptContext = {
+    receivedAt: deps.now,
+    writeKeyId: request.writeKeyId,
+    newMessageId: deps.newMessageId,
+    client: { sourceIp: request.sourceIp },
+  };
   const path = `/v1/${request.endpoint}`;
 
   if (request.endpoint !== 'batch') {
