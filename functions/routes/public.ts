@@ -1,0 +1,117 @@
+// The table's public routes: Segment-compatible ingest, the unsubscribe link, the messaging provider's callbacks.
+
+import * as z from 'zod';
+import { batchEnvelopeSchema, MESSAGE_TYPES, segmentMessageSchema } from '../core/events/segmentMessage.js';
+import type { RouteContract } from './contract.js';
+
+const accepted = z
+  .object({
+    success: z.literal(true),
+    rejected: z
+      .array(z.looseObject({ index: z.number(), messageId: z.string().optional(), error: z.string() }))
+      .optional()
+      .meta({ description: 'In a batch: the messages refused while the others were stored.' }),
+  })
+  .meta({ id: 'IngestAccepted' });
+const message = segmentMessageSchema.meta({
+  id: 'SegmentMessage',
+  description: 'A Segment message; `writeKey` may travel in the body instead of the Authorization header.',
+});
+
+const ingest = (type: (typeof MESSAGE_TYPES)[number] | 'batch'): RouteContract => ({
+  method: 'POST',
+  path: `/v1/${type}`,
+  target: 'ingest',
+  auth: 'write-key',
+  tag: 'ingest',
+  summary: type === 'batch' ? 'Send a batch of events' : `Send a ${type} event`,
+  description:
+    type === 'batch'
+      ? 'Up to 500 KB of messages of any type; each is checked alone, so one bad message does not refuse the rest.'
+      : `The Segment ${type} call: stored once (a retry with the same messageId is a no-op).`,
+  body: type === 'batch' ? batchEnvelopeSchema.meta({ id: 'Batch' }) : message,
+  responses: { 200: { description: 'Stored.', schema: accepted } },
+});
+
+const html = z.string().meta({ description: 'A small page saying what happened.' });
+const unsubscribeQuery = z.object({
+  token: z.string().min(1).meta({ description: 'The signed token from the message’s link.' }),
+});
+
+/**
+ * The messaging provider's delivery reports and 080 opt-outs. The provider-reports handler parses with its own
+ * copy of this schema until it imports it from here (it is in another change).
+ */
+export const providerReportsSchema = z
+  .object({
+    reports: z
+      .array(
+        z
+          .object({
+            messageRef: z.string().min(1).max(2000).meta({ description: 'The `messageRef` Retain sent with.' }),
+            status: z.enum(['delivered', 'failed', 'opted-out']),
+            code: z.string().max(50).optional().meta({ description: 'The provider’s or carrier’s result code.' }),
+            at: z.iso.datetime({ offset: true }).optional(),
+            phone: z
+              .string()
+              .regex(/^[0-9+-]{8,20}$/)
+              .optional()
+              .meta({ description: 'For an opt-out: the number that called the 080 line.' }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+
+export const publicRoutes = {
+  track: ingest('track'),
+  identify: ingest('identify'),
+  page: ingest('page'),
+  screen: ingest('screen'),
+  group: ingest('group'),
+  alias: ingest('alias'),
+  batch: ingest('batch'),
+  // The link in every marketing e-mail (RFC 8058 one-click: the POST acts, the GET asks).
+  unsubscribePage: {
+    method: 'GET',
+    path: '/v1/unsubscribe',
+    target: 'unsubscribe',
+    auth: 'signed-link',
+    tag: 'consent',
+    summary: 'Ask to unsubscribe',
+    description: 'The page behind the unsubscribe link: it asks, because mail scanners follow links.',
+    query: unsubscribeQuery,
+    responses: { 200: { description: 'The question, with a button.', schema: html, contentType: 'text/html' } },
+  },
+  unsubscribe: {
+    method: 'POST',
+    path: '/v1/unsubscribe',
+    target: 'unsubscribe',
+    auth: 'signed-link',
+    tag: 'consent',
+    summary: 'Unsubscribe',
+    description: 'Withdraws marketing consent for the channel (RFC 8058 one-click: `List-Unsubscribe=One-Click`).',
+    query: unsubscribeQuery,
+    responses: { 200: { description: 'Done.', schema: html, contentType: 'text/html' } },
+  },
+  providerReports: {
+    method: 'POST',
+    path: '/v1/provider-reports',
+    target: 'provider-reports',
+    auth: 'signed-body',
+    tag: 'consent',
+    summary: 'Delivery reports and 080 opt-outs',
+    description:
+      'The messaging provider’s callback, signed: `x-retain-timestamp` and `x-retain-signature` ' +
+      '(`sha256=` and the hex HMAC-SHA256 of `<timestamp>.<body>` with the webhook secret); older than five minutes is refused.',
+    body: providerReportsSchema,
+    responses: {
+      200: {
+        description: 'Each report’s result.',
+        schema: z.object({ success: z.literal(true), results: z.array(z.looseObject({})) }),
+      },
+    },
+  },
+} satisfies Record<string, RouteContract>;
