@@ -24,11 +24,16 @@ function errorResponses(route: RouteContract): ZodOpenApiOperationObject['respon
   const error = (description: string) => ({ description, content: json(errorBody) });
   const hasInput = route.params || route.query || route.body;
   return {
-    ...(hasInput ? { 400: error('The request does not match its schema (`invalid_request`, `field` names where).') } : {}),
+    ...(hasInput
+      ? { 400: error('The request does not match its schema (`invalid_request`, `field` names where).') }
+      : {}),
     ...(route.auth === 'admin-token'
       ? {
           401: { description: 'No admin token (answered by the gateway).', content: json(gatewayRefusal) },
-          403: { description: 'The token is not valid or may not do this (answered by the gateway).', content: json(gatewayRefusal) },
+          403: {
+            description: 'The token is not valid or may not do this (answered by the gateway).',
+            content: json(gatewayRefusal),
+          },
         }
       : route.auth === 'signed-link'
         ? {}
@@ -69,7 +74,12 @@ function operation(name: string, route: RouteContract): ZodOpenApiOperationObjec
     description: route.description,
     security: SECURITY[route.auth],
     ...(route.params || route.query
-      ? { requestParams: { ...(route.params ? { path: route.params } : {}), ...(route.query ? { query: route.query } : {}) } }
+      ? {
+          requestParams: {
+            ...(route.params ? { path: route.params } : {}),
+            ...(route.query ? { query: route.query } : {}),
+          },
+        }
       : {}),
     ...(route.body ? { requestBody: { required: !route.bodyOptional, content: json(route.body) } } : {}),
     responses: { ...errorResponses(route), ...responses },
@@ -121,7 +131,11 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
             'The write key as the user name with an empty password, as Segment libraries send it. The key may ' +
             'instead travel in the JSON body as `writeKey`.',
         },
-        adminToken: { type: 'http', scheme: 'bearer', description: 'An admin API token: `Authorization: Bearer <token>`.' },
+        adminToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An admin API token: `Authorization: Bearer <token>`.',
+        },
         providerSignature: {
           type: 'apiKey',
           in: 'header',

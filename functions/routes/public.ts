@@ -105,7 +105,8 @@ export const publicRoutes = {
     summary: 'Delivery reports and 080 opt-outs',
     description:
       'The messaging provider’s callback, signed: `x-retain-timestamp` and `x-retain-signature` ' +
-      '(`sha256=` and the hex HMAC-SHA256 of `<timestamp>.<body>` with the webhook secret); older than five minutes is refused.',
+      '(`sha256=` and the hex HMAC-SHA256 of `<timestamp>.<body>` with the webhook secret); ' +
+      'older than five minutes is refused.',
     body: providerReportsSchema,
     responses: {
       200: {

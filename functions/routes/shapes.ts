@@ -7,7 +7,13 @@ export const idParams = z.object({ id: z.string().min(1).meta({ description: 'Th
 
 export const limitQuery = (max: number, fallback: number) =>
   z.object({
-    limit: z.coerce.number().int().min(1).max(max).default(fallback).meta({ description: `At most this many (≤ ${max}).` }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(max)
+      .default(fallback)
+      .meta({ description: `At most this many (≤ ${max}).` }),
   });
 
 const codes = Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]];
@@ -23,7 +29,10 @@ export const errorBody = z
           .join('\n'),
       }),
       message: z.string().meta({ description: 'What went wrong and, where it can, what to do about it.' }),
-      field: z.string().optional().meta({ description: 'Where in the request, as `body.steps.wait.delay` or `query.to`.' }),
+      field: z
+        .string()
+        .optional()
+        .meta({ description: 'Where in the request, as `body.steps.wait.delay` or `query.to`.' }),
     }),
   })
   .meta({ id: 'Error', description: 'The body of every error answer; `code` is stable, `message` is for people.' });

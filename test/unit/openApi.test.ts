@@ -5,13 +5,20 @@ import { routeContracts } from '../../functions/routes.js';
 import { openApiDocument } from '../../functions/routes/openApi.js';
 import { OPENAPI_FILE, openApiFileText } from '../../functions/routes/writeOpenApiFile.js';
 
-type Operation = { operationId: string; security: Record<string, string[]>[]; responses: Record<string, unknown> } & Record<string, unknown>;
+type Operation = {
+  operationId: string;
+  security: Record<string, string[]>[];
+  responses: Record<string, unknown>;
+} & Record<string, unknown>;
 
 describe('the OpenAPI document', () => {
   const document = openApiDocument() as unknown as {
     openapi: string;
     paths: Record<string, Record<string, Operation>>;
-    components: { schemas: Record<string, { properties: Record<string, unknown> }>; securitySchemes: Record<string, { type: string; scheme?: string }> };
+    components: {
+      schemas: Record<string, { properties: Record<string, unknown> }>;
+      securitySchemes: Record<string, { type: string; scheme?: string }>;
+    };
   };
   const operations = Object.values(document.paths).flatMap((item) => Object.values(item));
 
@@ -34,13 +41,19 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents the error body with every stable code and what it means', () => {
-    const error = document.components.schemas.Error.properties.error as { properties: { code: { enum: string[]; description: string } } };
+    const error = document.components.schemas.Error.properties.error as {
+      properties: { code: { enum: string[]; description: string } };
+    };
     expect([...error.properties.code.enum].sort()).toEqual(Object.keys(ERROR_CODES).sort());
-    for (const [code, meaning] of Object.entries(ERROR_CODES)) expect(error.properties.code.description).toContain(`- \`${code}\`: ${meaning}`);
+    for (const [code, meaning] of Object.entries(ERROR_CODES))
+      expect(error.properties.code.description).toContain(`- \`${code}\`: ${meaning}`);
     for (const op of operations) expect(op.responses, op.operationId).toHaveProperty('default');
   });
 
   it('is committed as docs/openapi.json, up to date with the route table (npm run openapi rewrites it)', () => {
-    expect(readFileSync(OPENAPI_FILE, 'utf8') === openApiFileText(), 'docs/openapi.json is stale: run npm run openapi').toBe(true);
+    expect(
+      readFileSync(OPENAPI_FILE, 'utf8') === openApiFileText(),
+      'docs/openapi.json is stale: run npm run openapi',
+    ).toBe(true);
   });
 });

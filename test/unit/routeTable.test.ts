@@ -30,7 +30,8 @@ describe('the route table', () => {
 
   it('puts a permission on every admin route, and only there', () => {
     for (const route of routes) {
-      if (route.target === 'admin') expect((route as { permission?: string }).permission, routeKey(route)).toMatch(/^[a-z-]+:[a-z-]+$/);
+      if (route.target === 'admin')
+        expect((route as { permission?: string }).permission, routeKey(route)).toMatch(/^[a-z-]+:[a-z-]+$/);
       else expect(route).not.toHaveProperty('permission');
       expect(route.target === 'admin', routeKey(route)).toBe(route.auth === 'admin-token');
     }

@@ -43,7 +43,10 @@ const DAY_MS = 86_400_000;
 /** Archive reports scan every event in their range: three years is as far back as a question sensibly goes. */
 export const MAX_REPORT_DAYS = 3 * 366;
 
-const archiveReport = <P extends z.ZodType>(params: P, run: (engine: ReportEngine, p: z.infer<P>) => Promise<Shaped>) => ({
+const archiveReport = <P extends z.ZodType>(
+  params: P,
+  run: (engine: ReportEngine, p: z.infer<P>) => Promise<Shaped>,
+) => ({
   params,
   run,
 });
@@ -76,7 +79,10 @@ export const ARCHIVE_REPORTS = {
           p.cohort === 'first_order'
             ? `the ${p.period} of a customer's first ${p.orderEvent}`
             : `the ${p.period} a customer was first seen`,
-        active: p.activity === 'order' ? `placed an order (${p.orderEvent}) in the ${p.period}` : `sent any event in the ${p.period}`,
+        active:
+          p.activity === 'order'
+            ? `placed an order (${p.orderEvent}) in the ${p.period}`
+            : `sent any event in the ${p.period}`,
         churnRate: `of the customers active in the previous ${p.period}, the share not active in this one`,
       },
     };
@@ -125,7 +131,9 @@ export const ARCHIVE_REPORTS = {
         scores:
           `R, F and M are quintiles (5 best) of days since the last ${p.orderEvent} as of ${p.to}, ` +
           'number of orders and revenue in the range',
-        segments: RFM_SEGMENTS.map((s) => `${s.name}: R ${s.r.join('–')}, mean of F and M ${s.fm.join('–')}`).join('; '),
+        segments: RFM_SEGMENTS.map((s) => `${s.name}: R ${s.r.join('–')}, mean of F and M ${s.fm.join('–')}`).join(
+          '; ',
+        ),
       },
     };
   }),
@@ -140,7 +148,7 @@ export const ARCHIVE_REPORTS = {
       body: { cohorts },
       definitions: {
         cohort: `the month of a customer's first ${p.orderEvent}`,
-        cumulativeRevenuePerCustomer: "revenue of the cohort up to each month since its first order ÷ its customers",
+        cumulativeRevenuePerCustomer: 'revenue of the cohort up to each month since its first order ÷ its customers',
       },
     };
   }),
@@ -215,7 +223,9 @@ export async function runArchiveReport(
   today: string,
 ): Promise<ReportOutput> {
   if (!isArchiveReport(name)) {
-    throw new NotFoundError(`no archive report is called ${name}; there are ${Object.keys(ARCHIVE_REPORTS).join(', ')}`);
+    throw new NotFoundError(
+      `no archive report is called ${name}; there are ${Object.keys(ARCHIVE_REPORTS).join(', ')}`,
+    );
   }
   const report = ARCHIVE_REPORTS[name];
   const { from, to } = reportRange(input, where, today, 364);

@@ -33,7 +33,13 @@ export type SampleRender = {
 /** Renders a template as it would go out, for one customer (or none) on one channel; throws when it cannot. */
 export type SampleRenderer = (
   template: Template,
-  how: { category: 'marketing' | 'transactional'; variant?: string; channel: Channel; profile?: Profile; journeyId: string },
+  how: {
+    category: 'marketing' | 'transactional';
+    variant?: string;
+    channel: Channel;
+    profile?: Profile;
+    journeyId: string;
+  },
 ) => Promise<SampleRender>;
 
 export type ContentCheckDeps = {
@@ -42,6 +48,8 @@ export type ContentCheckDeps = {
   /** Our own unsubscribe link, which carries no UTM tags on purpose (read late: a local server learns its port). */
   unsubscribeUrl(): string;
 };
+
+const unique = (values: string[]) => [...new Set(values)];
 
 export async function contentItems(
   targets: ContentTarget[],
@@ -102,7 +110,7 @@ export async function contentItems(
           ? 'no customers yet to try the personalisation on'
           : missing.length === 0
             ? 'every personalisation variable had a value (or a default) for the samples'
-            : `missing for a sample recipient, without a default: ${[...new Set(missing.map((m) => m.variable))].join(', ')}`,
+            : `missing for a sample recipient, without a default: ${unique(missing.map((m) => m.variable)).join(', ')}`,
       details: missing,
     },
     {

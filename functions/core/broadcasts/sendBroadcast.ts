@@ -13,8 +13,7 @@ export type SendDeps = ChecklistDeps & {
 };
 
 export type SendOutcome =
-  | { kind: 'refused'; failing: ChecklistItem[] }
-  | { kind: 'started'; broadcast: Broadcast; waves: Date[] };
+  { kind: 'refused'; failing: ChecklistItem[] } | { kind: 'started'; broadcast: Broadcast; waves: Date[] };
 
 export async function sendBroadcast(
   broadcast: Broadcast,
@@ -23,7 +22,8 @@ export async function sendBroadcast(
   now: Date,
 ): Promise<SendOutcome> {
   const { definition } = broadcast;
-  if (broadcast.status !== 'draft') throw new ConflictError(`broadcast ${definition.id} is already ${broadcast.status}`);
+  if (broadcast.status !== 'draft')
+    throw new ConflictError(`broadcast ${definition.id} is already ${broadcast.status}`);
   const { checklist, zones } = await runChecklist(broadcast, deps, now);
   await deps.broadcasts.saveCheck(definition.id, checklist);
   const failing = checklist.items.filter((i) => !i.passed);
@@ -35,6 +35,7 @@ export async function sendBroadcast(
       : {};
   const waves = wavesOf(definition, zones, now);
   const started = await startBroadcast({ ...broadcast, ...forced }, waves, deps, now);
-  if (!started) throw new ConflictError(`broadcast ${definition.id} changed while it was checked; check and send again`);
+  if (!started)
+    throw new ConflictError(`broadcast ${definition.id} changed while it was checked; check and send again`);
   return { kind: 'started', broadcast: started, waves };
 }

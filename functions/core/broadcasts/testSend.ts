@@ -13,7 +13,10 @@ import { templatesOf } from './runBroadcast.js';
 
 /** Renders a message once per channel and sends it to each seed address, marked as a test. */
 export type TestSender<Message> = {
-  render(template: Template, how: { category: 'marketing' | 'transactional'; variant?: string; channel: Channel }): Promise<Message>;
+  render(
+    template: Template,
+    how: { category: 'marketing' | 'transactional'; variant?: string; channel: Channel },
+  ): Promise<Message>;
   send(message: Message, to: string, ref: string): Promise<{ sent: boolean }>;
 };
 
@@ -45,7 +48,7 @@ export async function testSendBroadcast<Message>(broadcast: Broadcast, deps: Tes
     }
   }
   if (recipients === 0) {
-    const message = 'nothing was sent: add addresses for the broadcast\'s channels to settings.seedList';
+    const message = "nothing was sent: add addresses for the broadcast's channels to settings.seedList";
     throw new InvalidRequestError(message, 'settings.seedList');
   }
   const testSend = { at: now.toISOString(), contentHash: contentHash(definition, [...templates.values()]), recipients };

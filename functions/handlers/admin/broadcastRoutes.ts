@@ -23,7 +23,8 @@ export function broadcastRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
   };
   const checklistDeps = { ...deps, ...contentCheckDeps(deps, delivery) };
   const seedSender: TestSender<PreviewedMessage> = {
-    render: (template, { category, variant, channel }) => previewMessage(template, { category, variant }, deps, delivery, { channel }),
+    render: (template, { category, variant, channel }) =>
+      previewMessage(template, { category, variant }, deps, delivery, { channel }),
     send: async (message, to, ref) => sendTestMessage(message, to, ref, delivery, await deps.settings.get()),
   };
 
@@ -72,13 +73,15 @@ export function broadcastRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
       const broadcast = await stored(id);
       const sendDeps = { ...checklistDeps, pages: deps.broadcastPages };
       const outcome = await sendBroadcast(broadcast, force, sendDeps, clock.now());
-      if (outcome.kind === 'refused') return checklistRefusal(outcome.failing, 'fix them, or send with force and a reason');
+      if (outcome.kind === 'refused')
+        return checklistRefusal(outcome.failing, 'fix them, or send with force and a reason');
       return jsonResponse(202, { ...outcome.broadcast, waves: outcome.waves.map((w) => w.toISOString()) });
     },
     cancelBroadcast: async ({ params: { id } }) => {
       await stored(id);
       // Requests already on a channel queue are dropped by the sender when they come up.
-      if (!(await broadcasts.cancel(id, clock.now().toISOString()))) throw new ConflictError(`broadcast ${id} is already cancelled`);
+      if (!(await broadcasts.cancel(id, clock.now().toISOString())))
+        throw new ConflictError(`broadcast ${id} is already cancelled`);
       return jsonResponse(200, await stored(id));
     },
   } satisfies SomeImplementations;

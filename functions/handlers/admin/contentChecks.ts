@@ -17,10 +17,19 @@ export function contentCheckDeps(
     templates: deps.templates,
     unsubscribeUrl: () => `${delivery?.unsubscribe.baseUrl ?? 'https://example.invalid'}/v1/unsubscribe`,
     render: async (template, { category, variant, channel, profile, journeyId }) => {
-      const message = await previewMessage(template, { category, variant }, deps, delivery, { channel, profile, journeyId });
+      const message = await previewMessage(template, { category, variant }, deps, delivery, {
+        channel,
+        profile,
+        journeyId,
+      });
       const { request: _request, scope, sources, ...shown } = message;
       const refusal = message.channel === 'kakao' && 'refusal' in message.kakao ? message.kakao.refusal : undefined;
-      return { shown, texts: renderedTexts(message), missing: missingVariables(sources, scope), ...(refusal ? { refusal } : {}) };
+      return {
+        shown,
+        texts: renderedTexts(message),
+        missing: missingVariables(sources, scope),
+        ...(refusal ? { refusal } : {}),
+      };
     },
   };
 }
@@ -29,7 +38,10 @@ export function contentCheckDeps(
 export function checklistRefusal(failing: ChecklistItem[], remedy: string) {
   return jsonResponse(409, {
     success: false,
-    error: { code: 'checklist_failed', message: `the checklist failed: ${failing.map((i) => i.id).join(', ')}; ${remedy}` },
+    error: {
+      code: 'checklist_failed',
+      message: `the checklist failed: ${failing.map((i) => i.id).join(', ')}; ${remedy}`,
+    },
     failing,
   });
 }

@@ -202,7 +202,15 @@ function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
       const results: Record<string, string> = {};
       for (const userId of userIds) {
         const userKey = knownUserKey(userId);
-        results[userId] = await enterNow(journey, definition, userKey, `${request}:${userId}`, index, deps, clock.now());
+        results[userId] = await enterNow(
+          journey,
+          definition,
+          userKey,
+          `${request}:${userId}`,
+          index,
+          deps,
+          clock.now(),
+        );
       }
       return jsonResponse(200, { results });
     },

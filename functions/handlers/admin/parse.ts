@@ -13,7 +13,8 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, where: str
 
 /** A PUT changes the resource its path names: a body naming another one is refused, not silently moved. */
 export function assertSameId(bodyId: string, pathId: string): void {
-  if (bodyId !== pathId) throw new InvalidRequestError(`body.id is "${bodyId}" but the path names "${pathId}"`, 'body.id');
+  if (bodyId !== pathId)
+    throw new InvalidRequestError(`body.id is "${bodyId}" but the path names "${pathId}"`, 'body.id');
 }
 
 /** Deeper than any journey or condition a person writes; deep enough nesting exhausts zod's (recursive) stack. */
@@ -28,6 +29,7 @@ export function assertShallow(value: unknown, where: string): void {
     if (depth >= MAX_JSON_DEPTH) {
       throw new InvalidRequestError(`${path}: nested deeper than ${MAX_JSON_DEPTH} levels`, path);
     }
-    for (const [key, child] of Object.entries(current)) stack.push({ value: child, depth: depth + 1, path: `${path}.${key}` });
+    for (const [key, child] of Object.entries(current))
+      stack.push({ value: child, depth: depth + 1, path: `${path}.${key}` });
   }
 }

@@ -44,12 +44,13 @@ export const customerRoutes = adminRoutes({
     tag: 'keys',
     summary: 'Issue a write key',
     description: 'Creates a write key for a source; the secret is in this answer only and never stored.',
-    body: z
-      .object({ name: z.string().trim().min(1).max(100).default('default') })
-      .default({ name: 'default' }),
+    body: z.object({ name: z.string().trim().min(1).max(100).default('default') }).default({ name: 'default' }),
     bodyOptional: true,
     responses: {
-      201: { description: 'The key, with its secret as `writeKey`.', schema: credential.extend({ writeKey: z.string() }) },
+      201: {
+        description: 'The key, with its secret as `writeKey`.',
+        schema: credential.extend({ writeKey: z.string() }),
+      },
     },
   },
   listWriteKeys: {
@@ -77,7 +78,8 @@ export const customerRoutes = adminRoutes({
     permission: 'profiles:read',
     tag: 'customers',
     summary: 'Read a customer’s profile',
-    description: 'The profile as the engine sees it, after identity resolution (a merged anonymous profile leads here).',
+    description:
+      'The profile as the engine sees it, after identity resolution (a merged anonymous profile leads here).',
     params: userParams,
     query: idTypeQuery,
     responses: { 200: { description: 'The profile.', schema: profileView } },

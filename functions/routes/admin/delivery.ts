@@ -98,7 +98,10 @@ export const deliveryRoutes = adminRoutes({
     params: idParams,
     body: previewInput.extend({ to: z.string().min(3).max(4096) }),
     responses: {
-      200: { description: 'Whether it was sent, and the provider’s id.', schema: z.looseObject({ sent: z.boolean() }) },
+      200: {
+        description: 'Whether it was sent, and the provider’s id.',
+        schema: z.looseObject({ sent: z.boolean() }),
+      },
     },
   },
   getSettings: {

@@ -206,7 +206,9 @@ export const journeyRoutes = adminRoutes({
     responses: {
       200: {
         description: 'Per customer: entered, not-eligible, refused or no-profile.',
-        schema: z.object({ results: z.record(z.string(), z.enum(['entered', 'not-eligible', 'refused', 'no-profile'])) }),
+        schema: z.object({
+          results: z.record(z.string(), z.enum(['entered', 'not-eligible', 'refused', 'no-profile'])),
+        }),
       },
     },
   },
@@ -220,7 +222,10 @@ export const journeyRoutes = adminRoutes({
     params: idParams,
     query: z.object({ userId: z.string().min(1) }),
     responses: {
-      200: { description: 'The instances.', schema: z.object({ instances: z.array(z.looseObject({ status: z.string() })) }) },
+      200: {
+        description: 'The instances.',
+        schema: z.object({ instances: z.array(z.looseObject({ status: z.string() })) }),
+      },
     },
   },
 

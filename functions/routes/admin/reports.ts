@@ -4,14 +4,22 @@ import * as z from 'zod';
 import { cohortParams, funnelParams, orderParams } from '../../core/analytics/eventReports.js';
 import { adminRoutes } from '../contract.js';
 
-const REPORT_NAMES = 'message-funnel, ab-test (live counters of a journey or broadcast); funnel, retention, ' +
+const REPORT_NAMES =
+  'message-funnel, ab-test (live counters of a journey or broadcast); funnel, retention, ' +
   'repurchase, pareto, revenue-tree, rfm, ltv-history (the event archive)';
 
-const reportParams = z.object({ name: z.string().min(1).meta({ description: `One of ${REPORT_NAMES}.` }) });
+const reportParams = z.object({
+  name: z
+    .string()
+    .min(1)
+    .meta({ description: `One of ${REPORT_NAMES}.` }),
+});
 const day = z.iso.date();
 const reportQuery = z.object({
   format: z.enum(['json', 'csv']).default('json').meta({ description: '`csv`: the rows, then the definitions.' }),
-  from: day.optional().meta({ description: 'First day (default: 30 days, or a year for archive reports, before `to`).' }),
+  from: day
+    .optional()
+    .meta({ description: 'First day (default: 30 days, or a year for archive reports, before `to`).' }),
   to: day.optional().meta({ description: 'Last day (default: today). At most three years after `from`.' }),
   journeyId: z.string().optional().meta({ description: 'Live reports: a journey’s id, or `broadcast:<id>`.' }),
   broadcastId: z.string().optional().meta({ description: 'Live reports: a broadcast’s id instead of journeyId.' }),
@@ -49,7 +57,9 @@ export const reportRoutes = adminRoutes({
     params: reportParams,
     query: reportQuery,
     checkedBy: 'use-case',
-    responses: { 200: { description: 'The report with its definitions.', schema: report, alternatives: { 'text/csv': csv } } },
+    responses: {
+      200: { description: 'The report with its definitions.', schema: report, alternatives: { 'text/csv': csv } },
+    },
   },
   runReport: {
     method: 'POST',
@@ -63,7 +73,9 @@ export const reportRoutes = adminRoutes({
     body: z.union([funnelParams, cohortParams, orderParams]).optional(),
     bodyOptional: true,
     checkedBy: 'use-case',
-    responses: { 200: { description: 'The report with its definitions.', schema: report, alternatives: { 'text/csv': csv } } },
+    responses: {
+      200: { description: 'The report with its definitions.', schema: report, alternatives: { 'text/csv': csv } },
+    },
   },
   refreshAnalytics: {
     method: 'POST',
