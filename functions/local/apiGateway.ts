@@ -2,6 +2,9 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -10,6 +13,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { matchRoute, routeKey, type RouteTarget } from '../routes.js';
+import { openApiDocument } from '../routes/openApi.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 export type Authorizer = (
@@ -68,6 +72,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   const raw = await readBody(req);
   if (raw === undefined) return send(res, 413, CORS_HEADERS, JSON.stringify({ message: 'Request Entity Too Large' }));
 
+  if (method === 'GET' && (url.pathname === '/docs' || url.pathname.startsWith('/docs/'))) return apiDocs(res, url.pathname);
   const headers = lowerCaseHeaders(req);
   const local = options.localRoutes?.(method, url.pathname);
   if (local) {
@@ -141,6 +146,50 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   const responseHeaders = { ...(route.target === 'ingest' ? CORS_HEADERS : {}), ...(result.headers as Record<string, string>) };
   const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
   send(res, result.statusCode ?? 200, responseHeaders, body);
+}
+
+/** Swagger UI from its npm package (no CDN), over the document generated from the route table. */
+const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const SWAGGER_FILES: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+};
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Retain API</title>
+  <link rel="stylesheet" href="/docs/swagger-ui.css">
+  <link rel="icon" type="image/png" href="/docs/favicon-32x32.png">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/swagger-ui-bundle.js"></script>
+  <script src="/docs/swagger-ui-standalone-preset.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({
+      url: '/docs/openapi.json',
+      dom_id: '#swagger-ui',
+      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+      layout: 'StandaloneLayout',
+      persistAuthorization: false,
+    });
+  </script>
+</body>
+</html>
+`;
+
+async function apiDocs(res: ServerResponse, path: string): Promise<void> {
+  if (path === '/docs' || path === '/docs/') return send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, DOCS_PAGE);
+  const name = path.slice('/docs/'.length);
+  if (name === 'openapi.json') {
+    return send(res, 200, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(openApiDocument()));
+  }
+  const type = SWAGGER_FILES[name];
+  if (!type) return send(res, 404, {}, JSON.stringify({ message: 'Not Found' }));
+  send(res, 200, { 'content-type': type, 'cache-control': 'max-age=3600' }, await readFile(join(SWAGGER_UI, name)));
 }
 
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {

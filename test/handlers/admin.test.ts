@@ -19,11 +19,11 @@ beforeAll(async () => {
   admin = createAdminHandler(t.adapters);
 });
 
-async function call(method: string, path: string, options: { body?: unknown; query?: Record<string, string> } = {}) {
+async function call(method: string, path: string, options: { body?: unknown; raw?: string; query?: Record<string, string> } = {}) {
   const event = httpEvent({
     method,
     path,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     query: options.query,
     authorizer: { credentialId: 'admin-1' },
   });
@@ -103,6 +103,38 @@ describe('admin authorizer', () => {
     } as unknown as APIGatewayRequestAuthorizerEventV2;
     return authorizer(event);
   };
+
+  it('serves the OpenAPI document generated from the route table', async () => {
+    const document = await call('GET', '/admin/v1/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.body.openapi).toBe('3.1.0');
+    expect(document.body.paths['/admin/v1/broadcasts/{id}/send'].post['x-retain-permission']).toBe('broadcasts:send');
+  });
+
+  it('answers 400 naming the field for a non-date, reversed or too long report range, never 500', async () => {
+    const notADate = await call('GET', '/admin/v1/reports/rfm', { query: { to: 'yesterday' } });
+    expect(notADate).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', field: 'query.to' } } });
+    const badFrom = await call('POST', '/admin/v1/reports/funnel', { body: { from: 20260101, steps: [] } });
+    expect(badFrom).toMatchObject({ status: 400, body: { error: { field: 'body.from' } } });
+    const reversed = await call('GET', '/admin/v1/reports/pareto', { query: { from: '2026-02-01', to: '2026-01-01' } });
+    expect(reversed).toMatchObject({ status: 400, body: { error: { field: 'query.from' } } });
+    const tooLong = await call('GET', '/admin/v1/reports/retention', { query: { from: '2020-01-01', to: '2026-01-01' } });
+    expect(tooLong).toMatchObject({ status: 400, body: { error: { field: 'query.from' } } });
+    const live = await call('GET', '/admin/v1/reports/message-funnel', { query: { journeyId: 'j', to: '2026-13-45' } });
+    expect(live).toMatchObject({ status: 400, body: { error: { field: 'query.to' } } });
+  });
+
+  it('answers 400 for JSON nested too deep to check, never 500', async () => {
+    const leaf = '{"attribute":"traits.plan","op":"eq","value":"pro"}';
+    const condition = '{"not":'.repeat(5000) + leaf + '}'.repeat(5000);
+    const raw = `{"id":"deep","name":"Deep","condition":${condition}}`;
+    const deep = await call('POST', '/admin/v1/segments', { raw });
+    expect(deep).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    expect(deep.body.error.field).toMatch(/^body\.condition\.not\.not/);
+    const steps = '['.repeat(5000) + ']'.repeat(5000);
+    const journey = await call('POST', '/admin/v1/journeys/validate', { raw: `{"id":"deep","steps":${steps}}` });
+    expect(journey).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+  });
 
   it('allows a known admin token and denies anything else, including a write key', async () => {
     await provisionCredential('admin-token', 'ops', 'rat_authorizer-test', t.adapters);

@@ -1,50 +1,46 @@
-// Admin routes for journeys and segments: versions, lifecycle, validation, simulation, entry, estimates.
+// Admin route implementations for journeys and segments: versions, lifecycle, validation, simulation,
+// entry, estimates.
 
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
-import type { Adapters } from '../../adapters/Adapters.js';
+import { contentItems, type ContentTarget } from '../../core/broadcasts/contentChecks.js';
+import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { knownUserKey } from '../../core/events/userKey.js';
 import type { JourneyDefinition } from '../../core/journeys/definition.js';
 import { JourneyIndex } from '../../core/journeys/journeyIndex.js';
 import { enterNow } from '../../core/journeys/runJourneys.js';
-import { simulateJourney, simulationInputSchema } from '../../core/journeys/simulate.js';
+import { simulateJourney } from '../../core/journeys/simulate.js';
 import { validateJourney, type JourneyProblem } from '../../core/journeys/validateJourney.js';
+import type { Profile } from '../../core/profiles/profile.js';
 import { findProfile } from '../../core/profiles/updateProfiles.js';
 import { evaluateCondition, referencedSegments, type Condition } from '../../core/segments/condition.js';
 import { profileSubject } from '../../core/segments/profileSubject.js';
-import { segmentSchema } from '../../core/segments/segment.js';
 import { InvalidRequestError, NotFoundError, RetainError } from '../../core/errors.js';
+import type { AdminRouteName } from '../../routes.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
-import type { JsonBodyEvent } from '../middleware/jsonBody.js';
-import { assertSameId, parse } from './parse.js';
-import { checklistRefusal, contentItems, forceSchema, type ContentTarget } from './contentChecks.js';
-import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
-import type { Profile } from '../../core/profiles/profile.js';
-
-export type AdminRoute = (event: JsonBodyEvent) => Promise<APIGatewayProxyStructuredResultV2>;
+import { checklistRefusal, contentCheckDeps } from './contentChecks.js';
+import type { AdminDeps } from './deps.js';
+import type { AdminImplementations, SomeImplementations } from './dispatch.js';
+import { assertSameId } from './parse.js';
 
 /** 422 with every structural problem and its path, so an editor can point at each offending step. */
 class InvalidJourneyError extends RetainError {
   constructor(readonly problems: JourneyProblem[]) {
-    super(`the journey is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, 'invalid_journey', problems[0]?.path);
+    const message = `the journey is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+    super(message, 'invalid_journey', problems[0]?.path);
   }
 }
 
-const activateSchema = z
-  .object({
-    version: z.number().int().min(1).optional(),
-    /** Activates although the content checklist fails; the reason is kept on the answer and logged. */
-    force: forceSchema.optional(),
-  })
-  .strict()
-  .default({});
-const enterSchema = z
-  .object({ userIds: z.array(z.string().min(1).max(255)).min(1).max(1000), requestId: z.string().min(1).max(100).optional() })
-  .strict();
-const instancesQuery = z.object({ userId: z.string().min(1) });
-const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
-
-const MUTATIONS = /^(POST|PUT|DELETE) \/admin\/v1\/(journeys|segments)(\/\{id\}(\/(activate|pause|archive))?)?$/;
+/** The routes that change what the journey index holds. */
+const MUTATIONS = [
+  'createJourney',
+  'updateJourney',
+  'deleteJourney',
+  'activateJourney',
+  'pauseJourney',
+  'archiveJourney',
+  'createSegment',
+  'updateSegment',
+  'deleteSegment',
+] as const satisfies AdminRouteName[];
 
 /** What a journey may send: each send step, under each variant a split can give it. */
 function sendTargets(definition: JourneyDefinition): ContentTarget[] {
@@ -52,39 +48,50 @@ function sendTargets(definition: JourneyDefinition): ContentTarget[] {
   const variants = [undefined, ...steps.flatMap(([, s]) => (s.type === 'split' ? s.variants.map((v) => v.name) : []))];
   return steps.flatMap(([id, step]) =>
     step.type === 'send'
-      ? variants.map((variant) => ({ label: variant ? `${id} (${variant})` : id, template: step.template, variant, channel: step.channel, fallback: step.fallback, category: step.category }))
+      ? variants.map((variant) => ({
+          label: variant ? `${id} (${variant})` : id,
+          template: step.template,
+          variant,
+          channel: step.channel,
+          fallback: step.fallback,
+          category: step.category,
+        }))
       : [],
   );
 }
 
 /** Three customers to render for: the first few profiles of one scan page (no full scan at activation). */
-async function sampleProfiles(adapters: Adapters): Promise<Profile[]> {
-  const { profiles } = await adapters.profiles.scanPage(0, 1, 25);
+async function sampleProfiles(deps: Pick<AdminDeps, 'profiles'>): Promise<Profile[]> {
+  const { profiles } = await deps.profiles.scanPage(0, 1, 25);
   return profiles.slice(0, 3);
 }
 
-export function journeyRoutes(adapters: Adapters, delivery?: DeliveryDeps): Record<string, AdminRoute> {
-  const routes = journeyRouteTable(adapters, delivery);
+export function journeyRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
+  const routes = journeyRouteTable(deps, delivery);
   // A change to journeys or segments is seen at once by whoever shares this container's cache.
-  for (const [key, route] of Object.entries(routes)) {
-    if (!MUTATIONS.test(key)) continue;
-    routes[key] = async (event) => {
-      const response = await route(event);
-      adapters.journeyIndex.invalidate();
+  for (const name of MUTATIONS) {
+    const route = routes[name] as AdminImplementations[typeof name];
+    (routes as Record<string, unknown>)[name] = async (input: Parameters<typeof route>[0]) => {
+      const response = await route(input as never);
+      deps.journeyIndex.invalidate();
       return response;
     };
   }
   return routes;
 }
 
-function journeyRouteTable(adapters: Adapters, delivery?: DeliveryDeps): Record<string, AdminRoute> {
-  const { journeys, segments, clock } = adapters;
-  const idOf = (event: JsonBodyEvent) => event.pathParameters?.id ?? '';
+function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
+  const { journeys, segments, clock } = deps;
+  const content = contentCheckDeps(deps, delivery);
 
   const checked = (body: unknown): JourneyDefinition => {
     const result = validateJourney(body);
     if (!result.ok) throw new InvalidJourneyError(result.problems);
     return result.definition;
+  };
+  const validation = (body: unknown) => {
+    const result = validateJourney(body);
+    return result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems };
   };
 
   const stored = async (id: string, version?: number) => {
@@ -97,7 +104,11 @@ function journeyRouteTable(adapters: Adapters, delivery?: DeliveryDeps): Record<
 
   /** Referenced segments must exist when a journey goes live: a typo would silently match nobody. */
   const assertSegmentsExist = async (definition: JourneyDefinition) => {
-    const conditions: (Condition | undefined)[] = [definition.entry, definition.goal?.where, ...definition.exitOn.map((e) => e.where)];
+    const conditions: (Condition | undefined)[] = [
+      definition.entry,
+      definition.goal?.where,
+      ...definition.exitOn.map((e) => e.where),
+    ];
     if (definition.trigger.kind === 'segment') conditions.push(definition.trigger.condition);
     if (definition.trigger.kind === 'event') conditions.push(definition.trigger.where);
     for (const step of Object.values(definition.steps)) {
@@ -107,74 +118,73 @@ function journeyRouteTable(adapters: Adapters, delivery?: DeliveryDeps): Record<
     const ids = new Set<string>();
     conditions.forEach((c) => referencedSegments(c, ids));
     const missing: JourneyProblem[] = [];
-    for (const id of ids) if (!(await segments.get(id))) missing.push({ path: 'segments', message: `segment "${id}" does not exist` });
+    for (const id of ids) {
+      if (!(await segments.get(id))) missing.push({ path: 'segments', message: `segment "${id}" does not exist` });
+    }
     if (missing.length > 0) throw new InvalidJourneyError(missing);
   };
 
   return {
-    'POST /admin/v1/journeys': async (event) => {
-      const definition = checked(event.jsonBody);
+    createJourney: async ({ body }) => {
+      const definition = checked(body);
       const head = await journeys.saveVersion(definition, clock.now());
       return jsonResponse(201, { ...head, definition });
     },
-    'GET /admin/v1/journeys': async () => jsonResponse(200, { journeys: await journeys.list() }),
-    'POST /admin/v1/journeys/validate': async (event) => {
-      const result = validateJourney(event.jsonBody);
-      return jsonResponse(200, result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems });
-    },
-    'GET /admin/v1/journeys/{id}': async (event) => {
-      const { version } = parse(versionQuery, event.queryStringParameters ?? {}, 'query');
-      const found = await stored(idOf(event), version);
+    listJourneys: async () => jsonResponse(200, { journeys: await journeys.list() }),
+    validateJourneyDraft: async ({ body }) => jsonResponse(200, validation(body)),
+    getJourney: async ({ params: { id }, query: { version } }) => {
+      const found = await stored(id, version);
       return jsonResponse(200, { ...found.head, version: found.version.version, definition: found.version.definition });
     },
-    'PUT /admin/v1/journeys/{id}': async (event) => {
-      const definition = checked(event.jsonBody);
-      assertSameId(definition.id, idOf(event));
+    updateJourney: async ({ params: { id }, body }) => {
+      const definition = checked(body);
+      assertSameId(definition.id, id);
       await stored(definition.id);
       const head = await journeys.saveVersion(definition, clock.now());
       return jsonResponse(200, { ...head, definition });
     },
-    'DELETE /admin/v1/journeys/{id}': async (event) => {
-      await stored(idOf(event));
-      return jsonResponse(200, await journeys.setStatus(idOf(event), 'archived', clock.now()));
+    deleteJourney: async ({ params: { id } }) => {
+      await stored(id);
+      return jsonResponse(200, await journeys.setStatus(id, 'archived', clock.now()));
     },
-    'GET /admin/v1/journeys/{id}/versions': async (event) => {
-      await stored(idOf(event));
-      return jsonResponse(200, { versions: await journeys.versions(idOf(event)) });
+    listJourneyVersions: async ({ params: { id } }) => {
+      await stored(id);
+      return jsonResponse(200, { versions: await journeys.versions(id) });
     },
-    'POST /admin/v1/journeys/{id}/activate': async (event) => {
-      const { version, force } = parse(activateSchema, event.jsonBody ?? {}, 'body');
-      const found = await stored(idOf(event), version);
-      if (found.head.status === 'archived') throw new InvalidRequestError('an archived journey cannot be activated; save it under a new id');
+    activateJourney: async ({ params: { id }, body: { version, force } }) => {
+      const found = await stored(id, version);
+      if (found.head.status === 'archived') {
+        throw new InvalidRequestError('an archived journey cannot be activated; save it under a new id');
+      }
       await assertSegmentsExist(found.version.definition);
       // The broadcast checklist's content items, for every send step: a journey sends for months.
-      const checklist = await contentItems(sendTargets(found.version.definition), await sampleProfiles(adapters), adapters, delivery, found.head.id);
+      const targets = sendTargets(found.version.definition);
+      const checklist = await contentItems(targets, await sampleProfiles(deps), content, found.head.id);
       const failing = checklist.filter((i) => !i.passed);
       if (failing.length > 0 && !force) {
         return checklistRefusal(failing, 'fix the templates, or activate with force and a reason');
       }
-      const head = await journeys.setStatus(idOf(event), 'active', clock.now(), found.version.version);
-      return jsonResponse(200, { ...head, checklist: { passed: failing.length === 0, items: checklist, ...(force && failing.length > 0 ? { forced: force.reason } : {}) } });
+      const head = await journeys.setStatus(id, 'active', clock.now(), found.version.version);
+      const forced = force && failing.length > 0 ? { forced: force.reason } : {};
+      return jsonResponse(200, { ...head, checklist: { passed: failing.length === 0, items: checklist, ...forced } });
     },
-    'POST /admin/v1/journeys/{id}/pause': async (event) => {
-      const found = await stored(idOf(event));
-      if (found.head.status !== 'active') throw new InvalidRequestError(`journey ${found.head.id} is ${found.head.status}, not active`);
-      return jsonResponse(200, await journeys.setStatus(idOf(event), 'paused', clock.now()));
+    pauseJourney: async ({ params: { id } }) => {
+      const found = await stored(id);
+      if (found.head.status !== 'active') {
+        throw new InvalidRequestError(`journey ${found.head.id} is ${found.head.status}, not active`);
+      }
+      return jsonResponse(200, await journeys.setStatus(id, 'paused', clock.now()));
     },
-    'POST /admin/v1/journeys/{id}/archive': async (event) => {
-      await stored(idOf(event));
-      return jsonResponse(200, await journeys.setStatus(idOf(event), 'archived', clock.now()));
+    archiveJourney: async ({ params: { id } }) => {
+      await stored(id);
+      return jsonResponse(200, await journeys.setStatus(id, 'archived', clock.now()));
     },
-    'POST /admin/v1/journeys/{id}/validate': async (event) => {
-      const body = event.jsonBody ?? (await stored(idOf(event))).version.definition;
-      const result = validateJourney(body);
-      return jsonResponse(200, result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems });
+    validateJourney: async ({ params: { id }, body }) => {
+      return jsonResponse(200, validation(body ?? (await stored(id)).version.definition));
     },
-    'POST /admin/v1/journeys/{id}/simulate': async (event) => {
-      const input = parse(simulationInputSchema.extend({ version: z.number().int().min(1).optional() }), event.jsonBody ?? {}, 'body');
-      const { version, ...simulation } = input;
-      const found = await stored(idOf(event), version);
-      const profile = await findProfile(knownUserKey(simulation.userId), (k) => adapters.profiles.get(k));
+    simulateJourney: async ({ params: { id }, body: { version, ...simulation } }) => {
+      const found = await stored(id, version);
+      const profile = await findProfile(knownUserKey(simulation.userId), (k) => deps.profiles.get(k));
       const all = await segments.list();
       const report = await simulateJourney(found.version.definition, simulation, {
         storedProfile: profile?.profile,
@@ -182,58 +192,67 @@ function journeyRouteTable(adapters: Adapters, delivery?: DeliveryDeps): Record<
       });
       return jsonResponse(200, { journeyId: found.head.id, version: found.version.version, ...report });
     },
-    'POST /admin/v1/journeys/{id}/enter': async (event) => {
-      const { userIds, requestId } = parse(enterSchema, event.jsonBody, 'body');
-      const index = new JourneyIndex(await journeys.live(), new Map((await segments.list()).map((s) => [s.id, s.condition])));
-      const journey = index.journey(idOf(event));
-      const definition = index.activeDefinition(idOf(event));
-      if (!journey || !definition) throw new InvalidRequestError(`journey ${idOf(event)} is not active`);
+    enterJourney: async ({ params: { id }, body: { userIds, requestId }, event }) => {
+      const conditions = new Map((await segments.list()).map((s) => [s.id, s.condition]));
+      const index = new JourneyIndex(await journeys.live(), conditions);
+      const journey = index.journey(id);
+      const definition = index.activeDefinition(id);
+      if (!journey || !definition) throw new InvalidRequestError(`journey ${id} is not active`);
       const request = requestId ?? event.requestContext.requestId;
       const results: Record<string, string> = {};
       for (const userId of userIds) {
-        results[userId] = await enterNow(journey, definition, knownUserKey(userId), `${request}:${userId}`, index, adapters, clock.now());
+        const userKey = knownUserKey(userId);
+        results[userId] = await enterNow(
+          journey,
+          definition,
+          userKey,
+          `${request}:${userId}`,
+          index,
+          deps,
+          clock.now(),
+        );
       }
       return jsonResponse(200, { results });
     },
-    'GET /admin/v1/journeys/{id}/instances': async (event) => {
-      const { userId } = parse(instancesQuery, event.queryStringParameters ?? {}, 'query');
-      const found = await findProfile(knownUserKey(userId), (k) => adapters.profiles.get(k));
-      const instances = await adapters.instances.list(found?.profile.userKey ?? knownUserKey(userId), idOf(event));
+    listJourneyInstances: async ({ params: { id }, query: { userId } }) => {
+      const found = await findProfile(knownUserKey(userId), (k) => deps.profiles.get(k));
+      const instances = await deps.instances.list(found?.profile.userKey ?? knownUserKey(userId), id);
       return jsonResponse(200, { instances });
     },
 
-    'POST /admin/v1/segments': async (event) => {
-      const segment = parse(segmentSchema, event.jsonBody, 'body');
-      if (await segments.get(segment.id)) throw new InvalidRequestError(`segment ${segment.id} exists; PUT /admin/v1/segments/${segment.id} changes it`, 'body.id');
+    createSegment: async ({ body: segment }) => {
+      if (await segments.get(segment.id)) {
+        const message = `segment ${segment.id} exists; PUT /admin/v1/segments/${segment.id} changes it`;
+        throw new InvalidRequestError(message, 'body.id');
+      }
       await segments.put(segment);
       return jsonResponse(201, segment);
     },
-    'GET /admin/v1/segments': async () => jsonResponse(200, { segments: await segments.list() }),
-    'GET /admin/v1/segments/{id}': async (event) => {
-      const segment = await segments.get(idOf(event));
-      if (!segment) throw new NotFoundError(`no segment has the id ${idOf(event)}`);
+    listSegments: async () => jsonResponse(200, { segments: await segments.list() }),
+    getSegment: async ({ params: { id } }) => {
+      const segment = await segments.get(id);
+      if (!segment) throw new NotFoundError(`no segment has the id ${id}`);
       return jsonResponse(200, segment);
     },
-    'PUT /admin/v1/segments/{id}': async (event) => {
-      const segment = parse(segmentSchema, event.jsonBody, 'body');
-      assertSameId(segment.id, idOf(event));
+    updateSegment: async ({ params: { id }, body: segment }) => {
+      assertSameId(segment.id, id);
       await segments.put(segment);
       return jsonResponse(200, segment);
     },
-    'DELETE /admin/v1/segments/{id}': async (event) => {
-      if (!(await segments.delete(idOf(event)))) throw new NotFoundError(`no segment has the id ${idOf(event)}`);
+    deleteSegment: async ({ params: { id } }) => {
+      if (!(await segments.delete(id))) throw new NotFoundError(`no segment has the id ${id}`);
       return { statusCode: 204 };
     },
-    'POST /admin/v1/segments/{id}/estimate': async (event) => {
-      const segment = await segments.get(idOf(event));
-      if (!segment) throw new NotFoundError(`no segment has the id ${idOf(event)}`);
+    estimateSegment: async ({ params: { id } }) => {
+      const segment = await segments.get(id);
+      if (!segment) throw new NotFoundError(`no segment has the id ${id}`);
       const all = new Map((await segments.list()).map((s) => [s.id, s.condition]));
       const now = clock.now();
       let matching = 0;
-      const profiles = await adapters.profiles.scan((profile) => {
-        if (evaluateCondition(segment.condition, profileSubject(profile), now, (id) => all.get(id))) matching++;
+      const profiles = await deps.profiles.scan((profile) => {
+        if (evaluateCondition(segment.condition, profileSubject(profile), now, (s) => all.get(s))) matching++;
       });
       return jsonResponse(200, { segmentId: segment.id, matching, profiles, at: now.toISOString() });
     },
-  };
+  } satisfies SomeImplementations;
 }

@@ -1,0 +1,52 @@
+// Admin route implementations for keys and customers: write keys, profiles, their events, erasure.
+
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Credential } from '../../core/credentials/credential.js';
+import { issueCredential } from '../../core/credentials/issueCredential.js';
+import { anonymousUserKey, knownUserKey } from '../../core/events/userKey.js';
+import { eraseCustomer, recentEvents, viewProfile } from '../../core/profiles/customerRecord.js';
+import { NotFoundError } from '../../core/errors.js';
+import { jsonResponse } from '../middleware/httpErrorResponses.js';
+import type { AdminDeps } from './deps.js';
+import type { SomeImplementations } from './dispatch.js';
+
+const publicCredential = ({ hash: _hash, ...rest }: Credential) => rest;
+
+const userKeyOf = (userId: string, idType: 'user' | 'anonymous') =>
+  idType === 'anonymous' ? anonymousUserKey(userId) : knownUserKey(userId);
+
+export function customerRoutes(deps: AdminDeps, logger: Logger) {
+  return {
+    createWriteKey: async ({ body }) => {
+      const { credential, secret } = await issueCredential('write-key', body.name, deps);
+      return jsonResponse(201, { ...publicCredential(credential), writeKey: secret });
+    },
+    listWriteKeys: async () => {
+      const keys = await deps.credentials.list('write-key');
+      return jsonResponse(200, { writeKeys: keys.map(publicCredential) });
+    },
+    deleteWriteKey: async ({ params: { id } }) => {
+      if (!(await deps.credentials.delete('write-key', id))) throw new NotFoundError(`no write key has the id ${id}`);
+      return { statusCode: 204 };
+    },
+    getProfile: async ({ params: { userId }, query: { idType } }) => {
+      const profile = await viewProfile(userKeyOf(userId, idType), deps);
+      if (!profile) throw new NotFoundError(`no profile for ${userId}; has an event for it been sent?`);
+      return jsonResponse(200, profile);
+    },
+    listProfileEvents: async ({ params: { userId }, query: { idType, limit } }) => {
+      const events = await recentEvents(userKeyOf(userId, idType), limit, deps);
+      if (!events) throw new NotFoundError(`no profile for ${userId}`);
+      return jsonResponse(200, { events });
+    },
+    eraseProfile: async ({ params: { userId }, query: { idType } }) => {
+      const erasure = await eraseCustomer(userKeyOf(userId, idType), deps);
+      if (!erasure.erased) throw new NotFoundError(`nothing is stored for ${userId}`);
+      logger.info('customer erased', { ...erasure });
+      return jsonResponse(200, erasure);
+    },
+    listIngestErrors: async ({ query: { limit } }) => {
+      return jsonResponse(200, { errors: await deps.ingestErrors.listRecent(limit) });
+    },
+  } satisfies SomeImplementations;
+}
