@@ -17,6 +17,12 @@ export function solapiAuthorization(credentials: SolapiCredentials, date: string
 }
 
 /** Carriers take MMS images as JPEG of at most 200 KB. */
+/** Profiles keep E.164 (`+821012345678`); SOLAPI takes Korean numbers in domestic form (`01012345678`). */
+export function domesticNumber(phone: string): string {
+  const digits = phone.replace(/[^+0-9]/g, '');
+  return digits.startsWith('+82') ? `0${digits.slice(3)}` : digits.replace(/^\+/, '');
+}
+
 export const MMS_MAX_BYTES = 200 * 1024;
 
 export class SolapiMessagingProvider implements MessagingProvider {
@@ -31,7 +37,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
   async sendSms(message: OutgoingSms): Promise<string> {
     const imageId = message.type === 'MMS' && message.imageUrl ? await this.imageIdOf(message.imageUrl) : undefined;
     return this.send({
-      to: message.to.replace(/-/g, ''),
+      to: domesticNumber(message.to),
       from: message.from.replace(/-/g, ''),
       text: message.text,
       ...(imageId ? { imageId } : {}),
@@ -43,7 +49,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
 
   async sendKakao(message: OutgoingKakao): Promise<string> {
     return this.send({
-      to: message.to.replace(/-/g, ''),
+      to: domesticNumber(message.to),
       from: message.from.replace(/-/g, ''),
       type: message.kind === 'alimtalk' ? 'ATA' : BRAND_TYPES[message.brandType],
       kakaoOptions: {
