@@ -15,7 +15,7 @@ describe('RetainStack queues and secrets', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new RetainStack(app, 'Retain', { eventRetentionDays: 90, ingestRateLimit: 1000, ingestBurstLimit: 2000 });
     resources = Template.fromStack(stack).toJSON().Resources as Resources;
-  });
+  }, 300_000);
 
   it('hides an SQS message for at least six function timeouts plus the batching window', () => {
     const mappings = Object.values(resources).filter(
