@@ -1,13 +1,12 @@
 // Broadcasts: the fan-out Lambda on the broadcast queue, reading the audience a page at a time and putting
 // each recipient's request on its channel queue at its throttled time.
 
-import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { SCAN_SEGMENTS } from '../functions/core/broadcasts/fanOut.js';
 import { handlerEntries } from './bundling.js';
 import type { Journeys } from './Journeys.js';
-import { RetainFunction } from './RetainFunction.js';
+import { QUEUE_CONSUMER_TIMEOUTS, RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
 
 export type BroadcastsProps = { tables: Tables; journeys: Journeys };
@@ -21,7 +20,7 @@ export class Broadcasts extends Construct {
     this.fanOut = new RetainFunction(this, 'FanOut', {
       entry: handlerEntries.broadcastFanOut,
       description: 'Retain broadcast fan-out: a page of the audience onto the channel queues, throttled',
-      timeout: Duration.seconds(120),
+      timeout: QUEUE_CONSUMER_TIMEOUTS.broadcastFanOut,
       environment: props.journeys.environment,
     });
     this.fanOut.allowTable(config, ['GetItem', 'PutItem', 'UpdateItem', 'Query'], ['byKind']);

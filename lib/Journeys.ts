@@ -9,7 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CHANNELS, type Channel } from '../functions/core/delivery/channel.js';
 import { handlerEntries } from './bundling.js';
-import { RetainFunction } from './RetainFunction.js';
+import { QUEUE_CONSUMER_TIMEOUTS, RetainFunction, queueVisibilityFor } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
 import { ENV } from '../functions/environment.js';
 
@@ -48,14 +48,14 @@ export class Journeys extends Construct {
     super(scope, id);
     this.tables = props.tables;
     this.scheduleGroupName = props.scheduleGroupName;
-    const steps = queueWithDeadLetters(this, 'JourneySteps', Duration.seconds(60));
+    const steps = queueWithDeadLetters(this, 'JourneySteps', queueVisibilityFor(QUEUE_CONSUMER_TIMEOUTS.journeyStep));
     this.stepsQueue = steps.queue;
     this.stepsDeadLetters = steps.deadLetters;
     this.channelQueues = Object.fromEntries(
-      CHANNELS.map((channel) => [channel, queueWithDeadLetters(this, `${channel[0].toUpperCase()}${channel.slice(1)}Deliveries`, Duration.seconds(60))]),
+      CHANNELS.map((channel) => [channel, queueWithDeadLetters(this, `${channel[0].toUpperCase()}${channel.slice(1)}Deliveries`, queueVisibilityFor(QUEUE_CONSUMER_TIMEOUTS.sendMessage))]),
     ) as Journeys['channelQueues'];
 
-    this.broadcastPages = queueWithDeadLetters(this, 'BroadcastPages', Duration.seconds(180));
+    this.broadcastPages = queueWithDeadLetters(this, 'BroadcastPages', queueVisibilityFor(QUEUE_CONSUMER_TIMEOUTS.broadcastFanOut));
 
     new CfnScheduleGroup(this, 'ScheduleGroup', { name: props.scheduleGroupName });
     // What EventBridge Scheduler assumes to deliver a wake-up (or, failing that, to dead-letter it).
@@ -76,7 +76,7 @@ export class Journeys extends Construct {
     this.journeyStep = new RetainFunction(this, 'JourneyStep', {
       entry: handlerEntries.journeyStep,
       description: 'Retain journey-step: a wake-up continues its journey instance',
-      timeout: Duration.seconds(30),
+      timeout: QUEUE_CONSUMER_TIMEOUTS.journeyStep,
       environment: this.environment,
     });
     this.allowRunningJourneys(this.journeyStep);

@@ -20,6 +20,21 @@ export type RetainFunctionProps = {
 
 const projectRoot = join(import.meta.dirname, '..');
 
+/** The timeouts of the SQS-triggered functions, which their queues' visibility timeouts are derived from. */
+export const QUEUE_CONSUMER_TIMEOUTS = {
+  journeyStep: Duration.seconds(30),
+  sendMessage: Duration.seconds(30),
+  broadcastFanOut: Duration.seconds(120),
+};
+
+/**
+ * AWS's guidance for a Lambda SQS event source: a visibility timeout of at least six function timeouts plus
+ * the batching window, so a message is not handed to a second invocation while the first still retries it.
+ */
+export function queueVisibilityFor(functionTimeout: Duration, batchingWindow: Duration = Duration.seconds(0)): Duration {
+  return Duration.seconds(6 * functionTimeout.toSeconds() + batchingWindow.toSeconds());
+}
+
 export class RetainFunction extends Construct {
   readonly function: NodejsFunction;
   /** The entry module (one of `handlerEntries`): the infra test checks its environment against that entry's schema. */

@@ -16,7 +16,7 @@ import { routes } from '../functions/routes.js';
 import { handlerEntries } from './bundling.js';
 import type { Journeys } from './Journeys.js';
 import type { PublicApi } from './PublicApi.js';
-import { RetainFunction } from './RetainFunction.js';
+import { QUEUE_CONSUMER_TIMEOUTS, RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
 import { ENV } from '../functions/environment.js';
 
@@ -102,7 +102,8 @@ export class Senders extends Construct {
       entry: handlerEntries.unsubscribe,
       description: 'Retain unsubscribe: the signed one-click opt-out link',
       memorySize: 256,
-      environment: this.environment,
+      // Only the key its links are signed with: the function is public, so it reads no provider's secret.
+      environment: { ...props.tables.environment, [ENV.UNSUBSCRIBE_SECRET_ARN]: this.unsubscribeSecret.secretArn },
     });
     this.unsubscribe.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
     // The unsubscribe is counted against its message, once.
@@ -110,6 +111,7 @@ export class Senders extends Construct {
     this.unsubscribe.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
     this.publicRoutes(
       this.unsubscribe,
+      this.unsubscribeSecret,
       'unsubscribe',
       'The link a customer clicks in an e-mail carries its own authorisation: an HMAC-signed token that names the customer and the message; anything else gets 400.',
     );
@@ -119,7 +121,8 @@ export class Senders extends Construct {
       entry: handlerEntries.providerReports,
       description: 'Retain provider-reports: text and KakaoTalk delivery reports and 080 opt-outs, signature-checked',
       memorySize: 256,
-      environment: this.environment,
+      // Only the messaging credentials (their webhook secret signs the reports).
+      environment: { ...props.tables.environment, [ENV.MESSAGING_CREDENTIALS_SECRET_ARN]: this.messagingCredentials.secretArn },
     });
     this.providerReports.allowTable(props.tables.byKey.state, ['GetItem', 'UpdateItem']);
     this.providerReports.allowTable(props.tables.byKey.config, ['PutItem']);
@@ -127,6 +130,7 @@ export class Senders extends Construct {
     this.providerReports.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
     this.publicRoutes(
       this.providerReports,
+      this.messagingCredentials,
       'provider-reports',
       'The provider signs each report with the shared webhook secret (HMAC of timestamp and body, five-minute window); the function refuses anything else with 401.',
     );
@@ -173,9 +177,9 @@ export class Senders extends Construct {
     this.props.journeys.allowScheduling(fn);
   }
 
-  /** A public function's routes (no authorizer: each request carries its own signature) and its secrets. */
-  private publicRoutes(fn: RetainFunction, target: 'unsubscribe' | 'provider-reports', why: string): void {
-    for (const secret of [this.unsubscribeSecret, this.pushCredentials, this.messagingCredentials]) secret.grantRead(fn.function);
+  /** A public function's routes (no authorizer: each request carries its own signature) and the one secret it reads. */
+  private publicRoutes(fn: RetainFunction, secret: Secret, target: 'unsubscribe' | 'provider-reports', why: string): void {
+    secret.grantRead(fn.function);
     const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.function);
     for (const route of routes.filter((r) => r.target === target)) {
       const [httpRoute] = this.props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
@@ -197,7 +201,7 @@ export class Senders extends Construct {
     const sender = new RetainFunction(this, id, {
       entry: handlerEntries.sendMessage,
       description: `Retain send-${channel}: consent, suppression, quiet hours, caps, rendering, ad-law marking, then ${{ email: 'SES', push: 'FCM / APNs / Web Push', sms: 'SOLAPI', kakao: 'SOLAPI (AlimTalk, Brand Message)' }[channel]}`,
-      timeout: Duration.seconds(30),
+      timeout: QUEUE_CONSUMER_TIMEOUTS.sendMessage,
       environment: this.environment,
     });
     this.allowSending(sender);

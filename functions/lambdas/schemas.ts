@@ -32,8 +32,15 @@ export const lambdaSchemas = {
   journeyStep: environmentSchema(...JOURNEYS),
   sendMessage: environmentSchema(...SENDING, 'PUBLIC_API_URL', 'SES_CONFIGURATION_SET'),
   sesEvents: environmentSchema('EVENTS_TABLE', 'EVENT_RETENTION_DAYS', 'STATE_TABLE', 'CONFIG_TABLE', 'METRICS_TABLE'),
-  unsubscribe: environmentSchema('EVENTS_TABLE', 'EVENT_RETENTION_DAYS', 'STATE_TABLE', 'METRICS_TABLE', ...SECRETS),
-  providerReports: environmentSchema('EVENTS_TABLE', 'EVENT_RETENTION_DAYS', 'STATE_TABLE', 'CONFIG_TABLE', 'METRICS_TABLE', ...SECRETS),
+  unsubscribe: environmentSchema('EVENTS_TABLE', 'EVENT_RETENTION_DAYS', 'STATE_TABLE', 'METRICS_TABLE', 'UNSUBSCRIBE_SECRET_ARN'),
+  providerReports: environmentSchema(
+    'EVENTS_TABLE',
+    'EVENT_RETENTION_DAYS',
+    'STATE_TABLE',
+    'CONFIG_TABLE',
+    'METRICS_TABLE',
+    'MESSAGING_CREDENTIALS_SECRET_ARN',
+  ),
   broadcastFanOut: environmentSchema(
     'PROFILES_TABLE',
     'CONFIG_TABLE',

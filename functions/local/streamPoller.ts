@@ -1,6 +1,6 @@
 // Reads the Events table stream from DynamoDB Local and hands Lambda-shaped batches to process-events.
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,6 +12,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { writeFileAtomically } from '../adapters/local/writeFileAtomically.js';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
@@ -205,10 +206,7 @@ export class StreamPoller {
   private checkpoint(shardId: string, sequenceNumber: string): void {
     this.checkpoints[shardId] = sequenceNumber;
     const file = this.options.checkpointFile;
-    if (file) {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(this.checkpoints));
-    }
+    if (file) writeFileAtomically(file, JSON.stringify(this.checkpoints));
   }
 
   private toLambdaRecord(record: StreamRecord): DynamoDBRecord {

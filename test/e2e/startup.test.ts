@@ -18,6 +18,7 @@ async function fakeSecretsManager() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
+// Each test starts Node processes (tsx), which take long on a busy machine: hence the generous timeouts.
 // Vitest smooths over CommonJS interop that Node's own ESM loader does not: `npm start` runs under tsx, so
 // every module it loads is imported here the same way.
 describe('npm start', () => {
@@ -43,12 +44,12 @@ describe('npm start', () => {
     }
     const help = await promisify(execFile)('npx', ['tsx', 'bin/cli.ts', 'report', '--help']);
     expect(help.stdout).toContain('message-funnel, ab-test');
-  });
+  }, 180_000);
 
   it('stops a Lambda entry at cold start when a variable it needs is missing', async () => {
     const { BROADCAST_QUEUE_URL: _missing, ...env } = plausibleEnvironment();
     const script = `import('./${handlerEntries.broadcastFanOut}').then(() => console.log('loaded'))`;
     const run = promisify(execFile)('npx', ['tsx', '--eval', script], { env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' } });
     await expect(run).rejects.toThrow(/Retain is misconfigured: BROADCAST_QUEUE_URL/);
-  });
+  }, 120_000);
 });

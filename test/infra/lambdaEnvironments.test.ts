@@ -35,9 +35,10 @@ function synthesizedFunctions(): Synthesized[] {
 
 describe('Lambda environments', () => {
   let functions: Synthesized[];
+  // Synthesis takes a minute on a busy machine.
   beforeAll(() => {
     functions = synthesizedFunctions();
-  });
+  }, 300_000);
 
   it('gives every function the variables its entry parses at cold start', () => {
     expect(functions.length).toBeGreaterThanOrEqual(Object.keys(handlerEntries).length);

@@ -17,9 +17,10 @@ function buildApp() {
 
 describe('RetainStack', () => {
   let template: Template;
+  // Synthesis takes a minute on a busy machine.
   beforeAll(() => {
     template = Template.fromStack(buildApp().stack);
-  });
+  }, 300_000);
 
   it('passes the cdk-nag AwsSolutions checks with every acknowledgement justified', () => {
     const { app } = buildApp();

@@ -21,7 +21,8 @@ export type PushCredentials = { fcm?: FcmCredentials; apns?: ApnsCredentials; we
 export type MessagingCredentials = { solapi?: SolapiCredentials; webhook?: WebhookCredentials };
 export type SenderSecrets = { unsubscribeSecret: string; push: PushCredentials; messaging?: MessagingCredentials };
 
-async function secret(client: SecretsManagerClient, arn: string): Promise<string> {
+/** One secret's string value (a public function reads only its own). */
+export async function readSecret(arn: string, client = new SecretsManagerClient({})): Promise<string> {
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   if (!SecretString) throw new Error(`secret ${arn} has no string value`);
   return SecretString;
@@ -32,9 +33,9 @@ type SecretVariables = Pick<Environment, 'UNSUBSCRIBE_SECRET_ARN' | 'PUSH_CREDEN
 export async function loadSenderSecrets(env: SecretVariables): Promise<SenderSecrets> {
   const manager = new SecretsManagerClient({});
   const [unsubscribeSecret, pushJson, messagingJson] = await Promise.all([
-    secret(manager, env.UNSUBSCRIBE_SECRET_ARN),
-    secret(manager, env.PUSH_CREDENTIALS_SECRET_ARN),
-    secret(manager, env.MESSAGING_CREDENTIALS_SECRET_ARN),
+    readSecret(env.UNSUBSCRIBE_SECRET_ARN, manager),
+    readSecret(env.PUSH_CREDENTIALS_SECRET_ARN, manager),
+    readSecret(env.MESSAGING_CREDENTIALS_SECRET_ARN, manager),
   ]);
   return { unsubscribeSecret, push: parsePushCredentials(pushJson), messaging: parseMessagingCredentials(messagingJson) };
 }

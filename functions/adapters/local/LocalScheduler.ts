@@ -1,8 +1,7 @@
 // The local runtime's EventBridge Scheduler and SQS delays: messages reach their local queue when the
 // adjustable clock says they are due (journey wake-ups, quiet-hours deferrals).
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import type { DeliveryRequest, WakeUp } from '../../core/journeys/instance.js';
@@ -14,6 +13,7 @@ import type { BroadcastPage } from '../../core/broadcasts/fanOut.js';
 import { pageScheduleName } from '../aws/SqsBroadcastPages.js';
 import { scheduleName } from '../aws/EventBridgeStepScheduler.js';
 import { deferralName } from '../aws/SqsDeliveryDeferrer.js';
+import { writeFileAtomically } from './writeFileAtomically.js';
 
 export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 type Timed = { queue: string; at: string; body: unknown };
@@ -184,7 +184,6 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
 
   private persist(): void {
     if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, JSON.stringify(Object.fromEntries(this.pending)));
+    writeFileAtomically(this.file, JSON.stringify(Object.fromEntries(this.pending)));
   }
 }

@@ -1,0 +1,53 @@
+// The queues' visibility timeouts against their consumers, and which function may read which secret.
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RetainStack } from '../../lib/RetainStack.js';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+
+describe('RetainStack queues and secrets', () => {
+  let resources: Resources;
+  beforeAll(() => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new RetainStack(app, 'Retain', { eventRetentionDays: 90, ingestRateLimit: 1000, ingestBurstLimit: 2000 });
+    resources = Template.fromStack(stack).toJSON().Resources as Resources;
+  }, 300_000);
+
+  it('hides an SQS message for at least six function timeouts plus the batching window', () => {
+    const mappings = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && resources[r.Properties.EventSourceArn?.['Fn::GetAtt']?.[0]]?.Type === 'AWS::SQS::Queue',
+    );
+    expect(mappings.length).toBeGreaterThanOrEqual(6); // steps, four channels, broadcast pages
+    for (const mapping of mappings) {
+      const queueId = mapping.Properties.EventSourceArn['Fn::GetAtt'][0] as string;
+      const functionId = mapping.Properties.FunctionName.Ref as string;
+      const timeout = resources[functionId].Properties.Timeout as number;
+      const window = (mapping.Properties.MaximumBatchingWindowInSeconds as number | undefined) ?? 0;
+      const visibility = resources[queueId].Properties.VisibilityTimeout as number;
+      expect(visibility, `${queueId} consumed by ${functionId}`).toBeGreaterThanOrEqual(6 * timeout + window);
+    }
+  });
+
+  it('lets the public unsubscribe and provider-report functions read only their own secret', () => {
+    const secretIds = Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret')
+      .map(([id]) => id);
+    const readable = (functionPrefix: string) => {
+      const policies = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.includes(functionPrefix));
+      const text = JSON.stringify(policies.map(([, r]) => r.Properties.PolicyDocument));
+      return secretIds.filter((id) => text.includes(`"${id}"`));
+    };
+    const unsubscribe = readable('SendersUnsubscribe');
+    const reports = readable('SendersProviderReports');
+    expect(unsubscribe).toHaveLength(1);
+    expect(unsubscribe[0]).toMatch(/Unsubscribe/);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/Messaging/);
+    // The senders use all three.
+    expect(readable('SendersSendEmail')).toHaveLength(3);
+  });
+});
