@@ -4,7 +4,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import { NotFoundError } from '../../core/errors.js';
-import { adminContract, routeKey, type AdminRouteName } from '../../routes.js';
+import { adminContract, routeKey, type AdminRouteName, type RouteContract } from '../../routes.js';
 import type { JsonBodyEvent } from '../middleware/jsonBody.js';
 import { assertShallow, parse } from './parse.js';
 
@@ -34,7 +34,7 @@ export function adminDispatcher(implementations: AdminImplementations) {
   return async (event: JsonBodyEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     const name = byKey.get(event.routeKey);
     if (!name) throw new NotFoundError(`no admin route ${event.routeKey}`);
-    const route = adminContract[name] as import('../../routes/contract.js').RouteContract;
+    const route = adminContract[name] as RouteContract;
     const raw = event.jsonBody ?? (route.bodyOptional ? {} : undefined);
     assertShallow(raw, 'body');
     const byContract = route.checkedBy !== 'use-case';
