@@ -133,7 +133,7 @@ describe('text messages', () => {
     await admin('POST', '/admin/v1/journeys/sms-now/enter', { userIds: ['t-1'], requestId: 'sms-1' });
     await advance('1m');
     const outbox = await admin('GET', '/admin/v1/outbox?channel=sms');
-    expect(outbox.body.sms[0]).toMatchObject({ to: '010-2222-3333', from: '02-1234-5678', type: 'SMS', text: '(광고)리테인상점\n최님, 주말 특가!\n무료수신거부 080-123-4567', bytes: 59 });
+    expect(outbox.body.sms[0]).toMatchObject({ to: '+821022223333', from: '02-1234-5678', type: 'SMS', text: '(광고)리테인상점\n최님, 주말 특가!\n무료수신거부 080-123-4567', bytes: 59 });
   });
 });
 
@@ -160,7 +160,7 @@ describe('channel fallback', () => {
     await admin('POST', '/admin/v1/journeys/fallback-demo/enter', { userIds: ['f-1'], requestId: 'fb-1' });
     await advance('2h');
     expect(runtime.outbox.pushes.filter((p) => p.messageRef.includes('fallback'))).toEqual([]);
-    const texts = runtime.outbox.texts.filter((m) => m.to === '010-5555-6666');
+    const texts = runtime.outbox.texts.filter((m) => m.to === '+821055556666');
     expect(texts).toHaveLength(1);
     const [message] = (await admin('GET', '/admin/v1/profiles/f-1/messages')).body.messages;
     expect(message).toMatchObject({ status: 'sent', deliveredVia: 'sms', attempts: [{ channel: 'push', status: 'fallback' }, { channel: 'sms', status: 'sent' }] });
@@ -185,7 +185,7 @@ describe('KakaoTalk with an SMS fallback', () => {
       { type: 'identify', userId: 'k-1', traits: { name: '한', phone: '010-1000-0001' }, context: { timezone: 'Asia/Seoul', consent } },
       { type: 'identify', userId: 'k-2', traits: { name: '윤', phone: '010-1000-0002' }, context: { timezone: 'Asia/Seoul', consent } },
     ]);
-    runtime.outbox.withoutKakao.add('010-1000-0002');
+    runtime.outbox.withoutKakao.add('+821010000002');
     const journey = {
       id: 'cart-kakao', name: 'Cart reminder by KakaoTalk', trigger: { kind: 'event', event: 'Product Added' }, start: 'wait',
       goal: { event: 'Order Completed' },
@@ -199,8 +199,8 @@ describe('KakaoTalk with an SMS fallback', () => {
     await admin('POST', '/admin/v1/journeys/cart-kakao/activate');
     await send(['k-1', 'k-2'].map((userId) => ({ type: 'track', userId, event: 'Product Added', properties: { product_id: 'mug' } })));
     await advance('2h');
-    expect(runtime.outbox.kakao.map((k) => [k.to, k.text])).toEqual([['010-1000-0001', '한님, 장바구니에 담은 상품이 기다리고 있어요.']]);
-    expect(runtime.outbox.texts.filter((t) => t.to.startsWith('010-1000')).map((t) => [t.to, t.text])).toEqual([['010-1000-0002', '윤님, 장바구니에 담은 상품이 기다리고 있어요.']]);
+    expect(runtime.outbox.kakao.map((k) => [k.to, k.text])).toEqual([['+821010000001', '한님, 장바구니에 담은 상품이 기다리고 있어요.']]);
+    expect(runtime.outbox.texts.filter((t) => t.to.startsWith('+8210100000')).map((t) => [t.to, t.text])).toEqual([['+821010000002', '윤님, 장바구니에 담은 상품이 기다리고 있어요.']]);
     const preview = await admin('POST', '/admin/v1/templates/cart-kakao/preview', { userId: 'k-1', category: 'transactional' });
     expect(preview.body.kakao).toEqual({ kind: 'alimtalk', templateCode: 'KA01TP-CART', brandType: 'text', buttons: [], text: '한님, 장바구니에 담은 상품이 기다리고 있어요.', variables: { '#{이름}': '한' } });
     const [k2] = (await admin('GET', '/admin/v1/profiles/k-2/messages')).body.messages;

@@ -4,6 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
 import type { MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../core/delivery/ports.js';
 import type { Clock } from '../../../core/system/ports.js';
+import { domesticDigits } from '../../../core/profiles/address.js';
 
 /** SOLAPI's message types for the Brand Message formats. */
 const BRAND_TYPES = { text: 'BMS_TEXT', image: 'BMS_IMAGE', wide: 'BMS_WIDE', carousel: 'BMS_CAROUSEL_FEED' } as const;
@@ -31,7 +32,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
   async sendSms(message: OutgoingSms): Promise<string> {
     const imageId = message.type === 'MMS' && message.imageUrl ? await this.imageIdOf(message.imageUrl) : undefined;
     return this.send({
-      to: message.to.replace(/-/g, ''),
+      to: domesticDigits(message.to) ?? message.to.replace(/-/g, ''),
       from: message.from.replace(/-/g, ''),
       text: message.text,
       ...(imageId ? { imageId } : {}),
@@ -43,7 +44,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
 
   async sendKakao(message: OutgoingKakao): Promise<string> {
     return this.send({
-      to: message.to.replace(/-/g, ''),
+      to: domesticDigits(message.to) ?? message.to.replace(/-/g, ''),
       from: message.from.replace(/-/g, ''),
       type: message.kind === 'alimtalk' ? 'ATA' : BRAND_TYPES[message.brandType],
       kakaoOptions: {
