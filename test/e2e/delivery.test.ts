@@ -185,7 +185,6 @@ describe('KakaoTalk with an SMS fallback', () => {
       { type: 'identify', userId: 'k-1', traits: { name: '한', phone: '010-1000-0001' }, context: { timezone: 'Asia/Seoul', consent } },
       { type: 'identify', userId: 'k-2', traits: { name: '윤', phone: '010-1000-0002' }, context: { timezone: 'Asia/Seoul', consent } },
     ]);
-    // Profiles keep numbers in E.164, so the outbox sees them that way.
     runtime.outbox.withoutKakao.add('+821010000002');
     const journey = {
       id: 'cart-kakao', name: 'Cart reminder by KakaoTalk', trigger: { kind: 'event', event: 'Product Added' }, start: 'wait',
@@ -201,7 +200,7 @@ describe('KakaoTalk with an SMS fallback', () => {
     await send(['k-1', 'k-2'].map((userId) => ({ type: 'track', userId, event: 'Product Added', properties: { product_id: 'mug' } })));
     await advance('2h');
     expect(runtime.outbox.kakao.map((k) => [k.to, k.text])).toEqual([['+821010000001', '한님, 장바구니에 담은 상품이 기다리고 있어요.']]);
-    expect(runtime.outbox.texts.filter((t) => t.to.startsWith('+82101000')).map((t) => [t.to, t.text])).toEqual([['+821010000002', '윤님, 장바구니에 담은 상품이 기다리고 있어요.']]);
+    expect(runtime.outbox.texts.filter((t) => t.to.startsWith('+8210100000')).map((t) => [t.to, t.text])).toEqual([['+821010000002', '윤님, 장바구니에 담은 상품이 기다리고 있어요.']]);
     const preview = await admin('POST', '/admin/v1/templates/cart-kakao/preview', { userId: 'k-1', category: 'transactional' });
     expect(preview.body.kakao).toEqual({ kind: 'alimtalk', templateCode: 'KA01TP-CART', brandType: 'text', buttons: [], text: '한님, 장바구니에 담은 상품이 기다리고 있어요.', variables: { '#{이름}': '한' } });
     const [k2] = (await admin('GET', '/admin/v1/profiles/k-2/messages')).body.messages;

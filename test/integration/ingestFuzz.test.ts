@@ -156,4 +156,20 @@ describe('ingest fuzz', () => {
     expect(outcome).toMatchObject({ kind: 'refused', status: 413, field: 'context' });
     expect(appended).toHaveLength(0);
   });
+
+  it('stores ids and names holding lone surrogates or any unicode without a store error', async () => {
+    const odd = ['\ud800', 'a\udfffb', '😀\u0000', 'ß'.repeat(255)];
+    const batch = odd.map((v, i) => ({ type: 'track', userId: v, event: v.slice(0, 200), messageId: `${v.slice(0, 50)}-${i}` }));
+    const text = JSON.stringify({ batch });
+    const outcome = await ingestMessages(
+      { endpoint: 'batch', body: JSON.parse(text), bodyBytes: Buffer.byteLength(text), writeKeyId: 'wk' },
+      {
+        events: t.adapters.events,
+        ingestErrors: t.adapters.ingestErrors,
+        now: new Date('2026-11-23T10:00:10.000Z'),
+        newMessageId: () => crypto.randomUUID(),
+      },
+    );
+    expect(outcome).toMatchObject({ kind: 'stored', stored: odd.length, rejected: [] });
+  });
 });

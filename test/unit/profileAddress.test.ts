@@ -1,7 +1,7 @@
 // One deliverable address per channel on the profile, and the normalisers the senders and suppression use.
 import { describe, expect, it } from 'vitest';
 import { applyEvents } from '../../functions/core/profiles/applyEvents.js';
-import { normaliseEmail, normalisePhone, suppressionKey } from '../../functions/core/profiles/address.js';
+import { domesticDigits, normaliseEmail, normalisePhone, suppressionKey } from '../../functions/core/profiles/address.js';
 import { newProfile } from '../../functions/core/profiles/profile.js';
 import { positioned } from './builders.js';
 
@@ -53,11 +53,16 @@ describe('profile addresses', () => {
     }
   });
 
-  it('gives every spelling of one address the same suppression key', () => {
-    expect(suppressionKey('KIM@example.com ')).toBe('email:kim@example.com');
-    expect(suppressionKey('kim@example.com')).toBe('email:kim@example.com');
-    expect(suppressionKey('010-1234-5678')).toBe('phone:+821012345678');
-    expect(suppressionKey('+82 10 1234 5678')).toBe('phone:+821012345678');
+  it('gives every spelling of one address the same suppression key, the one earlier rows were stored under', () => {
+    expect(suppressionKey('KIM@example.com ')).toBe('kim@example.com');
+    expect(suppressionKey('kim@example.com')).toBe('kim@example.com');
+    // Earlier rows hashed a phone's digits: 010-1234-5678 was stored as 01012345678.
+    expect(suppressionKey('010-1234-5678')).toBe('01012345678');
+    expect(suppressionKey('+82 10 1234 5678')).toBe('01012345678');
+    expect(suppressionKey('+1 202-555-0143')).toBe('+12025550143');
     expect(suppressionKey('me@x.com, spam@y.com')).toBeUndefined();
+    expect(domesticDigits('+821012345678')).toBe('01012345678');
+    expect(domesticDigits('+8221234567')).toBe('021234567');
+    expect(domesticDigits('+12025550143')).toBeUndefined();
   });
 });

@@ -46,15 +46,23 @@ export function normalisePhone(input: unknown, defaultRegion: CountryCode = DEFA
 }
 
 /**
- * The form under which an address is put on (and looked up in) the suppression list: the normalised
- * e-mail address or E.164 number, prefixed by its kind; undefined for what is neither. The suppression
- * store may hash it; two spellings of one address always give the same key.
+ * A number as dialled inside its region, digits only (`+821012345678` → `01012345678`): what Korean
+ * providers (SOLAPI) take as a recipient. Undefined for a number of another region or no valid number.
  */
-export function suppressionKey(address: string, defaultRegion: CountryCode = DEFAULT_PHONE_REGION): string | undefined {
-  if (address.includes('@')) {
-    const email = normaliseEmail(address);
-    return email === undefined ? undefined : `email:${email}`;
-  }
-  const phone = normalisePhone(address, defaultRegion);
-  return phone === undefined ? undefined : `phone:${phone}`;
+export function domesticDigits(phone: string, region: CountryCode = DEFAULT_PHONE_REGION): string | undefined {
+  const e164 = normalisePhone(phone, region);
+  if (e164 === undefined) return undefined;
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed?.country === region ? parsed.formatNational().replace(/\D/g, '') : undefined;
+}
+
+/**
+ * The form under which an address is put on (and looked up in) the suppression list, before the store
+ * hashes it: the normalised e-mail address, or a phone number's domestic digits (`01012345678`) — the key
+ * suppression rows were already written under for Korean numbers — or its E.164 form for other regions.
+ * Every spelling of one address gives one key; undefined for what is neither address.
+ */
+export function suppressionKey(address: string, region: CountryCode = DEFAULT_PHONE_REGION): string | undefined {
+  if (address.includes('@')) return normaliseEmail(address);
+  return domesticDigits(address, region) ?? normalisePhone(address, region);
 }

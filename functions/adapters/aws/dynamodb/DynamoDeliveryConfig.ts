@@ -6,6 +6,7 @@ import { settingsSchema, type DeliverySettings } from '../../../core/delivery/se
 import type { Template } from '../../../core/delivery/template.js';
 import type { SettingsStore, SuppressionList, TemplateStore } from '../../../core/delivery/ports.js';
 import { batchGetAll, queryKind } from './paging.js';
+import { suppressionKey } from '../../../core/profiles/address.js';
 
 export class DynamoTemplateStore implements TemplateStore {
   constructor(
@@ -59,9 +60,9 @@ export class DynamoSuppressionList implements SuppressionList {
     private readonly table: string,
   ) {}
 
-  /** An e-mail address by its lower case; a phone number by its digits (010-1234-5678 is 01012345678). */
+  /** By suppressionKey (010-1234-5678 and +821012345678 are 01012345678); anything else by its digits as before. */
   private key = (address: string) => ({
-    pk: `suppression#${createHash('sha256').update(address.includes('@') ? address.trim().toLowerCase() : address.replace(/[^0-9+]/g, '')).digest('hex')}`,
+    pk: `suppression#${createHash('sha256').update(suppressionKey(address) ?? (address.includes('@') ? address.trim().toLowerCase() : address.replace(/[^0-9+]/g, ''))).digest('hex')}`,
     sk: 'head',
   });
 

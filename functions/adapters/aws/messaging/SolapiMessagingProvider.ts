@@ -4,6 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
 import type { MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../core/delivery/ports.js';
 import type { Clock } from '../../../core/system/ports.js';
+import { domesticDigits } from '../../../core/profiles/address.js';
 
 /** SOLAPI's message types for the Brand Message formats. */
 const BRAND_TYPES = { text: 'BMS_TEXT', image: 'BMS_IMAGE', wide: 'BMS_WIDE', carousel: 'BMS_CAROUSEL_FEED' } as const;
@@ -17,12 +18,6 @@ export function solapiAuthorization(credentials: SolapiCredentials, date: string
 }
 
 /** Carriers take MMS images as JPEG of at most 200 KB. */
-/** Profiles keep E.164 (`+821012345678`); SOLAPI takes Korean numbers in domestic form (`01012345678`). */
-export function domesticNumber(phone: string): string {
-  const digits = phone.replace(/[^+0-9]/g, '');
-  return digits.startsWith('+82') ? `0${digits.slice(3)}` : digits.replace(/^\+/, '');
-}
-
 export const MMS_MAX_BYTES = 200 * 1024;
 
 export class SolapiMessagingProvider implements MessagingProvider {
@@ -37,7 +32,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
   async sendSms(message: OutgoingSms): Promise<string> {
     const imageId = message.type === 'MMS' && message.imageUrl ? await this.imageIdOf(message.imageUrl) : undefined;
     return this.send({
-      to: domesticNumber(message.to),
+      to: domesticDigits(message.to) ?? message.to.replace(/-/g, ''),
       from: message.from.replace(/-/g, ''),
       text: message.text,
       ...(imageId ? { imageId } : {}),
@@ -49,7 +44,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
 
   async sendKakao(message: OutgoingKakao): Promise<string> {
     return this.send({
-      to: domesticNumber(message.to),
+      to: domesticDigits(message.to) ?? message.to.replace(/-/g, ''),
       from: message.from.replace(/-/g, ''),
       type: message.kind === 'alimtalk' ? 'ATA' : BRAND_TYPES[message.brandType],
       kakaoOptions: {
