@@ -30,7 +30,8 @@ export class IngestApi extends Construct {
 
     const integration = new HttpLambdaIntegration('IngestIntegration', fn);
     for (const route of routes.filter((r) => r.target === 'ingest')) {
-      const [httpRoute] = props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      const methods = [HttpMethod[route.method]];
+      const [httpRoute] = props.api.httpApi.addRoutes({ path: route.path, methods, integration });
       Validations.of(httpRoute).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:

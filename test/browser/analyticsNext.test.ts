@@ -16,9 +16,12 @@ const ADMIN_TOKEN = 'rat_browser-admin';
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
   (path): path is string => !!path && existsSync(path),
 );
-if (!CHROMIUM) console.warn('skipping the Analytics.js browser test: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+if (!CHROMIUM) {
+  console.warn('skipping the Analytics.js browser test: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+}
 
-const umdDir = join(dirname(createRequire(import.meta.url).resolve('@segment/analytics-next/package.json')), 'dist/umd');
+const analyticsNextPackage = createRequire(import.meta.url).resolve('@segment/analytics-next/package.json');
+const umdDir = join(dirname(analyticsNextPackage), 'dist/umd');
 
 /** The shop's page, on its own origin, so every call to Retain is a real cross-origin request. */
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title>
@@ -83,8 +86,8 @@ async function visit(userId: string, loadOptions: Record<string, unknown>) {
   const apiHost = await page.evaluate(
     async ({ cdnURL, writeKey, userId, loadOptions }) => {
       // Runs in the page: the UMD build's global, typed from the package (this project compiles without DOM types).
-      const { AnalyticsBrowser } = (globalThis as unknown as { AnalyticsNext: typeof import('@segment/analytics-next') })
-        .AnalyticsNext;
+      type Page = { AnalyticsNext: typeof import('@segment/analytics-next') };
+      const { AnalyticsBrowser } = (globalThis as unknown as Page).AnalyticsNext;
       const [analytics] = await AnalyticsBrowser.load({ writeKey, cdnURL }, loadOptions);
       await analytics.identify(userId, { name: '박지민', email: `${userId}@example.com`, plan: 'gold' });
       await analytics.page('Shop', 'Home');
@@ -118,7 +121,11 @@ describe.skipIf(!CHROMIUM)('Analytics.js 2.0 in Chromium against Retain', () => 
     [
       'the batching delivery strategy',
       'web-batching',
-      { integrations: { 'Segment.io': { deliveryStrategy: { strategy: 'batching', config: { size: 3, timeout: 200 } } } } },
+      {
+        integrations: {
+          'Segment.io': { deliveryStrategy: { strategy: 'batching', config: { size: 3, timeout: 200 } } },
+        },
+      },
       ['/v1/b'],
     ],
   ] as const) {
@@ -145,7 +152,8 @@ describe.skipIf(!CHROMIUM)('Analytics.js 2.0 in Chromium against Retain', () => 
         });
 
         const toRetain = seen.filter((s) => s.url.startsWith(runtime.url));
-        expect(toRetain).toContainEqual({ method: 'GET', url: `${runtime.url}/v1/projects/${WRITE_KEY}/settings`, status: 200 });
+        const settingsUrl = `${runtime.url}/v1/projects/${WRITE_KEY}/settings`;
+        expect(toRetain).toContainEqual({ method: 'GET', url: settingsUrl, status: 200 });
         for (const path of paths) {
           expect(toRetain).toContainEqual({ method: 'POST', url: `${runtime.url}${path}`, status: 200 });
         }
@@ -158,7 +166,7 @@ describe.skipIf(!CHROMIUM)('Analytics.js 2.0 in Chromium against Retain', () => 
     });
   }
 
-  it('accepts what a page sends while it unloads: a sendBeacon body and a keepalive fetch, the key in the body', async () => {
+  it('stores what a page sends as it unloads: a sendBeacon body and a keepalive fetch, key in the body', async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();

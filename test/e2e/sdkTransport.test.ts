@@ -49,7 +49,8 @@ function mobileBatch(userId: string) {
       { type: 'screen', messageId: `${userId}-2`, anonymousId: 'app-anon-1', userId, name: 'Cart', properties: {},
         timestamp: at(2), context, integrations: {} },
       { type: 'track', messageId: `${userId}-3`, anonymousId: 'app-anon-1', userId, event: 'Order Completed',
-        properties: { order_id: 'app-o1', total: 39000, currency: 'KRW' }, timestamp: at(3), context, integrations: {} },
+        properties: { order_id: 'app-o1', total: 39000, currency: 'KRW' }, timestamp: at(3), context,
+        integrations: {} },
     ],
     sentAt: at(4),
     writeKey: WRITE_KEY,
@@ -58,7 +59,8 @@ function mobileBatch(userId: string) {
 
 describe('Segment SDK transport against the local runtime', () => {
   it('stores a mobile SDK batch posted to /v1/b into the profile', async () => {
-    const res = await post('/v1/b', JSON.stringify(mobileBatch('app-lee')), { ...basic, 'content-type': 'application/json' });
+    const headers = { ...basic, 'content-type': 'application/json' };
+    const res = await post('/v1/b', JSON.stringify(mobileBatch('app-lee')), headers);
     expect(res).toEqual({ status: 200, body: { success: true, rejected: [] } });
     await runtime.poller.drain();
     const profile = (await admin('GET', '/admin/v1/profiles/app-lee')).body;
@@ -68,9 +70,10 @@ describe('Segment SDK transport against the local runtime', () => {
     expect(events.find((e: { type: string }) => e.type === 'screen').context.device.type).toBe('ios');
   });
 
-  it('takes a beacon-style text/plain body on a one-letter path, the write key in the body, and fills ip and device', async () => {
+  it('takes a beacon-style text/plain body on /v1/t with the key in the body, and fills ip and device', async () => {
     const userAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
-    const body = JSON.stringify({ writeKey: WRITE_KEY, userId: 'beacon-1', event: 'Checkout Started', context: { userAgent } });
+    const message = { writeKey: WRITE_KEY, userId: 'beacon-1', event: 'Checkout Started', context: { userAgent } };
+    const body = JSON.stringify(message);
     const res = await post('/v1/t', body, { 'content-type': 'text/plain;charset=UTF-8' });
     expect(res.status).toBe(200);
     await runtime.poller.drain();

@@ -29,7 +29,8 @@ describe('enrichClientContext', () => {
   });
 
   it('reads the UTM campaign from the page address when the SDK sent none', () => {
-    const page = { url: 'https://shop.example/sale?utm_source=kakao&utm_medium=push&utm_campaign=winter#top', path: '/sale' };
+    const url = 'https://shop.example/sale?utm_source=kakao&utm_medium=push&utm_campaign=winter#top';
+    const page = { url, path: '/sale' };
     expect(enrichClientContext({ page }, {})?.campaign).toEqual({ source: 'kakao', medium: 'push', name: 'winter' });
     expect(enrichClientContext({ page: { search: '?utm_source=naver' } }, {})?.campaign).toEqual({ source: 'naver' });
     const own = { page, campaign: { source: 'email' } };
@@ -38,7 +39,7 @@ describe('enrichClientContext', () => {
   });
 
   it('keeps the page context as sent and leaves a message without context without one', () => {
-    const page = { path: '/cart', referrer: 'https://search.example/', title: 'Cart', url: 'https://shop.example/cart' };
+    const page = { path: '/cart', referrer: 'https://search.example/', title: 'Cart', url: 'https://shop.example/c' };
     expect(enrichClientContext({ page }, {})).toEqual({ page });
     expect(enrichClientContext(undefined, {})).toBeUndefined();
   });

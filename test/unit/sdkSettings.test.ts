@@ -18,17 +18,14 @@ describe('the Segment SDK surface', () => {
   });
 
   it('points the SDKs back at the host and base path the settings were read from', () => {
-    expect(sdkEndpointOf({ host: 'api.shop.example', path: '/v1/projects/wk/settings', forwardedProto: 'https' })).toEqual(
-      { apiHost: 'api.shop.example/v1', protocol: 'https' },
-    );
+    const behindApiGateway = { host: 'api.shop.example', path: '/v1/projects/wk/settings', forwardedProto: 'https' };
+    expect(sdkEndpointOf(behindApiGateway)).toEqual({ apiHost: 'api.shop.example/v1', protocol: 'https' });
     expect(sdkEndpointOf({ host: 'shop.example', path: '/retain/v1/projects/wk/settings' })).toEqual({
       apiHost: 'shop.example/retain/v1',
       protocol: 'https',
     });
-    expect(sdkEndpointOf({ host: '127.0.0.1:4000', path: '/v1/projects/wk/settings', forwardedProto: 'http' })).toEqual({
-      apiHost: '127.0.0.1:4000/v1',
-      protocol: 'http',
-    });
+    const local = { host: '127.0.0.1:4000', path: '/v1/projects/wk/settings', forwardedProto: 'http' };
+    expect(sdkEndpointOf(local)).toEqual({ apiHost: '127.0.0.1:4000/v1', protocol: 'http' });
   });
 
   it('builds the settings document with Retain as the one destination and no Segment telemetry', () => {

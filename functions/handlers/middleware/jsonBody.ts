@@ -65,7 +65,7 @@ async function decoded(body: Buffer, contentEncoding: string | undefined, maxByt
   if (encoding === 'identity') return body;
   const inflater = inflaterFor(encoding, body);
   if (!inflater) {
-    throw new UnsupportedMediaTypeError(`content-encoding ${encoding} is not accepted; send gzip, deflate or none`);
+    throw new UnsupportedMediaTypeError(`content-encoding ${encoding} is not accepted; send gzip, deflate, br or none`);
   }
   inflater.end(body);
   const chunks: Buffer[] = [];
