@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { handlerEntries } from '../../lib/bundling.js';
+
+// The test waits for two child processes to finish; the bound is only room for a busy machine.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 // Vitest smooths over CommonJS interop that Node's own ESM loader does not: `npm start` runs under tsx, so
 // every module it loads is imported here the same way.
