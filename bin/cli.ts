@@ -53,9 +53,33 @@ function connection(options: { url?: string; token?: string }): Connection {
   return { url: url.replace(/\/$/, ''), token };
 }
 
+/** Set by `--json`: scripts get the answer and nothing else. */
+let forScripts = false;
+
+/**
+ * A report or a refresh over a year of events can take a while and the server reports no progress: past two
+ * seconds, a person at a terminal sees how long it has been waiting (on stderr; never in a pipe or under --json).
+ */
+function showWaiting(what: string): () => void {
+  if (forScripts || !process.stdout.isTTY || !process.stderr.isTTY) return () => undefined;
+  const started = Date.now();
+  const line = () => process.stderr.write(`\r  ${what}: waiting for the answer … ${Math.round((Date.now() - started) / 1000)} s`);
+  let ticker: NodeJS.Timeout | undefined;
+  const delay = setTimeout(() => {
+    line();
+    ticker = setInterval(line, 1000);
+  }, 2000);
+  return () => {
+    clearTimeout(delay);
+    if (ticker) process.stderr.write('\r\x1b[2K');
+    clearInterval(ticker);
+  };
+}
+
 /** The request, or a sentence saying why it could not be made (nothing listening, a bad URL). */
 async function request(c: Connection, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
   let res: Response;
+  const done = showWaiting(`${method} ${path.split('?')[0]}`);
   try {
     res = await fetch(`${c.url}${path}`, {
       method,
@@ -68,6 +92,8 @@ async function request(c: Connection, method: string, path: string, body?: unkno
       throw new CliError(`nothing answers at ${c.url}: is Retain running (\`npm start\`)? Otherwise pass --url or set RETAIN_URL`);
     }
     throw new CliError(`cannot reach ${c.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  } finally {
+    done();
   }
   const text = await res.text();
   if (res.status === 401) throw new CliError(`${c.url} wants an admin token and got none: pass --token or set RETAIN_ADMIN_TOKEN`);
@@ -245,6 +271,9 @@ withConnection(journeys.command('simulate <id>'))
 
 // Commander prints its own usage errors; every other failure becomes one line on stderr and exit code 1.
 program.exitOverride();
+program.hook('preAction', (_program, action) => {
+  forScripts = action.opts().json === true;
+});
 try {
   await program.parseAsync();
 } catch (error) {
