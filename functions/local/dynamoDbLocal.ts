@@ -14,7 +14,8 @@ export type DynamoDbLocal = { endpoint: string; stop(): Promise<void> };
 export class JavaMissingError extends Error {
   constructor() {
     super(
-      'Java 17 or newer is needed to run DynamoDB Local: install it (Debian/Ubuntu: `apt-get install openjdk-17-jre-headless`, macOS: `brew install openjdk@17`) and try again.',
+      'Java 17 or newer is needed to run DynamoDB Local: install a JDK (Debian/Ubuntu: ' +
+        '`apt-get install openjdk-17-jdk-headless`, macOS: `brew install openjdk@17`) and try again.',
     );
   }
 }

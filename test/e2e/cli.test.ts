@@ -8,10 +8,11 @@ import { freePort } from '../../functions/local/dynamoDbLocal.js';
 import { startTestRuntime } from '../support/localRuntime.js';
 
 const ADMIN_TOKEN = 'rat_cli-e2e';
+const WRITE_KEY = 'wk_cli-e2e';
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  ({ runtime } = await startTestRuntime({ adminToken: ADMIN_TOKEN }));
+  ({ runtime } = await startTestRuntime({ adminToken: ADMIN_TOKEN, writeKey: WRITE_KEY }));
 });
 
 afterAll(async () => {
@@ -112,5 +113,41 @@ describe('retain for scripts and people', { timeout: 120_000 }, () => {
     const { code, stderr } = await run(['journeys', 'apply', '-f', 'examples/nowhere.json']);
     expect(code).toBe(1);
     expect(stderr.trim()).toBe('retain: examples/nowhere.json: no such file');
+  });
+});
+
+describe('npm run demo', { timeout: 300_000 }, () => {
+  const demo = async (args: string[], env: Record<string, string> = {}) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'demo/run.ts', ...args], {
+        env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1', ...env },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+      return { code, stdout, stderr };
+    }
+  };
+
+  it('explains its options with --help and refuses a count that is not a number', async () => {
+    const help = await demo(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run demo -- [--customers N] [--events N]');
+    const bad = await demo(['--customers', 'abc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('demo: --customers must be a whole number of at least 1, not "abc"');
+  });
+
+  it('fills the engine and, under --json, prints a summary and no progress', async () => {
+    const { code, stdout } = await demo(['--customers', '20', '--events', '400', '--json', '--url', runtime.url], {
+      RETAIN_WRITE_KEY: WRITE_KEY,
+      RETAIN_ADMIN_TOKEN: ADMIN_TOKEN,
+    });
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('\r');
+    const summary = JSON.parse(stdout) as { customers: number; events: number; broadcast: { status: number } };
+    expect(summary.customers).toBe(20);
+    expect(summary.events).toBeGreaterThan(20);
+    expect(summary.broadcast.status).toBe(202);
   });
 });

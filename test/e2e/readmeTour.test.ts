@@ -60,13 +60,23 @@ const admin = async (method: string, path: string, body?: unknown): Promise<{ st
 // Each step spawns curl and `npm run retain` (tsx): slow on a busy machine, so the steps get room, not a deadline.
 describe.sequential('the README tour, verbatim', { timeout: 180_000 }, () => {
   it('marks every step of the tour, in the order the README tells them', () => {
-    expect(blocks.map((b) => b.name)).toEqual(['send-events', 'read-profile', 'erase', 'journey', 'simulate', 'broadcast', 'metrics']);
+    expect(blocks.map((b) => b.name)).toEqual([
+      'send-events',
+      'read-profile',
+      'erase',
+      'journey',
+      'simulate',
+      'broadcast',
+      'metrics',
+    ]);
   });
 
   it('sends events with curl and names the rejected one', async () => {
     const out = await run('send-events');
     expect(out).toContain('{"success":true,"rejected":[]}');
-    expect(out).toContain('{"success":true,"rejected":[{"index":2,"error":"batch[2].userId: userId or anonymousId is required"}]}');
+    expect(out).toContain(
+      '{"success":true,"rejected":[{"index":2,"error":"batch[2].userId: userId or anonymousId is required"}]}',
+    );
   });
 
   it('reads the profile the pipeline built, with the anonymous history merged, and the ingest errors', async () => {
@@ -88,7 +98,7 @@ describe.sequential('the README tour, verbatim', { timeout: 180_000 }, () => {
     expect(out).toContain('cart-abandonment: version 1 is live');
     expect(out).toMatch(/"status":"skipped","reason":"no push token"|"reason":"no push token"/);
     expect(out).toContain('"template":"cart-reminder"');
-    // The checklist tried the templates on real customers (u-2002 now, at least): the personalisation item is not vacuous.
+    // The checklist tried the templates on real customers (u-2002 at least): the personalisation item is not vacuous.
     const again = await admin('POST', '/admin/v1/journeys/cart-abandonment/activate', { version: 1 });
     expect(again.status).toBe(200);
     const { checklist } = again.body as { checklist: { items: { id: string; passed: boolean; summary: string }[] } };
@@ -108,7 +118,10 @@ describe.sequential('the README tour, verbatim', { timeout: 180_000 }, () => {
     // As the README says: between 21:00 and 08:00 in Seoul the reader advances the local clock to the morning.
     const { now } = (await admin('GET', '/admin/v1/clock')).body as { now: string };
     const seoulHour = (new Date(now).getUTCHours() + 9) % 24;
-    if (seoulHour < 8 || seoulHour >= 21) expect((await admin('POST', '/admin/v1/clock/advance', { by: `${(24 + 9 - seoulHour) % 24}h` })).status).toBe(200);
+    if (seoulHour < 8 || seoulHour >= 21) {
+      const to9 = `${(24 + 9 - seoulHour) % 24}h`;
+      expect((await admin('POST', '/admin/v1/clock/advance', { by: to9 })).status).toBe(200);
+    }
     const out = await run('broadcast');
     expect(out).toContain('"code":"checklist_failed"');
     expect(out).toContain('"id":"test-send"');
