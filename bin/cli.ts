@@ -8,7 +8,8 @@ import { createDocumentClient } from '../functions/adapters/aws/dynamodb/documen
 import { DynamoCredentialStore } from '../functions/adapters/aws/dynamodb/DynamoCredentialStore.js';
 import { cryptoRandom, systemClock } from '../functions/adapters/aws/environment.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const packageFile = new URL('../package.json', import.meta.url);
+const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string };
 const program = new Command('retain')
   .description('Retain: serverless CRM marketing automation')
   .version(version, '-V, --version', 'print the version of this retain');
@@ -49,7 +50,9 @@ const defaultUrl = () => `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 function connection(options: { url?: string; token?: string }): Connection {
   const url = options.url ?? process.env.RETAIN_URL ?? defaultUrl();
   const token = options.token ?? process.env.RETAIN_ADMIN_TOKEN;
-  if (!token) throw new CliError('no admin token: pass --token or set RETAIN_ADMIN_TOKEN (`npm start` prints the local one)');
+  if (!token) {
+    throw new CliError('no admin token: pass --token or set RETAIN_ADMIN_TOKEN (`npm start` prints the local one)');
+  }
   return { url: url.replace(/\/$/, ''), token };
 }
 
@@ -63,7 +66,10 @@ let forScripts = false;
 function showWaiting(what: string): () => void {
   if (forScripts || !process.stdout.isTTY || !process.stderr.isTTY) return () => undefined;
   const started = Date.now();
-  const line = () => process.stderr.write(`\r  ${what}: waiting for the answer … ${Math.round((Date.now() - started) / 1000)} s`);
+  const line = () => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    process.stderr.write(`\r  ${what}: waiting for the answer … ${seconds} s`);
+  };
   let ticker: NodeJS.Timeout | undefined;
   const delay = setTimeout(() => {
     line();
@@ -77,7 +83,12 @@ function showWaiting(what: string): () => void {
 }
 
 /** The request, or a sentence saying why it could not be made (nothing listening, a bad URL). */
-async function request(c: Connection, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+async function request(
+  c: Connection,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   let res: Response;
   const done = showWaiting(`${method} ${path.split('?')[0]}`);
   try {
@@ -89,20 +100,25 @@ async function request(c: Connection, method: string, path: string, body?: unkno
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code === 'ECONNREFUSED') {
-      throw new CliError(`nothing answers at ${c.url}: is Retain running (\`npm start\`)? Otherwise pass --url or set RETAIN_URL`);
+      throw new CliError(
+        `nothing answers at ${c.url}: is Retain running (\`npm start\`)? Otherwise pass --url or set RETAIN_URL`,
+      );
     }
     throw new CliError(`cannot reach ${c.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
   } finally {
     done();
   }
   const text = await res.text();
-  if (res.status === 401) throw new CliError(`${c.url} wants an admin token and got none: pass --token or set RETAIN_ADMIN_TOKEN`);
+  if (res.status === 401) {
+    throw new CliError(`${c.url} wants an admin token and got none: pass --token or set RETAIN_ADMIN_TOKEN`);
+  }
   if (res.status === 403) {
     const reason = parseBody(text)?.error?.message;
     throw new CliError(
       reason
         ? `${c.url} refused: ${reason}`
-        : `${c.url} does not know this admin token: check --token or RETAIN_ADMIN_TOKEN (locally, the one \`npm start\` printed or was given)`,
+        : `${c.url} does not know this admin token: check --token or RETAIN_ADMIN_TOKEN ` +
+            '(locally, the one `npm start` printed or was given)',
     );
   }
   return { status: res.status, text };
@@ -116,7 +132,12 @@ function parseBody(text: string): any {
   }
 }
 
-async function call(c: Connection, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  c: Connection,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const { status, text } = await request(c, method, path, body);
   return { status, body: parseBody(text) };
 }
@@ -129,7 +150,8 @@ function readJson(path: string): any {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new CliError(`${path}: ${missing ? 'no such file' : (error as Error).message}`);
   }
   try {
     return JSON.parse(text);

@@ -56,7 +56,9 @@ if (args.help) {
 }
 const customers = count('customers', args.customers, 1);
 const events = count('events', args.events, 1);
-if (events < customers) fail(`--events (${events}) must be at least --customers (${customers}): each customer signs up`);
+if (events < customers) {
+  fail(`--events (${events}) must be at least --customers (${customers}): each customer signs up`);
+}
 const url = (args.url ?? process.env.RETAIN_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
 const writeKey = process.env.RETAIN_WRITE_KEY;
 const adminToken = process.env.RETAIN_ADMIN_TOKEN;
@@ -97,7 +99,9 @@ try {
   process.exit(1);
 }
 if (clock.status === 401 || clock.status === 403) {
-  console.error(`demo: ${url} refused the admin token (${clock.status}): set RETAIN_ADMIN_TOKEN to the one \`npm start\` printed`);
+  console.error(
+    `demo: ${url} refused the admin token (${clock.status}): set RETAIN_ADMIN_TOKEN to the one \`npm start\` printed`,
+  );
   process.exit(1);
 }
 if (clock.status !== 200) {
@@ -105,7 +109,8 @@ if (clock.status !== 200) {
   process.exit(1);
 }
 const end = new Date(clock.body.now);
-say(`retain demo: ${customers} customers, about ${events} events over the year before ${end.toISOString().slice(0, 10)} → ${url}`);
+const endDay = end.toISOString().slice(0, 10);
+say(`retain demo: ${customers} customers, about ${events} events over the year before ${endDay} → ${url}`);
 
 // 1. A year of the shop, through the real ingest (batches of 500, four at a time).
 const started = Date.now();
@@ -117,7 +122,11 @@ const consenting: string[] = [];
 // The shop yields "about" the asked number of events: the total is an estimate until the last one is sent.
 const bar = showProgress
   ? new cliProgress.SingleBar(
-      { format: '  events {bar} {percentage}% | {value}/{total} | {rate}/s | {eta_formatted} left', etaBuffer: 50, hideCursor: true },
+      {
+        format: '  events {bar} {percentage}% | {value}/{total} | {rate}/s | {eta_formatted} left',
+        etaBuffer: 50,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     )
   : undefined;

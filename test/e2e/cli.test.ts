@@ -22,7 +22,7 @@ afterAll(async () => {
 /** Runs the CLI as a user would; `env` replaces the connection variables the tests set by default. */
 const run = async (args: string[], env: Record<string, string | undefined> = {}) => {
   const connection = { RETAIN_URL: runtime.url, RETAIN_ADMIN_TOKEN: ADMIN_TOKEN, ...env };
-  const defined = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const defined = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined));
   const base: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' };
   delete base.RETAIN_URL;
   delete base.RETAIN_ADMIN_TOKEN;
@@ -85,7 +85,8 @@ describe('retain for scripts and people', { timeout: 120_000 }, () => {
   });
 
   it('finds a local engine through PORT, as npm start does', async () => {
-    const { code, stdout } = await run(['journeys', 'list', '--json'], { RETAIN_URL: undefined, PORT: String(runtime.port) });
+    const env = { RETAIN_URL: undefined, PORT: String(runtime.port) };
+    const { code, stdout } = await run(['journeys', 'list', '--json'], env);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).journeys).toBeDefined();
   });
@@ -95,17 +96,22 @@ describe('retain for scripts and people', { timeout: 120_000 }, () => {
     const { code, stderr } = await run(['journeys', 'list'], { RETAIN_URL: nowhere });
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
-      `retain: nothing answers at ${nowhere}: is Retain running (\`npm start\`)? Otherwise pass --url or set RETAIN_URL`,
+      `retain: nothing answers at ${nowhere}: is Retain running (\`npm start\`)? ` +
+        'Otherwise pass --url or set RETAIN_URL',
     );
   });
 
   it('explains a missing and a refused admin token', async () => {
     const missing = await run(['journeys', 'list'], { RETAIN_ADMIN_TOKEN: undefined });
     expect(missing.code).toBe(1);
-    expect(missing.stderr.trim()).toBe('retain: no admin token: pass --token or set RETAIN_ADMIN_TOKEN (`npm start` prints the local one)');
+    expect(missing.stderr.trim()).toBe(
+      'retain: no admin token: pass --token or set RETAIN_ADMIN_TOKEN (`npm start` prints the local one)',
+    );
     const refused = await run(['report', 'rfm', '--token', 'rat_not-a-token']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toMatch(/^retain: http:\/\/127\.0\.0\.1:\d+ does not know this admin token: check --token or RETAIN_ADMIN_TOKEN/);
+    expect(refused.stderr.trim()).toMatch(
+      /^retain: http:\/\/127\.0\.0\.1:\d+ does not know this admin token: check --token or RETAIN_ADMIN_TOKEN/,
+    );
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
   });
 
@@ -119,9 +125,11 @@ describe('retain for scripts and people', { timeout: 120_000 }, () => {
 describe('npm run demo', { timeout: 300_000 }, () => {
   const demo = async (args: string[], env: Record<string, string> = {}) => {
     try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'demo/run.ts', ...args], {
-        env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1', ...env },
-      });
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'demo/run.ts', ...args],
+        { env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1', ...env } },
+      );
       return { code: 0, stdout, stderr };
     } catch (error) {
       const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
