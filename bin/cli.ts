@@ -2,13 +2,17 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { issueCredential } from '../functions/core/credentials/issueCredential.js';
 import { createDocumentClient } from '../functions/adapters/aws/dynamodb/documentClient.js';
 import { DynamoCredentialStore } from '../functions/adapters/aws/dynamodb/DynamoCredentialStore.js';
 import { cryptoRandom, systemClock } from '../functions/adapters/system.js';
 
-const program = new Command('retain').description('Retain: serverless CRM marketing automation');
+const packageFile = new URL('../package.json', import.meta.url);
+const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string };
+const program = new Command('retain')
+  .description('Retain: serverless CRM marketing automation')
+  .version(version, '-V, --version', 'print the version of this retain');
 
 const adminToken = program.command('admin-token').description('admin tokens for the admin API');
 adminToken
@@ -37,32 +41,136 @@ adminToken
 /** The admin API of a running Retain (local or deployed). */
 type Connection = { url: string; token: string };
 
+/** A failure the user can act on: printed as one line, never as a stack trace. */
+class CliError extends Error {}
+
+/** Where `npm start` listens unless told otherwise: the same PORT it reads. */
+const defaultUrl = () => `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+
 function connection(options: { url?: string; token?: string }): Connection {
-  const url = options.url ?? process.env.RETAIN_URL ?? 'http://127.0.0.1:3000';
+  const url = options.url ?? process.env.RETAIN_URL ?? defaultUrl();
   const token = options.token ?? process.env.RETAIN_ADMIN_TOKEN;
-  if (!token) throw new Error('no admin token: pass --token or set RETAIN_ADMIN_TOKEN');
+  if (!token) {
+    throw new CliError('no admin token: pass --token or set RETAIN_ADMIN_TOKEN (`npm start` prints the local one)');
+  }
   return { url: url.replace(/\/$/, ''), token };
 }
 
-async function call(c: Connection, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${c.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+/** Set by `--json`: scripts get the answer and nothing else. */
+let forScripts = false;
+
+/**
+ * A report or a refresh over a year of events can take a while and the server reports no progress: past two
+ * seconds, a person at a terminal sees how long it has been waiting (on stderr; never in a pipe or under --json).
+ */
+function showWaiting(what: string): () => void {
+  if (forScripts || !process.stdout.isTTY || !process.stderr.isTTY) return () => undefined;
+  const started = Date.now();
+  const line = () => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    process.stderr.write(`\r  ${what}: waiting for the answer … ${seconds} s`);
+  };
+  let ticker: NodeJS.Timeout | undefined;
+  const delay = setTimeout(() => {
+    line();
+    ticker = setInterval(line, 1000);
+  }, 2000);
+  return () => {
+    clearTimeout(delay);
+    if (ticker) process.stderr.write('\r\x1b[2K');
+    clearInterval(ticker);
+  };
+}
+
+/** The request, or a sentence saying why it could not be made (nothing listening, a bad URL). */
+async function request(
+  c: Connection,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
+  let res: Response;
+  const done = showWaiting(`${method} ${path.split('?')[0]}`);
+  try {
+    res = await fetch(`${c.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === 'ECONNREFUSED') {
+      throw new CliError(
+        `nothing answers at ${c.url}: is Retain running (\`npm start\`)? Otherwise pass --url or set RETAIN_URL`,
+      );
+    }
+    throw new CliError(`cannot reach ${c.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  } finally {
+    done();
+  }
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  if (res.status === 401) {
+    throw new CliError(`${c.url} wants an admin token and got none: pass --token or set RETAIN_ADMIN_TOKEN`);
+  }
+  if (res.status === 403) {
+    const reason = parseBody(text)?.error?.message;
+    throw new CliError(
+      reason
+        ? `${c.url} refused: ${reason}`
+        : `${c.url} does not know this admin token: check --token or RETAIN_ADMIN_TOKEN ` +
+            '(locally, the one `npm start` printed or was given)',
+    );
+  }
+  return { status: res.status, text };
+}
+
+function parseBody(text: string): any {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function call(
+  c: Connection,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const { status, text } = await request(c, method, path, body);
+  return { status, body: parseBody(text) };
+}
+
+/** The error message of an answer that is not a success. */
+const errorOf = (res: { status: number; body: any }) => res.body?.error?.message ?? `the API answered ${res.status}`;
+
+function readJson(path: string): any {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new CliError(`${path}: ${missing ? 'no such file' : (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
 }
 
 function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
+  throw new CliError(message);
 }
+
+/** `--json`: the API's answer as it came, for scripts. */
+const printJson = (body: unknown) => console.log(JSON.stringify(body, null, 2));
 
 const journeys = program.command('journeys').description('journeys as code: keep the JSON in git, apply it here');
 const withConnection = (command: Command) =>
   command
-    .option('--url <url>', 'Retain API URL (default $RETAIN_URL or http://127.0.0.1:3000)')
+    .option('--url <url>', 'Retain API URL (default $RETAIN_URL, else http://127.0.0.1:$PORT as `npm start` listens)')
     .option('--token <token>', 'admin token (default $RETAIN_ADMIN_TOKEN)');
 
 withConnection(journeys.command('apply'))
@@ -72,12 +180,13 @@ withConnection(journeys.command('apply'))
   .option('--force <reason>', 'activate although the checklist fails, for the reason given')
   .action(async (options: { file: string; activate?: boolean; force?: string; url?: string; token?: string }) => {
     const c = connection(options);
-    const definition = JSON.parse(readFileSync(options.file, 'utf8'));
+    const definition = readJson(options.file);
+    if (typeof definition?.id !== 'string') fail(`${options.file}: a journey needs an "id"`);
     const exists = (await call(c, 'GET', `/admin/v1/journeys/${encodeURIComponent(definition.id)}`)).status === 200;
     const saved = exists
       ? await call(c, 'PUT', `/admin/v1/journeys/${encodeURIComponent(definition.id)}`, definition)
       : await call(c, 'POST', '/admin/v1/journeys', definition);
-    if (saved.status >= 400) fail(`${options.file}: ${saved.body?.error?.message ?? saved.status}`);
+    if (saved.status >= 400) fail(`${options.file}: ${errorOf(saved)}`);
     console.log(`${definition.id}: saved version ${saved.body.latestVersion} (${saved.body.status})`);
     if (options.activate) {
       const active = await call(c, 'POST', `/admin/v1/journeys/${encodeURIComponent(definition.id)}/activate`, {
@@ -86,11 +195,23 @@ withConnection(journeys.command('apply'))
       });
       if (active.status >= 400) {
         const items = (active.body?.failing ?? []).map((i: { id: string; summary: string }) => `\n  ✗ ${i.id}: ${i.summary}`).join('');
-        fail(`${definition.id}: ${active.body?.error?.message ?? active.status}${items}`);
+        fail(`${definition.id}: ${errorOf(active)}${items}`);
       }
       console.log(`${definition.id}: version ${active.body.activeVersion} is live`);
     }
   });
+
+type ReportOptions = {
+  journey?: string;
+  broadcast?: string;
+  from?: string;
+  to?: string;
+  steps?: string;
+  csv?: boolean;
+  json?: boolean;
+  url?: string;
+  token?: string;
+};
 
 withConnection(program.command('report'))
   .description('a report as a table: message-funnel, ab-test (with --journey or --broadcast), funnel, retention, repurchase, pareto, revenue-tree, ltv-history, rfm')
@@ -101,7 +222,8 @@ withConnection(program.command('report'))
   .option('--to <day>', 'last day, YYYY-MM-DD')
   .option('--steps <events>', 'funnel steps, comma-separated')
   .option('--csv', 'print CSV instead of a table')
-  .action(async (name: string, options: { journey?: string; broadcast?: string; from?: string; to?: string; steps?: string; csv?: boolean; url?: string; token?: string }) => {
+  .option('--json', 'print the report as JSON')
+  .action(async (name: string, options: ReportOptions) => {
     const c = connection(options);
     const query = new URLSearchParams();
     if (options.journey) query.set('journeyId', options.journey);
@@ -110,11 +232,11 @@ withConnection(program.command('report'))
     if (options.to) query.set('to', options.to);
     if (options.steps) query.set('steps', options.steps);
     if (options.csv) query.set('format', 'csv');
-    const res = await fetch(`${c.url}/admin/v1/reports/${encodeURIComponent(name)}?${query}`, { headers: { authorization: `Bearer ${c.token}` } });
-    const text = await res.text();
-    if (res.status >= 400) fail(JSON.parse(text)?.error?.message ?? String(res.status));
+    const { status, text } = await request(c, 'GET', `/admin/v1/reports/${encodeURIComponent(name)}?${query}`);
+    if (status >= 400) fail(`report ${name}: ${errorOf({ status, body: parseBody(text) })}`);
     if (options.csv) return void process.stdout.write(text);
-    const body = JSON.parse(text);
+    const body = parseBody(text);
+    if (options.json) return printJson(body);
     const table = body.lines ?? body.arms ?? body.segments?.flatMap((s: any) => (s.steps ? s.steps.map((x: any) => ({ segment: s.segment, ...x })) : [s])) ?? body.cohorts ?? body.periods ?? body.curve ?? body.daysBetweenOrders;
     if (body.verdict) console.log(body.verdict);
     if (body.top20Share !== undefined) console.log(`top 20 % of buyers: ${Math.round(body.top20Share * 100)} % of revenue`);
@@ -127,17 +249,21 @@ const analytics = program.command('analytics').description('the analytics layer'
 withConnection(analytics.command('refresh'))
   .description('fit the CLV models and RFM thresholds on the archive now and write predictions, RFM and lifecycle to profiles')
   .action(async (options: { url?: string; token?: string }) => {
-    const { status, body } = await call(connection(options), 'POST', '/admin/v1/analytics/refresh');
-    if (status >= 400) fail(body?.error?.message ?? String(status));
+    const res = await call(connection(options), 'POST', '/admin/v1/analytics/refresh');
+    if (res.status >= 400) fail(errorOf(res));
+    const body = res.body;
     console.log(`${body.buyers} buyers, ${body.profilesUpdated} profiles updated${body.note ? ` (${body.note})` : ''}`);
     if (body.model) console.log(`BG/NBD ${JSON.stringify(body.model.purchases)}; Gamma-Gamma ${JSON.stringify(body.model.spend)}`);
   });
 
 withConnection(journeys.command('list'))
   .description('every journey with its status and versions')
-  .action(async (options: { url?: string; token?: string }) => {
-    const { status, body } = await call(connection(options), 'GET', '/admin/v1/journeys');
-    if (status >= 400) fail(body?.error?.message ?? String(status));
+  .option('--json', 'print the journeys as JSON')
+  .action(async (options: { json?: boolean; url?: string; token?: string }) => {
+    const res = await call(connection(options), 'GET', '/admin/v1/journeys');
+    if (res.status >= 400) fail(errorOf(res));
+    const body = res.body;
+    if (options.json) return printJson(body);
     console.table(
       body.journeys.map((j: { id: string; name: string; status: string; activeVersion?: number; latestVersion: number }) => ({
         id: j.id,
@@ -152,14 +278,29 @@ withConnection(journeys.command('list'))
 withConnection(journeys.command('simulate <id>'))
   .description('run the journey for one customer over timed events; nothing is sent')
   .requiredOption('-f, --file <path>', 'simulation input (JSON: start, events[{at, event, properties}], optional userId, traits)')
-  .action(async (id: string, options: { file: string; url?: string; token?: string }) => {
-    const input = JSON.parse(readFileSync(options.file, 'utf8'));
-    const { status, body } = await call(connection(options), 'POST', `/admin/v1/journeys/${encodeURIComponent(id)}/simulate`, input);
-    if (status >= 400) fail(body?.error?.message ?? String(status));
+  .option('--json', 'print the simulation as JSON')
+  .action(async (id: string, options: { file: string; json?: boolean; url?: string; token?: string }) => {
+    const input = readJson(options.file);
+    const res = await call(connection(options), 'POST', `/admin/v1/journeys/${encodeURIComponent(id)}/simulate`, input);
+    if (res.status >= 400) fail(`${id}: ${errorOf(res)}`);
+    const body = res.body;
+    if (options.json) return printJson(body);
     console.log(`${body.journeyId} v${body.version}: ${body.entered ? body.status : 'does not enter'}${body.endReason ? ` (${body.endReason})` : ''}`);
     for (const step of body.steps) console.log(`  ${step.at}  ${step.type.padEnd(15)} ${step.step}`);
     for (const send of body.sends) console.log(`  send ${send.at}  ${send.channel} ${send.template}${send.variant ? ` [${send.variant}]` : ''}`);
     if (body.pendingWakeUp) console.log(`  still waiting until ${body.pendingWakeUp}`);
   });
 
-await program.parseAsync();
+// Commander prints its own usage errors; every other failure becomes one line on stderr and exit code 1.
+program.exitOverride();
+program.hook('preAction', (_program, action) => {
+  forScripts = action.opts().json === true;
+});
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  const message = error instanceof CliError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+  console.error(`retain: ${message}`);
+  process.exit(1);
+}

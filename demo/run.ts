@@ -3,22 +3,74 @@
 // group whose recipients go on to buy (more for one variant), so every report has something true to show.
 
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
 import { assignVariant, broadcastSchema } from '../functions/core/broadcasts/broadcast.js';
 import { seeded, syntheticShop, type DemoMessage } from './syntheticShop.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const url = (process.env.RETAIN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const usage = `Usage: npm run demo -- [--customers N] [--events N] [--url URL] [--json]
+
+Fills a running local Retain (\`npm start\`) with a year of a synthetic shop through the real ingest, then runs
+an A/B broadcast whose recipients go on to buy. Reads RETAIN_WRITE_KEY and RETAIN_ADMIN_TOKEN.
+
+  --customers N   customers who sign up over the year (default 20000)
+  --events N      about this many events in all (default 1000000)
+  --url URL       the engine (default $RETAIN_URL, else http://127.0.0.1:$PORT, port 3000)
+  --json          print a JSON summary at the end and no progress
+  -h, --help      this text`;
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        customers: { type: 'string', default: '20000' },
+        events: { type: 'string', default: '1000000' },
+        url: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+function fail(message: string): never {
+  console.error(`demo: ${message}\n\n${usage}`);
+  process.exit(2);
+}
+
+/** A whole number of at least `min`, or the usage. */
+function count(name: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value.replaceAll('_', '')) || Number(value.replaceAll('_', '')) < min) {
+    fail(`--${name} must be a whole number of at least ${min}, not "${value}"`);
+  }
+  return Number(value.replaceAll('_', ''));
+}
+
+const args = options();
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const customers = count('customers', args.customers, 1);
+const events = count('events', args.events, 1);
+if (events < customers) {
+  fail(`--events (${events}) must be at least --customers (${customers}): each customer signs up`);
+}
+const url = (args.url ?? process.env.RETAIN_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
 const writeKey = process.env.RETAIN_WRITE_KEY;
 const adminToken = process.env.RETAIN_ADMIN_TOKEN;
 if (!writeKey || !adminToken) {
-  console.error('Set RETAIN_WRITE_KEY and RETAIN_ADMIN_TOKEN to the keys `npm start` printed (or started with).');
+  console.error('demo: set RETAIN_WRITE_KEY and RETAIN_ADMIN_TOKEN to the keys `npm start` printed (or started with).');
   process.exit(1);
 }
-const customers = arg('customers', 20_000);
-const events = arg('events', 1_000_000);
+// A bar only for a person watching: not into a file or a pipe, not under --json.
+const showProgress = process.stdout.isTTY === true && !args.json;
+const say = (line: string) => {
+  if (!args.json) console.log(line);
+};
 
 async function admin(method: string, path: string, body?: unknown) {
   const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -39,37 +91,76 @@ async function ingest(batch: DemoMessage[]) {
   }
 }
 
-const clock = await admin('GET', '/admin/v1/clock');
-if (clock.status !== 200) throw new Error(`is the local engine running at ${url}? (${clock.status})`);
+let clock: Awaited<ReturnType<typeof admin>>;
+try {
+  clock = await admin('GET', '/admin/v1/clock');
+} catch {
+  console.error(`demo: nothing answers at ${url}: start the engine first (\`npm start\`), or pass --url`);
+  process.exit(1);
+}
+if (clock.status === 401 || clock.status === 403) {
+  console.error(
+    `demo: ${url} refused the admin token (${clock.status}): set RETAIN_ADMIN_TOKEN to the one \`npm start\` printed`,
+  );
+  process.exit(1);
+}
+if (clock.status !== 200) {
+  console.error(`demo: ${url} is not a local Retain (GET /admin/v1/clock answered ${clock.status})`);
+  process.exit(1);
+}
 const end = new Date(clock.body.now);
-console.log(`retain demo: ${customers} customers, about ${events} events over the year before ${end.toISOString().slice(0, 10)} → ${url}`);
+const endDay = end.toISOString().slice(0, 10);
+say(`retain demo: ${customers} customers, about ${events} events over the year before ${endDay} → ${url}`);
 
 // 1. A year of the shop, through the real ingest (batches of 500, four at a time).
 const started = Date.now();
 let sent = 0;
+let accepted = 0;
 let pending: DemoMessage[] = [];
 const inFlight = new Set<Promise<void>>();
 const consenting: string[] = [];
+// The shop yields "about" the asked number of events: the total is an estimate until the last one is sent.
+const bar = showProgress
+  ? new cliProgress.SingleBar(
+      {
+        format: '  events {bar} {percentage}% | {value}/{total} | {rate}/s | {eta_formatted} left',
+        etaBuffer: 50,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    )
+  : undefined;
+bar?.start(events, 0, { rate: 0 });
 const flush = async () => {
   const batch = pending;
   pending = [];
-  const call = ingest(batch).then(() => void inFlight.delete(call));
+  const call = ingest(batch).then(() => {
+    inFlight.delete(call);
+    accepted += batch.length;
+    bar?.update(accepted, { rate: Math.round(accepted / Math.max((Date.now() - started) / 1000, 0.001)) });
+  });
   inFlight.add(call);
   if (inFlight.size >= 4) await Promise.race(inFlight);
 };
-for (const messages of syntheticShop({ customers, events, end })) {
-  const identify = messages[0] as unknown as { userId: string; context: { consent: { categoryPreferences: { advertising: boolean } } } };
-  if (identify.context.consent.categoryPreferences.advertising) consenting.push(identify.userId);
-  for (const message of messages) {
-    pending.push(message);
-    if (pending.length === 500) await flush();
+try {
+  for (const messages of syntheticShop({ customers, events, end })) {
+    const identify = messages[0] as unknown as { userId: string; context: { consent: { categoryPreferences: { advertising: boolean } } } };
+    if (identify.context.consent.categoryPreferences.advertising) consenting.push(identify.userId);
+    for (const message of messages) {
+      pending.push(message);
+      if (pending.length === 500) await flush();
+    }
+    sent += messages.length;
+    if (bar && sent > events) bar.setTotal(sent);
   }
-  sent += messages.length;
-  if (sent % 100_000 < messages.length) console.log(`  ${sent} events sent (${Math.round(sent / ((Date.now() - started) / 1000))}/s)`);
+  if (pending.length > 0) await flush();
+  await Promise.all(inFlight);
+} finally {
+  bar?.setTotal(accepted);
+  bar?.stop();
 }
-if (pending.length > 0) await flush();
-await Promise.all(inFlight);
-console.log(`  ${sent} events accepted in ${((Date.now() - started) / 1000).toFixed(0)} s; waiting for the pipeline …`);
+const ingestSeconds = (Date.now() - started) / 1000;
+say(`  ${accepted} events accepted in ${ingestSeconds.toFixed(0)} s; waiting for the pipeline …`);
 await admin('POST', '/admin/v1/local/drain');
 
 // 2. A running A/B test: two subject lines and a 10 % control group, to everyone who accepts advertising.
@@ -79,7 +170,7 @@ for (const [path, file] of [['/admin/v1/templates', 'examples/templates/year-end
 const definition = broadcastSchema.parse({ ...JSON.parse(readFileSync('examples/broadcasts/year-end-sale.json', 'utf8')), id: 'demo-sale', ratePerMinute: 1_000_000 });
 await admin('POST', '/admin/v1/broadcasts', definition);
 const sending = await admin('POST', '/admin/v1/broadcasts/demo-sale/send', { force: { reason: 'demo data: no seed list to test on' } });
-console.log(`  broadcast demo-sale: ${sending.status === 202 ? 'sending' : JSON.stringify(sending.body.error ?? sending.body)}`);
+say(`  broadcast demo-sale: ${sending.status === 202 ? 'sending' : JSON.stringify(sending.body.error ?? sending.body)}`);
 await admin('POST', '/admin/v1/clock/advance', { by: '30m' });
 await admin('POST', '/admin/v1/clock/advance', { by: '1d' });
 
@@ -108,6 +199,21 @@ await admin('POST', '/admin/v1/local/drain');
 const ab = (await admin('GET', '/admin/v1/reports/ab-test?broadcastId=demo-sale')).body;
 const pareto = (await admin('GET', '/admin/v1/reports/pareto')).body;
 const repurchase = (await admin('GET', '/admin/v1/reports/repurchase')).body;
-console.log(`  A/B: ${ab.verdict}`);
-console.log(`  Pareto: the top 20 % of buyers bring ${Math.round((pareto.top20Share ?? 0) * 100)} % of revenue; repurchase rate ${Math.round((repurchase.repurchaseRate ?? 0) * 100)} %`);
-console.log('Done. Try the reports: GET /admin/v1/reports/{message-funnel,ab-test,funnel,retention,repurchase,pareto,revenue-tree,ltv-history,rfm} (README).');
+if (args.json) {
+  const summary = {
+    url,
+    customers,
+    events: accepted,
+    ingestSeconds: Math.round(ingestSeconds),
+    eventsPerSecond: Math.round(accepted / Math.max(ingestSeconds, 0.001)),
+    broadcast: { id: 'demo-sale', status: sending.status, orders: orders.length },
+    abVerdict: ab.verdict,
+    top20Share: pareto.top20Share,
+    repurchaseRate: repurchase.repurchaseRate,
+  };
+  console.log(JSON.stringify(summary, null, 2));
+} else {
+  console.log(`  A/B: ${ab.verdict}`);
+  console.log(`  Pareto: the top 20 % of buyers bring ${Math.round((pareto.top20Share ?? 0) * 100)} % of revenue; repurchase rate ${Math.round((repurchase.repurchaseRate ?? 0) * 100)} %`);
+  console.log('Done. Try the reports: GET /admin/v1/reports/{message-funnel,ab-test,funnel,retention,repurchase,pareto,revenue-tree,ltv-history,rfm} (README).');
+}

@@ -36,7 +36,7 @@ export const tableSpecs = {
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     timeToLiveAttribute: 'expiresAt',
-    // Listing one kind (keys, journeys, templates, segments, broadcasts) without a scan.
+    // Listing one kind (write keys, admin tokens, journeys, templates, segments, broadcasts) without a scan.
     globalIndexes: [
       { name: 'byKind', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'id', type: 'S' } },
     ],

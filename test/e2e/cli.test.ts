@@ -1,29 +1,50 @@
+// The `retain` CLI against a local runtime: journeys as code, --json, --version, and its one-line errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { freePort } from '../../functions/local/dynamoDbLocal.js';
 import { startTestRuntime } from '../support/localRuntime.js';
 
 const ADMIN_TOKEN = 'rat_cli-e2e';
+const WRITE_KEY = 'wk_cli-e2e';
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  ({ runtime } = await startTestRuntime({ adminToken: ADMIN_TOKEN }));
+  ({ runtime } = await startTestRuntime({ adminToken: ADMIN_TOKEN, writeKey: WRITE_KEY }));
 });
 
 afterAll(async () => {
   await runtime?.stop();
 });
 
+/** Runs the CLI as a user would; `env` replaces the connection variables the tests set by default. */
+const run = async (args: string[], env: Record<string, string | undefined> = {}) => {
+  const connection = { RETAIN_URL: runtime.url, RETAIN_ADMIN_TOKEN: ADMIN_TOKEN, ...env };
+  const defined = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined));
+  const base: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' };
+  delete base.RETAIN_URL;
+  delete base.RETAIN_ADMIN_TOKEN;
+  delete base.PORT;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], {
+      env: { ...base, ...defined },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+};
 const retain = async (...args: string[]) => {
-  const { stdout } = await promisify(execFile)('npx', ['tsx', 'bin/cli.ts', ...args], {
-    env: { ...process.env, RETAIN_URL: runtime.url, RETAIN_ADMIN_TOKEN: ADMIN_TOKEN },
-  });
+  const { code, stdout, stderr } = await run(args);
+  if (code !== 0) throw Object.assign(new Error(stderr), { stderr });
   return stdout;
 };
 
-describe('retain journeys (journeys as code)', () => {
+// Each call starts a Node process with tsx: seconds apiece on a busy machine, so the tests get room, not a deadline.
+describe('retain journeys (journeys as code)', { timeout: 240_000 }, () => {
   it('applies a journey file, lists it, applies an edit as a new version, and simulates it', async () => {
     // Activation renders every send step first: without its templates the journey does not go live.
     const refused = await retain('journeys', 'apply', '-f', 'examples/journeys/cart-abandonment.json', '--activate').catch((error: { stderr: string }) => error.stderr);
@@ -46,5 +67,95 @@ describe('retain journeys (journeys as code)', () => {
     const simulation = await retain('journeys', 'simulate', 'cart-abandonment', '-f', 'examples/simulations/cart-buyer.json');
     expect(simulation).toContain('cart-abandonment v3: converted (goal Order Completed)');
     expect(simulation).not.toContain('send ');
+  });
+});
+
+describe('retain for scripts and people', { timeout: 120_000 }, () => {
+  it('prints its version', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect((await run(['--version'])).stdout.trim()).toBe(version);
+  });
+
+  it('prints read commands as JSON with --json', async () => {
+    const list = JSON.parse(await retain('journeys', 'list', '--json'));
+    expect(Array.isArray(list.journeys)).toBe(true);
+    const report = JSON.parse(await retain('report', 'message-funnel', '--journey', 'cart-abandonment', '--json'));
+    expect(Array.isArray(report.lines)).toBe(true);
+    expect(report.definitions).toBeDefined();
+  });
+
+  it('finds a local engine through PORT, as npm start does', async () => {
+    const env = { RETAIN_URL: undefined, PORT: String(runtime.port) };
+    const { code, stdout } = await run(['journeys', 'list', '--json'], env);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).journeys).toBeDefined();
+  });
+
+  it('says in one line that nothing answers, instead of a stack trace', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const { code, stderr } = await run(['journeys', 'list'], { RETAIN_URL: nowhere });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      `retain: nothing answers at ${nowhere}: is Retain running (\`npm start\`)? ` +
+        'Otherwise pass --url or set RETAIN_URL',
+    );
+  });
+
+  it('explains a missing and a refused admin token', async () => {
+    const missing = await run(['journeys', 'list'], { RETAIN_ADMIN_TOKEN: undefined });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(
+      'retain: no admin token: pass --token or set RETAIN_ADMIN_TOKEN (`npm start` prints the local one)',
+    );
+    const refused = await run(['report', 'rfm', '--token', 'rat_not-a-token']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(
+      /^retain: http:\/\/127\.0\.0\.1:\d+ does not know this admin token: check --token or RETAIN_ADMIN_TOKEN/,
+    );
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('names the file that is missing or not JSON', async () => {
+    const { code, stderr } = await run(['journeys', 'apply', '-f', 'examples/nowhere.json']);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('retain: examples/nowhere.json: no such file');
+  });
+});
+
+describe('npm run demo', { timeout: 300_000 }, () => {
+  const demo = async (args: string[], env: Record<string, string> = {}) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'demo/run.ts', ...args],
+        { env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1', ...env } },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+      return { code, stdout, stderr };
+    }
+  };
+
+  it('explains its options with --help and refuses a count that is not a number', async () => {
+    const help = await demo(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run demo -- [--customers N] [--events N]');
+    const bad = await demo(['--customers', 'abc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('demo: --customers must be a whole number of at least 1, not "abc"');
+  });
+
+  it('fills the engine and, under --json, prints a summary and no progress', async () => {
+    const { code, stdout } = await demo(['--customers', '20', '--events', '400', '--json', '--url', runtime.url], {
+      RETAIN_WRITE_KEY: WRITE_KEY,
+      RETAIN_ADMIN_TOKEN: ADMIN_TOKEN,
+    });
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('\r');
+    const summary = JSON.parse(stdout) as { customers: number; events: number; broadcast: { status: number } };
+    expect(summary.customers).toBe(20);
+    expect(summary.events).toBeGreaterThan(20);
+    expect(summary.broadcast.status).toBe(202);
   });
 });

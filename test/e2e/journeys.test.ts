@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
+
+// Every wait below is on a condition (the pipeline drained, the clock advanced); these bounds are only room for a
+// busy machine, where a test here takes tens of seconds.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const WRITE_KEY = 'wk_journeys-e2e';
 const ADMIN_TOKEN = 'rat_journeys-e2e';

@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Analytics } from '@segment/analytics-node';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { startTestRuntime } from '../support/localRuntime.js';
+
+// Every wait below is on a condition (the pipeline drained, the clock advanced); these bounds are only room for a
+// busy machine, where a test here takes tens of seconds.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const WRITE_KEY = 'wk_e2e-write-key';
 const ADMIN_TOKEN = 'rat_e2e-admin-token';
@@ -48,7 +52,8 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
     analytics.track({ userId: 'e2e-kim', event: 'Order Completed', properties: { order_id: 'o1', total: 24000, products: [{ product_id: 'mug', quantity: 2 }] } });
     analytics.page({ userId: 'e2e-kim', name: 'Home' });
     analytics.identify({ userId: 'e2e-kim', traits: { plan: null } });
-    await analytics.closeAndFlush({ timeout: 10_000 });
+    // Resolves once every batch is acknowledged; a fixed short timeout would drop events on a busy machine.
+    await analytics.closeAndFlush();
     expect(errors).toEqual([]);
 
     await runtime.poller.drain();
@@ -86,7 +91,7 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
     await analytics.flush();
     await runtime.poller.drain();
     analytics.track({ userId: 'e2e-old-id', event: 'Order Completed', properties: { total: 2000 } });
-    await analytics.closeAndFlush({ timeout: 10_000 });
+    await analytics.closeAndFlush();
     await runtime.poller.drain();
     const { body } = await admin('/admin/v1/profiles/e2e-new-id');
     expect(body.computed).toMatchObject({ orders: 2, revenue: 3000 });
@@ -124,7 +129,7 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
     const { body: key } = await admin('/admin/v1/write-keys', { method: 'POST', body: JSON.stringify({ name: 'web' }), headers: { 'content-type': 'application/json' } });
     const analytics = new Analytics({ writeKey: key.writeKey, host: runtime.url, flushInterval: 50 });
     analytics.identify({ userId: 'e2e-new-key', traits: { via: 'new key' } });
-    await analytics.closeAndFlush({ timeout: 10_000 });
+    await analytics.closeAndFlush();
     await runtime.poller.drain();
     expect((await admin('/admin/v1/profiles/e2e-new-key')).body.traits).toEqual({ via: 'new key' });
   });

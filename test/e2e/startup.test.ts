@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { handlerEntries } from '../../lib/bundling.js';
 import { plausibleEnvironment } from '../support/plausibleEnvironment.js';
+
+// The test waits for two child processes to finish; the bound is only room for a busy machine.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /** Answers every GetSecretValue like Secrets Manager with a `{}` secret, as a fresh deployment holds. */
 async function fakeSecretsManager() {
@@ -18,7 +21,6 @@ async function fakeSecretsManager() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-// Each test starts Node processes (tsx), which take long on a busy machine: hence the generous timeouts.
 // Vitest smooths over CommonJS interop that Node's own ESM loader does not: `npm start` runs under tsx, so
 // every module it loads is imported here the same way.
 describe('npm start', () => {

@@ -1,3 +1,4 @@
+// `retain admin-token create` against DynamoDB Local: the token is printed once and only its hash is stored.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +10,12 @@ beforeAll(async () => {
   t = await freshTables();
 });
 
-describe('retain admin-token create', () => {
+// The CLI runs as a child process (seconds on a busy machine): the bound is room, not a deadline.
+describe('retain admin-token create', { timeout: 120_000 }, () => {
   it('issues an admin token, prints it once and stores only its hash', async () => {
     const { stdout } = await promisify(execFile)(
-      'npx',
-      ['tsx', 'bin/cli.ts', 'admin-token', 'create', '--table', t.tables.config, '--endpoint', t.endpoint, '--name', 'first'],
+      process.execPath,
+      ['--import', 'tsx', 'bin/cli.ts', 'admin-token', 'create', '--table', t.tables.config, '--endpoint', t.endpoint, '--name', 'first'],
       { env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' } },
     );
     const token = /: (rat_\S+)/.exec(stdout)?.[1];

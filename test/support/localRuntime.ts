@@ -34,7 +34,8 @@ export function testClient(runtime: LocalRuntime, credentials: { writeKey: strin
       body: JSON.stringify({ batch: messages }),
     });
     if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
-    await runtime.poller.drain();
+    // A condition with room, not a deadline: a batch of a thousand events takes tens of seconds on a busy machine.
+    await runtime.poller.drain(300_000);
   };
   const advance = async (by: string) => {
     const res = await admin('POST', '/admin/v1/clock/advance', { by });
