@@ -3,6 +3,7 @@ import { Badge, Code, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client.js';
 import { useFormat } from '../../components/format.js';
+import { WideTable } from '../../components/WideTable.js';
 
 type Message = Schemas['MessageLogEntry'];
 type Status = Message['status'];
@@ -23,7 +24,7 @@ export const STATUS_COLOR: Record<Status, string> = {
 export function StatusBadge({ status }: { status: Status }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light" autoContrast>
+    <Badge color={STATUS_COLOR[status]} variant="dot" autoContrast>
       {t(`status.${status}`)}
     </Badge>
   );
@@ -34,8 +35,7 @@ export function MessageLog({ messages }: { messages: Message[] }) {
   const format = useFormat();
   if (messages.length === 0) return <Text c="dimmed">{t('messages.none')}</Text>;
   return (
-    <Table.ScrollContainer minWidth={760}>
-      <Table striped verticalSpacing="xs" aria-label={t('messages.title')}>
+    <WideTable label={t('messages.title')} minWidth={760}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('messages.requestedAt')}</Table.Th>
@@ -74,8 +74,7 @@ export function MessageLog({ messages }: { messages: Message[] }) {
             </Table.Tr>
           ))}
         </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    </WideTable>
   );
 }
 

@@ -63,7 +63,7 @@ export function ProfileCards({ profile }: { profile: Profile }) {
               t(`consent.${channel}`),
               consent ? (
                 <span>
-                  <Badge color={consent.granted ? 'green' : 'red'} variant="light" autoContrast mr={6}>
+                  <Badge color={consent.granted ? 'green' : 'red'} variant="dot" autoContrast mr={6}>
                     {consent.granted ? t('consent.granted') : t('consent.refused')}
                   </Badge>
                   <Text span size="xs" c="dimmed">

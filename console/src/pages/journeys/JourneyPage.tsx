@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import type { Schemas } from '../../api/client.js';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { useFormat } from '../../components/format.js';
+import { WideTable } from '../../components/WideTable.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { JourneyCanvas } from './JourneyCanvas.js';
 import { JourneyStatusBadge } from './JourneyStatusBadge.js';
@@ -57,8 +58,7 @@ function FunnelTable({ lines }: { lines: Schemas['FunnelLine'][] }) {
   if (lines.length === 0) return <Text c="dimmed">{t('journeys.numbers.none')}</Text>;
   const counts = ['requested', 'sent', 'delivered', 'opened', 'clicked', 'converted', 'capped', 'skipped'] as const;
   return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table striped aria-label={t('journeys.numbers.title')}>
+    <WideTable label={t('journeys.numbers.title')} minWidth={900}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('journeys.numbers.step')}</Table.Th>
@@ -87,7 +87,6 @@ function FunnelTable({ lines }: { lines: Schemas['FunnelLine'][] }) {
             </Table.Tr>
           ))}
         </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    </WideTable>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { useFormat } from '../../components/format.js';
+import { WideTable } from '../../components/WideTable.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { JourneyStatusBadge } from './JourneyStatusBadge.js';
 import { useJourneys } from './queries.js';
@@ -22,8 +23,7 @@ export default function JourneysPage() {
       ) : journeys.data.journeys.length === 0 ? (
         <Text c="dimmed">{t('journeys.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={600}>
-          <Table striped highlightOnHover aria-label={t('journeys.title')}>
+        <WideTable label={t('journeys.title')} minWidth={600}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t('journeys.name')}</Table.Th>
@@ -53,8 +53,7 @@ export default function JourneysPage() {
                 </Table.Tr>
               ))}
             </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        </WideTable>
       )}
     </Stack>
   );

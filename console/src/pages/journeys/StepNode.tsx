@@ -69,7 +69,7 @@ export function StepNode({ id, data }: NodeProps<StepFlowNode>) {
     <Paper withBorder shadow="xs" p={8} w={data.graph.width} h={data.graph.height} radius="md" data-step={id}>
       {kind !== 'trigger' && <Handle type="target" position={Position.Top} />}
       <Group justify="space-between" gap={4} wrap="nowrap">
-        <Badge color={COLORS[kind]} variant="light" size="sm" autoContrast>
+        <Badge color={COLORS[kind]} variant="dot" size="sm" autoContrast>
           {t(`journeys.kind.${kind}`)}
         </Badge>
         {kind !== 'trigger' && kind !== 'control' && (
