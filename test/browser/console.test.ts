@@ -56,7 +56,11 @@ const consenting = (userId: string) => ({
   type: 'identify',
   userId,
   traits: { name: '김민지', email: `${userId}@example.com`, plan: 'free' },
-  context: { timezone: 'Asia/Seoul', locale: 'ko-KR', consent: { categoryPreferences: { email: true, advertising: true } } },
+  context: {
+    timezone: 'Asia/Seoul',
+    locale: 'ko-KR',
+    consent: { categoryPreferences: { email: true, advertising: true } },
+  },
 });
 
 /** Serves the built console and passes every other path to the runtime: one origin, as `npm start` will. */
@@ -77,7 +81,11 @@ async function startConsoleServer(apiUrl: string) {
       if (typeof value === 'string' && name !== 'host' && name !== 'connection') headers.set(name, value);
     }
     try {
-      const answer = await fetch(`${apiUrl}${req.url}`, { method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      const answer = await fetch(`${apiUrl}${req.url}`, {
+        method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
       const out: Record<string, string> = {};
       answer.headers.forEach((value, name) => {
         if (!['content-encoding', 'content-length', 'transfer-encoding'].includes(name)) out[name] = value;
@@ -107,7 +115,9 @@ async function seriousViolations(target: Page) {
     .map((v) => ({
       id: v.id,
       impact: v.impact,
-      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
+      nodes: v.nodes
+        .slice(0, 3)
+        .map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
     }));
 }
 
@@ -115,21 +125,43 @@ const shot = (target: Page, name: string) => target.screenshot({ path: join(SHOT
 
 beforeAll(async () => {
   distDir = mkdtempSync(join(tmpdir(), 'retain-console-'));
-  await build({ configFile: 'console/vite.config.ts', logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build: build what ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: 'console/vite.config.ts',
+      logLevel: 'warn',
+      build: { outDir: distDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   mkdirSync(SHOTS, { recursive: true });
 
   ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
   for (const file of readdirSync('examples/templates')) {
-    const res = await admin('POST', '/admin/v1/templates', JSON.parse(readFileSync(`examples/templates/${file}`, 'utf8')));
+    const res = await admin(
+      'POST',
+      '/admin/v1/templates',
+      JSON.parse(readFileSync(`examples/templates/${file}`, 'utf8')),
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
-  await admin('PUT', '/admin/v1/settings', { sender: { name: '리테인상점', contact: '02-1234-5678' }, email: { from: '리테인상점 <hello@shop.example>' } });
+  await admin('PUT', '/admin/v1/settings', {
+    sender: { name: '리테인상점', contact: '02-1234-5678' },
+    email: { from: '리테인상점 <hello@shop.example>' },
+  });
   expect((await admin('POST', '/admin/v1/journeys', welcomeSeries)).status).toBe(201);
-  const activated = await admin('POST', '/admin/v1/journeys/welcome-series/activate', { force: { reason: 'browser test: sample renders are not the point here' } });
+  const activated = await admin('POST', '/admin/v1/journeys/welcome-series/activate', {
+    force: { reason: 'browser test: sample renders are not the point here' },
+  });
   expect(activated.status, JSON.stringify(activated.body)).toBe(200);
   // Daytime in Seoul, so quiet hours defer nothing.
   const { now } = await client().advance('1m');
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(new Date(now)));
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(new Date(now)),
+  );
   await client().advance(`${(10 - hour + 24) % 24 || 24}h`);
   await client().send([
     consenting('c-capped'),
@@ -156,14 +188,17 @@ afterAll(async () => {
 describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
   it('keeps its initial JavaScript within 300 KB gzipped', () => {
     const html = readFileSync(join(distDir, 'index.html'), 'utf8');
-    const entries = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/console\/([^"]+\.js)"/g)].map((m) => m[1]);
+    const entries = [
+      ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/console\/([^"]+\.js)"/g),
+    ].map((m) => m[1]);
     // The entry and everything it imports statically; dynamic imports (pages, the graph) load later.
     const initial = new Set<string>();
     const visit = (file: string) => {
       if (initial.has(file)) return;
       initial.add(file);
       const code = readFileSync(join(distDir, file), 'utf8');
-      for (const m of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w{}*,\s$]+from\s*)?["']\.\/([^"']+\.js)["']/g)) visit(`assets/${m[1]}`);
+      for (const m of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w{}*,\s$]+from\s*)?["']\.\/([^"']+\.js)["']/g))
+        visit(`assets/${m[1]}`);
     };
     entries.forEach(visit);
     const gzipped = [...initial].reduce((sum, file) => sum + gzipSync(readFileSync(join(distDir, file))).length, 0);
@@ -172,7 +207,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     expect(gzipped).toBeLessThanOrEqual(300 * 1024);
   });
 
-  it('refuses a wrong token in the API\'s words, then signs in from the keyboard', async () => {
+  it("refuses a wrong token in the API's words, then signs in from the keyboard", async () => {
     await page.goto(`${server.url}/console/`);
     await page.getByLabel('Admin token').fill('rat_wrong');
     await page.keyboard.press('Enter');
@@ -195,7 +230,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     await page.getByRole('heading', { name: 'c-capped' }).waitFor();
     const capped = page.locator('tr[data-status="capped"]');
     await capped.waitFor();
-    const api = (await admin('GET', '/admin/v1/profiles/c-capped/messages')).body.messages as { status: string; reason?: string }[];
+    const api = (await admin('GET', '/admin/v1/profiles/c-capped/messages')).body.messages as {
+      status: string;
+      reason?: string;
+    }[];
     const reason = api.find((m) => m.status === 'capped')?.reason;
     expect(reason).toMatch(/email-daily/);
     expect(await capped.getByTestId('message-reason').textContent()).toBe(reason);
@@ -211,7 +249,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     // No consent: both the welcome and the reminder were skipped, each saying so.
     const skipped = page.locator('tr[data-status="skipped"]');
     await skipped.first().waitFor();
-    expect(await skipped.getByTestId('message-reason').allTextContents()).toEqual(['no email consent', 'no email consent']);
+    expect(await skipped.getByTestId('message-reason').allTextContents()).toEqual([
+      'no email consent',
+      'no email consent',
+    ]);
   }, 60_000);
 
   it('shows a missing customer as the API words it', async () => {
@@ -224,10 +265,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     await page.getByRole('link', { name: 'Welcome series' }).click();
     const canvas = page.getByTestId('journey-canvas');
     await canvas.locator('[data-step="reminder"]').waitFor();
-    for (const step of Object.keys(welcomeSeries.steps)) expect(await canvas.locator(`[data-step="${step}"]`).count()).toBe(1);
+    for (const step of Object.keys(welcomeSeries.steps))
+      expect(await canvas.locator(`[data-step="${step}"]`).count()).toBe(1);
     // Edges: trigger → settle and one per step exit (the branch has two).
     await expect.poll(() => canvas.locator('.react-flow__edge').count()).toBe(7);
-    const funnel = (await admin('GET', '/admin/v1/reports/message-funnel?journeyId=welcome-series')).body.lines as { stepId: string; sent: number; capped: number }[];
+    const funnel = (await admin('GET', '/admin/v1/reports/message-funnel?journeyId=welcome-series')).body.lines as {
+      stepId: string;
+      sent: number;
+      capped: number;
+    }[];
     const reminder = funnel.find((l) => l.stepId === 'reminder')!;
     expect(reminder.capped).toBeGreaterThan(0);
     await expect
@@ -258,13 +304,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     await shot(page, 'journeys');
   }, 60_000);
 
-  it('saves a setting, and shows a refusal in the API\'s words', async () => {
+  it("saves a setting, and shows a refusal in the API's words", async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     const start = page.getByLabel('From', { exact: true });
     await start.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await start.fill('25:00');
-    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).first().click();
     const refusal = page.getByTestId('api-error');
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('body.quietHours.start');
@@ -273,7 +319,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
 
     await start.fill('22:30');
     await page.getByLabel('At most, for email-daily').fill('2');
-    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).first().click();
     await page.getByTestId('settings-saved').waitFor();
     const saved = (await admin('GET', '/admin/v1/settings')).body;
     expect(saved.quietHours.start).toBe('22:30');

@@ -10,7 +10,9 @@ export function useFormat() {
     number: (n: number | undefined | null, digits = 0) =>
       n === undefined || n === null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
     percent: (n: number | undefined | null) =>
-      n === undefined || n === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(n),
+      n === undefined || n === null
+        ? '—'
+        : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(n),
     /** Revenue is stored as a plain number in the shop's currency (KRW in the examples). */
     money: (n: number | undefined | null) =>
       n === undefined || n === null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n),

@@ -25,7 +25,13 @@ export default function CustomerPage() {
         {profile.data?.lifecycle && <Badge variant="outline">{t(`lifecycle.${profile.data.lifecycle}`)}</Badge>}
         {profile.data?.rfm && <Badge variant="outline">{profile.data.rfm.segment}</Badge>}
       </Group>
-      {profile.isPending ? <PageLoading /> : profile.error ? <ApiErrorAlert error={profile.error} /> : <ProfileCards profile={profile.data} />}
+      {profile.isPending ? (
+        <PageLoading />
+      ) : profile.error ? (
+        <ApiErrorAlert error={profile.error} />
+      ) : (
+        <ProfileCards profile={profile.data} />
+      )}
       <Card withBorder component="section" aria-labelledby="messages-title">
         <Title order={2} size="h3" id="messages-title">
           {t('messages.title')}
@@ -33,13 +39,25 @@ export default function CustomerPage() {
         <Text size="sm" c="dimmed" mb="sm">
           {t('messages.intro')}
         </Text>
-        {messages.isPending ? <PageLoading /> : messages.error ? <ApiErrorAlert error={messages.error} /> : <MessageLog messages={messages.data.messages} />}
+        {messages.isPending ? (
+          <PageLoading />
+        ) : messages.error ? (
+          <ApiErrorAlert error={messages.error} />
+        ) : (
+          <MessageLog messages={messages.data.messages} />
+        )}
       </Card>
       <Card withBorder component="section" aria-labelledby="events-title">
         <Title order={2} size="h3" id="events-title" mb="sm">
           {t('events.title')}
         </Title>
-        {events.isPending ? <PageLoading /> : events.error ? <ApiErrorAlert error={events.error} /> : <EventTimeline events={events.data.events} />}
+        {events.isPending ? (
+          <PageLoading />
+        ) : events.error ? (
+          <ApiErrorAlert error={events.error} />
+        ) : (
+          <EventTimeline events={events.data.events} />
+        )}
       </Card>
     </Stack>
   );

@@ -26,7 +26,11 @@ export function EventTimeline({ events }: { events: StoredEvent[] }) {
               {format.dateTime(event.timestamp)}
             </Text>
             {details && Object.keys(details).length > 0 && (
-              <Code block mt={4} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', maxHeight: 160, overflow: 'auto' }}>
+              <Code
+                block
+                mt={4}
+                style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', maxHeight: 160, overflow: 'auto' }}
+              >
                 {JSON.stringify(details, null, 1)}
               </Code>
             )}

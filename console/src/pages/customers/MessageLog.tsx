@@ -24,7 +24,12 @@ export const STATUS_COLOR: Record<Status, string> = {
 export function StatusBadge({ status }: { status: Status }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="dot" autoContrast>
+    // Never cut short: in a narrow table column a truncated status ("Capp…") says nothing.
+    <Badge
+      color={STATUS_COLOR[status]}
+      variant="dot"
+      styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+    >
       {t(`status.${status}`)}
     </Badge>
   );
@@ -36,44 +41,44 @@ export function MessageLog({ messages }: { messages: Message[] }) {
   if (messages.length === 0) return <Text c="dimmed">{t('messages.none')}</Text>;
   return (
     <WideTable label={t('messages.title')} minWidth={760}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('messages.requestedAt')}</Table.Th>
-            <Table.Th scope="col">{t('messages.status')}</Table.Th>
-            <Table.Th scope="col">{t('messages.why')}</Table.Th>
-            <Table.Th scope="col">{t('messages.channel')}</Table.Th>
-            <Table.Th scope="col">{t('messages.template')}</Table.Th>
-            <Table.Th scope="col">{t('messages.source')}</Table.Th>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">{t('messages.requestedAt')}</Table.Th>
+          <Table.Th scope="col">{t('messages.status')}</Table.Th>
+          <Table.Th scope="col">{t('messages.why')}</Table.Th>
+          <Table.Th scope="col">{t('messages.channel')}</Table.Th>
+          <Table.Th scope="col">{t('messages.template')}</Table.Th>
+          <Table.Th scope="col">{t('messages.source')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {messages.map((m) => (
+          <Table.Tr key={m.idempotencyKey} data-status={m.status}>
+            <Table.Td>{format.dateTime(m.requestedAt)}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>
+              <StatusBadge status={m.status} />
+            </Table.Td>
+            <Table.Td>
+              <Why message={m} />
+            </Table.Td>
+            <Table.Td>{m.deliveredVia ?? m.channel}</Table.Td>
+            <Table.Td>
+              <Code>{m.template}</Code>
+            </Table.Td>
+            <Table.Td>
+              {m.journeyId ? (
+                <Text size="sm">
+                  {m.journeyId}
+                  {m.stepId ? ` › ${m.stepId}` : ''}
+                  {m.variant ? ` (${m.variant})` : ''}
+                </Text>
+              ) : (
+                '—'
+              )}
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {messages.map((m) => (
-            <Table.Tr key={m.idempotencyKey} data-status={m.status}>
-              <Table.Td>{format.dateTime(m.requestedAt)}</Table.Td>
-              <Table.Td>
-                <StatusBadge status={m.status} />
-              </Table.Td>
-              <Table.Td>
-                <Why message={m} />
-              </Table.Td>
-              <Table.Td>{m.deliveredVia ?? m.channel}</Table.Td>
-              <Table.Td>
-                <Code>{m.template}</Code>
-              </Table.Td>
-              <Table.Td>
-                {m.journeyId ? (
-                  <Text size="sm">
-                    {m.journeyId}
-                    {m.stepId ? ` › ${m.stepId}` : ''}
-                    {m.variant ? ` (${m.variant})` : ''}
-                  </Text>
-                ) : (
-                  '—'
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
+        ))}
+      </Table.Tbody>
     </WideTable>
   );
 }
@@ -102,7 +107,9 @@ function Why({ message }: { message: Message }) {
       )}
       {(message.attempts?.length ?? 0) > 1 && (
         <Text size="xs" c="dimmed">
-          {message.attempts!.map((a) => `${a.channel}: ${t(`status.${a.status}`)}${a.reason ? ` (${a.reason})` : ''}`).join(' → ')}
+          {message
+            .attempts!.map((a) => `${a.channel}: ${t(`status.${a.status}`)}${a.reason ? ` (${a.reason})` : ''}`)
+            .join(' → ')}
         </Text>
       )}
       {outcome.length > 0 && (

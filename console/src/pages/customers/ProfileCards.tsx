@@ -63,7 +63,7 @@ export function ProfileCards({ profile }: { profile: Profile }) {
               t(`consent.${channel}`),
               consent ? (
                 <span>
-                  <Badge color={consent.granted ? 'green' : 'red'} variant="dot" autoContrast mr={6}>
+                  <Badge color={consent.granted ? 'green' : 'red'} variant="dot" mr={6}>
                     {consent.granted ? t('consent.granted') : t('consent.refused')}
                   </Badge>
                   <Text span size="xs" c="dimmed">
@@ -97,9 +97,15 @@ export function ProfileCards({ profile }: { profile: Profile }) {
         <Facts
           label={t('profile.lifecycleAndRfm')}
           rows={[
-            [t('profile.lifecycle'), profile.lifecycle ? t(`lifecycle.${profile.lifecycle}`) : t('profile.notComputed')],
+            [
+              t('profile.lifecycle'),
+              profile.lifecycle ? t(`lifecycle.${profile.lifecycle}`) : t('profile.notComputed'),
+            ],
             [t('profile.rfmSegment'), profile.rfm?.segment ?? t('profile.notComputed')],
-            [t('profile.rfmScores'), profile.rfm ? `R ${profile.rfm.r} · F ${profile.rfm.f} · M ${profile.rfm.m}` : '—'],
+            [
+              t('profile.rfmScores'),
+              profile.rfm ? `R ${profile.rfm.r} · F ${profile.rfm.f} · M ${profile.rfm.m}` : '—',
+            ],
             [t('profile.firstSeen'), f.dateTime(c.firstSeen)],
             [t('profile.lastSeen'), f.dateTime(c.lastSeen)],
             [t('profile.analyticsAt'), f.dateTime(profile.analyticsAt)],
@@ -115,7 +121,10 @@ export function ProfileCards({ profile }: { profile: Profile }) {
             [t('profile.expectedOrders'), f.number(profile.predicted?.expectedOrders, 2)],
             [t('profile.nextOrderAt'), f.dateTime(profile.predicted?.nextOrderAt)],
             [t('profile.bestHour'), profile.bestHour === undefined ? '—' : `${profile.bestHour}:00`],
-            [t('profile.purchaseCycle'), profile.purchaseCycleDays === undefined ? '—' : t('profile.days', { count: profile.purchaseCycleDays })],
+            [
+              t('profile.purchaseCycle'),
+              profile.purchaseCycleDays === undefined ? '—' : t('profile.days', { count: profile.purchaseCycleDays }),
+            ],
           ]}
         />
       </Section>

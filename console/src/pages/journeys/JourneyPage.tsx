@@ -59,34 +59,34 @@ function FunnelTable({ lines }: { lines: Schemas['FunnelLine'][] }) {
   const counts = ['requested', 'sent', 'delivered', 'opened', 'clicked', 'converted', 'capped', 'skipped'] as const;
   return (
     <WideTable label={t('journeys.numbers.title')} minWidth={900}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('journeys.numbers.step')}</Table.Th>
-            <Table.Th scope="col">{t('journeys.numbers.variant')}</Table.Th>
-            {counts.map((c) => (
-              <Table.Th scope="col" key={c} ta="right">
-                {t(`journeys.numbers.${c}`)}
-              </Table.Th>
-            ))}
-            <Table.Th scope="col" ta="right">
-              {t('journeys.numbers.conversionRate')}
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">{t('journeys.numbers.step')}</Table.Th>
+          <Table.Th scope="col">{t('journeys.numbers.variant')}</Table.Th>
+          {counts.map((c) => (
+            <Table.Th scope="col" key={c} ta="right">
+              {t(`journeys.numbers.${c}`)}
             </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {lines.map((l) => (
-            <Table.Tr key={`${l.stepId}/${l.variant}/${l.template}`}>
-              <Table.Td>{l.stepId}</Table.Td>
-              <Table.Td>{l.variant === '-' ? '—' : l.variant}</Table.Td>
-              {counts.map((c) => (
-                <Table.Td key={c} ta="right">
-                  {f.number(l[c])}
-                </Table.Td>
-              ))}
-              <Table.Td ta="right">{f.percent(l.conversionRate)}</Table.Td>
-            </Table.Tr>
           ))}
-        </Table.Tbody>
+          <Table.Th scope="col" ta="right">
+            {t('journeys.numbers.conversionRate')}
+          </Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {lines.map((l) => (
+          <Table.Tr key={`${l.stepId}/${l.variant}/${l.template}`}>
+            <Table.Td>{l.stepId}</Table.Td>
+            <Table.Td>{l.variant === '-' ? '—' : l.variant}</Table.Td>
+            {counts.map((c) => (
+              <Table.Td key={c} ta="right">
+                {f.number(l[c])}
+              </Table.Td>
+            ))}
+            <Table.Td ta="right">{f.percent(l.conversionRate)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
     </WideTable>
   );
 }

@@ -8,7 +8,7 @@ const COLOR = { draft: 'gray', active: 'green', paused: 'yellow', archived: 'dar
 export function JourneyStatusBadge({ status }: { status: Schemas['JourneyHead']['status'] }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLOR[status]} variant="dot" autoContrast>
+    <Badge color={COLOR[status]} variant="dot">
       {t(`journeys.status.${status}`)}
     </Badge>
   );

@@ -24,35 +24,35 @@ export default function JourneysPage() {
         <Text c="dimmed">{t('journeys.none')}</Text>
       ) : (
         <WideTable label={t('journeys.title')} minWidth={600}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('journeys.name')}</Table.Th>
-                <Table.Th scope="col">{t('journeys.statusLabel')}</Table.Th>
-                <Table.Th scope="col">{t('journeys.versions')}</Table.Th>
-                <Table.Th scope="col">{t('journeys.updatedAt')}</Table.Th>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('journeys.name')}</Table.Th>
+              <Table.Th scope="col">{t('journeys.statusLabel')}</Table.Th>
+              <Table.Th scope="col">{t('journeys.versions')}</Table.Th>
+              <Table.Th scope="col">{t('journeys.updatedAt')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {journeys.data.journeys.map((j) => (
+              <Table.Tr key={j.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/journeys/${encodeURIComponent(j.id)}`}>
+                    {j.name}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {j.id}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <JourneyStatusBadge status={j.status} />
+                </Table.Td>
+                <Table.Td>
+                  {t('journeys.versionSummary', { latest: j.latestVersion, active: j.activeVersion ?? '—' })}
+                </Table.Td>
+                <Table.Td>{format.dateTime(j.updatedAt)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {journeys.data.journeys.map((j) => (
-                <Table.Tr key={j.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/journeys/${encodeURIComponent(j.id)}`}>
-                      {j.name}
-                    </Anchor>
-                    <Text size="xs" c="dimmed">
-                      {j.id}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <JourneyStatusBadge status={j.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    {t('journeys.versionSummary', { latest: j.latestVersion, active: j.activeVersion ?? '—' })}
-                  </Table.Td>
-                  <Table.Td>{format.dateTime(j.updatedAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
+            ))}
+          </Table.Tbody>
         </WideTable>
       )}
     </Stack>

@@ -41,7 +41,9 @@ function useSummary(data: StepNodeData): string {
   if (!step) return '';
   switch (step.type) {
     case 'wait':
-      return step.duration ? t('journeys.summary.waitFor', { duration: step.duration }) : t('journeys.summary.waitUntil', { time: step.until?.time });
+      return step.duration
+        ? t('journeys.summary.waitFor', { duration: step.duration })
+        : t('journeys.summary.waitUntil', { time: step.until?.time });
     case 'wait-for-event':
       return t('journeys.summary.waitForEvent', { event: step.event, timeout: step.timeout });
     case 'branch':
@@ -69,7 +71,7 @@ export function StepNode({ id, data }: NodeProps<StepFlowNode>) {
     <Paper withBorder shadow="xs" p={8} w={data.graph.width} h={data.graph.height} radius="md" data-step={id}>
       {kind !== 'trigger' && <Handle type="target" position={Position.Top} />}
       <Group justify="space-between" gap={4} wrap="nowrap">
-        <Badge color={COLORS[kind]} variant="dot" size="sm" autoContrast>
+        <Badge color={COLORS[kind]} variant="dot" size="sm">
           {t(`journeys.kind.${kind}`)}
         </Badge>
         {kind !== 'trigger' && kind !== 'control' && (
@@ -83,11 +85,11 @@ export function StepNode({ id, data }: NodeProps<StepFlowNode>) {
       </Text>
       {n && (
         <Text size="xs" mt={4} c="dark.4" data-testid="step-numbers">
-          {t('journeys.numbers.sent')} {format.number(n.sent)} · {t('journeys.numbers.opened')} {format.number(n.opened)} ·{' '}
-          {t('journeys.numbers.clicked')} {format.number(n.clicked)}
+          {t('journeys.numbers.sent')} {format.number(n.sent)} · {t('journeys.numbers.opened')}{' '}
+          {format.number(n.opened)} · {t('journeys.numbers.clicked')} {format.number(n.clicked)}
           <br />
-          {t('journeys.numbers.converted')} {format.number(n.converted)} · {t('journeys.numbers.capped')} {format.number(n.capped)} ·{' '}
-          {t('journeys.numbers.skipped')} {format.number(n.skipped)}
+          {t('journeys.numbers.converted')} {format.number(n.converted)} · {t('journeys.numbers.capped')}{' '}
+          {format.number(n.capped)} · {t('journeys.numbers.skipped')} {format.number(n.skipped)}
         </Text>
       )}
       {kind !== 'exit' && kind !== 'control' && <Handle type="source" position={Position.Bottom} />}

@@ -12,7 +12,8 @@ export function useJourney(id: string, version?: number) {
   const api = useApi();
   return useQuery({
     queryKey: ['journey', id, version ?? 'latest'],
-    queryFn: () => answer(api.GET('/admin/v1/journeys/{id}', { params: { path: { id }, query: version ? { version } : {} } })),
+    queryFn: () =>
+      answer(api.GET('/admin/v1/journeys/{id}', { params: { path: { id }, query: version ? { version } : {} } })),
   });
 }
 
@@ -22,7 +23,9 @@ export function useJourneyFunnel(journeyId: string) {
   return useQuery({
     queryKey: ['report', 'message-funnel', journeyId],
     queryFn: () =>
-      answer(api.GET('/admin/v1/reports/{name}', { params: { path: { name: 'message-funnel' }, query: { journeyId } } })),
+      answer(
+        api.GET('/admin/v1/reports/{name}', { params: { path: { name: 'message-funnel' }, query: { journeyId } } }),
+      ),
     refetchInterval: 30_000,
   });
 }

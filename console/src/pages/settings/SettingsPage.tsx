@@ -1,5 +1,19 @@
 // Settings: sender, quiet hours, caps, SMS and KakaoTalk, seed list, attribution and ad-law wording; saved as one.
-import { Alert, Button, Card, Group, NumberInput, SimpleGrid, Stack, Switch, Table, TagsInput, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  TagsInput,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
@@ -39,6 +53,18 @@ export default function SettingsPage() {
     setDraft(next);
     save.reset();
   };
+  /** A text field over one setting; `apply` writes the typed value into the next draft. */
+  const text = (label: string, value: string, apply: (next: Settings, value: string) => void, description?: string) => (
+    <TextInput
+      label={label}
+      description={description}
+      value={value}
+      onChange={(e) => {
+        const typed = e.currentTarget.value;
+        edit((next) => apply(next, typed));
+      }}
+    />
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(draft);
@@ -61,18 +87,51 @@ export default function SettingsPage() {
         )}
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           <Section title={t('settings.sender')}>
-            <TextInput label={t('settings.senderName')} value={draft.sender.name} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.sender.name = v; }); }} />
-            <TextInput label={t('settings.senderContact')} value={draft.sender.contact} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.sender.contact = v; }); }} />
-            <TextInput label={t('settings.emailFrom')} value={draft.email.from} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.email.from = v; }); }} />
-            <TextInput label={t('settings.replyTo')} value={draft.email.replyTo ?? ''} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.email.replyTo = v || undefined; }); }} />
+            {text(t('settings.senderName'), draft.sender.name, (s, v) => {
+              s.sender.name = v;
+            })}
+            {text(t('settings.senderContact'), draft.sender.contact, (s, v) => {
+              s.sender.contact = v;
+            })}
+            {text(t('settings.emailFrom'), draft.email.from, (s, v) => {
+              s.email.from = v;
+            })}
+            {text(t('settings.replyTo'), draft.email.replyTo ?? '', (s, v) => {
+              s.email.replyTo = v || undefined;
+            })}
           </Section>
           <Section title={t('settings.quietHours')}>
-            <Switch label={t('settings.quietHoursEnabled')} checked={draft.quietHours.enabled} onChange={(e) => { const v = e.currentTarget.checked; edit((s) => { s.quietHours.enabled = v; }); }} />
+            <Switch
+              label={t('settings.quietHoursEnabled')}
+              checked={draft.quietHours.enabled}
+              onChange={(e) => {
+                const v = e.currentTarget.checked;
+                edit((s) => {
+                  s.quietHours.enabled = v;
+                });
+              }}
+            />
             <Group grow>
-              <TextInput label={t('settings.quietStart')} description="HH:MM" value={draft.quietHours.start} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.quietHours.start = v; }); }} />
-              <TextInput label={t('settings.quietEnd')} description="HH:MM" value={draft.quietHours.end} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.quietHours.end = v; }); }} />
+              {text(
+                t('settings.quietStart'),
+                draft.quietHours.start,
+                (s, v) => {
+                  s.quietHours.start = v;
+                },
+                'HH:MM',
+              )}
+              {text(
+                t('settings.quietEnd'),
+                draft.quietHours.end,
+                (s, v) => {
+                  s.quietHours.end = v;
+                },
+                'HH:MM',
+              )}
             </Group>
-            <TextInput label={t('settings.timezone')} value={draft.timezone} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.timezone = v; }); }} />
+            {text(t('settings.timezone'), draft.timezone, (s, v) => {
+              s.timezone = v;
+            })}
           </Section>
           <Section title={t('settings.caps')}>
             <Table aria-label={t('settings.caps')}>
@@ -91,7 +150,17 @@ export default function SettingsPage() {
                     <Table.Td>{cap.channel}</Table.Td>
                     <Table.Td>{t(`settings.window.${cap.window}`)}</Table.Td>
                     <Table.Td>
-                      <NumberInput aria-label={t('settings.capLimitOf', { id: cap.id })} value={cap.limit} min={0} w={90} onChange={(v) => edit((s) => { s.caps[i].limit = asNumber(v); })} />
+                      <NumberInput
+                        aria-label={t('settings.capLimitOf', { id: cap.id })}
+                        value={cap.limit}
+                        min={0}
+                        w={90}
+                        onChange={(v) =>
+                          edit((s) => {
+                            s.caps[i].limit = asNumber(v);
+                          })
+                        }
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -99,28 +168,98 @@ export default function SettingsPage() {
             </Table>
           </Section>
           <Section title={t('settings.smsAndKakao')}>
-            <TagsInput label={t('settings.senderNumbers')} value={draft.sms.senderNumbers} onChange={(v) => edit((s) => { s.sms.senderNumbers = v; })} />
-            <TextInput label={t('settings.smsFrom')} value={draft.sms.from ?? ''} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.sms.from = v || undefined; }); }} />
-            <TextInput label={t('settings.optOutNumber')} value={draft.sms.optOutNumber} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.sms.optOutNumber = v; }); }} />
-            <TextInput label={t('settings.kakaoChannel')} value={draft.kakao.channelId ?? ''} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.kakao.channelId = v || undefined; }); }} />
+            <TagsInput
+              label={t('settings.senderNumbers')}
+              value={draft.sms.senderNumbers}
+              onChange={(v) =>
+                edit((s) => {
+                  s.sms.senderNumbers = v;
+                })
+              }
+            />
+            {text(t('settings.smsFrom'), draft.sms.from ?? '', (s, v) => {
+              s.sms.from = v || undefined;
+            })}
+            {text(t('settings.optOutNumber'), draft.sms.optOutNumber, (s, v) => {
+              s.sms.optOutNumber = v;
+            })}
+            {text(t('settings.kakaoChannel'), draft.kakao.channelId ?? '', (s, v) => {
+              s.kakao.channelId = v || undefined;
+            })}
           </Section>
           <Section title={t('settings.seedList')}>
-            <TagsInput label={t('settings.seedEmail')} value={draft.seedList.email} onChange={(v) => edit((s) => { s.seedList.email = v; })} />
-            <TagsInput label={t('settings.seedSms')} value={draft.seedList.sms} onChange={(v) => edit((s) => { s.seedList.sms = v; })} />
-            <TagsInput label={t('settings.seedKakao')} value={draft.seedList.kakao} onChange={(v) => edit((s) => { s.seedList.kakao = v; })} />
+            <TagsInput
+              label={t('settings.seedEmail')}
+              value={draft.seedList.email}
+              onChange={(v) =>
+                edit((s) => {
+                  s.seedList.email = v;
+                })
+              }
+            />
+            <TagsInput
+              label={t('settings.seedSms')}
+              value={draft.seedList.sms}
+              onChange={(v) =>
+                edit((s) => {
+                  s.seedList.sms = v;
+                })
+              }
+            />
+            <TagsInput
+              label={t('settings.seedKakao')}
+              value={draft.seedList.kakao}
+              onChange={(v) =>
+                edit((s) => {
+                  s.seedList.kakao = v;
+                })
+              }
+            />
           </Section>
           <Section title={t('settings.attribution')}>
-            <TextInput label={t('settings.attributionEvent')} value={draft.attribution.event} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.attribution.event = v; }); }} />
-            <NumberInput label={t('settings.attributionWindow')} value={draft.attribution.windowDays} decimalScale={1} onChange={(v) => edit((s) => { s.attribution.windowDays = asNumber(v); })} />
+            {text(t('settings.attributionEvent'), draft.attribution.event, (s, v) => {
+              s.attribution.event = v;
+            })}
+            <NumberInput
+              label={t('settings.attributionWindow')}
+              value={draft.attribution.windowDays}
+              decimalScale={1}
+              onChange={(v) =>
+                edit((s) => {
+                  s.attribution.windowDays = asNumber(v);
+                })
+              }
+            />
           </Section>
           <Section title={t('settings.compliance')}>
-            <TextInput label={t('settings.adPrefix')} value={draft.compliance.adPrefix} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.compliance.adPrefix = v; }); }} />
-            <TextInput label={t('settings.smsOptOut')} value={draft.compliance.smsOptOut} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.compliance.smsOptOut = v; }); }} />
+            {text(t('settings.adPrefix'), draft.compliance.adPrefix, (s, v) => {
+              s.compliance.adPrefix = v;
+            })}
+            {text(t('settings.smsOptOut'), draft.compliance.smsOptOut, (s, v) => {
+              s.compliance.smsOptOut = v;
+            })}
             {Object.entries(draft.compliance.emailFooter).map(([language, text]) => (
-              <Textarea key={language} autosize minRows={2} label={t('settings.emailFooter', { language })} value={text} onChange={(e) => { const v = e.currentTarget.value; edit((s) => { s.compliance.emailFooter[language] = v; }); }} />
+              <Textarea
+                key={language}
+                autosize
+                minRows={2}
+                label={t('settings.emailFooter', { language })}
+                value={text}
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
+                  edit((s) => {
+                    s.compliance.emailFooter[language] = v;
+                  });
+                }}
+              />
             ))}
           </Section>
         </SimpleGrid>
+        <Group justify="flex-end">
+          <Button type="submit" loading={save.isPending}>
+            {t('settings.save')}
+          </Button>
+        </Group>
       </Stack>
     </form>
   );
