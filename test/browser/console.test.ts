@@ -123,69 +123,72 @@ async function seriousViolations(target: Page) {
 
 const shot = (target: Page, name: string) => target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
-beforeAll(async () => {
-  distDir = mkdtempSync(join(tmpdir(), 'retain-console-'));
-  // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build: build what ships.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({
-      configFile: 'console/vite.config.ts',
-      logLevel: 'warn',
-      build: { outDir: distDir, emptyOutDir: true },
-    });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-  mkdirSync(SHOTS, { recursive: true });
-
-  ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
-  for (const file of readdirSync('examples/templates')) {
-    const res = await admin(
-      'POST',
-      '/admin/v1/templates',
-      JSON.parse(readFileSync(`examples/templates/${file}`, 'utf8')),
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-  }
-  await admin('PUT', '/admin/v1/settings', {
-    sender: { name: '리테인상점', contact: '02-1234-5678' },
-    email: { from: '리테인상점 <hello@shop.example>' },
-  });
-  expect((await admin('POST', '/admin/v1/journeys', welcomeSeries)).status).toBe(201);
-  const activated = await admin('POST', '/admin/v1/journeys/welcome-series/activate', {
-    force: { reason: 'browser test: sample renders are not the point here' },
-  });
-  expect(activated.status, JSON.stringify(activated.body)).toBe(200);
-  // Daytime in Seoul, so quiet hours defer nothing.
-  const { now } = await client().advance('1m');
-  const hour = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(new Date(now)),
-  );
-  await client().advance(`${(10 - hour + 24) % 24 || 24}h`);
-  await client().send([
-    consenting('c-capped'),
-    { type: 'track', userId: 'c-capped', event: 'Signed Up', properties: { source: 'instagram' } },
-    { type: 'identify', userId: 'c-skipped', traits: { email: 'c-skipped@example.com' } },
-    { type: 'track', userId: 'c-skipped', event: 'Signed Up' },
-  ]);
-  await client().advance('15m');
-  await client().advance('2h');
-
-  server = await startConsoleServer(runtime.url);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  page = await context.newPage();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await runtime?.stop();
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
-});
-
+// Without Chromium nothing here runs, the build and the runtime included.
 describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
+  beforeAll(async () => {
+    distDir = mkdtempSync(join(tmpdir(), 'retain-console-'));
+    // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build: build what ships.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: 'console/vite.config.ts',
+        logLevel: 'warn',
+        build: { outDir: distDir, emptyOutDir: true },
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+    mkdirSync(SHOTS, { recursive: true });
+
+    ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+    for (const file of readdirSync('examples/templates')) {
+      const res = await admin(
+        'POST',
+        '/admin/v1/templates',
+        JSON.parse(readFileSync(`examples/templates/${file}`, 'utf8')),
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    await admin('PUT', '/admin/v1/settings', {
+      sender: { name: '리테인상점', contact: '02-1234-5678' },
+      email: { from: '리테인상점 <hello@shop.example>' },
+    });
+    expect((await admin('POST', '/admin/v1/journeys', welcomeSeries)).status).toBe(201);
+    const activated = await admin('POST', '/admin/v1/journeys/welcome-series/activate', {
+      force: { reason: 'browser test: sample renders are not the point here' },
+    });
+    expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+    // Daytime in Seoul, so quiet hours defer nothing.
+    const { now } = await client().advance('1m');
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(
+        new Date(now),
+      ),
+    );
+    await client().advance(`${(10 - hour + 24) % 24 || 24}h`);
+    await client().send([
+      consenting('c-capped'),
+      { type: 'track', userId: 'c-capped', event: 'Signed Up', properties: { source: 'instagram' } },
+      { type: 'identify', userId: 'c-skipped', traits: { email: 'c-skipped@example.com' } },
+      { type: 'track', userId: 'c-skipped', event: 'Signed Up' },
+    ]);
+    await client().advance('15m');
+    await client().advance('2h');
+
+    server = await startConsoleServer(runtime.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    page = await context.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await runtime?.stop();
+    if (distDir) rmSync(distDir, { recursive: true, force: true });
+  });
+
   it('keeps its initial JavaScript within 300 KB gzipped', () => {
     const html = readFileSync(join(distDir, 'index.html'), 'utf8');
     const entries = [

@@ -4,7 +4,7 @@ import { Background, Controls, MarkerType, ReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client.js';
-import { journeyGraph, type JourneyDefinition } from './journeyGraph.js';
+import { journeyGraph, type EdgeKey, type JourneyDefinition } from './journeyGraph.js';
 import { RoutedEdge, type RoutedFlowEdge } from './RoutedEdge.js';
 import { StepNode, type StepFlowNode, type StepNodeData } from './StepNode.js';
 
@@ -52,7 +52,7 @@ export function JourneyCanvas({
       markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
       data: {
         points: e.points ?? [],
-        label: e.label ? (e.labelKind === 'key' ? t(e.label) : e.label) : undefined,
+        label: e.label ? (e.labelKind === 'key' ? t(e.label as EdgeKey) : e.label) : undefined,
         labelAt: e.labelAt,
       },
     }));

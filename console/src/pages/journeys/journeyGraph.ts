@@ -13,7 +13,9 @@ export type GraphNode = {
   width: number;
   height: number;
 };
-/** `label` is a key for i18n or a literal (variant names), told apart by `labelKind`. */
+/** The words on a branch's edges (i18n keys). */
+export type EdgeKey = `journeys.edge.${'then' | 'else' | 'onEvent' | 'onTimeout'}`;
+/** `label` is an EdgeKey or a literal (variant names), told apart by `labelKind`. */
 export type GraphEdge = {
   id: string;
   source: string;
