@@ -36,7 +36,8 @@ describe('consoleAssets', () => {
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.headers['cache-control']).toContain('immutable');
     expect(js.body.toString()).toBe('console.log(1)');
-    expect(assets()('GET', '/console/assets/index-abc123.css')!.headers['content-type']).toBe('text/css; charset=utf-8');
+    const css = assets()('GET', '/console/assets/index-abc123.css')!;
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(assets()('GET', '/console/assets/gone-123.js')!.status).toBe(404);
   });
 
