@@ -1,0 +1,36 @@
+// The console's routes: sign-in until a token is kept, then the shell with one lazily loaded page per route.
+import { lazy } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { useSession } from './auth/session.js';
+import { ConsoleShell } from './shell/ConsoleShell.js';
+import { SignInPage } from './shell/SignInPage.js';
+
+// Each page is its own chunk: the first load carries only the shell (React Flow comes with journeys).
+const CustomersPage = lazy(() => import('./pages/customers/CustomersPage.js'));
+const CustomerPage = lazy(() => import('./pages/customers/CustomerPage.js'));
+const JourneysPage = lazy(() => import('./pages/journeys/JourneysPage.js'));
+const JourneyPage = lazy(() => import('./pages/journeys/JourneyPage.js'));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage.js'));
+
+export function App() {
+  const { token } = useSession();
+  return (
+    <BrowserRouter basename={import.meta.env.BASE_URL.replace(/\/$/, '')}>
+      {token ? (
+        <Routes>
+          <Route element={<ConsoleShell />}>
+            <Route index element={<Navigate to="/customers" replace />} />
+            <Route path="customers" element={<CustomersPage />} />
+            <Route path="customers/:userId" element={<CustomerPage />} />
+            <Route path="journeys" element={<JourneysPage />} />
+            <Route path="journeys/:journeyId" element={<JourneyPage />} />
+            <Route path="settings" element={<SettingsPage />} />
+            <Route path="*" element={<Navigate to="/customers" replace />} />
+          </Route>
+        </Routes>
+      ) : (
+        <SignInPage />
+      )}
+    </BrowserRouter>
+  );
+}

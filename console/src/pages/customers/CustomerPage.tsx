@@ -1,0 +1,64 @@
+// One customer: the profile, the message log with the reason for every message not sent, and the event timeline.
+import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
+import { PageLoading } from '../../components/PageLoading.js';
+import { CustomerSearch } from './CustomerSearch.js';
+import { EventTimeline } from './EventTimeline.js';
+import { MessageLog } from './MessageLog.js';
+import { ProfileCards } from './ProfileCards.js';
+import { useProfile, useProfileEvents, useProfileMessages } from './queries.js';
+
+export default function CustomerPage() {
+  const { t } = useTranslation();
+  const userId = useParams().userId ?? '';
+  const profile = useProfile(userId);
+  const events = useProfileEvents(userId);
+  const messages = useProfileMessages(userId);
+
+  return (
+    <Stack>
+      <CustomerSearch key={userId} initial={userId} />
+      <Group gap="sm" align="center">
+        <Title order={1}>{userId}</Title>
+        {profile.data?.lifecycle && <Badge variant="outline">{t(`lifecycle.${profile.data.lifecycle}`)}</Badge>}
+        {profile.data?.rfm && <Badge variant="outline">{profile.data.rfm.segment}</Badge>}
+      </Group>
+      {profile.isPending ? (
+        <PageLoading />
+      ) : profile.error ? (
+        <ApiErrorAlert error={profile.error} />
+      ) : (
+        <ProfileCards profile={profile.data} />
+      )}
+      <Card withBorder component="section" aria-labelledby="messages-title">
+        <Title order={2} size="h3" id="messages-title">
+          {t('messages.title')}
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          {t('messages.intro')}
+        </Text>
+        {messages.isPending ? (
+          <PageLoading />
+        ) : messages.error ? (
+          <ApiErrorAlert error={messages.error} />
+        ) : (
+          <MessageLog messages={messages.data.messages} />
+        )}
+      </Card>
+      <Card withBorder component="section" aria-labelledby="events-title">
+        <Title order={2} size="h3" id="events-title" mb="sm">
+          {t('events.title')}
+        </Title>
+        {events.isPending ? (
+          <PageLoading />
+        ) : events.error ? (
+          <ApiErrorAlert error={events.error} />
+        ) : (
+          <EventTimeline events={events.data.events} />
+        )}
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,30 @@
+// The customer page's data: profile, recent events and the message log, each its own query.
+import { useQuery } from '@tanstack/react-query';
+import { answer } from '../../api/client.js';
+import { useApi } from '../../auth/session.js';
+
+export function useProfile(userId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['profile', userId],
+    queryFn: () => answer(api.GET('/admin/v1/profiles/{userId}', { params: { path: { userId } } })),
+  });
+}
+
+export function useProfileEvents(userId: string, limit = 50) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['profile', userId, 'events', limit],
+    queryFn: () =>
+      answer(api.GET('/admin/v1/profiles/{userId}/events', { params: { path: { userId }, query: { limit } } })),
+  });
+}
+
+export function useProfileMessages(userId: string, limit = 100) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['profile', userId, 'messages', limit],
+    queryFn: () =>
+      answer(api.GET('/admin/v1/profiles/{userId}/messages', { params: { path: { userId }, query: { limit } } })),
+  });
+}

@@ -1,0 +1,31 @@
+// Journeys' data: the list, one journey's definition, and its send steps' live numbers (message-funnel).
+import { useQuery } from '@tanstack/react-query';
+import { answer } from '../../api/client.js';
+import { useApi } from '../../auth/session.js';
+
+export function useJourneys() {
+  const api = useApi();
+  return useQuery({ queryKey: ['journeys'], queryFn: () => answer(api.GET('/admin/v1/journeys')) });
+}
+
+export function useJourney(id: string, version?: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['journey', id, version ?? 'latest'],
+    queryFn: () =>
+      answer(api.GET('/admin/v1/journeys/{id}', { params: { path: { id }, query: version ? { version } : {} } })),
+  });
+}
+
+/** The last 30 days of the journey's message counters (the API's default window). */
+export function useJourneyFunnel(journeyId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['report', 'message-funnel', journeyId],
+    queryFn: () =>
+      answer(
+        api.GET('/admin/v1/reports/{name}', { params: { path: { name: 'message-funnel' }, query: { journeyId } } }),
+      ),
+    refetchInterval: 30_000,
+  });
+}
