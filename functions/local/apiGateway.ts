@@ -27,6 +27,8 @@ export type LocalApiOptions = {
   adminAuthorizer: Authorizer;
   /** Extra routes only the local runtime has (health, the clock); answered before the route table. */
   localRoutes?: (method: string, path: string) => LocalRoute | undefined;
+  /** Files served as they are, before any route (the console under /console/). */
+  staticAssets?: (method: string, path: string) => { status: number; headers: Record<string, string>; body: Buffer } | undefined;
 };
 
 /** API Gateway's own payload limit; larger bodies never reach a Lambda. */
@@ -73,6 +75,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   if (raw === undefined) return send(res, 413, CORS_HEADERS, JSON.stringify({ message: 'Request Entity Too Large' }));
 
   if (method === 'GET' && (url.pathname === '/docs' || url.pathname.startsWith('/docs/'))) return apiDocs(res, url.pathname);
+  const asset = options.staticAssets?.(method, url.pathname);
+  if (asset) return send(res, asset.status, asset.headers, asset.body);
   const headers = lowerCaseHeaders(req);
   const local = options.localRoutes?.(method, url.pathname);
   if (local) {

@@ -12,6 +12,7 @@ import type { Adapters } from '../adapters/Adapters.js';
 import type { CapacityTally } from '../adapters/aws/dynamodb/documentClient.js';
 import { parseMessagingCredentials } from '../adapters/aws/senderProviders.js';
 import { tableNamesWithPrefix } from '../tables.js';
+import { createConsoleAssets } from './consoleAssets.js';
 import { createLocalApi, lambdaContext, type HttpHandler, type LocalRoute } from './apiGateway.js';
 import { localClock } from '../adapters/local/adjustableClock.js';
 import { parseDuration } from '../core/time/duration.js';
@@ -157,6 +158,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       },
       adminAuthorizer: createAdminAuthorizer(adapters),
       localRoutes: (method, path) => localRoutes[`${method} ${path}`],
+      // The console talks to the API on its own origin, so it needs no CORS and no configured URL.
+      staticAssets: createConsoleAssets({ local: true }),
     });
     const localRoutes: Record<string, LocalRoute> = {
       'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
