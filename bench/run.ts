@@ -31,7 +31,17 @@ import { archiveRecordOf, type ArchiveRecord } from '../functions/core/analytics
 import { LocalEventArchive } from '../functions/adapters/local/LocalEventArchive.js';
 import { DuckDbReportEngine } from '../functions/adapters/local/DuckDbReportEngine.js';
 import {
-  churnSql, cohortParams, funnelParams, funnelSql, ltvHistorySql, orderParams, paretoSql, repurchaseSql, retentionSql, revenueTreeSql, rfmSql,
+  churnSql,
+  cohortParams,
+  funnelParams,
+  funnelSql,
+  ltvHistorySql,
+  orderParams,
+  paretoSql,
+  repurchaseSql,
+  retentionSql,
+  revenueTreeSql,
+  rfmSql,
 } from '../functions/core/analytics/eventReports.js';
 
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 10_000);
@@ -50,7 +60,12 @@ const log = (line: string) => console.error(line);
 function message(i: number, run: string) {
   const user = `bench-${run}-${i % USERS}`;
   return i % 10 === 0
-    ? { type: 'identify', userId: user, messageId: `${run}-${i}`, traits: { name: `User ${i % USERS}`, email: `${user}@example.com` } }
+    ? {
+        type: 'identify',
+        userId: user,
+        messageId: `${run}-${i}`,
+        traits: { name: `User ${i % USERS}`, email: `${user}@example.com` },
+      }
     : {
         type: 'track',
         userId: user,
@@ -63,7 +78,12 @@ function message(i: number, run: string) {
 
 async function benchIngestAndCapacity() {
   const tally: CapacityTally = { readUnits: 0, writeUnits: 0 };
-  const runtime = await startLocalRuntime({ port: 0, writeKey: 'wk_bench', adminToken: 'rat_bench', capacityTally: tally });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    writeKey: 'wk_bench',
+    adminToken: 'rat_bench',
+    capacityTally: tally,
+  });
   const auth = `Basic ${Buffer.from('wk_bench:').toString('base64')}`;
   const post = async (batch: unknown[]) => {
     const res = await fetch(`${runtime.url}/v1/batch`, {
@@ -108,7 +128,11 @@ async function benchIngestAndCapacity() {
 async function benchDatabase(prefix: string) {
   const dynamo = await startDynamoDbLocal();
   const tables = tableNamesWithPrefix(prefix);
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
   await createTables(client, tables);
   client.destroy();
   return { dynamo, tables };
@@ -171,17 +195,38 @@ async function benchTriggerMatching() {
   const deps = untouchedJourneyPorts();
   const profile = newProfile('u:bench', '2026-11-23T00:00:00.000Z');
   const event = {
-    userKey: 'u:bench', sk: 'x', type: 'track', messageId: 'm', event: 'Page Scrolled',
-    timestamp: '2026-11-23T00:00:00.000Z', clientTimestamp: '', receivedAt: '', writeKeyId: 'w',
+    userKey: 'u:bench',
+    sk: 'x',
+    type: 'track',
+    messageId: 'm',
+    event: 'Page Scrolled',
+    timestamp: '2026-11-23T00:00:00.000Z',
+    clientTimestamp: '',
+    receivedAt: '',
+    writeKeyId: 'w',
   } as StoredEvent;
   const results: Record<string, number> = {};
   for (const n of [10, 1000, 10_000]) {
     const journeys = Array.from({ length: n }, (_, i) => {
       const definition = journeyDefinitionSchema.parse({
-        id: `j${i}`, name: `J${i}`, trigger: { kind: 'event', event: `Event ${i}` },
-        goal: { event: `Goal ${i}` }, start: 'e', steps: { e: { type: 'exit' } },
+        id: `j${i}`,
+        name: `J${i}`,
+        trigger: { kind: 'event', event: `Event ${i}` },
+        goal: { event: `Goal ${i}` },
+        start: 'e',
+        steps: { e: { type: 'exit' } },
       });
-      return { head: { id: definition.id, name: definition.name, status: 'active' as const, latestVersion: 1, activeVersion: 1, updatedAt: '' }, versions: new Map([[1, definition]]) };
+      return {
+        head: {
+          id: definition.id,
+          name: definition.name,
+          status: 'active' as const,
+          latestVersion: 1,
+          activeVersion: 1,
+          updatedAt: '',
+        },
+        versions: new Map([[1, definition]]),
+      };
     });
     const index = new JourneyIndex(journeys);
     const input = { profileKey: 'u:bench' as const, after: profile, events: [event] };
@@ -202,7 +247,10 @@ async function benchJourneySteps() {
   try {
     const headers = { authorization: 'Bearer rat_bench', 'content-type': 'application/json' };
     const journey = {
-      id: 'bench', name: 'Bench', trigger: { kind: 'event', event: 'Signed Up' }, start: 'wait',
+      id: 'bench',
+      name: 'Bench',
+      trigger: { kind: 'event', event: 'Signed Up' },
+      start: 'wait',
       steps: {
         wait: { type: 'wait', duration: '1h', next: 'points' },
         points: { type: 'update-profile', increment: { points: 10 }, next: 'send' },
@@ -210,7 +258,12 @@ async function benchJourneySteps() {
         done: { type: 'exit' },
       },
     };
-    const template = { id: 'welcome', name: 'Welcome', channel: 'email', email: { subject: 'Welcome', html: '<p>Hello</p>' } };
+    const template = {
+      id: 'welcome',
+      name: 'Welcome',
+      channel: 'email',
+      email: { subject: 'Welcome', html: '<p>Hello</p>' },
+    };
     await fetch(`${runtime.url}/admin/v1/templates`, { method: 'POST', headers, body: JSON.stringify(template) });
     await fetch(`${runtime.url}/admin/v1/journeys`, { method: 'POST', headers, body: JSON.stringify(journey) });
     const activated = await fetch(`${runtime.url}/admin/v1/journeys/bench/activate`, { method: 'POST', headers });
@@ -218,15 +271,28 @@ async function benchJourneySteps() {
     const customers = JOURNEY_CUSTOMERS;
     const auth = `Basic ${Buffer.from('wk_bench:').toString('base64')}`;
     for (let b = 0; b < customers / 100; b++) {
-      const batch = Array.from({ length: 100 }, (_, i) => ({ type: 'track', userId: `steps-${b * 100 + i}`, event: 'Signed Up' }));
-      await fetch(`${runtime.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify({ batch }) });
+      const batch = Array.from({ length: 100 }, (_, i) => ({
+        type: 'track',
+        userId: `steps-${b * 100 + i}`,
+        event: 'Signed Up',
+      }));
+      await fetch(`${runtime.url}/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: auth },
+        body: JSON.stringify({ batch }),
+      });
     }
     await runtime.poller.drain(120_000);
     const started = performance.now();
-    const res = await fetch(`${runtime.url}/admin/v1/clock/advance`, { method: 'POST', headers, body: JSON.stringify({ by: '2h' }) });
+    const res = await fetch(`${runtime.url}/admin/v1/clock/advance`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ by: '2h' }),
+    });
     await res.json();
     const seconds = (performance.now() - started) / 1000;
-    if (runtime.outbox.requests.length !== customers) throw new Error(`expected ${customers} sends, got ${runtime.outbox.requests.length}`);
+    if (runtime.outbox.requests.length !== customers)
+      throw new Error(`expected ${customers} sends, got ${runtime.outbox.requests.length}`);
     // Each wake-up runs three steps (update-profile, send, exit).
     return { stepsPerSecond: (customers * 3) / seconds };
   } finally {
@@ -245,7 +311,11 @@ async function benchSender() {
     const { composeRawEmail } = await import('../functions/adapters/mime.js');
     let sent = 0;
     // The provider call is the one thing left out: SES's latency is not ours to measure.
-    const mailer = { send: async (email: Parameters<typeof composeRawEmail>[0]) => (await composeRawEmail(email, new Date()), `bench-${++sent}`) };
+    const mailer = {
+      send: async (email: Parameters<typeof composeRawEmail>[0]) => (
+        await composeRawEmail(email, new Date()), `bench-${++sent}`
+      ),
+    };
     const deps = {
       ...adapters,
       // No request is deferred or falls back in this run; either would fail it.
@@ -255,10 +325,22 @@ async function benchSender() {
       messaging: { sendSms: async () => 'unused', sendKakao: async () => 'unused' },
       unsubscribe: { baseUrl: 'http://127.0.0.1:3000', secret: 'bench-unsubscribe-secret-0123456789abcdef' },
     };
-    deps.settings = { get: async () => ({ ...(await adapters.settings.get()), quietHours: { enabled: false, start: '21:00', end: '08:00' } }), put: async () => undefined };
+    deps.settings = {
+      get: async () => ({
+        ...(await adapters.settings.get()),
+        quietHours: { enabled: false, start: '21:00', end: '08:00' },
+      }),
+      put: async () => undefined,
+    };
     await adapters.templates.put({
-      id: 'bench', name: 'Bench', channel: 'email', variants: {},
-      email: { subject: '{{ profile.traits.name | default: "고객" }}님, 장바구니를 확인하세요', html: '<p>{{ profile.traits.name }}님, {{ event.product_id }} 외 {{ profile.computed.cart.items.size }}개</p>' },
+      id: 'bench',
+      name: 'Bench',
+      channel: 'email',
+      variants: {},
+      email: {
+        subject: '{{ profile.traits.name | default: "고객" }}님, 장바구니를 확인하세요',
+        html: '<p>{{ profile.traits.name }}님, {{ event.product_id }} 외 {{ profile.computed.cart.items.size }}개</p>',
+      },
     });
     const customers = SENDER_MESSAGES;
     const at = '2026-11-01T00:00:00.000Z';
@@ -273,20 +355,45 @@ async function benchSender() {
     );
     const send = createSendHandler(adapters, deps);
     const record = (i: number) => ({
-      messageId: `m${i}`, receiptHandle: `h${i}`, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:local:0:email', awsRegion: 'local', messageAttributes: {},
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'b', ApproximateFirstReceiveTimestamp: '0' },
+      messageId: `m${i}`,
+      receiptHandle: `h${i}`,
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:0:email',
+      awsRegion: 'local',
+      messageAttributes: {},
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'b',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
       body: JSON.stringify({
-        idempotencyKey: `bench:${i}`, channel: 'email', userKey: `u:send-${i}`, userId: `send-${i}`, template: 'bench', category: 'marketing',
-        journeyId: 'bench', journeyVersion: 1, stepId: 's', instanceId: `i${i}`, requestedAt: at, trigger: { event: 'Product Added', properties: { product_id: 'mug' } },
+        idempotencyKey: `bench:${i}`,
+        channel: 'email',
+        userKey: `u:send-${i}`,
+        userId: `send-${i}`,
+        template: 'bench',
+        category: 'marketing',
+        journeyId: 'bench',
+        journeyVersion: 1,
+        stepId: 's',
+        instanceId: `i${i}`,
+        requestedAt: at,
+        trigger: { event: 'Product Added', properties: { product_id: 'mug' } },
       }),
     });
     tally.writeUnits = 0;
-    const batches = Array.from({ length: customers / 10 }, (_, b) => ({ Records: Array.from({ length: 10 }, (_, i) => record(b * 10 + i)) }));
+    const batches = Array.from({ length: customers / 10 }, (_, b) => ({
+      Records: Array.from({ length: 10 }, (_, i) => record(b * 10 + i)),
+    }));
     const started = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < batches.length) await send(batches[next++], lambdaContext('bench-send'));
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < batches.length) await send(batches[next++], lambdaContext('bench-send'));
+      }),
+    );
     const seconds = (performance.now() - started) / 1000;
     if (sent !== customers) throw new Error(`expected ${customers} messages, sent ${sent}`);
     adapters.client.destroy();
@@ -310,19 +417,41 @@ async function benchBroadcast() {
         const profile = newProfile(`u:bc-${from + i}`, at);
         profile.traits = { plan: 'pro', name: `고객${from + i}` };
         profile.channels.email = `bc-${from + i}@example.com`;
-        return { PutRequest: { Item: { userKey: profile.userKey, kind: 'profile', version: 1, doc: JSON.stringify(profile) } } };
+        return {
+          PutRequest: { Item: { userKey: profile.userKey, kind: 'profile', version: 1, doc: JSON.stringify(profile) } },
+        };
       });
       await batchWrite(adapters.client, tables.profiles, requests);
     }
-    await adapters.segments.put({ id: 'pro', name: 'Pro', condition: { attribute: 'traits.plan', op: 'eq', value: 'pro' } });
-    await adapters.templates.put({ id: 'news', name: 'News', channel: 'email', email: { subject: 'News', html: '<p>Hi</p>' }, variants: {} });
+    await adapters.segments.put({
+      id: 'pro',
+      name: 'Pro',
+      condition: { attribute: 'traits.plan', op: 'eq', value: 'pro' },
+    });
+    await adapters.templates.put({
+      id: 'news',
+      name: 'News',
+      channel: 'email',
+      email: { subject: 'News', html: '<p>Hi</p>' },
+      variants: {},
+    });
     const clock = { now: () => new Date(at) };
     const scheduler = new LocalScheduler(clock);
     const outbox = new LocalOutbox(scheduler, clock);
     const next: BroadcastPage[] = [];
-    const deps = { ...adapters, deliveries: outbox, pages: { schedule: async (page: BroadcastPage) => void next.push(page) } };
+    const deps = {
+      ...adapters,
+      deliveries: outbox,
+      pages: { schedule: async (page: BroadcastPage) => void next.push(page) },
+    };
     const broadcast: Broadcast = {
-      definition: broadcastSchema.parse({ id: 'bench', segment: 'pro', template: 'news', controlPercent: 10, ratePerMinute: 1_000_000 }),
+      definition: broadcastSchema.parse({
+        id: 'bench',
+        segment: 'pro',
+        template: 'news',
+        controlPercent: 10,
+        ratePerMinute: 1_000_000,
+      }),
       status: 'draft',
       createdAt: at,
       updatedAt: at,
@@ -337,12 +466,18 @@ async function benchBroadcast() {
         let page: BroadcastPage | undefined = first;
         while (page) {
           const outcome = await runBroadcastPage(page, deps, clock.now());
-          page = outcome.next ? next.splice(next.findIndex((p) => p.broadcastId === page!.broadcastId && p.segment === page!.segment), 1)[0] : undefined;
+          page = outcome.next
+            ? next.splice(
+                next.findIndex((p) => p.broadcastId === page!.broadcastId && p.segment === page!.segment),
+                1,
+              )[0]
+            : undefined;
         }
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    if (outbox.requests.length !== BROADCAST_RECIPIENTS) throw new Error(`the broadcast enqueued ${outbox.requests.length} of ${BROADCAST_RECIPIENTS}`);
+    if (outbox.requests.length !== BROADCAST_RECIPIENTS)
+      throw new Error(`the broadcast enqueued ${outbox.requests.length} of ${BROADCAST_RECIPIENTS}`);
     return { recipientsPerSecond: BROADCAST_RECIPIENTS / seconds, seconds };
   } finally {
     await dynamo.stop();
@@ -359,7 +494,16 @@ async function benchReports() {
   for (const messages of syntheticShop({ customers: REPORT_CUSTOMERS, events: REPORT_EVENTS, end })) {
     for (const m of messages) {
       const userId = m.userId as string;
-      batch.push(archiveRecordOf({ ...(m as object), userKey: `u:${userId}`, sk: '', clientTimestamp: m.timestamp, receivedAt: m.timestamp, writeKeyId: 'bench' } as StoredEvent));
+      batch.push(
+        archiveRecordOf({
+          ...(m as object),
+          userKey: `u:${userId}`,
+          sk: '',
+          clientTimestamp: m.timestamp,
+          receivedAt: m.timestamp,
+          writeKeyId: 'bench',
+        } as StoredEvent),
+      );
     }
     events += messages.length;
     if (batch.length > 50_000) {
@@ -373,8 +517,13 @@ async function benchReports() {
   const steps = ['Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed'].map((event) => ({ event }));
   const sql: Record<string, string[]> = {
     funnel: [funnelSql(engine.dialect, funnelParams.parse({ steps, ...range }))],
-    'funnel by source': [funnelSql(engine.dialect, funnelParams.parse({ steps, ...range, breakdown: 'campaign_source' }))],
-    retention: [retentionSql(engine.dialect, cohortParams.parse(range)), churnSql(engine.dialect, cohortParams.parse(range))],
+    'funnel by source': [
+      funnelSql(engine.dialect, funnelParams.parse({ steps, ...range, breakdown: 'campaign_source' })),
+    ],
+    retention: [
+      retentionSql(engine.dialect, cohortParams.parse(range)),
+      churnSql(engine.dialect, cohortParams.parse(range)),
+    ],
     repurchase: [repurchaseSql(engine.dialect, orderParams.parse(range))],
     pareto: [paretoSql(engine.dialect, orderParams.parse(range))],
     'revenue-tree': [revenueTreeSql(engine.dialect, orderParams.parse(range))],
@@ -399,7 +548,12 @@ async function benchBundles() {
   mkdirSync(outdir, { recursive: true });
   const bundleKb: Record<string, number> = {};
   const coldImportMs: Record<string, number> = {};
-  const env = { ...process.env, AWS_REGION: 'ap-northeast-2', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' } as NodeJS.ProcessEnv;
+  const env = {
+    ...process.env,
+    AWS_REGION: 'ap-northeast-2',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+  } as NodeJS.ProcessEnv;
   // Every variable set: an entry parses its environment at import. (Entries that read secrets need Secrets Manager.)
   Object.assign(env, plausibleEnvironment());
   for (const [name, entry] of Object.entries(handlerEntries)) {
@@ -423,7 +577,11 @@ async function benchBundles() {
       Number(
         execFileSync(
           process.execPath,
-          ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`],
+          [
+            '--input-type=module',
+            '-e',
+            `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`,
+          ],
           { env, encoding: 'utf8' },
         ).trim(),
       ),
@@ -443,19 +601,27 @@ if (ingest) log(`  ${ingest.wruPerEvent.toFixed(3)} write units per event (batch
 const pipeline = want('pipeline') ? await benchPipeline() : undefined;
 if (pipeline) log(`  pipeline ${pipeline.pipelineEventsPerSecond.toFixed(0)} events/s into profiles`);
 const matching = want('matching') ? await benchTriggerMatching() : undefined;
-for (const [n, us] of Object.entries(matching ?? {})) log(`  ${us} µs CPU per unmatched event with ${n} active journeys`);
+for (const [n, us] of Object.entries(matching ?? {}))
+  log(`  ${us} µs CPU per unmatched event with ${n} active journeys`);
 const steps = want('steps') ? await benchJourneySteps() : undefined;
 if (steps) log(`  ${steps.stepsPerSecond.toFixed(0)} journey steps/s through the local runtime`);
 const sender = want('sender') ? await benchSender() : undefined;
-if (sender) log(`  ${sender.messagesPerSecond.toFixed(0)} e-mails/s through the sender (every gate, Liquid, ad-law marking, MIME)`);
+if (sender)
+  log(
+    `  ${sender.messagesPerSecond.toFixed(0)} e-mails/s through the sender (every gate, Liquid, ad-law marking, MIME)`,
+  );
 if (sender) log(`  ${sender.wruPerMessage.toFixed(2)} write units per delivered message`);
 const broadcast = want('broadcast') ? await benchBroadcast() : undefined;
-if (broadcast) log(`  ${broadcast.recipientsPerSecond.toFixed(0)} broadcast recipients/s enqueued (${broadcast.seconds.toFixed(1)} s for ${BROADCAST_RECIPIENTS})`);
+if (broadcast)
+  log(
+    `  ${broadcast.recipientsPerSecond.toFixed(0)} broadcast recipients/s enqueued (${broadcast.seconds.toFixed(1)} s for ${BROADCAST_RECIPIENTS})`,
+  );
 const reports = want('reports') ? await benchReports() : undefined;
 for (const [name, s] of Object.entries(reports?.seconds ?? {})) log(`  ${name}: ${s} s over ${reports!.events} events`);
 if (reports) log(`  the archive: ${reports.archiveMb} MB of NDJSON`);
 const bundles = want('bundles') ? await benchBundles() : undefined;
-for (const name of Object.keys(bundles?.bundleKb ?? {})) log(`  ${name}: ${bundles!.bundleKb[name]} KB, cold import ${bundles!.coldImportMs[name]} ms`);
+for (const name of Object.keys(bundles?.bundleKb ?? {}))
+  log(`  ${name}: ${bundles!.bundleKb[name]} KB, cold import ${bundles!.coldImportMs[name]} ms`);
 
 console.log(
   JSON.stringify({

@@ -1,5 +1,4 @@
 // The `retain` command line: journeys as code through the admin API, and the first admin token after deploy.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
@@ -25,7 +24,9 @@ adminToken
   .action(async (options: { table: string; name: string; region?: string; endpoint?: string }) => {
     const client = createDocumentClient({
       region: options.region ?? (options.endpoint ? 'local' : undefined),
-      ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      ...(options.endpoint
+        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
     });
     const credentials = new DynamoCredentialStore(client, options.table);
     const { credential, secret } = await issueCredential('admin-token', options.name, {
@@ -194,7 +195,9 @@ withConnection(journeys.command('apply'))
         ...(options.force ? { force: { reason: options.force } } : {}),
       });
       if (active.status >= 400) {
-        const items = (active.body?.failing ?? []).map((i: { id: string; summary: string }) => `\n  ✗ ${i.id}: ${i.summary}`).join('');
+        const items = (active.body?.failing ?? [])
+          .map((i: { id: string; summary: string }) => `\n  ✗ ${i.id}: ${i.summary}`)
+          .join('');
         fail(`${definition.id}: ${errorOf(active)}${items}`);
       }
       console.log(`${definition.id}: version ${active.body.activeVersion} is live`);
@@ -214,7 +217,9 @@ type ReportOptions = {
 };
 
 withConnection(program.command('report'))
-  .description('a report as a table: message-funnel, ab-test (with --journey or --broadcast), funnel, retention, repurchase, pareto, revenue-tree, ltv-history, rfm')
+  .description(
+    'a report as a table: message-funnel, ab-test (with --journey or --broadcast), funnel, retention, repurchase, pareto, revenue-tree, ltv-history, rfm',
+  )
   .argument('<name>', 'the report')
   .option('--journey <id>', 'journey (message-funnel, ab-test)')
   .option('--broadcast <id>', 'broadcast (message-funnel, ab-test)')
@@ -237,23 +242,43 @@ withConnection(program.command('report'))
     if (options.csv) return void process.stdout.write(text);
     const body = parseBody(text);
     if (options.json) return printJson(body);
-    const table = body.lines ?? body.arms ?? body.segments?.flatMap((s: any) => (s.steps ? s.steps.map((x: any) => ({ segment: s.segment, ...x })) : [s])) ?? body.cohorts ?? body.periods ?? body.curve ?? body.daysBetweenOrders;
+    const table =
+      body.lines ??
+      body.arms ??
+      body.segments?.flatMap((s: any) => (s.steps ? s.steps.map((x: any) => ({ segment: s.segment, ...x })) : [s])) ??
+      body.cohorts ??
+      body.periods ??
+      body.curve ??
+      body.daysBetweenOrders;
     if (body.verdict) console.log(body.verdict);
-    if (body.top20Share !== undefined) console.log(`top 20 % of buyers: ${Math.round(body.top20Share * 100)} % of revenue`);
-    if (body.repurchaseRate !== undefined) console.log(`repurchase rate: ${body.repurchaseRate}; median days between orders: ${body.medianDaysBetweenOrders}`);
-    console.table((table ?? []).map((row: any) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]))));
+    if (body.top20Share !== undefined)
+      console.log(`top 20 % of buyers: ${Math.round(body.top20Share * 100)} % of revenue`);
+    if (body.repurchaseRate !== undefined)
+      console.log(
+        `repurchase rate: ${body.repurchaseRate}; median days between orders: ${body.medianDaysBetweenOrders}`,
+      );
+    console.table(
+      (table ?? []).map((row: any) =>
+        Object.fromEntries(
+          Object.entries(row).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]),
+        ),
+      ),
+    );
     for (const [term, meaning] of Object.entries(body.definitions ?? {})) console.log(`${term}: ${meaning}`);
   });
 
 const analytics = program.command('analytics').description('the analytics layer');
 withConnection(analytics.command('refresh'))
-  .description('fit the CLV models and RFM thresholds on the archive now and write predictions, RFM and lifecycle to profiles')
+  .description(
+    'fit the CLV models and RFM thresholds on the archive now and write predictions, RFM and lifecycle to profiles',
+  )
   .action(async (options: { url?: string; token?: string }) => {
     const res = await call(connection(options), 'POST', '/admin/v1/analytics/refresh');
     if (res.status >= 400) fail(errorOf(res));
     const body = res.body;
     console.log(`${body.buyers} buyers, ${body.profilesUpdated} profiles updated${body.note ? ` (${body.note})` : ''}`);
-    if (body.model) console.log(`BG/NBD ${JSON.stringify(body.model.purchases)}; Gamma-Gamma ${JSON.stringify(body.model.spend)}`);
+    if (body.model)
+      console.log(`BG/NBD ${JSON.stringify(body.model.purchases)}; Gamma-Gamma ${JSON.stringify(body.model.spend)}`);
   });
 
 withConnection(journeys.command('list'))
@@ -265,19 +290,24 @@ withConnection(journeys.command('list'))
     const body = res.body;
     if (options.json) return printJson(body);
     console.table(
-      body.journeys.map((j: { id: string; name: string; status: string; activeVersion?: number; latestVersion: number }) => ({
-        id: j.id,
-        name: j.name,
-        status: j.status,
-        live: j.activeVersion ?? '-',
-        latest: j.latestVersion,
-      })),
+      body.journeys.map(
+        (j: { id: string; name: string; status: string; activeVersion?: number; latestVersion: number }) => ({
+          id: j.id,
+          name: j.name,
+          status: j.status,
+          live: j.activeVersion ?? '-',
+          latest: j.latestVersion,
+        }),
+      ),
     );
   });
 
 withConnection(journeys.command('simulate <id>'))
   .description('run the journey for one customer over timed events; nothing is sent')
-  .requiredOption('-f, --file <path>', 'simulation input (JSON: start, events[{at, event, properties}], optional userId, traits)')
+  .requiredOption(
+    '-f, --file <path>',
+    'simulation input (JSON: start, events[{at, event, properties}], optional userId, traits)',
+  )
   .option('--json', 'print the simulation as JSON')
   .action(async (id: string, options: { file: string; json?: boolean; url?: string; token?: string }) => {
     const input = readJson(options.file);
@@ -285,9 +315,12 @@ withConnection(journeys.command('simulate <id>'))
     if (res.status >= 400) fail(`${id}: ${errorOf(res)}`);
     const body = res.body;
     if (options.json) return printJson(body);
-    console.log(`${body.journeyId} v${body.version}: ${body.entered ? body.status : 'does not enter'}${body.endReason ? ` (${body.endReason})` : ''}`);
+    console.log(
+      `${body.journeyId} v${body.version}: ${body.entered ? body.status : 'does not enter'}${body.endReason ? ` (${body.endReason})` : ''}`,
+    );
     for (const step of body.steps) console.log(`  ${step.at}  ${step.type.padEnd(15)} ${step.step}`);
-    for (const send of body.sends) console.log(`  send ${send.at}  ${send.channel} ${send.template}${send.variant ? ` [${send.variant}]` : ''}`);
+    for (const send of body.sends)
+      console.log(`  send ${send.at}  ${send.channel} ${send.template}${send.variant ? ` [${send.variant}]` : ''}`);
     if (body.pendingWakeUp) console.log(`  still waiting until ${body.pendingWakeUp}`);
   });
 

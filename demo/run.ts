@@ -73,7 +73,11 @@ const say = (line: string) => {
 };
 
 async function admin(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -82,7 +86,10 @@ async function ingest(batch: DemoMessage[]) {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${url}/v1/batch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      },
       body: JSON.stringify({ batch, sentAt: new Date().toISOString() }),
     });
     if (res.status === 200) return;
@@ -144,7 +151,10 @@ const flush = async () => {
 };
 try {
   for (const messages of syntheticShop({ customers, events, end })) {
-    const identify = messages[0] as unknown as { userId: string; context: { consent: { categoryPreferences: { advertising: boolean } } } };
+    const identify = messages[0] as unknown as {
+      userId: string;
+      context: { consent: { categoryPreferences: { advertising: boolean } } };
+    };
     if (identify.context.consent.categoryPreferences.advertising) consenting.push(identify.userId);
     for (const message of messages) {
       pending.push(message);
@@ -164,13 +174,24 @@ say(`  ${accepted} events accepted in ${ingestSeconds.toFixed(0)} s; waiting for
 await admin('POST', '/admin/v1/local/drain');
 
 // 2. A running A/B test: two subject lines and a 10 % control group, to everyone who accepts advertising.
-for (const [path, file] of [['/admin/v1/templates', 'examples/templates/year-end-sale.json'], ['/admin/v1/segments', 'examples/segments/subscribers.json']] as const) {
+for (const [path, file] of [
+  ['/admin/v1/templates', 'examples/templates/year-end-sale.json'],
+  ['/admin/v1/segments', 'examples/segments/subscribers.json'],
+] as const) {
   await admin('POST', path, JSON.parse(readFileSync(file, 'utf8')));
 }
-const definition = broadcastSchema.parse({ ...JSON.parse(readFileSync('examples/broadcasts/year-end-sale.json', 'utf8')), id: 'demo-sale', ratePerMinute: 1_000_000 });
+const definition = broadcastSchema.parse({
+  ...JSON.parse(readFileSync('examples/broadcasts/year-end-sale.json', 'utf8')),
+  id: 'demo-sale',
+  ratePerMinute: 1_000_000,
+});
 await admin('POST', '/admin/v1/broadcasts', definition);
-const sending = await admin('POST', '/admin/v1/broadcasts/demo-sale/send', { force: { reason: 'demo data: no seed list to test on' } });
-say(`  broadcast demo-sale: ${sending.status === 202 ? 'sending' : JSON.stringify(sending.body.error ?? sending.body)}`);
+const sending = await admin('POST', '/admin/v1/broadcasts/demo-sale/send', {
+  force: { reason: 'demo data: no seed list to test on' },
+});
+say(
+  `  broadcast demo-sale: ${sending.status === 202 ? 'sending' : JSON.stringify(sending.body.error ?? sending.body)}`,
+);
 await admin('POST', '/admin/v1/clock/advance', { by: '30m' });
 await admin('POST', '/admin/v1/clock/advance', { by: '1d' });
 
@@ -214,6 +235,10 @@ if (args.json) {
   console.log(JSON.stringify(summary, null, 2));
 } else {
   console.log(`  A/B: ${ab.verdict}`);
-  console.log(`  Pareto: the top 20 % of buyers bring ${Math.round((pareto.top20Share ?? 0) * 100)} % of revenue; repurchase rate ${Math.round((repurchase.repurchaseRate ?? 0) * 100)} %`);
-  console.log('Done. Try the reports: GET /admin/v1/reports/{message-funnel,ab-test,funnel,retention,repurchase,pareto,revenue-tree,ltv-history,rfm} (README).');
+  console.log(
+    `  Pareto: the top 20 % of buyers bring ${Math.round((pareto.top20Share ?? 0) * 100)} % of revenue; repurchase rate ${Math.round((repurchase.repurchaseRate ?? 0) * 100)} %`,
+  );
+  console.log(
+    'Done. Try the reports: GET /admin/v1/reports/{message-funnel,ab-test,funnel,retention,repurchase,pareto,revenue-tree,ltv-history,rfm} (README).',
+  );
 }

@@ -20,7 +20,11 @@ export function seeded(seed: number): () => number {
 const SEASON = [0.8, 0.7, 1.0, 1.1, 0.9, 0.7, 0.6, 0.7, 0.9, 1.0, 1.5, 1.9];
 const SOURCES = ['search', 'social', 'kakao', 'email', 'direct'];
 const DEVICES = ['ios', 'android', 'web'];
-const PRODUCTS = Array.from({ length: 60 }, (_, i) => ({ id: `p${i + 1}`, category: ['mugs', 'tea', 'plates', 'linen'][i % 4], price: 8000 + (i % 12) * 4000 }));
+const PRODUCTS = Array.from({ length: 60 }, (_, i) => ({
+  id: `p${i + 1}`,
+  category: ['mugs', 'tea', 'plates', 'linen'][i % 4],
+  price: 8000 + (i % 12) * 4000,
+}));
 
 export type ShopOptions = { customers: number; events: number; end: Date; seed?: number };
 
@@ -48,7 +52,7 @@ export function* syntheticShop(options: ShopOptions): Generator<DemoMessage[]> {
     const id = () => `demo-${options.seed ?? 2026}-${++counter}`;
     const signup = seasonal(start, end - 86_400_000);
     // Power-law spend level (Pareto with α = 1: close to the 80/20 shape) and a heavy-tailed activity level.
-    const spend = Math.min(200, 1 / Math.pow(1 - random() * 0.9999, 1 / 1.0));
+    const spend = Math.min(200, 1 / (1 - random() * 0.9999) ** (1 / 1.0));
     const activity = -Math.log(1 - random()) * 2.3;
     const source = pick(SOURCES);
     const device = pick(DEVICES);
@@ -58,16 +62,33 @@ export function* syntheticShop(options: ShopOptions): Generator<DemoMessage[]> {
       userId,
       messageId: id(),
       timestamp: new Date(signup).toISOString(),
-      traits: { name: `고객${c + 1}`, email: `${userId}@example.com`, ...(random() < 0.5 ? { phone: `010-${String(1000 + (c % 9000)).padStart(4, '0')}-${String(1000 + ((c * 7) % 9000)).padStart(4, '0')}` } : {}) },
+      traits: {
+        name: `고객${c + 1}`,
+        email: `${userId}@example.com`,
+        ...(random() < 0.5
+          ? {
+              phone: `010-${String(1000 + (c % 9000)).padStart(4, '0')}-${String(1000 + ((c * 7) % 9000)).padStart(4, '0')}`,
+            }
+          : {}),
+      },
       context: {
         timezone: 'Asia/Seoul',
         locale: 'ko-KR',
         campaign: { source },
         device: { type: device },
-        consent: { categoryPreferences: { email: consent, sms: consent, kakao: consent, push: consent, advertising: consent } },
+        consent: {
+          categoryPreferences: { email: consent, sms: consent, kakao: consent, push: consent, advertising: consent },
+        },
       },
     });
-    messages.push({ type: 'track', userId, messageId: id(), timestamp: new Date(signup + 60_000).toISOString(), event: 'Signed Up', context: { campaign: { source }, device: { type: device } } });
+    messages.push({
+      type: 'track',
+      userId,
+      messageId: id(),
+      timestamp: new Date(signup + 60_000).toISOString(),
+      event: 'Signed Up',
+      context: { campaign: { source }, device: { type: device } },
+    });
     // Sessions until the budget of this customer's events is spent or they drift away.
     const budget = Math.max(3, Math.round(perCustomer * activity));
     let t = signup + 3600_000;
@@ -81,16 +102,40 @@ export function* syntheticShop(options: ShopOptions): Generator<DemoMessage[]> {
       for (let v = 0; v < viewed; v++) {
         const product = pick(PRODUCTS);
         at += 30_000 + random() * 240_000;
-        messages.push({ type: 'track', userId, messageId: id(), timestamp: new Date(at).toISOString(), event: 'Product Viewed', properties: { product_id: product.id, category: product.category, price: product.price }, context: { campaign: { source }, device: { type: device } } });
+        messages.push({
+          type: 'track',
+          userId,
+          messageId: id(),
+          timestamp: new Date(at).toISOString(),
+          event: 'Product Viewed',
+          properties: { product_id: product.id, category: product.category, price: product.price },
+          context: { campaign: { source }, device: { type: device } },
+        });
         if (random() < 0.35) {
           cart.push(product);
           at += 20_000;
-          messages.push({ type: 'track', userId, messageId: id(), timestamp: new Date(at).toISOString(), event: 'Product Added', properties: { product_id: product.id, price: product.price, quantity: 1 }, context: { device: { type: device } } });
+          messages.push({
+            type: 'track',
+            userId,
+            messageId: id(),
+            timestamp: new Date(at).toISOString(),
+            event: 'Product Added',
+            properties: { product_id: product.id, price: product.price, quantity: 1 },
+            context: { device: { type: device } },
+          });
         }
       }
       if (cart.length > 0 && random() < 0.55) {
         at += 60_000;
-        messages.push({ type: 'track', userId, messageId: id(), timestamp: new Date(at).toISOString(), event: 'Checkout Started', properties: { value: cart.reduce((s, p) => s + p.price, 0) }, context: { device: { type: device } } });
+        messages.push({
+          type: 'track',
+          userId,
+          messageId: id(),
+          timestamp: new Date(at).toISOString(),
+          event: 'Checkout Started',
+          properties: { value: cart.reduce((s, p) => s + p.price, 0) },
+          context: { device: { type: device } },
+        });
         // Repeat buyers buy more readily; the spend level scales the basket.
         if (random() < 0.6 + Math.min(0.3, orders * 0.05)) {
           at += 120_000;
@@ -102,7 +147,13 @@ export function* syntheticShop(options: ShopOptions): Generator<DemoMessage[]> {
             messageId: id(),
             timestamp: new Date(at).toISOString(),
             event: 'Order Completed',
-            properties: { order_id: `o-${userId}-${orders}`, total, revenue: total, currency: 'KRW', products: cart.map((p) => ({ product_id: p.id, price: p.price })) },
+            properties: {
+              order_id: `o-${userId}-${orders}`,
+              total,
+              revenue: total,
+              currency: 'KRW',
+              products: cart.map((p) => ({ product_id: p.id, price: p.price })),
+            },
             context: { campaign: { source }, device: { type: device } },
           });
         }

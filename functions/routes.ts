@@ -50,7 +50,7 @@ export function matchRoute(
       continue;
     }
     const pathParameters: Record<string, string> = {};
-    names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1])));
+    for (const [i, name] of names.entries()) pathParameters[name] = decodeURIComponent(match[i + 1]);
     return { route, pathParameters };
   }
   return { allowed };

@@ -37,9 +37,7 @@ export const tableSpecs = {
     sortKey: { name: 'sk', type: 'S' },
     timeToLiveAttribute: 'expiresAt',
     // Listing one kind (write keys, admin tokens, journeys, templates, segments, broadcasts) without a scan.
-    globalIndexes: [
-      { name: 'byKind', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'id', type: 'S' } },
-    ],
+    globalIndexes: [{ name: 'byKind', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'id', type: 'S' } }],
   },
   metrics: {
     id: 'Metrics',
@@ -66,7 +64,9 @@ export const tableEnvVar = {
 export type TableVariables = { [K in TableKey as (typeof tableEnvVar)[K]]: string };
 
 export function tableVariables(tables: TableNames): TableVariables {
-  return Object.fromEntries((Object.keys(tableEnvVar) as TableKey[]).map((k) => [tableEnvVar[k], tables[k]])) as TableVariables;
+  return Object.fromEntries(
+    (Object.keys(tableEnvVar) as TableKey[]).map((k) => [tableEnvVar[k], tables[k]]),
+  ) as TableVariables;
 }
 
 export function tableNamesWithPrefix(prefix: string): TableNames {

@@ -15,7 +15,14 @@ import type { Analytics } from './Analytics.js';
 import type { Tables } from './Tables.js';
 import { ENV } from '../functions/environment.js';
 
-export type AdminApiProps = { api: PublicApi; tables: Tables; journeys: Journeys; senders: Senders; analytics: Analytics; eventRetentionDays: number };
+export type AdminApiProps = {
+  api: PublicApi;
+  tables: Tables;
+  journeys: Journeys;
+  senders: Senders;
+  analytics: Analytics;
+  eventRetentionDays: number;
+};
 
 export class AdminApi extends Construct {
   readonly handler: RetainFunction;
@@ -23,7 +30,11 @@ export class AdminApi extends Construct {
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
-    const environment = { ...props.senders.environment, ...props.analytics.environment, [ENV.EVENT_RETENTION_DAYS]: String(props.eventRetentionDays) };
+    const environment = {
+      ...props.senders.environment,
+      ...props.analytics.environment,
+      [ENV.EVENT_RETENTION_DAYS]: String(props.eventRetentionDays),
+    };
     this.authorizer = new RetainFunction(this, 'Authorizer', {
       entry: handlerEntries.adminAuthorizer,
       description: 'Retain admin authorizer: checks the Bearer admin token against its stored hash',
@@ -34,13 +45,27 @@ export class AdminApi extends Construct {
 
     this.handler = new RetainFunction(this, 'Admin', {
       entry: handlerEntries.admin,
-      description: 'Retain admin API: write keys, profiles, erasure, ingest errors, journeys, segments, templates, broadcasts',
+      description:
+        'Retain admin API: write keys, profiles, erasure, ingest errors, journeys, segments, templates, broadcasts',
       timeout: Duration.seconds(29),
       environment,
     });
     const fn = this.handler.function;
     const { config, profiles, events, state } = props.tables.byKey;
-    this.handler.allowTable(config, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem'], ['byKind']);
+    this.handler.allowTable(
+      config,
+      [
+        'GetItem',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'Query',
+        'BatchGetItem',
+        'BatchWriteItem',
+        'ConditionCheckItem',
+      ],
+      ['byKind'],
+    );
     // Scan: segment estimates count matching profiles (an admin action, never on the event path).
     this.handler.allowTable(profiles, ['GetItem', 'BatchGetItem', 'DeleteItem', 'Scan']);
     // "Enter now" runs journeys from here; template previews and test sends use the senders' keys and SES.

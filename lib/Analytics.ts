@@ -35,7 +35,7 @@ export class Analytics extends Construct {
 
   constructor(scope: Construct, id: string, props: AnalyticsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
+    const _stack = Stack.of(this);
     const accessLogs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -43,7 +43,10 @@ export class Analytics extends Construct {
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the archive bucket\'s access logs; logging it would recurse.' });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: "This bucket receives the archive bucket's access logs; logging it would recurse.",
+    });
     this.bucket = new Bucket(this, 'Archive', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -52,14 +55,20 @@ export class Analytics extends Construct {
       serverAccessLogsPrefix: 'archive/',
       lifecycleRules: [
         // Events are read most in their first months; after that they are kept cheaper, not deleted.
-        { prefix: 'events/', transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }] },
+        {
+          prefix: 'events/',
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+        },
         { prefix: 'athena-results/', expiration: Duration.days(30) },
         { prefix: 'errors/', expiration: Duration.days(30) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const database = new CfnDatabase(this, 'Database', { catalogId: Aws.ACCOUNT_ID, databaseInput: { name: this.databaseName, description: 'Retain event archive' } });
+    const database = new CfnDatabase(this, 'Database', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: { name: this.databaseName, description: 'Retain event archive' },
+    });
     const table = new CfnTable(this, 'EventsTable', {
       catalogId: Aws.ACCOUNT_ID,
       databaseName: this.databaseName,
@@ -89,14 +98,25 @@ export class Analytics extends Construct {
     });
     table.node.addDependency(database);
 
-    const logs = new LogGroup(this, 'FirehoseLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logs = new LogGroup(this, 'FirehoseLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const logStream = new LogStream(this, 'FirehoseLogStream', { logGroup: logs });
     const firehoseRole = new Role(this, 'FirehoseRole', { assumedBy: new ServicePrincipal('firehose.amazonaws.com') });
     // Exact actions (no grantWrite: its Delete*/Abort* wildcards are more than Firehose needs).
     firehoseRole.addToPolicy(
-      new PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [this.bucket.arnForObjects('events/*'), this.bucket.arnForObjects('errors/*')] }),
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.bucket.arnForObjects('events/*'), this.bucket.arnForObjects('errors/*')],
+      }),
     );
-    firehoseRole.addToPolicy(new PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [this.bucket.bucketArn] }));
+    firehoseRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
     firehoseRole.addToPolicy(
       new PolicyStatement({
         actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
@@ -105,7 +125,10 @@ export class Analytics extends Construct {
     );
     logs.grantWrite(firehoseRole);
     Validations.of(firehoseRole).acknowledge(
-      ...['events/*', 'errors/*'].map((prefix) => ({ id: this.objectsFinding(prefix), reason: 'Firehose writes one object per buffer under these prefixes; the keys are only known at delivery.' })),
+      ...['events/*', 'errors/*'].map((prefix) => ({
+        id: this.objectsFinding(prefix),
+        reason: 'Firehose writes one object per buffer under these prefixes; the keys are only known at delivery.',
+      })),
     );
     const stream = new CfnDeliveryStream(this, 'ArchiveStream', {
       deliveryStreamType: 'DirectPut',
@@ -135,23 +158,42 @@ export class Analytics extends Construct {
           enabled: true,
           inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
           outputFormatConfiguration: { serializer: { parquetSerDe: { compression: 'SNAPPY' } } },
-          schemaConfiguration: { databaseName: this.databaseName, tableName: 'events', roleArn: firehoseRole.roleArn, region: Aws.REGION, versionId: 'LATEST' },
+          schemaConfiguration: {
+            databaseName: this.databaseName,
+            tableName: 'events',
+            roleArn: firehoseRole.roleArn,
+            region: Aws.REGION,
+            versionId: 'LATEST',
+          },
         },
-        cloudWatchLoggingOptions: { enabled: true, logGroupName: logs.logGroupName, logStreamName: logStream.logStreamName },
+        cloudWatchLoggingOptions: {
+          enabled: true,
+          logGroupName: logs.logGroupName,
+          logStreamName: logStream.logStreamName,
+        },
       },
     });
     stream.node.addDependency(firehoseRole);
     stream.node.addDependency(table);
 
-    this.failures = new Queue(this, 'ArchiveFailures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    Validations.of(this.failures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the on-failure destination of the archive stream mapping.' });
+    this.failures = new Queue(this, 'ArchiveFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination of the archive stream mapping.',
+    });
     this.archiveEvents = new RetainFunction(this, 'ArchiveEvents', {
       entry: handlerEntries.archiveEvents,
       description: 'Retain archive-events: every accepted event to Firehose (S3 Parquet) for the SQL reports',
       timeout: Duration.seconds(60),
       environment: { ...props.tables.environment, [ENV.ARCHIVE_STREAM_NAME]: stream.ref },
     });
-    this.archiveEvents.function.addToRolePolicy(new PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [stream.attrArn] }));
+    this.archiveEvents.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [stream.attrArn] }),
+    );
     this.archiveEvents.function.addEventSource(
       new DynamoEventSource(props.tables.byKey.events, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -166,7 +208,8 @@ export class Analytics extends Construct {
     );
     Validations.of(this.archiveEvents).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'The DynamoDB event source grants dynamodb:ListStreams, an account-level action that IAM only allows on "*"; the read actions are scoped to the Events stream ARN.',
+      reason:
+        'The DynamoDB event source grants dynamodb:ListStreams, an account-level action that IAM only allows on "*"; the read actions are scoped to the Events stream ARN.',
     });
 
     this.workGroupName = 'retain';
@@ -179,14 +222,18 @@ export class Analytics extends Construct {
         publishCloudWatchMetricsEnabled: true,
         // A runaway report stops here instead of scanning the whole archive.
         bytesScannedCutoffPerQuery: (props.bytesScannedCutoffGb ?? 10) * 1024 ** 3,
-        resultConfiguration: { outputLocation: `s3://${this.bucket.bucketName}/athena-results/`, encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
+        resultConfiguration: {
+          outputLocation: `s3://${this.bucket.bucketName}/athena-results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+        },
       },
     });
 
     // Every night at 02:00 in Korea: models, RFM thresholds and predictions onto profiles.
     this.dailyRefresh = new RetainFunction(this, 'DailyRefresh', {
       entry: handlerEntries.dailyRefresh,
-      description: 'Retain daily-refresh: CLV models and RFM on the archive (Athena), predictions and lifecycle onto profiles',
+      description:
+        'Retain daily-refresh: CLV models and RFM on the archive (Athena), predictions and lifecycle onto profiles',
       timeout: Duration.minutes(15),
       memorySize: 1024,
       environment: { ...props.tables.environment, ...this.environment },
@@ -194,12 +241,21 @@ export class Analytics extends Construct {
     this.allowReports(this.dailyRefresh);
     this.dailyRefresh.allowTable(props.tables.byKey.profiles, ['GetItem', 'PutItem']);
     this.dailyRefresh.allowTable(props.tables.byKey.config, ['GetItem', 'PutItem']);
-    this.refreshDeadLetters = new Queue(this, 'RefreshDeadLetters', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    Validations.of(this.refreshDeadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the nightly refresh rule.' });
+    this.refreshDeadLetters = new Queue(this, 'RefreshDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.refreshDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the nightly refresh rule.',
+    });
     new Rule(this, 'Nightly', {
       description: 'Retain: the daily analytics refresh',
       schedule: Schedule.cron({ minute: '0', hour: '17' }),
-      targets: [new LambdaFunction(this.dailyRefresh.function, { deadLetterQueue: this.refreshDeadLetters, retryAttempts: 2 })],
+      targets: [
+        new LambdaFunction(this.dailyRefresh.function, { deadLetterQueue: this.refreshDeadLetters, retryAttempts: 2 }),
+      ],
     });
   }
 
@@ -223,14 +279,28 @@ export class Analytics extends Construct {
         resources: this.catalogArns(),
       }),
     );
-    fn.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('events/*')] }));
     fn.function.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [this.bucket.arnForObjects('athena-results/*')] }),
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('events/*')] }),
     );
-    fn.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    fn.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.bucket.arnForObjects('athena-results/*')],
+      }),
+    );
+    fn.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [this.bucket.bucketArn] }),
+    );
     Validations.of(fn).acknowledge(
-      { id: this.objectsFinding('events/*'), reason: 'Athena reads the archive\'s Parquet objects under events/ on the caller\'s behalf; their keys are made by Firehose.' },
-      { id: this.objectsFinding('athena-results/*'), reason: 'Athena writes each query\'s results under a new key in the workgroup\'s result location.' },
+      {
+        id: this.objectsFinding('events/*'),
+        reason:
+          "Athena reads the archive's Parquet objects under events/ on the caller's behalf; their keys are made by Firehose.",
+      },
+      {
+        id: this.objectsFinding('athena-results/*'),
+        reason: "Athena writes each query's results under a new key in the workgroup's result location.",
+      },
     );
   }
 

@@ -16,13 +16,20 @@ import { ENV } from '../functions/environment.js';
 export type JourneysProps = { tables: Tables; scheduleGroupName: string };
 
 /** A queue with its own dead-letter queue: a poison message moves aside after five receives. */
-function queueWithDeadLetters(scope: Construct, id: string, visibilityTimeout: Duration): { queue: Queue; deadLetters: Queue } {
+function queueWithDeadLetters(
+  scope: Construct,
+  id: string,
+  visibilityTimeout: Duration,
+): { queue: Queue; deadLetters: Queue } {
   const deadLetters = new Queue(scope, `${id}DeadLetters`, {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
-  Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is the dead-letter queue of ${id}.` });
+  Validations.of(deadLetters).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: `This queue is the dead-letter queue of ${id}.`,
+  });
   const queue = new Queue(scope, id, {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -52,14 +59,27 @@ export class Journeys extends Construct {
     this.stepsQueue = steps.queue;
     this.stepsDeadLetters = steps.deadLetters;
     this.channelQueues = Object.fromEntries(
-      CHANNELS.map((channel) => [channel, queueWithDeadLetters(this, `${channel[0].toUpperCase()}${channel.slice(1)}Deliveries`, queueVisibilityFor(QUEUE_CONSUMER_TIMEOUTS.sendMessage))]),
+      CHANNELS.map((channel) => [
+        channel,
+        queueWithDeadLetters(
+          this,
+          `${channel[0].toUpperCase()}${channel.slice(1)}Deliveries`,
+          queueVisibilityFor(QUEUE_CONSUMER_TIMEOUTS.sendMessage),
+        ),
+      ]),
     ) as Journeys['channelQueues'];
 
-    this.broadcastPages = queueWithDeadLetters(this, 'BroadcastPages', queueVisibilityFor(QUEUE_CONSUMER_TIMEOUTS.broadcastFanOut));
+    this.broadcastPages = queueWithDeadLetters(
+      this,
+      'BroadcastPages',
+      queueVisibilityFor(QUEUE_CONSUMER_TIMEOUTS.broadcastFanOut),
+    );
 
     new CfnScheduleGroup(this, 'ScheduleGroup', { name: props.scheduleGroupName });
     // What EventBridge Scheduler assumes to deliver a wake-up (or, failing that, to dead-letter it).
-    this.schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+    });
     // Wake-ups go to the steps queue; quiet-hours deferrals back to their channel queue.
     this.schedulerRole.addToPolicy(
       new PolicyStatement({
@@ -80,7 +100,9 @@ export class Journeys extends Construct {
       environment: this.environment,
     });
     this.allowRunningJourneys(this.journeyStep);
-    this.journeyStep.function.addEventSource(new SqsEventSource(this.stepsQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    this.journeyStep.function.addEventSource(
+      new SqsEventSource(this.stepsQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
   }
 
   /** What every function that runs journeys is told about queues and the scheduler. */
@@ -115,8 +137,17 @@ export class Journeys extends Construct {
     this.stepsQueue.grantSendMessages(fn.function);
     this.broadcastPages.queue.grantSendMessages(fn.function);
     for (const { queue } of Object.values(this.channelQueues)) queue.grantSendMessages(fn.function);
-    const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroupName}/*` });
-    fn.function.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [schedules] }));
+    const schedules = Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.scheduleGroupName}/*`,
+    });
+    fn.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [schedules],
+      }),
+    );
     this.schedulerRole.grantPassRole(fn.function.role!);
     // cdk-nag names the finding by the ARN as it renders it: unresolved parts as <AWS::…> placeholders.
     const stack = Stack.of(this);
@@ -124,7 +155,8 @@ export class Journeys extends Construct {
     const finding = `arn:<AWS::Partition>:scheduler:${shown(stack.region, '<AWS::Region>')}:${shown(stack.account, '<AWS::AccountId>')}:schedule/${this.scheduleGroupName}/*`;
     Validations.of(fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${finding}]`,
-      reason: 'One-time schedules are named per journey instance and wait at run time; the wildcard is limited to Retain\'s own schedule group.',
+      reason:
+        "One-time schedules are named per journey instance and wait at run time; the wildcard is limited to Retain's own schedule group.",
     });
   }
 }

@@ -22,7 +22,13 @@ export class PublicApi extends Construct {
         allowOrigins: ['*'],
         allowHeaders: ['authorization', 'content-type', 'content-encoding', 'x-retry-count'],
         maxAge: Duration.days(1),
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.DELETE,
+          CorsHttpMethod.OPTIONS,
+        ],
       },
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {

@@ -31,7 +31,10 @@ export const QUEUE_CONSUMER_TIMEOUTS = {
  * AWS's guidance for a Lambda SQS event source: a visibility timeout of at least six function timeouts plus
  * the batching window, so a message is not handed to a second invocation while the first still retries it.
  */
-export function queueVisibilityFor(functionTimeout: Duration, batchingWindow: Duration = Duration.seconds(0)): Duration {
+export function queueVisibilityFor(
+  functionTimeout: Duration,
+  batchingWindow: Duration = Duration.seconds(0),
+): Duration {
   return Duration.seconds(6 * functionTimeout.toSeconds() + batchingWindow.toSeconds());
 }
 

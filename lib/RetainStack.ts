@@ -31,14 +31,50 @@ export class RetainStack extends Stack {
     const api = new PublicApi(this, 'Api', { rateLimit: props.ingestRateLimit, burstLimit: props.ingestBurstLimit });
     const ingest = new IngestApi(this, 'IngestApi', { api, tables, eventRetentionDays: props.eventRetentionDays });
     const journeys = new Journeys(this, 'Journeys', { tables, scheduleGroupName: props.scheduleGroupName ?? 'retain' });
-    const senders = new Senders(this, 'Senders', { api, tables, journeys, configurationSetName: props.sesConfigurationSetName ?? 'retain' });
+    const senders = new Senders(this, 'Senders', {
+      api,
+      tables,
+      journeys,
+      configurationSetName: props.sesConfigurationSetName ?? 'retain',
+    });
     const broadcasts = new Broadcasts(this, 'Broadcasts', { tables, journeys });
     const analytics = new Analytics(this, 'Analytics', { tables });
-    const admin = new AdminApi(this, 'AdminApi', { api, tables, journeys, senders, analytics, eventRetentionDays: props.eventRetentionDays });
+    const admin = new AdminApi(this, 'AdminApi', {
+      api,
+      tables,
+      journeys,
+      senders,
+      analytics,
+      eventRetentionDays: props.eventRetentionDays,
+    });
     const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
     new Observability(this, 'Observability', {
-      functions: [ingest.handler, admin.handler, admin.authorizer, pipeline.processEvents, journeys.journeyStep, senders.email, senders.push, senders.sms, senders.kakao, senders.sesEvents, senders.unsubscribe, senders.providerReports, broadcasts.fanOut, analytics.archiveEvents, analytics.dailyRefresh],
-      deadLetterQueues: [pipeline.failures, journeys.stepsDeadLetters, ...Object.values(journeys.channelQueues).map((q) => q.deadLetters), journeys.broadcastPages.deadLetters, senders.sesEventsDeadLetters, analytics.failures, analytics.refreshDeadLetters],
+      functions: [
+        ingest.handler,
+        admin.handler,
+        admin.authorizer,
+        pipeline.processEvents,
+        journeys.journeyStep,
+        senders.email,
+        senders.push,
+        senders.sms,
+        senders.kakao,
+        senders.sesEvents,
+        senders.unsubscribe,
+        senders.providerReports,
+        broadcasts.fanOut,
+        analytics.archiveEvents,
+        analytics.dailyRefresh,
+      ],
+      deadLetterQueues: [
+        pipeline.failures,
+        journeys.stepsDeadLetters,
+        ...Object.values(journeys.channelQueues).map((q) => q.deadLetters),
+        journeys.broadcastPages.deadLetters,
+        senders.sesEventsDeadLetters,
+        analytics.failures,
+        analytics.refreshDeadLetters,
+      ],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,
       alarmTopicArn: props.alarmTopicArn,

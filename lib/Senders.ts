@@ -9,7 +9,12 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet, ConfigurationSetEventDestination, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  ConfigurationSetEventDestination,
+  EmailSendingEvent,
+  EventDestination,
+} from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { routes } from '../functions/routes.js';
@@ -45,7 +50,8 @@ export class Senders extends Construct {
     });
     Validations.of(this.unsubscribeSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the signing key would break the unsubscribe links in every message already sent, which the law requires to keep working.',
+      reason:
+        'Rotating the signing key would break the unsubscribe links in every message already sent, which the law requires to keep working.',
     });
     this.pushCredentials = this.providerCredentials(
       'PushCredentials',
@@ -55,10 +61,12 @@ export class Senders extends Construct {
     this.messagingCredentials = this.providerCredentials(
       'MessagingCredentials',
       'Retain: Korean messaging provider credentials as JSON {"solapi": {"apiKey", "apiSecret"}} or {"webhook": {"url", "secret"}}',
-      'SOLAPI API keys are issued in SOLAPI\'s console',
+      "SOLAPI API keys are issued in SOLAPI's console",
     );
 
-    const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: props.configurationSetName });
+    const configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: props.configurationSetName,
+    });
     new ConfigurationSetEventDestination(this, 'FeedbackToEventBridge', {
       configurationSet,
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
@@ -91,11 +99,19 @@ export class Senders extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.sesEventsDeadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the SES feedback rule.' });
+    Validations.of(this.sesEventsDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the SES feedback rule.',
+    });
     new Rule(this, 'SesFeedback', {
       description: 'SES events of the Retain configuration set',
-      eventPattern: { source: ['aws.ses'], detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } } },
-      targets: [new LambdaFunction(this.sesEvents.function, { deadLetterQueue: this.sesEventsDeadLetters, retryAttempts: 8 })],
+      eventPattern: {
+        source: ['aws.ses'],
+        detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } },
+      },
+      targets: [
+        new LambdaFunction(this.sesEvents.function, { deadLetterQueue: this.sesEventsDeadLetters, retryAttempts: 8 }),
+      ],
     });
 
     this.unsubscribe = new RetainFunction(this, 'Unsubscribe', {
@@ -122,7 +138,10 @@ export class Senders extends Construct {
       description: 'Retain provider-reports: text and KakaoTalk delivery reports and 080 opt-outs, signature-checked',
       memorySize: 256,
       // Only the messaging credentials (their webhook secret signs the reports).
-      environment: { ...props.tables.environment, [ENV.MESSAGING_CREDENTIALS_SECRET_ARN]: this.messagingCredentials.secretArn },
+      environment: {
+        ...props.tables.environment,
+        [ENV.MESSAGING_CREDENTIALS_SECRET_ARN]: this.messagingCredentials.secretArn,
+      },
     });
     this.providerReports.allowTable(props.tables.byKey.state, ['GetItem', 'UpdateItem']);
     this.providerReports.allowTable(props.tables.byKey.config, ['PutItem']);
@@ -166,23 +185,39 @@ export class Senders extends Construct {
     this.messagingCredentials.grantRead(fn.function);
     const stack = Stack.of(this);
     const identities = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
-    const configurationSet = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.props.configurationSetName });
-    fn.function.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendRawEmail'], resources: [identities, configurationSet] }));
+    const configurationSet = stack.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.props.configurationSetName,
+    });
+    fn.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['ses:SendRawEmail'], resources: [identities, configurationSet] }),
+    );
     const shown = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
     Validations.of(fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${shown(stack.region, '<AWS::Region>')}:${shown(stack.account, '<AWS::AccountId>')}:identity/*]`,
-      reason: 'The sending domains are the team\'s own SES identities, verified outside this stack; sending is limited to the Retain configuration set.',
+      reason:
+        "The sending domains are the team's own SES identities, verified outside this stack; sending is limited to the Retain configuration set.",
     });
     // Quiet hours put the request back on its channel queue later: by SQS delay or a one-time schedule.
     this.props.journeys.allowScheduling(fn);
   }
 
   /** A public function's routes (no authorizer: each request carries its own signature) and the one secret it reads. */
-  private publicRoutes(fn: RetainFunction, secret: Secret, target: 'unsubscribe' | 'provider-reports', why: string): void {
+  private publicRoutes(
+    fn: RetainFunction,
+    secret: Secret,
+    target: 'unsubscribe' | 'provider-reports',
+    why: string,
+  ): void {
     secret.grantRead(fn.function);
     const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.function);
     for (const route of routes.filter((r) => r.target === target)) {
-      const [httpRoute] = this.props.api.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      const [httpRoute] = this.props.api.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+      });
       Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: why });
     }
   }

@@ -5,7 +5,10 @@ import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } fr
 import { Construct } from 'constructs';
 import { tableEnvVar, tableSpecs, type KeyAttribute, type TableKey, type TableSpec } from '../functions/tables.js';
 
-const attribute = (a: KeyAttribute) => ({ name: a.name, type: a.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
+const attribute = (a: KeyAttribute) => ({
+  name: a.name,
+  type: a.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+});
 
 export class Tables extends Construct {
   readonly byKey: Record<TableKey, Table>;

@@ -3,7 +3,8 @@
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /** ESM needs `require` for the few CommonJS dependencies that call it at run time. */
-export const ESM_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_SHIM =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export const bundling: BundlingOptions = {
   format: OutputFormat.ESM,

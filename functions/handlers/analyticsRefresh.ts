@@ -3,9 +3,15 @@
 import { refreshCustomers } from '../core/analytics/refreshCustomers.js';
 import type { Adapters } from '../adapters/Adapters.js';
 
-export function runRefresh(adapters: Pick<Adapters, 'settings' | 'reports' | 'profiles' | 'analyticsModels' | 'clock'>) {
+export function runRefresh(
+  adapters: Pick<Adapters, 'settings' | 'reports' | 'profiles' | 'analyticsModels' | 'clock'>,
+) {
   return async () => {
     const settings = await adapters.settings.get();
-    return refreshCustomers({ reports: adapters.reports, profiles: adapters.profiles, saveModel: (m) => adapters.analyticsModels.save(m) }, settings, adapters.clock.now());
+    return refreshCustomers(
+      { reports: adapters.reports, profiles: adapters.profiles, saveModel: (m) => adapters.analyticsModels.save(m) },
+      settings,
+      adapters.clock.now(),
+    );
   };
 }

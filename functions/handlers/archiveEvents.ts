@@ -20,10 +20,15 @@ export function createArchiveEventsHandler(archive: EventArchive) {
       for (const record of event.Records) {
         if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
         try {
-          records.push(archiveRecordOf(fromEventItem(unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>))));
+          records.push(
+            archiveRecordOf(fromEventItem(unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>))),
+          );
         } catch (error) {
           // An unreadable image is process-events' to report; the archive skips it rather than block the shard.
-          logger.warn('unarchivable event record', { sequence: record.dynamodb.SequenceNumber, error: (error as Error).message });
+          logger.warn('unarchivable event record', {
+            sequence: record.dynamodb.SequenceNumber,
+            error: (error as Error).message,
+          });
         }
       }
       // All or nothing: a failed batch is retried whole (the archive tolerates repeats; reports de-duplicate).

@@ -22,7 +22,10 @@ export const broadcastPageSchema = z.object({
 }) satisfies z.ZodType<BroadcastPage>;
 
 export function createBroadcastFanOutHandler(
-  adapters: Pick<Adapters, 'broadcasts' | 'profiles' | 'segments' | 'templates' | 'settings' | 'deliveries' | 'broadcastPages' | 'clock'>,
+  adapters: Pick<
+    Adapters,
+    'broadcasts' | 'profiles' | 'segments' | 'templates' | 'settings' | 'deliveries' | 'broadcastPages' | 'clock'
+  >,
 ) {
   const logger = new Logger({ serviceName: 'retain-broadcast-fan-out' });
   const processor = new BatchProcessor(EventType.SQS);
@@ -31,9 +34,17 @@ export function createBroadcastFanOutHandler(
     // A body that is not a page fails its record: after the queue's retries it lands in the DLQ.
     const page = broadcastPageSchema.parse(JSON.parse(record.body));
     const outcome = await runBroadcastPage(page, deps, adapters.clock.now());
-    logger.info('broadcast page', { broadcastId: page.broadcastId, wave: page.wave, segment: page.segment, index: page.index, ...outcome });
+    logger.info('broadcast page', {
+      broadcastId: page.broadcastId,
+      wave: page.wave,
+      segment: page.segment,
+      index: page.index,
+      ...outcome,
+    });
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
-    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
+    .handler((event, context) =>
+      processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
+    );
 }

@@ -13,7 +13,9 @@ import { jsonBody } from './middleware/jsonBody.js';
 import { CredentialCache, writeKeyAuth, type AuthenticatedEvent } from './middleware/writeKeyAuth.js';
 import { createSdkSettingsHandler } from './sdkSettings.js';
 
-export function createIngestHandler(adapters: Pick<Adapters, 'credentials' | 'clock' | 'events' | 'ingestErrors' | 'random'>) {
+export function createIngestHandler(
+  adapters: Pick<Adapters, 'credentials' | 'clock' | 'events' | 'ingestErrors' | 'random'>,
+) {
   const logger = new Logger({ serviceName: 'retain-ingest' });
   const writeKeys = new CredentialCache(adapters.credentials, adapters.clock);
   const ingest = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -32,10 +34,16 @@ export function createIngestHandler(adapters: Pick<Adapters, 'credentials' | 'cl
           writeKeyId: event.credential.id,
           sourceIp: event.requestContext.http.sourceIp,
         },
-        { events: adapters.events, ingestErrors: adapters.ingestErrors, now: adapters.clock.now(), newMessageId: adapters.random.id },
+        {
+          events: adapters.events,
+          ingestErrors: adapters.ingestErrors,
+          now: adapters.clock.now(),
+          newMessageId: adapters.random.id,
+        },
       );
       if (outcome.errorLogFailed) logger.warn('could not write the ingest-error log');
-      if (outcome.kind === 'refused') return errorResponse(outcome.status, 'invalid_message', outcome.error, outcome.field);
+      if (outcome.kind === 'refused')
+        return errorResponse(outcome.status, 'invalid_message', outcome.error, outcome.field);
       if (outcome.rejected.length > 0) logger.info('rejected messages', { rejected: outcome.rejected.length });
       return jsonResponse(200, { success: true, rejected: outcome.rejected });
     });

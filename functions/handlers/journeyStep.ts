@@ -29,5 +29,7 @@ export function createJourneyStepHandler(adapters: JourneyDeps & Pick<Adapters, 
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
-    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
+    .handler((event, context) =>
+      processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
+    );
 }

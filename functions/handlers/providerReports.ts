@@ -26,7 +26,10 @@ export const providerReportsSchema = z
             code: z.string().max(50).optional(),
             at: z.iso.datetime({ offset: true }).optional(),
             /** For an opt-out: the number that called the 080 line. */
-            phone: z.string().regex(/^[0-9+-]{8,20}$/).optional(),
+            phone: z
+              .string()
+              .regex(/^[0-9+-]{8,20}$/)
+              .optional(),
           })
           .strict(),
       )
@@ -55,7 +58,8 @@ export function createProviderReportsHandler(
       const now = adapters.clock.now();
       const results: { index: number; result: string }[] = [];
       // In order: an opt-out after a delivery report of the same message must see that report recorded.
-      for (const [index, report] of reports.entries()) results.push({ index, result: await applyProviderReport(report, adapters, now) });
+      for (const [index, report] of reports.entries())
+        results.push({ index, result: await applyProviderReport(report, adapters, now) });
       logger.info('provider reports', { count: reports.length });
       return jsonResponse(200, { success: true, results });
     });

@@ -8,7 +8,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliverMessage, type DeliveryDeps } from '../core/delivery/deliverMessage.js';
 import { deliveryRequestSchema } from '../core/delivery/deliveryRequest.js';
 import type { Adapters } from '../adapters/Adapters.js';
-import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ProviderThrottledError } from '../core/errors.js';
 
 /** Holds a throttled message back for longer each time it comes round (the queue's own timeout is short). */
@@ -23,7 +23,9 @@ export function sqsBackoff(sqs: SQSClient): Backoff {
   return async (record, seconds) => {
     const [, , , region, account, name] = record.eventSourceARN.split(':');
     const QueueUrl = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }),
+    );
   };
 }
 
@@ -34,7 +36,7 @@ export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: Deliv
     // A body that is not a delivery request fails its record; after five receives it sits in the DLQ.
     const request = deliveryRequestSchema.parse(JSON.parse(record.body));
     // Throttling throws: the record is reported as failed and the queue redelivers it, later each time.
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof deliverMessage>>;
     try {
       outcome = await deliverMessage(request, deps, adapters.clock.now());
     } catch (error) {
@@ -43,9 +45,16 @@ export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: Deliv
       }
       throw error;
     }
-    logger.info('delivery', { key: request.idempotencyKey, channel: request.channel, template: request.template, ...outcome });
+    logger.info('delivery', {
+      key: request.idempotencyKey,
+      channel: request.channel,
+      template: request.template,
+      ...outcome,
+    });
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
-    .handler((event, context) => processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }));
+    .handler((event, context) =>
+      processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
+    );
 }

@@ -27,13 +27,21 @@ const KINDS: Record<string, EmailFeedbackKind> = {
   Reject: 'rejected',
 };
 
-export function createSesEventsHandler(adapters: Pick<Adapters, 'clock' | 'messages' | 'metrics' | 'suppressions' | 'events'>) {
+export function createSesEventsHandler(
+  adapters: Pick<Adapters, 'clock' | 'messages' | 'metrics' | 'suppressions' | 'events'>,
+) {
   const logger = new Logger({ serviceName: 'retain-ses-events' });
   return middy<EventBridgeEvent<string, SesEventDetail>, void>()
     .use(injectLambdaContext(logger))
     .handler(async (event) => {
       const { detail } = event;
-      const at = detail.open?.timestamp ?? detail.click?.timestamp ?? detail.bounce?.timestamp ?? detail.complaint?.timestamp ?? detail.delivery?.timestamp ?? event.time;
+      const at =
+        detail.open?.timestamp ??
+        detail.click?.timestamp ??
+        detail.bounce?.timestamp ??
+        detail.complaint?.timestamp ??
+        detail.delivery?.timestamp ??
+        event.time;
       const outcome = await applyEmailFeedback(
         {
           kind: KINDS[detail.eventType] ?? 'other',
@@ -47,6 +55,7 @@ export function createSesEventsHandler(adapters: Pick<Adapters, 'clock' | 'messa
         adapters,
         adapters.clock.now(),
       );
-      if (outcome === 'no message reference') logger.warn('SES event without a Retain message reference', { eventType: detail.eventType });
+      if (outcome === 'no message reference')
+        logger.warn('SES event without a Retain message reference', { eventType: detail.eventType });
     });
 }

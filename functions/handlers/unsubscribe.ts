@@ -16,12 +16,19 @@ const page = (status: number, title: string, body: string): APIGatewayProxyStruc
   body: `<!doctype html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">${body}</body></html>`,
 });
 
-export function createUnsubscribeHandler(adapters: Pick<Adapters, 'clock' | 'events' | 'messages' | 'metrics'>, secret: string) {
+export function createUnsubscribeHandler(
+  adapters: Pick<Adapters, 'clock' | 'events' | 'messages' | 'metrics'>,
+  secret: string,
+) {
   const logger = new Logger({ serviceName: 'retain-unsubscribe' });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger))
     .use(httpErrorResponses(logger))
-    .use(signedLink(secret, () => page(400, '링크 오류', '<p>이 수신거부 링크는 올바르지 않습니다. This unsubscribe link is not valid.</p>')))
+    .use(
+      signedLink(secret, () =>
+        page(400, '링크 오류', '<p>이 수신거부 링크는 올바르지 않습니다. This unsubscribe link is not valid.</p>'),
+      ),
+    )
     .handler(async (rawEvent) => {
       const event = rawEvent as SignedLinkEvent;
       if (event.requestContext.http.method === 'GET') {

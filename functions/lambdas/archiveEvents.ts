@@ -5,4 +5,6 @@ import { parseEnvironment } from '../environment.js';
 import { createArchiveEventsHandler } from '../handlers/archiveEvents.js';
 import { lambdaSchemas } from './schemas.js';
 
-export const handler = createArchiveEventsHandler(eventArchive(awsContext(), parseEnvironment(lambdaSchemas.archiveEvents)));
+export const handler = createArchiveEventsHandler(
+  eventArchive(awsContext(), parseEnvironment(lambdaSchemas.archiveEvents)),
+);

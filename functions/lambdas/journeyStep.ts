@@ -7,4 +7,8 @@ import { lambdaSchemas } from './schemas.js';
 
 const env = parseEnvironment(lambdaSchemas.journeyStep);
 const aws = awsContext();
-export const handler = createJourneyStepHandler({ ...journeyPorts(aws, env), clock: aws.clock, journeyIndex: journeyIndex(aws, env) });
+export const handler = createJourneyStepHandler({
+  ...journeyPorts(aws, env),
+  clock: aws.clock,
+  journeyIndex: journeyIndex(aws, env),
+});

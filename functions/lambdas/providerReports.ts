@@ -10,6 +10,11 @@ const env = parseEnvironment(lambdaSchemas.providerReports);
 const aws = awsContext();
 const messaging = parseMessagingCredentials(await readSecret(env.MESSAGING_CREDENTIALS_SECRET_ARN));
 export const handler = createProviderReportsHandler(
-  { ...feedbackPorts(aws, env), clock: aws.clock, events: eventStore(aws, env), suppressions: suppressionList(aws, env) },
+  {
+    ...feedbackPorts(aws, env),
+    clock: aws.clock,
+    events: eventStore(aws, env),
+    suppressions: suppressionList(aws, env),
+  },
   messaging.webhook?.secret,
 );

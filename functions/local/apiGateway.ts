@@ -15,7 +15,10 @@ import type {
 import { matchRoute, routeKey, type RouteTarget } from '../routes.js';
 import { openApiDocument } from '../routes/openApi.js';
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 export type Authorizer = (
   event: APIGatewayRequestAuthorizerEventV2,
 ) => Promise<APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>>;
@@ -28,7 +31,10 @@ export type LocalApiOptions = {
   /** Extra routes only the local runtime has (health, the clock); answered before the route table. */
   localRoutes?: (method: string, path: string) => LocalRoute | undefined;
   /** Files served as they are, before any route (the console under /console/). */
-  staticAssets?: (method: string, path: string) => { status: number; headers: Record<string, string>; body: Buffer } | undefined;
+  staticAssets?: (
+    method: string,
+    path: string,
+  ) => { status: number; headers: Record<string, string>; body: Buffer } | undefined;
 };
 
 /** API Gateway's own payload limit; larger bodies never reach a Lambda. */
@@ -62,7 +68,12 @@ export function lambdaContext(functionName: string): Context {
 export function createLocalApi(options: LocalApiOptions): Server {
   return createServer((req, res) => {
     handle(req, res, options).catch((error: Error) => {
-      send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: `local gateway: ${error.message}` }));
+      send(
+        res,
+        500,
+        { 'content-type': 'application/json' },
+        JSON.stringify({ message: `local gateway: ${error.message}` }),
+      );
     });
   });
 }
@@ -74,7 +85,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   const raw = await readBody(req);
   if (raw === undefined) return send(res, 413, CORS_HEADERS, JSON.stringify({ message: 'Request Entity Too Large' }));
 
-  if (method === 'GET' && (url.pathname === '/docs' || url.pathname.startsWith('/docs/'))) return apiDocs(res, url.pathname);
+  if (method === 'GET' && (url.pathname === '/docs' || url.pathname.startsWith('/docs/')))
+    return apiDocs(res, url.pathname);
   const asset = options.staticAssets?.(method, url.pathname);
   if (asset) return send(res, asset.status, asset.headers, asset.body);
   const headers = lowerCaseHeaders(req);
@@ -89,7 +101,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
     try {
       body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
     } catch {
-      return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ success: false, error: { code: 'invalid_request', message: 'the request body is not valid JSON' } }));
+      return send(
+        res,
+        400,
+        { 'content-type': 'application/json' },
+        JSON.stringify({
+          success: false,
+          error: { code: 'invalid_request', message: 'the request body is not valid JSON' },
+        }),
+      );
     }
     const answer = await local(body, Object.fromEntries(url.searchParams));
     return send(res, answer.status, { 'content-type': 'application/json' }, JSON.stringify(answer.body));
@@ -147,8 +167,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   }
 
   const result = await options.handlers[route.target](event, lambdaContext(`retain-${route.target}`));
-  const responseHeaders = { ...(route.target === 'ingest' ? CORS_HEADERS : {}), ...(result.headers as Record<string, string>) };
-  const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  const responseHeaders = {
+    ...(route.target === 'ingest' ? CORS_HEADERS : {}),
+    ...(result.headers as Record<string, string>),
+  };
+  const body =
+    result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
   send(res, result.statusCode ?? 200, responseHeaders, body);
 }
 
@@ -186,7 +210,8 @@ const DOCS_PAGE = `<!doctype html>
 `;
 
 async function apiDocs(res: ServerResponse, path: string): Promise<void> {
-  if (path === '/docs' || path === '/docs/') return send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, DOCS_PAGE);
+  if (path === '/docs' || path === '/docs/')
+    return send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, DOCS_PAGE);
   const name = path.slice('/docs/'.length);
   if (name === 'openapi.json') {
     return send(res, 200, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(openApiDocument()));

@@ -58,9 +58,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   const library = join(emulator, 'DynamoDBLocal_lib');
   const jar = join(emulator, 'DynamoDBLocal.jar');
   // Loopback only when a JDK can run the launcher; a JRE alone runs the jar, which listens on every interface.
-  const program = compiles
-    ? ['-cp', `${jar}:${join(library, '*')}`, loopbackLauncher]
-    : ['-jar', jar];
+  const program = compiles ? ['-cp', `${jar}:${join(library, '*')}`, loopbackLauncher] : ['-jar', jar];
   const child: ChildProcess = spawn(
     'java',
     [`-Djava.library.path=${library}`, ...program, ...storage, '-sharedDb', '-disableTelemetry', '-port', String(port)],

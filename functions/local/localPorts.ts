@@ -34,7 +34,11 @@ export type LocalPorts = {
 /** Every handler reads the adjustable clock, so `POST /admin/v1/clock/advance` moves them all. */
 export function localPorts(options: LocalPortsOptions): LocalPorts {
   const aws = awsContext({ dynamoEndpoint: options.dynamoEndpoint, clock: localClock, tally: options.tally });
-  const stored = storedPorts(aws, { ...tableVariables(options.tables), EVENT_RETENTION_DAYS: 90, JOURNEY_CACHE_TTL_SECONDS: 30 });
+  const stored = storedPorts(aws, {
+    ...tableVariables(options.tables),
+    EVENT_RETENTION_DAYS: 90,
+    JOURNEY_CACHE_TTL_SECONDS: 30,
+  });
   const scheduler = new LocalScheduler(aws.clock, options.dataDir && join(options.dataDir, 'schedules.json'));
   const outbox = new LocalOutbox(scheduler, aws.clock, options.dataDir && join(options.dataDir, 'outbox'));
   const ports: Adapters = {

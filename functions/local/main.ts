@@ -18,7 +18,9 @@ try {
     onError: (error) => console.error(`[retain] ${error.message}`),
   });
   const shown = (c: { secret: string; generated: boolean } | undefined, envVar: string) =>
-    c ? `${c.secret}${c.generated ? '   (generated: shown only now, keep it)' : `   (from ${envVar})`}` : `the one shown at first start (or set ${envVar})`;
+    c
+      ? `${c.secret}${c.generated ? '   (generated: shown only now, keep it)' : `   (from ${envVar})`}`
+      : `the one shown at first start (or set ${envVar})`;
   console.log(
     [
       `Retain is running at ${runtime.url}`,

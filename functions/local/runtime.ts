@@ -103,8 +103,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     admin.destroy();
 
     // The event archive: under the data folder, or a temporary one for an in-memory run.
-    const archiveDir = options.dataDir ? join(options.dataDir, 'archive') : mkdtempSync(join(tmpdir(), 'retain-archive-'));
-    const { ports: adapters, archive, scheduler, outbox, aws } = localPorts({
+    const archiveDir = options.dataDir
+      ? join(options.dataDir, 'archive')
+      : mkdtempSync(join(tmpdir(), 'retain-archive-'));
+    const {
+      ports: adapters,
+      archive,
+      scheduler,
+      outbox,
+      aws,
+    } = localPorts({
       dynamoEndpoint: dynamo.endpoint,
       tables,
       archiveDir,
@@ -129,7 +137,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       unsubscribe: { baseUrl: 'http://127.0.0.1:3000', secret },
     };
     const send = createSendHandler(adapters, deps);
-    for (const channel of ['email', 'push', 'sms', 'kakao'] as const) scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
+    for (const channel of ['email', 'push', 'sms', 'kakao'] as const)
+      scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
     const fanOut = createBroadcastFanOutHandler(adapters);
     scheduler.consume(BROADCAST_PAGES, (event) => fanOut(event, lambdaContext('retain-broadcast-fan-out')));
 
@@ -154,7 +163,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         ingest: createIngestHandler(adapters) as HttpHandler,
         admin: createAdminHandler(adapters, deps) as HttpHandler,
         unsubscribe: createUnsubscribeHandler(adapters, secret) as HttpHandler,
-        'provider-reports': createProviderReportsHandler(adapters, localReportsSecret(options.messagingCredentials, secret)) as HttpHandler,
+        'provider-reports': createProviderReportsHandler(
+          adapters,
+          localReportsSecret(options.messagingCredentials, secret),
+        ) as HttpHandler,
       },
       adminAuthorizer: createAdminAuthorizer(adapters),
       localRoutes: (method, path) => localRoutes[`${method} ${path}`],
@@ -163,23 +175,49 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     const localRoutes: Record<string, LocalRoute> = {
       'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
-      'GET /admin/v1/clock': async () => ({ status: 200, body: { now: adapters.clock.now().toISOString(), pendingWakeUps: scheduler.size } }),
+      'GET /admin/v1/clock': async () => ({
+        status: 200,
+        body: { now: adapters.clock.now().toISOString(), pendingWakeUps: scheduler.size },
+      }),
       // Moves the local clock forward: events already sent are processed first, then every wake-up that
       // falls due fires in time order, so a 24-hour journey runs in one call.
       'POST /admin/v1/clock/advance': async (body) => {
         const by = typeof body === 'object' && body !== null ? (body as { by?: unknown }).by : undefined;
         const ms = typeof by === 'string' ? parseDuration(by) : undefined;
         if (ms === undefined) {
-          return { status: 400, body: { success: false, error: { code: 'invalid_request', message: 'by: expected a duration such as 30m, 24h or 7d', field: 'by' } } };
+          return {
+            status: 400,
+            body: {
+              success: false,
+              error: {
+                code: 'invalid_request',
+                message: 'by: expected a duration such as 30m, 24h or 7d',
+                field: 'by',
+              },
+            },
+          };
         }
         await poller.drain();
         const before = localClock.now();
-        const fired = await scheduler.runUntil(localClock.now().getTime() + ms, (instant) => localClock.moveTo(instant));
+        const fired = await scheduler.runUntil(localClock.now().getTime() + ms, (instant) =>
+          localClock.moveTo(instant),
+        );
         const now = localClock.now();
         await poller.drain();
         // As the nightly schedule would in AWS: the analytics refresh runs when the local clock passes midnight.
-        const refreshed = now.toISOString().slice(0, 10) !== before.toISOString().slice(0, 10) ? await refresh() : undefined;
-        return { status: 200, body: { now: now.toISOString(), fired, pendingWakeUps: scheduler.size, ...(refreshed ? { analytics: { buyers: refreshed.buyers, profilesUpdated: refreshed.profilesUpdated } } : {}) } };
+        const refreshed =
+          now.toISOString().slice(0, 10) !== before.toISOString().slice(0, 10) ? await refresh() : undefined;
+        return {
+          status: 200,
+          body: {
+            now: now.toISOString(),
+            fired,
+            pendingWakeUps: scheduler.size,
+            ...(refreshed
+              ? { analytics: { buyers: refreshed.buyers, profilesUpdated: refreshed.profilesUpdated } }
+              : {}),
+          },
+        };
       },
       // Waits until the pipeline has processed every event sent so far (the demo and scripts use it).
       'POST /admin/v1/local/drain': async () => {
@@ -193,7 +231,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       'GET /admin/v1/outbox': async (_body, query) => {
         const limit = Math.min(Number(query.limit ?? 50) || 50, 1000);
         const all = {
-          email: outbox.emails.slice(-limit).reverse().map(({ raw: _raw, ...email }) => email),
+          email: outbox.emails
+            .slice(-limit)
+            .reverse()
+            .map(({ raw: _raw, ...email }) => email),
           push: outbox.pushes.slice(-limit).reverse(),
           sms: outbox.texts.slice(-limit).reverse(),
           kakao: outbox.kakao.slice(-limit).reverse(),

@@ -40,11 +40,17 @@ describe('analytics through the local runtime', () => {
     expect((await client().admin('GET', '/admin/v1/analytics/model')).body.purchases.r).toBeGreaterThan(0);
 
     // A segment on the computed attributes, estimated over the profiles.
-    await client().admin('POST', '/admin/v1/segments', { id: 'slipping', name: 'Valuable but slipping', condition: { all: [{ attribute: 'rfm.segment', op: 'in', value: ['At risk', "Can't lose"] }] } });
+    await client().admin('POST', '/admin/v1/segments', {
+      id: 'slipping',
+      name: 'Valuable but slipping',
+      condition: { all: [{ attribute: 'rfm.segment', op: 'in', value: ['At risk', "Can't lose"] }] },
+    });
     const estimate = await client().admin('POST', '/admin/v1/segments/slipping/estimate');
     expect(estimate.body.matching).toBeGreaterThan(0);
 
-    const profiles = await Promise.all(Array.from({ length: 20 }, (_, i) => client().admin('GET', `/admin/v1/profiles/demo-${i + 1}`)));
+    const profiles = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client().admin('GET', `/admin/v1/profiles/demo-${i + 1}`)),
+    );
     const buyer = profiles.map((p) => p.body).find((p) => p.computed.orders >= 2);
     expect(buyer.rfm.segment).toEqual(expect.any(String));
     expect(buyer.predicted.pAlive).toBeGreaterThan(0);

@@ -14,20 +14,31 @@ let runtime: LocalRuntime;
 const client = () => testClient(runtime, { writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN });
 const admin = (method: string, path: string, body?: unknown) => client().admin(method, path, body);
 const example = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
-const seoulHour = (at: string | number | Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(new Date(at)));
+const seoulHour = (at: string | number | Date) =>
+  Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hour12: false }).format(new Date(at)),
+  );
 
 /** n subscribers with e-mail; every fifth has only a phone number (the SMS fallback). */
 const subscribers = (prefix: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({
     type: 'identify',
     userId: `${prefix}-${i}`,
-    traits: i % 5 === 4 ? { name: `고객${i}`, phone: `010-5555-${String(1000 + i)}` } : { name: `고객${i}`, email: `${prefix}-${i}@example.com` },
-    context: { timezone: 'Asia/Seoul', consent: { categoryPreferences: { email: true, sms: true, advertising: true } } },
+    traits:
+      i % 5 === 4
+        ? { name: `고객${i}`, phone: `010-5555-${String(1000 + i)}` }
+        : { name: `고객${i}`, email: `${prefix}-${i}@example.com` },
+    context: {
+      timezone: 'Asia/Seoul',
+      consent: { categoryPreferences: { email: true, sms: true, advertising: true } },
+    },
   }));
 
 beforeAll(async () => {
   ({ runtime } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
-  expect((await admin('POST', '/admin/v1/templates', example('examples/templates/year-end-sale.json'))).status).toBe(201);
+  expect((await admin('POST', '/admin/v1/templates', example('examples/templates/year-end-sale.json'))).status).toBe(
+    201,
+  );
   expect((await admin('POST', '/admin/v1/segments', example('examples/segments/subscribers.json'))).status).toBe(201);
   await admin('PUT', '/admin/v1/settings', {
     sender: { name: '리테인상점', contact: '02-1234-5678' },
@@ -73,7 +84,10 @@ describe('broadcasts through the local runtime', () => {
     expect(tested.status).toBe(200);
     // Both variants by e-mail to the e-mail seed, both by SMS to the phone seed.
     expect(tested.body.results).toHaveLength(4);
-    expect(runtime.outbox.emails.map((e) => e.subject)).toEqual([expect.stringMatching(/^\[TEST\] \(광고\)/), expect.stringMatching(/^\[TEST\] \(광고\) 최대 50%/)]);
+    expect(runtime.outbox.emails.map((e) => e.subject)).toEqual([
+      expect.stringMatching(/^\[TEST\] \(광고\)/),
+      expect.stringMatching(/^\[TEST\] \(광고\) 최대 50%/),
+    ]);
     runtime.outbox.emails.length = 0;
     runtime.outbox.texts.length = 0;
 
@@ -115,11 +129,23 @@ describe('broadcasts through the local runtime', () => {
     // Every third recipient orders within the window (control members too): revenue from `total`.
     const orders = Array.from({ length: 40 }, (_, i) => i)
       .filter((i) => i % 3 === 0)
-      .map((i) => ({ type: 'track', userId: `b-${i}`, event: 'Order Completed', properties: { order_id: `o-${i}`, total: 30000 } }));
+      .map((i) => ({
+        type: 'track',
+        userId: `b-${i}`,
+        event: 'Order Completed',
+        properties: { order_id: `o-${i}`, total: 30000 },
+      }));
     await client().send(orders);
     const funnel = await admin('GET', '/admin/v1/reports/message-funnel?broadcastId=year-end-sale');
     expect(funnel.status, JSON.stringify(funnel.body)).toBe(200);
-    const lines = funnel.body.lines as { variant: string; sent: number; heldOut: number; converted: number; revenue: number; requested: number }[];
+    const lines = funnel.body.lines as {
+      variant: string;
+      sent: number;
+      heldOut: number;
+      converted: number;
+      revenue: number;
+      requested: number;
+    }[];
     const after = (await admin('GET', '/admin/v1/broadcasts/year-end-sale')).body;
     expect(lines.reduce((n, l) => n + l.sent, 0)).toBe(after.progress.enqueued);
     expect(lines.reduce((n, l) => n + l.heldOut, 0)).toBe(after.progress.heldOut);
@@ -129,7 +155,9 @@ describe('broadcasts through the local runtime', () => {
     expect(funnel.body.definitions.attribution).toContain('Order Completed within 3 days');
     // An order again does not convert the same message twice.
     await client().send([{ ...orders[0], properties: { order_id: 'o-again', total: 1 } }]);
-    const again = (await admin('GET', '/admin/v1/reports/message-funnel?broadcastId=year-end-sale')).body.lines as { converted: number }[];
+    const again = (await admin('GET', '/admin/v1/reports/message-funnel?broadcastId=year-end-sale')).body.lines as {
+      converted: number;
+    }[];
     expect(again.reduce((n, l) => n + l.converted, 0)).toBe(orders.length);
 
     const ab = await admin('GET', '/admin/v1/reports/ab-test?broadcastId=year-end-sale');
@@ -138,7 +166,9 @@ describe('broadcasts through the local runtime', () => {
     expect(ab.body.arms.reduce((n: number, a: { conversions: number }) => n + a.conversions, 0)).toBe(orders.length);
     expect(ab.body.winner).toBeNull();
     expect(ab.body.verdict).toMatch(/^(not yet|no conversions)/);
-    const csv = await fetch(`${runtime.url}/admin/v1/reports/ab-test?broadcastId=year-end-sale&format=csv`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const csv = await fetch(`${runtime.url}/admin/v1/reports/ab-test?broadcastId=year-end-sale&format=csv`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
     expect(text.split('\n')[0]).toContain('variant,recipients,conversions,conversionRate');
@@ -148,12 +178,21 @@ describe('broadcasts through the local runtime', () => {
     // The same orders reached the event archive: the SQL reports (DuckDB locally) see them.
     const repurchase = await admin('GET', '/admin/v1/reports/repurchase');
     expect(repurchase.status, JSON.stringify(repurchase.body)).toBe(200);
-    expect(repurchase.body).toMatchObject({ buyers: orders.length, repeatBuyers: 1, definitions: { engine: 'duckdb' } });
+    expect(repurchase.body).toMatchObject({
+      buyers: orders.length,
+      repeatBuyers: 1,
+      definitions: { engine: 'duckdb' },
+    });
     const pareto = await admin('POST', '/admin/v1/reports/pareto', {});
     expect(pareto.body.revenue).toBe(orders.length * 30000 + 1);
-    const funnel2 = await admin('GET', `/admin/v1/reports/funnel?steps=${encodeURIComponent('Order Completed,Order Completed')}&windowDays=30`);
+    const funnel2 = await admin(
+      'GET',
+      `/admin/v1/reports/funnel?steps=${encodeURIComponent('Order Completed,Order Completed')}&windowDays=30`,
+    );
     expect(funnel2.body.segments[0].steps.map((x: { customers: number }) => x.customers)).toEqual([orders.length, 1]);
-    expect((await admin('POST', '/admin/v1/reports/funnel', { steps: [{ event: 'Only one' }] })).body.error.field).toBe('body.steps');
+    expect((await admin('POST', '/admin/v1/reports/funnel', { steps: [{ event: 'Only one' }] })).body.error.field).toBe(
+      'body.steps',
+    );
     expect((await admin('GET', '/admin/v1/reports/ab-test')).body.error.field).toBe('query.journeyId');
   });
 
@@ -164,7 +203,9 @@ describe('broadcasts through the local runtime', () => {
     runtime.outbox.texts.length = 0;
     const broadcast = { id: 'slow-sale', segment: 'subscribers', template: 'year-end-sale', ratePerMinute: 4 };
     expect((await admin('POST', '/admin/v1/broadcasts', broadcast)).status).toBe(201);
-    const send = await admin('POST', '/admin/v1/broadcasts/slow-sale/send', { force: { reason: 'the same content was tested as year-end-sale' } });
+    const send = await admin('POST', '/admin/v1/broadcasts/slow-sale/send', {
+      force: { reason: 'the same content was tested as year-end-sale' },
+    });
     expect(send.status, JSON.stringify(send.body)).toBe(202);
     expect(send.body.forced).toMatchObject({ failing: ['test-send'] });
     await client().advance('2m');
@@ -188,7 +229,11 @@ describe('broadcasts through the local runtime', () => {
   });
 
   it('answers 400 naming the field for a broadcast to a segment that does not exist', async () => {
-    const res = await admin('POST', '/admin/v1/broadcasts', { id: 'nowhere', segment: 'nobody', template: 'year-end-sale' });
+    const res = await admin('POST', '/admin/v1/broadcasts', {
+      id: 'nowhere',
+      segment: 'nobody',
+      template: 'year-end-sale',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('body.segment');
   });

@@ -47,7 +47,13 @@ const retain = async (...args: string[]) => {
 describe('retain journeys (journeys as code)', { timeout: 240_000 }, () => {
   it('applies a journey file, lists it, applies an edit as a new version, and simulates it', async () => {
     // Activation renders every send step first: without its templates the journey does not go live.
-    const refused = await retain('journeys', 'apply', '-f', 'examples/journeys/cart-abandonment.json', '--activate').catch((error: { stderr: string }) => error.stderr);
+    const refused = await retain(
+      'journeys',
+      'apply',
+      '-f',
+      'examples/journeys/cart-abandonment.json',
+      '--activate',
+    ).catch((error: { stderr: string }) => error.stderr);
     expect(refused).toContain('✗ samples: ');
     expect(refused).toContain('no template has the id cart-reminder');
     for (const file of ['cart-reminder-email.json', 'cart-reminder.json']) {
@@ -61,10 +67,18 @@ describe('retain journeys (journeys as code)', { timeout: 240_000 }, () => {
     expect(await retain('journeys', 'apply', '-f', 'examples/journeys/cart-abandonment.json', '--activate')).toContain(
       'cart-abandonment: version 2 is live',
     );
-    expect(await retain('journeys', 'apply', '-f', 'examples/journeys/cart-abandonment.json')).toContain('saved version 3 (active)');
+    expect(await retain('journeys', 'apply', '-f', 'examples/journeys/cart-abandonment.json')).toContain(
+      'saved version 3 (active)',
+    );
     const list = await retain('journeys', 'list');
     expect(list).toMatch(/cart-abandonment.*active.*2.*3/);
-    const simulation = await retain('journeys', 'simulate', 'cart-abandonment', '-f', 'examples/simulations/cart-buyer.json');
+    const simulation = await retain(
+      'journeys',
+      'simulate',
+      'cart-abandonment',
+      '-f',
+      'examples/simulations/cart-buyer.json',
+    );
     expect(simulation).toContain('cart-abandonment v3: converted (goal Order Completed)');
     expect(simulation).not.toContain('send ');
   });

@@ -16,7 +16,10 @@ beforeAll(async () => {
   ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
   // Activation renders every send step's template: the examples' templates come first.
   for (const file of readdirSync('examples/templates')) {
-    expect((await admin('POST', '/admin/v1/templates', JSON.parse(readFileSync(`examples/templates/${file}`, 'utf8')))).status).toBe(201);
+    expect(
+      (await admin('POST', '/admin/v1/templates', JSON.parse(readFileSync(`examples/templates/${file}`, 'utf8'))))
+        .status,
+    ).toBe(201);
   }
   const vip = JSON.parse(readFileSync('examples/segments/vip.json', 'utf8'));
   expect((await admin('POST', '/admin/v1/segments', vip)).status).toBe(201);
@@ -25,7 +28,10 @@ beforeAll(async () => {
     const created = await admin('POST', '/admin/v1/journeys', definition);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const activated = await admin('POST', `/admin/v1/journeys/${definition.id}/activate`);
-    expect(activated.body, JSON.stringify(activated.body.failing?.map((f: { summary: string }) => f.summary))).toMatchObject({ status: 'active', activeVersion: 1 });
+    expect(
+      activated.body,
+      JSON.stringify(activated.body.failing?.map((f: { summary: string }) => f.summary)),
+    ).toMatchObject({ status: 'active', activeVersion: 1 });
   }
 });
 
@@ -37,8 +43,12 @@ const client = () => testClient(runtime, { writeKey: WRITE_KEY, adminToken: ADMI
 const admin = (method: string, path: string, body?: unknown) => client().admin(method, path, body);
 const send = (messages: Record<string, unknown>[]) => client().send(messages);
 
-const track = (userId: string, event: string, properties: Record<string, unknown> = {}, context?: Record<string, unknown>) =>
-  send([{ type: 'track', userId, event, properties, ...(context ? { context } : {}) }]);
+const track = (
+  userId: string,
+  event: string,
+  properties: Record<string, unknown> = {},
+  context?: Record<string, unknown>,
+) => send([{ type: 'track', userId, event, properties, ...(context ? { context } : {}) }]);
 
 const advance = (by: string) => client().advance(by);
 
@@ -71,7 +81,12 @@ describe('the five example journeys in the local runtime, on the advanced clock'
     await advance('1d');
     expect(deliveriesTo('c-1')).toEqual(['push:cart-reminder', 'email:cart-reminder-email']);
     const request = runtime.outbox.requests.find((r) => r.userId === 'c-1')!;
-    expect(request).toMatchObject({ journeyId: 'cart-abandonment', journeyVersion: 1, category: 'marketing', trigger: { event: 'Product Added', properties: { product_id: 'mug' } } });
+    expect(request).toMatchObject({
+      journeyId: 'cart-abandonment',
+      journeyVersion: 1,
+      category: 'marketing',
+      trigger: { event: 'Product Added', properties: { product_id: 'mug' } },
+    });
   });
 
   it('cart abandonment: never reminds someone who bought in the meantime', async () => {
@@ -101,7 +116,11 @@ describe('the five example journeys in the local runtime, on the advanced clock'
     await advance('6d');
     expect(deliveriesTo('r-1')).toEqual(['push:repurchase-recommendation']);
     const request = runtime.outbox.requests.find((r) => r.userId === 'r-1')!;
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit' }).format(new Date(request.requestedAt));
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Seoul',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(request.requestedAt));
     expect(local).toBe('10:00');
     const { body } = await admin('GET', '/admin/v1/journeys/repurchase/instances?userId=r-1');
     expect(body.instances.map((i: { status: string }) => i.status).sort()).toEqual(['completed', 'exited']);
@@ -117,11 +136,17 @@ describe('the five example journeys in the local runtime, on the advanced clock'
     const { body } = await admin('GET', '/admin/v1/journeys/dormant-win-back/instances?userId=d-1');
     const last = body.instances.find((i: { status: string }) => i.status === 'completed');
     expect(['percent', 'shipping', 'control']).toContain(last.variant);
-    const expected = { percent: ['push:win-back-15-percent'], shipping: ['push:win-back-free-shipping'], control: [] }[last.variant as 'percent'];
+    const expected = { percent: ['push:win-back-15-percent'], shipping: ['push:win-back-free-shipping'], control: [] }[
+      last.variant as 'percent'
+    ];
     expect(deliveriesTo('d-1')).toEqual(expected);
     // Control or not, the customer is on the message log under the offer step, so the A/B report can compare.
     const [message] = (await admin('GET', '/admin/v1/profiles/d-1/messages')).body.messages;
-    expect(message).toMatchObject({ journeyId: 'dormant-win-back', variant: last.variant, status: last.variant === 'control' ? 'held-out' : expect.any(String) });
+    expect(message).toMatchObject({
+      journeyId: 'dormant-win-back',
+      variant: last.variant,
+      status: last.variant === 'control' ? 'held-out' : expect.any(String),
+    });
   });
 
   it('VIP upgrade: crossing 500,000 in revenue thanks the customer once and sets the tier', async () => {
@@ -148,8 +173,17 @@ describe('journey administration', () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'invalid_journey', field: 'steps.a.next' });
-    const check = await admin('POST', '/admin/v1/journeys/validate', { id: 'x', name: 'X', trigger: { kind: 'manual' }, start: 's', steps: { s: { type: 'exit' }, t: { type: 'exit' } } });
-    expect(check.body).toEqual({ valid: false, problems: [{ path: 'steps.t', message: 'unreachable from the start step' }] });
+    const check = await admin('POST', '/admin/v1/journeys/validate', {
+      id: 'x',
+      name: 'X',
+      trigger: { kind: 'manual' },
+      start: 's',
+      steps: { s: { type: 'exit' }, t: { type: 'exit' } },
+    });
+    expect(check.body).toEqual({
+      valid: false,
+      problems: [{ path: 'steps.t', message: 'unreachable from the start step' }],
+    });
   });
 
   it('versions edits: running instances finish on their version, new entries get the new one', async () => {
@@ -159,30 +193,50 @@ describe('journey administration', () => {
     await admin('POST', '/admin/v1/journeys', definition);
     await admin('POST', '/admin/v1/journeys/welcome-v/activate');
     await track('vv-1', 'Signed Up');
-    const edited = { ...definition, steps: { ...definition.steps, welcome: { ...definition.steps.welcome, template: 'welcome-v2' } } };
-    expect((await admin('PUT', '/admin/v1/journeys/welcome-v', edited)).body).toMatchObject({ latestVersion: 2, activeVersion: 1 });
-    await admin('POST', '/admin/v1/journeys/welcome-v/activate', { version: 2, force: { reason: 'lifecycle test: its template is not the point' } });
+    const edited = {
+      ...definition,
+      steps: { ...definition.steps, welcome: { ...definition.steps.welcome, template: 'welcome-v2' } },
+    };
+    expect((await admin('PUT', '/admin/v1/journeys/welcome-v', edited)).body).toMatchObject({
+      latestVersion: 2,
+      activeVersion: 1,
+    });
+    await admin('POST', '/admin/v1/journeys/welcome-v/activate', {
+      version: 2,
+      force: { reason: 'lifecycle test: its template is not the point' },
+    });
     await track('vv-2', 'Signed Up');
     await advance('15m');
-    const templates = runtime.outbox.requests.filter((r) => r.journeyId === 'welcome-v').map((r) => `${r.userId}:${r.template}:v${r.journeyVersion}`).sort();
+    const templates = runtime.outbox.requests
+      .filter((r) => r.journeyId === 'welcome-v')
+      .map((r) => `${r.userId}:${r.template}:v${r.journeyVersion}`)
+      .sort();
     expect(templates).toEqual(['vv-1:welcome-coupon:v1', 'vv-2:welcome-v2:v2']);
     expect((await admin('GET', '/admin/v1/journeys/welcome-v/versions')).body.versions).toHaveLength(2);
   });
 
   it('pausing stops new entries and holds waiting customers; activating releases them', async () => {
-    const definition = { ...JSON.parse(readFileSync('examples/journeys/welcome.json', 'utf8')), id: 'welcome-p', steps: {
-      settle: { type: 'wait', duration: '2h', next: 'welcome' },
-      welcome: { type: 'send', channel: 'email', template: 'welcome-p', next: 'done' },
-      done: { type: 'exit' },
-    } };
+    const definition = {
+      ...JSON.parse(readFileSync('examples/journeys/welcome.json', 'utf8')),
+      id: 'welcome-p',
+      steps: {
+        settle: { type: 'wait', duration: '2h', next: 'welcome' },
+        welcome: { type: 'send', channel: 'email', template: 'welcome-p', next: 'done' },
+        done: { type: 'exit' },
+      },
+    };
     await admin('POST', '/admin/v1/journeys', definition);
-    await admin('POST', '/admin/v1/journeys/welcome-p/activate', { force: { reason: 'lifecycle test: its template is not the point' } });
+    await admin('POST', '/admin/v1/journeys/welcome-p/activate', {
+      force: { reason: 'lifecycle test: its template is not the point' },
+    });
     await track('p-1', 'Signed Up');
     await admin('POST', '/admin/v1/journeys/welcome-p/pause');
     await track('p-2', 'Signed Up');
     await advance('3h');
     expect(runtime.outbox.requests.filter((r) => r.journeyId === 'welcome-p')).toEqual([]);
-    await admin('POST', '/admin/v1/journeys/welcome-p/activate', { force: { reason: 'lifecycle test: its template is not the point' } });
+    await admin('POST', '/admin/v1/journeys/welcome-p/activate', {
+      force: { reason: 'lifecycle test: its template is not the point' },
+    });
     await advance('1h');
     expect(runtime.outbox.requests.filter((r) => r.journeyId === 'welcome-p').map((r) => r.userId)).toEqual(['p-1']);
   });
@@ -200,24 +254,60 @@ describe('journey administration', () => {
   });
 
   it('refuses to activate a journey whose message cannot be rendered, unless forced with a reason', async () => {
-    const definition = { id: 'broken-links', name: 'Broken', trigger: { kind: 'manual' }, start: 's', steps: { s: { type: 'send', channel: 'push', template: 'untagged', next: 'e' }, e: { type: 'exit' } } };
-    await admin('POST', '/admin/v1/templates', { id: 'untagged', name: 'Untagged', channel: 'push', push: { title: 'Sale', body: 'See https://shop.example/sale' } });
+    const definition = {
+      id: 'broken-links',
+      name: 'Broken',
+      trigger: { kind: 'manual' },
+      start: 's',
+      steps: { s: { type: 'send', channel: 'push', template: 'untagged', next: 'e' }, e: { type: 'exit' } },
+    };
+    await admin('POST', '/admin/v1/templates', {
+      id: 'untagged',
+      name: 'Untagged',
+      channel: 'push',
+      push: { title: 'Sale', body: 'See https://shop.example/sale' },
+    });
     await admin('POST', '/admin/v1/journeys', definition);
     const refused = await admin('POST', '/admin/v1/journeys/broken-links/activate');
     expect(refused.status).toBe(409);
-    expect(refused.body.failing).toMatchObject([{ id: 'links', passed: false, summary: expect.stringContaining('missing utm_source, utm_medium, utm_campaign') }]);
+    expect(refused.body.failing).toMatchObject([
+      { id: 'links', passed: false, summary: expect.stringContaining('missing utm_source, utm_medium, utm_campaign') },
+    ]);
     expect((await admin('GET', '/admin/v1/journeys/broken-links')).body.status).toBe('draft');
-    expect((await admin('POST', '/admin/v1/journeys/broken-links/activate', { force: { reason: 'short' } })).body.error.field).toBe('body.force.reason');
-    const forced = await admin('POST', '/admin/v1/journeys/broken-links/activate', { force: { reason: 'the shop tags links at its redirector' } });
-    expect(forced.body).toMatchObject({ status: 'active', checklist: { passed: false, forced: 'the shop tags links at its redirector' } });
+    expect(
+      (await admin('POST', '/admin/v1/journeys/broken-links/activate', { force: { reason: 'short' } })).body.error
+        .field,
+    ).toBe('body.force.reason');
+    const forced = await admin('POST', '/admin/v1/journeys/broken-links/activate', {
+      force: { reason: 'the shop tags links at its redirector' },
+    });
+    expect(forced.body).toMatchObject({
+      status: 'active',
+      checklist: { passed: false, forced: 'the shop tags links at its redirector' },
+    });
   });
 
   it('enters a list of customers now, once per request', async () => {
-    const definition = { id: 'manual-note', name: 'Manual', trigger: { kind: 'manual' }, reentry: { policy: 'after', days: 1 }, start: 's', steps: { s: { type: 'send', channel: 'email', template: 'note', category: 'transactional', next: 'e' }, e: { type: 'exit' } } };
+    const definition = {
+      id: 'manual-note',
+      name: 'Manual',
+      trigger: { kind: 'manual' },
+      reentry: { policy: 'after', days: 1 },
+      start: 's',
+      steps: {
+        s: { type: 'send', channel: 'email', template: 'note', category: 'transactional', next: 'e' },
+        e: { type: 'exit' },
+      },
+    };
     await admin('POST', '/admin/v1/journeys', definition);
-    await admin('POST', '/admin/v1/journeys/manual-note/activate', { force: { reason: 'lifecycle test: its template is not the point' } });
+    await admin('POST', '/admin/v1/journeys/manual-note/activate', {
+      force: { reason: 'lifecycle test: its template is not the point' },
+    });
     await send([{ type: 'identify', userId: 'm-1', traits: { name: 'M' } }]);
-    const first = await admin('POST', '/admin/v1/journeys/manual-note/enter', { userIds: ['m-1', 'm-unknown'], requestId: 'req-1' });
+    const first = await admin('POST', '/admin/v1/journeys/manual-note/enter', {
+      userIds: ['m-1', 'm-unknown'],
+      requestId: 'req-1',
+    });
     expect(first.body.results).toEqual({ 'm-1': 'entered', 'm-unknown': 'no-profile' });
     const again = await admin('POST', '/admin/v1/journeys/manual-note/enter', { userIds: ['m-1'], requestId: 'req-2' });
     expect(again.body.results).toEqual({ 'm-1': 'refused' });
@@ -238,7 +328,15 @@ describe('journey administration', () => {
       start: '2026-12-01T00:00:00.000Z',
       events: [{ at: '2026-12-01T01:00:00.000Z', event: 'Signed Up' }],
     });
-    expect(vip.body.sends).toEqual([{ at: '2026-12-01T01:10:00.000Z', step: 'welcome', channel: 'email', template: 'welcome-coupon', category: 'marketing' }]);
+    expect(vip.body.sends).toEqual([
+      {
+        at: '2026-12-01T01:10:00.000Z',
+        step: 'welcome',
+        channel: 'email',
+        template: 'welcome-coupon',
+        category: 'marketing',
+      },
+    ]);
     expect(runtime.outbox.requests.length).toBe(before);
   });
 

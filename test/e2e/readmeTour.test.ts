@@ -10,7 +10,7 @@ const WRITE_KEY = 'wk_tour';
 const ADMIN_TOKEN = 'rat_tour';
 
 /** Each shell block the README marks with `<!-- tour: name -->` on the line before its fence, in order. */
-export function tourBlocks(markdown: string): { name: string; script: string }[] {
+function tourBlocks(markdown: string): { name: string; script: string }[] {
   return [...markdown.matchAll(/^<!-- tour: ([\w-]+) -->\n```sh\n([\s\S]*?)^```$/gm)].map(([, name, script]) => ({
     name,
     script,

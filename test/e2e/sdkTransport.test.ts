@@ -24,7 +24,6 @@ const basic = { authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('b
 
 async function post(path: string, body: string | Buffer, headers: Record<string, string>) {
   const res = await fetch(`${runtime.url}${path}`, { method: 'POST', headers, body });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -44,13 +43,38 @@ function mobileBatch(userId: string) {
   const at = (s: number) => `2026-12-01T03:00:0${s}.000Z`;
   return {
     batch: [
-      { type: 'identify', messageId: `${userId}-1`, anonymousId: 'app-anon-1', userId, traits: { name: '이서준' },
-        timestamp: at(1), context, integrations: {} },
-      { type: 'screen', messageId: `${userId}-2`, anonymousId: 'app-anon-1', userId, name: 'Cart', properties: {},
-        timestamp: at(2), context, integrations: {} },
-      { type: 'track', messageId: `${userId}-3`, anonymousId: 'app-anon-1', userId, event: 'Order Completed',
-        properties: { order_id: 'app-o1', total: 39000, currency: 'KRW' }, timestamp: at(3), context,
-        integrations: {} },
+      {
+        type: 'identify',
+        messageId: `${userId}-1`,
+        anonymousId: 'app-anon-1',
+        userId,
+        traits: { name: '이서준' },
+        timestamp: at(1),
+        context,
+        integrations: {},
+      },
+      {
+        type: 'screen',
+        messageId: `${userId}-2`,
+        anonymousId: 'app-anon-1',
+        userId,
+        name: 'Cart',
+        properties: {},
+        timestamp: at(2),
+        context,
+        integrations: {},
+      },
+      {
+        type: 'track',
+        messageId: `${userId}-3`,
+        anonymousId: 'app-anon-1',
+        userId,
+        event: 'Order Completed',
+        properties: { order_id: 'app-o1', total: 39000, currency: 'KRW' },
+        timestamp: at(3),
+        context,
+        integrations: {},
+      },
     ],
     sentAt: at(4),
     writeKey: WRITE_KEY,
@@ -145,7 +169,6 @@ describe('Segment SDK transport against the local runtime', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const settings = (await res.json()) as any;
     expect(settings.integrations['Segment.io']).toMatchObject({
       apiKey: WRITE_KEY,

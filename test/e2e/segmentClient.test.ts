@@ -25,7 +25,6 @@ const admin = async (path: string, init: RequestInit = {}) => {
     ...init,
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.headers ?? {}) },
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const body: any = res.status === 204 ? undefined : await res.json();
   return { status: res.status, body };
 };
@@ -37,19 +36,40 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
   });
 
   it('turns track, identify and page calls into a profile readable through the admin API', async () => {
-    const analytics = new Analytics({ writeKey: WRITE_KEY, host: runtime.url, flushInterval: 50, maxEventsInBatch: 50 });
+    const analytics = new Analytics({
+      writeKey: WRITE_KEY,
+      host: runtime.url,
+      flushInterval: 50,
+      maxEventsInBatch: 50,
+    });
     const errors: unknown[] = [];
     analytics.on('error', (e) => errors.push(e));
 
-    analytics.track({ anonymousId: 'browser-1', event: 'Product Viewed', properties: { product_id: 'mug', name: 'Mug', price: 12000 } });
-    analytics.track({ anonymousId: 'browser-1', event: 'Product Added', properties: { product_id: 'mug', price: 12000, quantity: 2 } });
+    analytics.track({
+      anonymousId: 'browser-1',
+      event: 'Product Viewed',
+      properties: { product_id: 'mug', name: 'Mug', price: 12000 },
+    });
+    analytics.track({
+      anonymousId: 'browser-1',
+      event: 'Product Added',
+      properties: { product_id: 'mug', price: 12000, quantity: 2 },
+    });
     analytics.identify({
       userId: 'e2e-kim',
       anonymousId: 'browser-1',
       traits: { name: '김민지', email: 'Minji@Example.com', plan: 'free' },
-      context: { timezone: 'Asia/Seoul', locale: 'ko-KR', consent: { categoryPreferences: { email: true, advertising: true } } } as never,
+      context: {
+        timezone: 'Asia/Seoul',
+        locale: 'ko-KR',
+        consent: { categoryPreferences: { email: true, advertising: true } },
+      } as never,
     });
-    analytics.track({ userId: 'e2e-kim', event: 'Order Completed', properties: { order_id: 'o1', total: 24000, products: [{ product_id: 'mug', quantity: 2 }] } });
+    analytics.track({
+      userId: 'e2e-kim',
+      event: 'Order Completed',
+      properties: { order_id: 'o1', total: 24000, products: [{ product_id: 'mug', quantity: 2 }] },
+    });
     analytics.page({ userId: 'e2e-kim', name: 'Home' });
     analytics.identify({ userId: 'e2e-kim', traits: { plan: null } });
     // Resolves once every batch is acknowledged; a fixed short timeout would drop events on a busy machine.
@@ -82,7 +102,7 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
     expect(timeline.events).toHaveLength(6);
   });
 
-  it('follows an alias: the old id\'s history and later events belong to the new id', async () => {
+  it("follows an alias: the old id's history and later events belong to the new id", async () => {
     const analytics = new Analytics({ writeKey: WRITE_KEY, host: runtime.url, flushInterval: 50 });
     analytics.track({ userId: 'e2e-old-id', event: 'Order Completed', properties: { total: 1000 } });
     await analytics.flush();
@@ -101,7 +121,10 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
   it('keeps the valid neighbours of a malformed event and shows the rejection in the ingest-error log', async () => {
     const res = await fetch(`${runtime.url}/v1/batch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`,
+      },
       body: JSON.stringify({
         batch: [
           { type: 'track', userId: 'e2e-lee', event: 'Signed Up', messageId: 'good' },
@@ -111,7 +134,9 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
     });
     expect(await res.json()).toEqual({
       success: true,
-      rejected: [{ index: 1, messageId: 'bad', error: 'batch[1].event: Invalid input: expected string, received object' }],
+      rejected: [
+        { index: 1, messageId: 'bad', error: 'batch[1].event: Invalid input: expected string, received object' },
+      ],
     });
     await runtime.poller.drain();
     expect((await admin('/admin/v1/profiles/e2e-lee')).body.computed.eventCounts).toEqual({ 'Signed Up': 1 });
@@ -126,7 +151,11 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
   });
 
   it('issues a write key through the admin API that the client can use at once', async () => {
-    const { body: key } = await admin('/admin/v1/write-keys', { method: 'POST', body: JSON.stringify({ name: 'web' }), headers: { 'content-type': 'application/json' } });
+    const { body: key } = await admin('/admin/v1/write-keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'web' }),
+      headers: { 'content-type': 'application/json' },
+    });
     const analytics = new Analytics({ writeKey: key.writeKey, host: runtime.url, flushInterval: 50 });
     analytics.identify({ userId: 'e2e-new-key', traits: { via: 'new key' } });
     await analytics.closeAndFlush();
@@ -142,15 +171,26 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
   it('says in one line how to install Java when it is missing', async () => {
     const { execFile } = await import('node:child_process');
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
-        env: { PATH: '/nonexistent', PORT: '0', RETAIN_IN_MEMORY: '1' },
-      }, () => undefined);
+      const child = execFile(
+        process.execPath,
+        ['--import', 'tsx', 'functions/local/main.ts'],
+        {
+          env: { PATH: '/nonexistent', PORT: '0', RETAIN_IN_MEMORY: '1' },
+        },
+        () => undefined,
+      );
       let stderr = '';
       child.stderr?.on('data', (d) => (stderr += String(d)));
       child.on('exit', (code) => resolve({ code, stderr }));
     });
     expect(result.code).toBe(1);
-    const lines = result.stderr.trim().split('\n').filter((l) => !/NodeVersionSupportWarning|node >=22|a\.co|trace-warnings|^\s*$|AWS SDK|updates|versions published/.test(l));
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .filter(
+        (l) =>
+          !/NodeVersionSupportWarning|node >=22|a\.co|trace-warnings|^\s*$|AWS SDK|updates|versions published/.test(l),
+      );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/Java 17 or newer is needed.*apt-get install openjdk-17-jre-headless/);
   });

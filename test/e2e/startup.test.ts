@@ -14,7 +14,13 @@ async function fakeSecretsManager() {
   const server = createServer((request, response) => {
     request.resume().on('end', () => {
       response.setHeader('content-type', 'application/x-amz-json-1.1');
-      response.end(JSON.stringify({ ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:x', Name: 'x', SecretString: '{}' }));
+      response.end(
+        JSON.stringify({
+          ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:x',
+          Name: 'x',
+          SecretString: '{}',
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -24,7 +30,7 @@ async function fakeSecretsManager() {
 // Vitest smooths over CommonJS interop that Node's own ESM loader does not: `npm start` runs under tsx, so
 // every module it loads is imported here the same way.
 describe('npm start', () => {
-  it('loads the local runtime and initialises every Lambda entry under Node\'s ESM loader (tsx)', async () => {
+  it("loads the local runtime and initialises every Lambda entry under Node's ESM loader (tsx)", async () => {
     // Each entry parses its environment and builds its ports at import; the senders' also read their secrets.
     const secrets = await fakeSecretsManager();
     try {
@@ -51,7 +57,9 @@ describe('npm start', () => {
   it('stops a Lambda entry at cold start when a variable it needs is missing', async () => {
     const { BROADCAST_QUEUE_URL: _missing, ...env } = plausibleEnvironment();
     const script = `import('./${handlerEntries.broadcastFanOut}').then(() => console.log('loaded'))`;
-    const run = promisify(execFile)('npx', ['tsx', '--eval', script], { env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' } });
+    const run = promisify(execFile)('npx', ['tsx', '--eval', script], {
+      env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
+    });
     await expect(run).rejects.toThrow(/Retain is misconfigured: BROADCAST_QUEUE_URL/);
   }, 120_000);
 });

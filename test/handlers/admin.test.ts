@@ -19,7 +19,11 @@ beforeAll(async () => {
   admin = createAdminHandler(t.adapters);
 });
 
-async function call(method: string, path: string, options: { body?: unknown; raw?: string; query?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; query?: Record<string, string> } = {},
+) {
   const event = httpEvent({
     method,
     path,
@@ -38,7 +42,9 @@ describe('admin handler', () => {
     expect(created.body.writeKey).toMatch(/^wk_[A-Za-z0-9_-]{43}$/);
     expect(created.body).not.toHaveProperty('hash');
     const listed = await call('GET', '/admin/v1/write-keys');
-    expect(listed.body.writeKeys).toEqual([expect.objectContaining({ id: created.body.id, name: 'ios app', prefix: created.body.writeKey.slice(0, 7) })]);
+    expect(listed.body.writeKeys).toEqual([
+      expect.objectContaining({ id: created.body.id, name: 'ios app', prefix: created.body.writeKey.slice(0, 7) }),
+    ]);
     expect(JSON.stringify(listed.body)).not.toContain(created.body.writeKey);
     expect((await call('DELETE', `/admin/v1/write-keys/${created.body.id}`)).status).toBe(204);
     expect((await call('DELETE', `/admin/v1/write-keys/${created.body.id}`)).status).toBe(404);
@@ -54,8 +60,19 @@ describe('admin handler', () => {
   it('shows a profile and its recent events, and 404 for an unknown customer', async () => {
     const process = createProcessEventsHandler(t.adapters);
     const events = [
-      storedEvent({ type: 'identify', userId: 'shown', traits: { name: 'Park' }, timestamp: '2026-11-23T09:00:00.000Z' }),
-      storedEvent({ type: 'track', userId: 'shown', event: 'Product Viewed', properties: { product_id: 'p' }, timestamp: '2026-11-23T09:05:00.000Z' }),
+      storedEvent({
+        type: 'identify',
+        userId: 'shown',
+        traits: { name: 'Park' },
+        timestamp: '2026-11-23T09:00:00.000Z',
+      }),
+      storedEvent({
+        type: 'track',
+        userId: 'shown',
+        event: 'Product Viewed',
+        properties: { product_id: 'p' },
+        timestamp: '2026-11-23T09:05:00.000Z',
+      }),
     ];
     await t.adapters.events.append(events);
     await process(streamEvent(events.map((e) => streamRecord(e))), context());
@@ -72,11 +89,18 @@ describe('admin handler', () => {
     const process = createProcessEventsHandler(t.adapters);
     const events = [
       storedEvent({ type: 'track', anonymousId: 'erase-dev', event: 'Product Added', properties: { product_id: 'p' } }),
-      storedEvent({ type: 'identify', userId: 'erase-me', anonymousId: 'erase-dev', traits: { email: 'e@example.com' } }),
+      storedEvent({
+        type: 'identify',
+        userId: 'erase-me',
+        anonymousId: 'erase-dev',
+        traits: { email: 'e@example.com' },
+      }),
     ];
     await t.adapters.events.append(events);
     await process(streamEvent(events.map((e) => streamRecord(e))), context());
-    await t.adapters.client.send(new PutCommand({ TableName: t.tables.state, Item: { pk: statePartitionOf('u:erase-me'), sk: 'ji#welcome' } }));
+    await t.adapters.client.send(
+      new PutCommand({ TableName: t.tables.state, Item: { pk: statePartitionOf('u:erase-me'), sk: 'ji#welcome' } }),
+    );
 
     const erased = await call('DELETE', '/admin/v1/profiles/erase-me');
     expect(erased).toEqual({ status: 200, body: { erased: true, profiles: 2, events: 2, stateItems: 1 } });
@@ -118,7 +142,9 @@ describe('admin authorizer', () => {
     expect(badFrom).toMatchObject({ status: 400, body: { error: { field: 'body.from' } } });
     const reversed = await call('GET', '/admin/v1/reports/pareto', { query: { from: '2026-02-01', to: '2026-01-01' } });
     expect(reversed).toMatchObject({ status: 400, body: { error: { field: 'query.from' } } });
-    const tooLong = await call('GET', '/admin/v1/reports/retention', { query: { from: '2020-01-01', to: '2026-01-01' } });
+    const tooLong = await call('GET', '/admin/v1/reports/retention', {
+      query: { from: '2020-01-01', to: '2026-01-01' },
+    });
     expect(tooLong).toMatchObject({ status: 400, body: { error: { field: 'query.from' } } });
     const live = await call('GET', '/admin/v1/reports/message-funnel', { query: { journeyId: 'j', to: '2026-13-45' } });
     expect(live).toMatchObject({ status: 400, body: { error: { field: 'query.to' } } });
@@ -139,7 +165,10 @@ describe('admin authorizer', () => {
   it('allows a known admin token and denies anything else, including a write key', async () => {
     await provisionCredential('admin-token', 'ops', 'rat_authorizer-test', t.adapters);
     await provisionCredential('write-key', 'app', 'wk_not-an-admin', t.adapters);
-    expect(await authorize('Bearer rat_authorizer-test')).toMatchObject({ isAuthorized: true, context: { credentialName: 'ops' } });
+    expect(await authorize('Bearer rat_authorizer-test')).toMatchObject({
+      isAuthorized: true,
+      context: { credentialName: 'ops' },
+    });
     expect((await authorize('Bearer rat_wrong')).isAuthorized).toBe(false);
     expect((await authorize('Bearer wk_not-an-admin')).isAuthorized).toBe(false);
     expect((await authorize('Basic cmF0X2F1dGhvcml6ZXItdGVzdDo=')).isAuthorized).toBe(false);

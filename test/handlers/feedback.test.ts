@@ -16,18 +16,46 @@ beforeAll(async () => {
 });
 
 const request = (key: string): DeliveryRequest => ({
-  idempotencyKey: key, channel: 'email', userKey: 'u:fb', userId: 'fb', template: 'hello', category: 'marketing',
-  journeyId: 'cart', journeyVersion: 1, stepId: 'email', instanceId: 'i', requestedAt: '2026-11-23T04:00:00.000Z', trigger: {},
+  idempotencyKey: key,
+  channel: 'email',
+  userKey: 'u:fb',
+  userId: 'fb',
+  template: 'hello',
+  category: 'marketing',
+  journeyId: 'cart',
+  journeyVersion: 1,
+  stepId: 'email',
+  instanceId: 'i',
+  requestedAt: '2026-11-23T04:00:00.000Z',
+  trigger: {},
 });
 
 // As SES publishes to EventBridge for a configuration set with an event destination.
-function sesEvent(eventType: string, key: string, extra: Partial<SesEventDetail> = {}): EventBridgeEvent<string, SesEventDetail> {
+function sesEvent(
+  eventType: string,
+  key: string,
+  extra: Partial<SesEventDetail> = {},
+): EventBridgeEvent<string, SesEventDetail> {
   return {
-    version: '0', id: `evt-${eventType}-${key}`, 'detail-type': `Email ${eventType}`, source: 'aws.ses', account: '123456789012',
-    time: '2026-11-23T05:00:00Z', region: 'ap-northeast-2', resources: [],
+    version: '0',
+    id: `evt-${eventType}-${key}`,
+    'detail-type': `Email ${eventType}`,
+    source: 'aws.ses',
+    account: '123456789012',
+    time: '2026-11-23T05:00:00Z',
+    region: 'ap-northeast-2',
+    resources: [],
     detail: {
       eventType,
-      mail: { messageId: `ses-${key}`, timestamp: '2026-11-23T04:00:00.000Z', destination: ['fb@example.com'], tags: { retain_ref: [messageRef({ userKey: 'u:fb', idempotencyKey: key })], 'ses:configuration-set': ['retain'] } },
+      mail: {
+        messageId: `ses-${key}`,
+        timestamp: '2026-11-23T04:00:00.000Z',
+        destination: ['fb@example.com'],
+        tags: {
+          retain_ref: [messageRef({ userKey: 'u:fb', idempotencyKey: key })],
+          'ses:configuration-set': ['retain'],
+        },
+      },
       ...extra,
     },
   };
@@ -43,7 +71,9 @@ describe('ses-events handler', () => {
     expect(await t.adapters.messages.get('u:fb', 'o1')).toMatchObject({ openedAt: '2026-11-23T04:30:00.000Z' });
     const timeline = await t.adapters.events.listRecent(['u:fb'], 10);
     expect(timeline.filter((e) => e.event === 'Email Opened')).toEqual([
-      expect.objectContaining({ properties: expect.objectContaining({ messageId: 'o1', journeyId: 'cart', template: 'hello' }) }),
+      expect.objectContaining({
+        properties: expect.objectContaining({ messageId: 'o1', journeyId: 'cart', template: 'hello' }),
+      }),
     ]);
   });
 
@@ -63,7 +93,16 @@ describe('unsubscribe handler', () => {
     const handler = createUnsubscribeHandler(t.adapters, SECRET);
     const token = signUnsubscribeToken({ userKey: 'u:unsub', channel: 'email', messageId: 'm1' }, SECRET);
     const call = async (method: 'GET' | 'POST', value = token) =>
-      (await handler(httpEvent({ method, path: '/v1/unsubscribe', query: { token: value }, body: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), context())) as APIGatewayProxyStructuredResultV2;
+      (await handler(
+        httpEvent({
+          method,
+          path: '/v1/unsubscribe',
+          query: { token: value },
+          body: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+        context(),
+      )) as APIGatewayProxyStructuredResultV2;
     const ask = await call('GET');
     expect(ask.statusCode).toBe(200);
     expect(await t.adapters.events.listRecent(['u:unsub'], 10)).toEqual([]);
@@ -71,7 +110,12 @@ describe('unsubscribe handler', () => {
     expect((await call('POST')).statusCode).toBe(200);
     const events = await t.adapters.events.listRecent(['u:unsub'], 10);
     expect(events).toEqual([
-      expect.objectContaining({ event: 'Unsubscribed', userId: 'unsub', context: { consent: { categoryPreferences: { email: false } } }, properties: { channel: 'email', messageId: 'm1', method: 'one-click' } }),
+      expect.objectContaining({
+        event: 'Unsubscribed',
+        userId: 'unsub',
+        context: { consent: { categoryPreferences: { email: false } } },
+        properties: { channel: 'email', messageId: 'm1', method: 'one-click' },
+      }),
     ]);
     expect((await call('POST', `${token}x`)).statusCode).toBe(400);
   });

@@ -17,7 +17,10 @@ beforeAll(async () => {
 
 async function post(path: string, body: unknown, headers: Record<string, string> = basicAuth(WRITE_KEY)) {
   const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-  const result = (await ingest(httpEvent({ method: 'POST', path, body: raw, headers }), context())) as APIGatewayProxyStructuredResultV2;
+  const result = (await ingest(
+    httpEvent({ method: 'POST', path, body: raw, headers }),
+    context(),
+  )) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
 }
 
@@ -25,10 +28,21 @@ const stored = (userId: string) => t.adapters.events.listRecent([`u:${userId}`],
 
 describe('ingest handler', () => {
   it('stores a track call and answers like Segment', async () => {
-    const res = await post('/v1/track', { userId: 'track-1', event: 'Signed Up', messageId: 'm1', timestamp: '2026-11-23T10:00:00Z', sentAt: '2026-11-23T10:00:05Z' });
+    const res = await post('/v1/track', {
+      userId: 'track-1',
+      event: 'Signed Up',
+      messageId: 'm1',
+      timestamp: '2026-11-23T10:00:00Z',
+      sentAt: '2026-11-23T10:00:05Z',
+    });
     expect(res).toEqual({ status: 200, body: { success: true, rejected: [] } });
     const [event] = await stored('track-1');
-    expect(event).toMatchObject({ type: 'track', event: 'Signed Up', timestamp: '2026-11-23T10:00:05.000Z', sk: '2026-11-23T10:00:00.000Z#m1' });
+    expect(event).toMatchObject({
+      type: 'track',
+      event: 'Signed Up',
+      timestamp: '2026-11-23T10:00:05.000Z',
+      sk: '2026-11-23T10:00:00.000Z#m1',
+    });
   });
 
   it('accepts the write key as "writeKey" in the body', async () => {
@@ -67,7 +81,12 @@ describe('ingest handler', () => {
     ]);
     expect((await stored('batch-1')).map((e) => e.messageId).sort()).toEqual(['ok-1', 'ok-2']);
     const log = await t.adapters.ingestErrors.listRecent(10);
-    expect(log.filter((e) => e.path === '/v1/batch').map((e) => e.index).sort()).toEqual([1, 3]);
+    expect(
+      log
+        .filter((e) => e.path === '/v1/batch')
+        .map((e) => e.index)
+        .sort(),
+    ).toEqual([1, 3]);
   });
 
   it('answers 400 when no message of a batch is valid', async () => {
@@ -80,19 +99,35 @@ describe('ingest handler', () => {
     const big = await post('/v1/track', { userId: 'big', event: 'A', properties: { s: 'x'.repeat(40_000) } });
     expect(big.status).toBe(413);
     expect(big.body.error.message).toMatch(/32 KB/);
-    const huge = await post('/v1/batch', { batch: [{ type: 'track', userId: 'big', event: 'A', properties: { s: 'x'.repeat(600_000) } }] });
+    const huge = await post('/v1/batch', {
+      batch: [{ type: 'track', userId: 'big', event: 'A', properties: { s: 'x'.repeat(600_000) } }],
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error.message).toMatch(/500 KB/);
-    const many = await post('/v1/batch', { batch: Array.from({ length: 2501 }, () => ({ type: 'page', userId: 'x' })) });
+    const many = await post('/v1/batch', {
+      batch: Array.from({ length: 2501 }, () => ({ type: 'page', userId: 'x' })),
+    });
     expect(many.status).toBe(400);
     expect(many.body.error.message).toMatch(/2,500/);
   });
 
   it.each([
     ['non-JSON', 'userId=1&event=A', { 'content-type': 'application/json' }, 400, /not valid JSON/],
-    ['a form content type', '{"userId":"x","event":"A"}', { 'content-type': 'application/x-www-form-urlencoded' }, 415, /application\/json/],
+    [
+      'a form content type',
+      '{"userId":"x","event":"A"}',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      /application\/json/,
+    ],
     ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), {}, 400, /UTF-8/],
-    ['deep nesting', `{"userId":"x","event":"A","properties":{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`, {}, 400, /nesting deeper than 32/],
+    [
+      'deep nesting',
+      `{"userId":"x","event":"A","properties":{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`,
+      {},
+      400,
+      /nesting deeper than 32/,
+    ],
     ['an empty body', '', {}, 400, /empty/],
     ['a JSON array', '[1,2]', {}, 400, /JSON object/],
   ])('answers 4xx, never 5xx, for %s', async (_name, body, headers, status, message) => {
@@ -113,10 +148,21 @@ describe('ingest handler', () => {
   it('answers 503 so the client retries when the table refuses writes', async () => {
     const broken = createIngestHandler({
       ...t.adapters,
-      events: { ...t.adapters.events, append: async () => { const { StoreUnavailableError } = await import('../../functions/core/errors.js'); throw new StoreUnavailableError('Events throttled'); } },
+      events: {
+        ...t.adapters.events,
+        append: async () => {
+          const { StoreUnavailableError } = await import('../../functions/core/errors.js');
+          throw new StoreUnavailableError('Events throttled');
+        },
+      },
     });
     const result = (await broken(
-      httpEvent({ method: 'POST', path: '/v1/track', body: JSON.stringify({ userId: 'u', event: 'A' }), headers: basicAuth(WRITE_KEY) }),
+      httpEvent({
+        method: 'POST',
+        path: '/v1/track',
+        body: JSON.stringify({ userId: 'u', event: 'A' }),
+        headers: basicAuth(WRITE_KEY),
+      }),
       context(),
     )) as APIGatewayProxyStructuredResultV2;
     expect(result.statusCode).toBe(503);

@@ -26,7 +26,9 @@ describe('process-events handler', () => {
     const records = [
       streamRecord(storedEvent({ type: 'identify', userId: 'p1', traits: { email: 'p1@example.com' } })),
       streamRecord(storedEvent({ type: 'track', userId: 'p2', event: 'Order Completed', properties: { total: 5000 } })),
-      streamRecord(storedEvent({ type: 'track', userId: 'p1', event: 'Order Completed', properties: { revenue: 12000 } })),
+      streamRecord(
+        storedEvent({ type: 'track', userId: 'p1', event: 'Order Completed', properties: { revenue: 12000 } }),
+      ),
     ];
     expect(await run(records)).toEqual({ batchItemFailures: [] });
     expect((await profileOf('u:p1'))?.channels.email).toBe('p1@example.com');
@@ -35,7 +37,11 @@ describe('process-events handler', () => {
   });
 
   it('is idempotent when Lambda delivers the same records again', async () => {
-    const records = [streamRecord(storedEvent({ type: 'track', userId: 'again', event: 'Order Completed', properties: { total: 100 } }))];
+    const records = [
+      streamRecord(
+        storedEvent({ type: 'track', userId: 'again', event: 'Order Completed', properties: { total: 100 } }),
+      ),
+    ];
     await run(records);
     await run(records);
     expect((await profileOf('u:again'))?.computed.orders).toBe(1);
@@ -47,13 +53,29 @@ describe('process-events handler', () => {
   });
 
   it('merges the anonymous history on identify and resolves later anonymous events', async () => {
-    await run([streamRecord(storedEvent({ type: 'track', anonymousId: 'device-9', event: 'Product Added', properties: { product_id: 'p1' } }))]);
-    await run([streamRecord(storedEvent({ type: 'identify', userId: 'known-9', anonymousId: 'device-9', traits: { name: 'Lee' } }))]);
+    await run([
+      streamRecord(
+        storedEvent({
+          type: 'track',
+          anonymousId: 'device-9',
+          event: 'Product Added',
+          properties: { product_id: 'p1' },
+        }),
+      ),
+    ]);
+    await run([
+      streamRecord(
+        storedEvent({ type: 'identify', userId: 'known-9', anonymousId: 'device-9', traits: { name: 'Lee' } }),
+      ),
+    ]);
     await run([streamRecord(storedEvent({ type: 'track', anonymousId: 'device-9', event: 'Cart Viewed' }))]);
     const known = await profileOf('u:known-9');
     expect(known?.computed.eventCounts).toEqual({ 'Product Added': 1, 'Cart Viewed': 1 });
     expect(known?.computed.cart.items.map((i) => i.productId)).toEqual(['p1']);
-    expect(await t.adapters.profiles.get('a:device-9')).toMatchObject({ kind: 'tombstone', tombstone: { mergedInto: 'u:known-9' } });
+    expect(await t.adapters.profiles.get('a:device-9')).toMatchObject({
+      kind: 'tombstone',
+      tombstone: { mergedInto: 'u:known-9' },
+    });
   });
 
   it('reports an unreadable record by its sequence number and still applies the others', async () => {

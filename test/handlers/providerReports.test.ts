@@ -17,14 +17,29 @@ beforeAll(async () => {
 });
 
 const request = (key: string): DeliveryRequest => ({
-  idempotencyKey: key, channel: 'sms', userKey: 'u:pr', userId: 'pr', template: 'sale', category: 'marketing',
-  journeyId: 'broadcast:sale', journeyVersion: 0, stepId: 'send', instanceId: 'sale', requestedAt: '2026-11-23T04:00:00.000Z', trigger: {},
+  idempotencyKey: key,
+  channel: 'sms',
+  userKey: 'u:pr',
+  userId: 'pr',
+  template: 'sale',
+  category: 'marketing',
+  journeyId: 'broadcast:sale',
+  journeyVersion: 0,
+  stepId: 'send',
+  instanceId: 'sale',
+  requestedAt: '2026-11-23T04:00:00.000Z',
+  trigger: {},
 });
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
   const raw = JSON.stringify(body);
   const handler = createProviderReportsHandler(t.adapters, SECRET);
-  const event = httpEvent({ method: 'POST', path: '/v1/provider-reports', body: raw, headers: { 'x-retain-timestamp': unix, 'x-retain-signature': webhookSignature(SECRET, unix, raw), ...headers } });
+  const event = httpEvent({
+    method: 'POST',
+    path: '/v1/provider-reports',
+    body: raw,
+    headers: { 'x-retain-timestamp': unix, 'x-retain-signature': webhookSignature(SECRET, unix, raw), ...headers },
+  });
   const res = (await handler(event, context())) as APIGatewayProxyStructuredResultV2;
   return { status: res.statusCode, body: JSON.parse(res.body as string) };
 }
@@ -32,27 +47,62 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 describe('provider-reports handler', () => {
   it('marks a text message delivered once, from a signed report', async () => {
     await t.adapters.messages.claim(request('d1'), new Date('2026-11-23T04:00:00Z'));
-    const report = { reports: [{ messageRef: messageRef({ userKey: 'u:pr', idempotencyKey: 'd1' }), status: 'delivered', code: '4000', at: '2026-11-23T04:00:05Z' }] };
+    const report = {
+      reports: [
+        {
+          messageRef: messageRef({ userKey: 'u:pr', idempotencyKey: 'd1' }),
+          status: 'delivered',
+          code: '4000',
+          at: '2026-11-23T04:00:05Z',
+        },
+      ],
+    };
     expect((await post(report)).body.results).toEqual([{ index: 0, result: 'recorded' }]);
     expect((await post(report)).body.results).toEqual([{ index: 0, result: 'already recorded' }]);
     expect(await t.adapters.messages.get('u:pr', 'd1')).toMatchObject({ deliveredAt: '2026-11-23T04:00:05.000Z' });
   });
 
   it('refuses a report whose signature or timestamp is wrong', async () => {
-    const report = { reports: [{ messageRef: messageRef({ userKey: 'u:pr', idempotencyKey: 'd1' }), status: 'failed' }] };
-    expect((await post(report, { 'x-retain-signature': webhookSignature('another secret', unix, JSON.stringify(report)) })).status).toBe(401);
+    const report = {
+      reports: [{ messageRef: messageRef({ userKey: 'u:pr', idempotencyKey: 'd1' }), status: 'failed' }],
+    };
+    expect(
+      (await post(report, { 'x-retain-signature': webhookSignature('another secret', unix, JSON.stringify(report)) }))
+        .status,
+    ).toBe(401);
     const stale = String(Number(unix) - 600);
-    expect((await post(report, { 'x-retain-timestamp': stale, 'x-retain-signature': webhookSignature(SECRET, stale, JSON.stringify(report)) })).status).toBe(401);
-    expect((await post({ reports: [{ messageRef: 'x', status: 'bounced' }] })).body.error.field).toBe('body.reports.0.status');
+    expect(
+      (
+        await post(report, {
+          'x-retain-timestamp': stale,
+          'x-retain-signature': webhookSignature(SECRET, stale, JSON.stringify(report)),
+        })
+      ).status,
+    ).toBe(401);
+    expect((await post({ reports: [{ messageRef: 'x', status: 'bounced' }] })).body.error.field).toBe(
+      'body.reports.0.status',
+    );
     expect((await t.adapters.messages.get('u:pr', 'd1'))?.bouncedAt).toBeUndefined();
   });
 
   it('turns an 080 opt-out into Unsubscribed for the channel, and suppresses the number for advertising', async () => {
     await t.adapters.messages.claim(request('o1'), new Date('2026-11-23T04:00:00Z'));
-    const report = { reports: [{ messageRef: messageRef({ userKey: 'u:pr', idempotencyKey: 'o1' }), status: 'opted-out', phone: '010-5555-0001' }] };
+    const report = {
+      reports: [
+        {
+          messageRef: messageRef({ userKey: 'u:pr', idempotencyKey: 'o1' }),
+          status: 'opted-out',
+          phone: '010-5555-0001',
+        },
+      ],
+    };
     expect((await post(report)).body.results).toEqual([{ index: 0, result: 'unsubscribed' }]);
     const [event] = await t.adapters.events.listRecent(['u:pr'], 5);
-    expect(event).toMatchObject({ event: 'Unsubscribed', properties: { channel: 'sms', method: '080' }, context: { consent: { categoryPreferences: { sms: false } } } });
+    expect(event).toMatchObject({
+      event: 'Unsubscribed',
+      properties: { channel: 'sms', method: '080' },
+      context: { consent: { categoryPreferences: { sms: false } } },
+    });
     expect(await t.adapters.suppressions.isSuppressed('01055550001')).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { handlerEntries } from '../../lib/bundling.js';
 import { RetainFunction } from '../../lib/RetainFunction.js';
 import { RetainStack } from '../../lib/RetainStack.js';
@@ -16,17 +16,28 @@ type Synthesized = { id: string; name: LambdaName; variables: Record<string, str
 
 /** Each function with its entry's name and its environment, CDK tokens (Ref, GetAtt, Join) made plausible values. */
 function synthesizedFunctions(): Synthesized[] {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new RetainStack(app, 'Retain', { eventRetentionDays: 90, ingestRateLimit: 1000, ingestBurstLimit: 2000 });
+  const app = new App({
+    outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')),
+    context: { 'aws:cdk:bundling-stacks': [] },
+  });
+  const stack = new RetainStack(app, 'Retain', {
+    eventRetentionDays: 90,
+    ingestRateLimit: 1000,
+    ingestBurstLimit: 2000,
+  });
   const resources = Template.fromStack(stack).findResources('AWS::Lambda::Function');
-  const byEntry = new Map<string, LambdaName>(Object.entries(handlerEntries).map(([name, entry]) => [entry, name as LambdaName]));
+  const byEntry = new Map<string, LambdaName>(
+    Object.entries(handlerEntries).map(([name, entry]) => [entry, name as LambdaName]),
+  );
   return stack.node
     .findAll()
     .filter((c): c is RetainFunction => c instanceof RetainFunction)
     .map((fn) => {
       const id = Stack.of(fn).getLogicalId(fn.function.node.defaultChild as CfnElement);
       const raw = (resources[id].Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
-      const variables = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? v : plausibleValue(k)]));
+      const variables = Object.fromEntries(
+        Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? v : plausibleValue(k)]),
+      );
       const name = byEntry.get(fn.entry);
       if (!name) throw new Error(`${fn.node.path}: ${fn.entry} is not one of handlerEntries`);
       return { id, name, variables };
@@ -44,7 +55,9 @@ describe('Lambda environments', () => {
     expect(functions.length).toBeGreaterThanOrEqual(Object.keys(handlerEntries).length);
     for (const fn of functions) {
       const parsed = lambdaSchemas[fn.name].safeParse(fn.variables);
-      expect(parsed.error?.issues.map((i) => `${fn.id} (${fn.name}) ${i.path.join('.')}: ${i.message}`) ?? []).toEqual([]);
+      expect(parsed.error?.issues.map((i) => `${fn.id} (${fn.name}) ${i.path.join('.')}: ${i.message}`) ?? []).toEqual(
+        [],
+      );
     }
   });
 

@@ -12,14 +12,23 @@ type Resources = Record<string, { Type: string; Properties: Record<string, any> 
 describe('RetainStack queues and secrets', () => {
   let resources: Resources;
   beforeAll(() => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new RetainStack(app, 'Retain', { eventRetentionDays: 90, ingestRateLimit: 1000, ingestBurstLimit: 2000 });
+    const app = new App({
+      outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')),
+      context: { 'aws:cdk:bundling-stacks': [] },
+    });
+    const stack = new RetainStack(app, 'Retain', {
+      eventRetentionDays: 90,
+      ingestRateLimit: 1000,
+      ingestBurstLimit: 2000,
+    });
     resources = Template.fromStack(stack).toJSON().Resources as Resources;
   }, 300_000);
 
   it('hides an SQS message for at least six function timeouts plus the batching window', () => {
     const mappings = Object.values(resources).filter(
-      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && resources[r.Properties.EventSourceArn?.['Fn::GetAtt']?.[0]]?.Type === 'AWS::SQS::Queue',
+      (r) =>
+        r.Type === 'AWS::Lambda::EventSourceMapping' &&
+        resources[r.Properties.EventSourceArn?.['Fn::GetAtt']?.[0]]?.Type === 'AWS::SQS::Queue',
     );
     expect(mappings.length).toBeGreaterThanOrEqual(6); // steps, four channels, broadcast pages
     for (const mapping of mappings) {
@@ -37,7 +46,9 @@ describe('RetainStack queues and secrets', () => {
       .filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret')
       .map(([id]) => id);
     const readable = (functionPrefix: string) => {
-      const policies = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.includes(functionPrefix));
+      const policies = Object.entries(resources).filter(
+        ([id, r]) => r.Type === 'AWS::IAM::Policy' && id.includes(functionPrefix),
+      );
       const text = JSON.stringify(policies.map(([, r]) => r.Properties.PolicyDocument));
       return secretIds.filter((id) => text.includes(`"${id}"`));
     };

@@ -10,8 +10,15 @@ import { routes } from '../../functions/routes.js';
 
 function buildApp() {
   // Skipping esbuild keeps this test fast; the benchmark and `cdk synth` bundle for real.
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new RetainStack(app, 'Retain', { eventRetentionDays: 90, ingestRateLimit: 1000, ingestBurstLimit: 2000 });
+  const app = new App({
+    outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')),
+    context: { 'aws:cdk:bundling-stacks': [] },
+  });
+  const stack = new RetainStack(app, 'Retain', {
+    eventRetentionDays: 90,
+    ingestRateLimit: 1000,
+    ingestBurstLimit: 2000,
+  });
   return { app, stack };
 }
 
@@ -106,14 +113,22 @@ describe('RetainStack', () => {
       p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()),
     );
     expect(actions.sort()).toEqual(
-      ['dynamodb:BatchWriteItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'logs:CreateLogStream', 'logs:PutLogEvents'].sort(),
+      [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:GetItem',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ].sort(),
     );
   });
 
   it('alarms on the dead-letter queue, function errors, pipeline lag and API 5xx', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const metrics = alarms.map((a) => a.Properties.MetricName);
-    expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']));
+    expect(metrics).toEqual(
+      expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']),
+    );
     // 15 functions, 10 dead-letter queues (process-events and archive stream failures, journey steps, broadcast
     // pages, four channels, SES feedback, the nightly refresh), lag, 5xx.
     expect(alarms).toHaveLength(27);
@@ -122,7 +137,9 @@ describe('RetainStack', () => {
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'retain' });
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+      },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 10,
@@ -134,7 +151,10 @@ describe('RetainStack', () => {
   it('sends through an SES configuration set whose feedback reaches the ses-events function', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'retain' });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: Match.arrayWith(['open', 'click', 'bounce', 'complaint']) }),
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['open', 'click', 'bounce', 'complaint']),
+      }),
     });
     template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.ses'] }) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 20 } });
@@ -148,7 +168,9 @@ describe('RetainStack', () => {
   });
 
   it('fans broadcasts out one page per invocation from their own queue, scanning profiles and nothing more', () => {
-    const [fanOut] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => String(f.Properties.Description).startsWith('Retain broadcast fan-out'));
+    const [fanOut] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) =>
+      String(f.Properties.Description).startsWith('Retain broadcast fan-out'),
+    );
     expect(fanOut).toBeDefined();
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fanOut[0] },
@@ -157,8 +179,12 @@ describe('RetainStack', () => {
       ScalingConfig: { MaximumConcurrency: 16 },
     });
     const role = fanOut[1].Properties.Role['Fn::GetAtt'][0];
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role));
-    const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role),
+    );
+    const actions = policies.flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()),
+    );
     expect(actions).toContain('dynamodb:Scan');
     expect(actions).not.toContain('dynamodb:DeleteItem');
     expect(actions).not.toContain('ses:SendRawEmail');
@@ -166,9 +192,18 @@ describe('RetainStack', () => {
 
   it('archives events to S3 as day-partitioned Parquet through Firehose, queried by an enforced Athena workgroup', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'athena-results/', ExpirationInDays: 30 })]) },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'athena-results/', ExpirationInDays: 30 })]),
+      },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'archive/' }),
     });
     template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
@@ -188,7 +223,12 @@ describe('RetainStack', () => {
         Name: 'events',
         PartitionKeys: [{ Name: 'dt', Type: 'string' }],
         Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.dt.type': 'date' }),
-        StorageDescriptor: Match.objectLike({ Columns: Match.arrayWith([{ Name: 'properties', Type: 'string' }, { Name: 'revenue', Type: 'double' }]) }),
+        StorageDescriptor: Match.objectLike({
+          Columns: Match.arrayWith([
+            { Name: 'properties', Type: 'string' },
+            { Name: 'revenue', Type: 'double' },
+          ]),
+        }),
       }),
     });
     template.hasResourceProperties('AWS::Athena::WorkGroup', {
@@ -199,8 +239,13 @@ describe('RetainStack', () => {
         ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } }),
       }),
     });
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 17 * * ? *)', Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })] });
-    const [archive] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => String(f.Properties.Description).startsWith('Retain archive-events'));
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 17 * * ? *)',
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
+    });
+    const [archive] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) =>
+      String(f.Properties.Description).startsWith('Retain archive-events'),
+    );
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: archive[0] },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },

@@ -25,7 +25,17 @@ beforeAll(async () => {
   const archive = new LocalEventArchive(dir);
   for (const messages of syntheticShop({ customers: 400, events: 20_000, end: asOf, seed: 11 })) {
     const userId = messages[0].userId as string;
-    const stored = messages.map((m) => ({ ...(m as object), userKey: `u:${userId}`, sk: '', clientTimestamp: m.timestamp, receivedAt: m.timestamp, writeKeyId: 'test' }) as StoredEvent);
+    const stored = messages.map(
+      (m) =>
+        ({
+          ...(m as object),
+          userKey: `u:${userId}`,
+          sk: '',
+          clientTimestamp: m.timestamp,
+          receivedAt: m.timestamp,
+          writeKeyId: 'test',
+        }) as StoredEvent,
+    );
     await archive.append(stored.map(archiveRecordOf));
     const profile = newProfile(`u:${userId}`, messages[0].timestamp);
     profile.timezone = 'Asia/Seoul';
@@ -42,7 +52,15 @@ beforeAll(async () => {
 describe('the daily analytics refresh', () => {
   it('fits the models on the archive and writes predictions, RFM, best hour, purchase cycle and lifecycle to profiles', async () => {
     const buyers = [...orders.values()].filter((n) => n > 0).length;
-    const result = await refreshCustomers({ reports: t.adapters.reports, profiles: t.adapters.profiles, saveModel: (m) => t.adapters.analyticsModels.save(m) }, defaultSettings(), asOf);
+    const result = await refreshCustomers(
+      {
+        reports: t.adapters.reports,
+        profiles: t.adapters.profiles,
+        saveModel: (m) => t.adapters.analyticsModels.save(m),
+      },
+      defaultSettings(),
+      asOf,
+    );
     expect(result.buyers).toBe(buyers);
     // Everyone seen gets a lifecycle stage; buyers also get predictions and RFM.
     expect(result.profilesUpdated).toBe(orders.size);
@@ -62,8 +80,22 @@ describe('the daily analytics refresh', () => {
     expect(profile?.purchaseCycleDays).toBeGreaterThan(0);
     expect(profile?.lifecycle).toBeDefined();
     // Segments can use them.
-    expect(evaluateCondition({ attribute: 'rfm.segment', op: 'eq', value: profile!.rfm!.segment }, profileSubject(profile), asOf, () => undefined)).toBe(true);
-    expect(evaluateCondition({ attribute: 'predicted.pAlive', op: 'gt', value: 0 }, profileSubject(profile), asOf, () => undefined)).toBe(true);
+    expect(
+      evaluateCondition(
+        { attribute: 'rfm.segment', op: 'eq', value: profile!.rfm!.segment },
+        profileSubject(profile),
+        asOf,
+        () => undefined,
+      ),
+    ).toBe(true);
+    expect(
+      evaluateCondition(
+        { attribute: 'predicted.pAlive', op: 'gt', value: 0 },
+        profileSubject(profile),
+        asOf,
+        () => undefined,
+      ),
+    ).toBe(true);
 
     const browser = [...orders.entries()].find(([, n]) => n === 0)![0];
     const stored2 = await t.adapters.profiles.get(`u:${browser}`);

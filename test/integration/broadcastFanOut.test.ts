@@ -13,7 +13,10 @@ const enqueued: { request: DeliveryRequest; at: Date }[] = [];
 const pages: { page: BroadcastPage; at: Date }[] = [];
 const deps = () => ({
   ...t.adapters,
-  deliveries: { enqueue: async () => undefined, enqueueMany: async (items: typeof enqueued) => void enqueued.push(...items) },
+  deliveries: {
+    enqueue: async () => undefined,
+    enqueueMany: async (items: typeof enqueued) => void enqueued.push(...items),
+  },
   pages: { schedule: async (page: BroadcastPage, at: Date) => void pages.push({ page, at }) },
 });
 const draft = (id: string, extra: Record<string, unknown> = {}): Broadcast => ({
@@ -37,8 +40,18 @@ async function drain(): Promise<number> {
 
 beforeAll(async () => {
   t = await freshTables();
-  await t.adapters.segments.put({ id: 'pro', name: 'Pro plan', condition: { attribute: 'traits.plan', op: 'eq', value: 'pro' } });
-  await t.adapters.templates.put({ id: 'news', name: 'News', channel: 'push', push: { title: 'News', body: 'Hello' }, variants: {} });
+  await t.adapters.segments.put({
+    id: 'pro',
+    name: 'Pro plan',
+    condition: { attribute: 'traits.plan', op: 'eq', value: 'pro' },
+  });
+  await t.adapters.templates.put({
+    id: 'news',
+    name: 'News',
+    channel: 'push',
+    push: { title: 'News', body: 'Hello' },
+    variants: {},
+  });
   for (let i = 0; i < 120; i++) {
     const profile = newProfile(`u:f${i}`, now.toISOString());
     profile.traits = { plan: i % 3 === 0 ? 'free' : 'pro' };
@@ -49,7 +62,12 @@ beforeAll(async () => {
 describe('broadcast fan-out on DynamoDB Local', () => {
   it('reads every scan segment in pages and enqueues each member of the segment exactly once', async () => {
     await t.adapters.broadcasts.create(draft('all-pro'));
-    const started = await startBroadcast((await t.adapters.broadcasts.get('all-pro'))!, [now], { broadcasts: t.adapters.broadcasts, pages: deps().pages }, now);
+    const started = await startBroadcast(
+      (await t.adapters.broadcasts.get('all-pro'))!,
+      [now],
+      { broadcasts: t.adapters.broadcasts, pages: deps().pages },
+      now,
+    );
     expect(started?.progress.chains).toBe(8);
     expect(pages).toHaveLength(8);
     await drain();
@@ -64,7 +82,12 @@ describe('broadcast fan-out on DynamoDB Local', () => {
   it('counts a repeated page once and does not hand its next page on twice', async () => {
     enqueued.length = 0;
     await t.adapters.broadcasts.create(draft('repeat', { ratePerMinute: 80 }));
-    await startBroadcast((await t.adapters.broadcasts.get('repeat'))!, [now], { broadcasts: t.adapters.broadcasts, pages: deps().pages }, now);
+    await startBroadcast(
+      (await t.adapters.broadcasts.get('repeat'))!,
+      [now],
+      { broadcasts: t.adapters.broadcasts, pages: deps().pages },
+      now,
+    );
     // 80 a minute over 8 segments: pages of 100 profiles. Run the first page twice, as SQS may deliver it.
     const first = pages[0].page;
     expect(await runBroadcastPage(first, deps(), now)).toMatchObject({ status: 'done' });
@@ -79,7 +102,12 @@ describe('broadcast fan-out on DynamoDB Local', () => {
   it('enqueues nothing more once cancelled', async () => {
     enqueued.length = 0;
     await t.adapters.broadcasts.create(draft('stopped'));
-    await startBroadcast((await t.adapters.broadcasts.get('stopped'))!, [now], { broadcasts: t.adapters.broadcasts, pages: deps().pages }, now);
+    await startBroadcast(
+      (await t.adapters.broadcasts.get('stopped'))!,
+      [now],
+      { broadcasts: t.adapters.broadcasts, pages: deps().pages },
+      now,
+    );
     expect(await t.adapters.broadcasts.cancel('stopped', now.toISOString())).toBe(true);
     expect(await drain()).toBe(8);
     expect(enqueued).toHaveLength(0);

@@ -15,7 +15,19 @@ describe('retain admin-token create', { timeout: 120_000 }, () => {
   it('issues an admin token, prints it once and stores only its hash', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'bin/cli.ts', 'admin-token', 'create', '--table', t.tables.config, '--endpoint', t.endpoint, '--name', 'first'],
+      [
+        '--import',
+        'tsx',
+        'bin/cli.ts',
+        'admin-token',
+        'create',
+        '--table',
+        t.tables.config,
+        '--endpoint',
+        t.endpoint,
+        '--name',
+        'first',
+      ],
       { env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' } },
     );
     const token = /: (rat_\S+)/.exec(stdout)?.[1];

@@ -24,7 +24,12 @@ describe('DynamoCredentialStore', () => {
   });
 
   it('never stores the secret itself', async () => {
-    const key = credentialFor('write-key', { name: 'web', secret: 'wk_plain-text-secret', id: 'id-3', now: new Date() });
+    const key = credentialFor('write-key', {
+      name: 'web',
+      secret: 'wk_plain-text-secret',
+      id: 'id-3',
+      now: new Date(),
+    });
     await t.adapters.credentials.create(key);
     const [stored] = await t.adapters.credentials.list('write-key');
     expect(JSON.stringify(stored)).not.toContain('plain-text-secret');
@@ -35,7 +40,12 @@ describe('DynamoIngestErrorLog', () => {
   it('lists the most recent rejections first across its partitions', async () => {
     for (let i = 0; i < 12; i++) {
       await t.adapters.ingestErrors.record([
-        { receivedAt: new Date(Date.UTC(2026, 10, 23, 0, i)).toISOString(), path: '/v1/batch', index: i, error: `e${i}` },
+        {
+          receivedAt: new Date(Date.UTC(2026, 10, 23, 0, i)).toISOString(),
+          path: '/v1/batch',
+          index: i,
+          error: `e${i}`,
+        },
       ]);
     }
     const recent = await t.adapters.ingestErrors.listRecent(3);
@@ -44,11 +54,15 @@ describe('DynamoIngestErrorLog', () => {
 });
 
 describe('DynamoUserStateStore', () => {
-  it('deletes every item of a customer\'s partition and nobody else\'s', async () => {
+  it("deletes every item of a customer's partition and nobody else's", async () => {
     for (const sk of ['ji#1', 'cap#day', 'msg#1']) {
-      await t.adapters.client.send(new PutCommand({ TableName: t.tables.state, Item: { pk: statePartitionOf('u:erase-me'), sk } }));
+      await t.adapters.client.send(
+        new PutCommand({ TableName: t.tables.state, Item: { pk: statePartitionOf('u:erase-me'), sk } }),
+      );
     }
-    await t.adapters.client.send(new PutCommand({ TableName: t.tables.state, Item: { pk: statePartitionOf('u:keep-me'), sk: 'ji#1' } }));
+    await t.adapters.client.send(
+      new PutCommand({ TableName: t.tables.state, Item: { pk: statePartitionOf('u:keep-me'), sk: 'ji#1' } }),
+    );
     expect(await t.adapters.userState.deleteAll('u:erase-me')).toBe(3);
     expect(await t.adapters.userState.deleteAll('u:keep-me')).toBe(1);
   });

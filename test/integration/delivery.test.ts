@@ -77,7 +77,12 @@ function sqs(requests: DeliveryRequest[]) {
       messageId: `m${i}`,
       receiptHandle: `h${i}`,
       body: JSON.stringify(r),
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'x',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
@@ -93,8 +98,20 @@ const status = async (userId: string, key: string) => (await t.adapters.messages
 
 beforeAll(async () => {
   t = await freshTables({ clock });
-  await t.adapters.templates.put({ id: 'hello', name: 'Hello', channel: 'email', email: { subject: 'Hi {{ profile.traits.name | default: "there" }}', html: '<p>Hello</p>' }, variants: {} });
-  await t.adapters.templates.put({ id: 'nudge', name: 'Nudge', channel: 'push', push: { title: 'Come back', body: 'We miss you' }, variants: {} });
+  await t.adapters.templates.put({
+    id: 'hello',
+    name: 'Hello',
+    channel: 'email',
+    email: { subject: 'Hi {{ profile.traits.name | default: "there" }}', html: '<p>Hello</p>' },
+    variants: {},
+  });
+  await t.adapters.templates.put({
+    id: 'nudge',
+    name: 'Nudge',
+    channel: 'push',
+    push: { title: 'Come back', body: 'We miss you' },
+    variants: {},
+  });
   deps = {
     messages: t.adapters.messages,
     profiles: t.adapters.profiles,
@@ -105,7 +122,10 @@ beforeAll(async () => {
     deferrer: { defer: async (r, until) => void deferred.push({ key: r.idempotencyKey, until: until.toISOString() }) },
     mailer,
     push,
-    messaging: { sendSms: async (sms) => (texts.push(sms), `sms-${texts.length}`), sendKakao: async (k) => (talks.push(k), `kakao-${talks.length}`) },
+    messaging: {
+      sendSms: async (sms) => (texts.push(sms), `sms-${texts.length}`),
+      sendKakao: async (k) => (talks.push(k), `kakao-${talks.length}`),
+    },
     deliveries: { enqueue: async (r) => void handedOver.push(r) },
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
     broadcasts: t.adapters.broadcasts,
@@ -120,9 +140,15 @@ describe('the sender against DynamoDB Local', () => {
     expect(await run([request('s1', 'k1')])).toEqual({ batchItemFailures: [] });
     const mail = mails.find((m) => m.to === 's1@example.com')!;
     expect(mail.subject).toBe('(광고) Hi there');
-    expect(mail.headers['List-Unsubscribe']).toMatch(/^<https:\/\/api\.example\.com\/v1\/unsubscribe\?token=[\w-]+\.[\w-]+>$/);
+    expect(mail.headers['List-Unsubscribe']).toMatch(
+      /^<https:\/\/api\.example\.com\/v1\/unsubscribe\?token=[\w-]+\.[\w-]+>$/,
+    );
     expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
-    expect(await t.adapters.messages.get('u:s1', 'k1')).toMatchObject({ status: 'sent', providerMessageId: expect.stringMatching(/^ses-/), journeyId: 'j' });
+    expect(await t.adapters.messages.get('u:s1', 'k1')).toMatchObject({
+      status: 'sent',
+      providerMessageId: expect.stringMatching(/^ses-/),
+      journeyId: 'j',
+    });
     // An SQS redelivery of the same request sends nothing.
     await run([request('s1', 'k1')]);
     expect(mails.filter((m) => m.to === 's1@example.com')).toHaveLength(1);
@@ -134,16 +160,28 @@ describe('the sender against DynamoDB Local', () => {
     await customer('s4');
     await t.adapters.suppressions.suppress('S4@example.com ', 'hard bounce', '2026-11-01T00:00:00.000Z');
     await run([request('s2', 'k2'), request('s3', 'k3'), request('s4', 'k4')]);
-    expect(await t.adapters.messages.get('u:s2', 'k2')).toMatchObject({ status: 'skipped', reason: 'no email consent' });
-    expect(await t.adapters.messages.get('u:s3', 'k3')).toMatchObject({ status: 'skipped', reason: 'no e-mail address' });
-    expect(await t.adapters.messages.get('u:s4', 'k4')).toMatchObject({ status: 'skipped', reason: 'suppressed address' });
+    expect(await t.adapters.messages.get('u:s2', 'k2')).toMatchObject({
+      status: 'skipped',
+      reason: 'no email consent',
+    });
+    expect(await t.adapters.messages.get('u:s3', 'k3')).toMatchObject({
+      status: 'skipped',
+      reason: 'no e-mail address',
+    });
+    expect(await t.adapters.messages.get('u:s4', 'k4')).toMatchObject({
+      status: 'skipped',
+      reason: 'suppressed address',
+    });
   });
 
   it('defers marketing in quiet hours and sends it when the deferred request comes back in the morning', async () => {
     await customer('s5');
     clock.set('2026-11-23T13:30:00.000Z'); // 22:30 in Seoul
     await run([request('s5', 'k5')]);
-    expect(await t.adapters.messages.get('u:s5', 'k5')).toMatchObject({ status: 'deferred', deferredUntil: '2026-11-23T23:00:00.000Z' });
+    expect(await t.adapters.messages.get('u:s5', 'k5')).toMatchObject({
+      status: 'deferred',
+      deferredUntil: '2026-11-23T23:00:00.000Z',
+    });
     expect(deferred).toContainEqual({ key: 'k5', until: '2026-11-23T23:00:00.000Z' });
     clock.set('2026-11-23T23:00:00.000Z');
     await run([request('s5', 'k5')]);
@@ -156,7 +194,10 @@ describe('the sender against DynamoDB Local', () => {
     await run([request('s6', 'k6a')]);
     await run([request('s6', 'k6b')]);
     await run([request('s6', 'k6c', { category: 'transactional' })]);
-    expect(await t.adapters.messages.get('u:s6', 'k6b')).toMatchObject({ status: 'capped', reason: 'email-daily: at most 1 per day' });
+    expect(await t.adapters.messages.get('u:s6', 'k6b')).toMatchObject({
+      status: 'capped',
+      reason: 'email-daily: at most 1 per day',
+    });
     expect(await status('s6', 'k6c')).toBe('sent');
   });
 
@@ -165,7 +206,9 @@ describe('the sender against DynamoDB Local', () => {
     const settings = defaultSettings();
     settings.caps = [{ id: 'push-daily', channel: 'push', window: 'day', limit: 3 }];
     await t.adapters.settings.put(settings);
-    await Promise.all(Array.from({ length: 50 }, (_, i) => run([request('s7', `k7-${i}`, { channel: 'push', template: 'nudge' })])));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => run([request('s7', `k7-${i}`, { channel: 'push', template: 'nudge' })])),
+    );
     const log = await t.adapters.messages.list('u:s7', 100);
     expect(log.filter((m) => m.status === 'sent')).toHaveLength(3);
     expect(log.filter((m) => m.status === 'capped')).toHaveLength(47);
@@ -188,9 +231,15 @@ describe('the sender against DynamoDB Local', () => {
   });
 
   it('removes unregistered push tokens from the profile and fails when none is left', async () => {
-    await customer('s9', (p) => (p.channels.push = [{ token: 'dead-1', platform: 'android', updatedAt: '2026-11-01T00:00:00.000Z' }]));
+    await customer(
+      's9',
+      (p) => (p.channels.push = [{ token: 'dead-1', platform: 'android', updatedAt: '2026-11-01T00:00:00.000Z' }]),
+    );
     await run([request('s9', 'k9', { channel: 'push', template: 'nudge' })]);
-    expect(await t.adapters.messages.get('u:s9', 'k9')).toMatchObject({ status: 'failed', reason: 'every push token was invalid (removed from the profile)' });
+    expect(await t.adapters.messages.get('u:s9', 'k9')).toMatchObject({
+      status: 'failed',
+      reason: 'every push token was invalid (removed from the profile)',
+    });
     const stored = await t.adapters.profiles.get('u:s9');
     expect(stored?.kind === 'profile' && stored.profile.channels.push).toEqual([]);
   });
@@ -210,7 +259,10 @@ describe('the sender against DynamoDB Local', () => {
     expect(await status('s10', 'k10')).toBe('retrying');
     throttledTokens.clear();
     expect(await run([nudge])).toEqual({ batchItemFailures: [] });
-    expect(pushes.filter((p) => p.startsWith('tok-s10'))).toEqual(['tok-s10-phone:Come back', 'tok-s10-tablet:Come back']);
+    expect(pushes.filter((p) => p.startsWith('tok-s10'))).toEqual([
+      'tok-s10-phone:Come back',
+      'tok-s10-tablet:Come back',
+    ]);
     expect(await status('s10', 'k10')).toBe('sent');
   });
 
@@ -219,7 +271,16 @@ describe('the sender against DynamoDB Local', () => {
       p.channels.phone = '010-1111-2222';
       p.consent.sms = { granted: true, at: '2026-11-01T00:00:00.000Z' };
     });
-    await t.adapters.templates.put({ id: 'sale', name: 'Sale', channel: 'sms', sms: { text: '{{ profile.traits.name | default: "고객" }}님, 주말 특가 안내드립니다. 전 상품 20% 할인, 일요일 자정까지.', title: '주말 특가' }, variants: {} });
+    await t.adapters.templates.put({
+      id: 'sale',
+      name: 'Sale',
+      channel: 'sms',
+      sms: {
+        text: '{{ profile.traits.name | default: "고객" }}님, 주말 특가 안내드립니다. 전 상품 20% 할인, 일요일 자정까지.',
+        title: '주말 특가',
+      },
+      variants: {},
+    });
     const settings = defaultSettings();
     settings.sender = { name: '리테인상점', contact: '02-1234-5678' };
     settings.sms = { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' };
@@ -234,7 +295,10 @@ describe('the sender against DynamoDB Local', () => {
     settings.sms = { senderNumbers: ['02-1234-5678'], from: '02-9999-9999', optOutNumber: '080-123-4567' };
     await t.adapters.settings.put(settings);
     await run([request('s11', 'k12', { channel: 'sms', template: 'sale', category: 'transactional' })]);
-    expect(await t.adapters.messages.get('u:s11', 'k12')).toMatchObject({ status: 'failed', reason: 'sender number 02-9999-9999 is not registered' });
+    expect(await t.adapters.messages.get('u:s11', 'k12')).toMatchObject({
+      status: 'failed',
+      reason: 'sender number 02-9999-9999 is not registered',
+    });
     expect(texts.filter((m) => m.to === '010-1111-2222')).toHaveLength(1);
 
     // After an 080 opt-out the number gets no more advertising (written differently, it is the same number).
@@ -242,7 +306,10 @@ describe('the sender against DynamoDB Local', () => {
     await t.adapters.settings.put(settings);
     await t.adapters.suppressions.suppress('01011112222', 'opt-out (080)', '2026-11-23T00:00:00Z');
     await run([request('s11', 'k13', { channel: 'sms', template: 'sale' })]);
-    expect(await t.adapters.messages.get('u:s11', 'k13')).toMatchObject({ status: 'skipped', reason: 'number opted out (080)' });
+    expect(await t.adapters.messages.get('u:s11', 'k13')).toMatchObject({
+      status: 'skipped',
+      reason: 'number opted out (080)',
+    });
     expect(texts.filter((m) => m.to === '010-1111-2222')).toHaveLength(1);
     await t.adapters.settings.put(defaultSettings());
   });
@@ -254,7 +321,10 @@ describe('the sender against DynamoDB Local', () => {
       p.consent.sms = { granted: true, at: '2026-11-01T00:00:00.000Z' };
     });
     await t.adapters.templates.put({
-      id: 'multi', name: 'Multi', channel: 'push', variants: {},
+      id: 'multi',
+      name: 'Multi',
+      channel: 'push',
+      variants: {},
       push: { title: '장바구니', body: '잊지 마세요' },
       sms: { text: '장바구니에 상품이 기다리고 있어요' },
     });
@@ -276,7 +346,9 @@ describe('the sender against DynamoDB Local', () => {
       ['sms', 'sent', undefined],
     ]);
     expect(texts.filter((m) => m.to === '010-3333-4444')).toHaveLength(1);
-    expect(await t.adapters.outcomes.outcomesOf('u:s12', ['k13'])).toEqual({ k13: { delivered: true, opened: false, clicked: false, via: 'sms' } });
+    expect(await t.adapters.outcomes.outcomesOf('u:s12', ['k13'])).toEqual({
+      k13: { delivered: true, opened: false, clicked: false, via: 'sms' },
+    });
     await t.adapters.settings.put(defaultSettings());
   });
 
@@ -285,14 +357,27 @@ describe('the sender against DynamoDB Local', () => {
       p.channels.phone = '010-7777-8888';
       p.consent.kakao = { granted: true, at: '2026-11-01T00:00:00.000Z' };
     });
-    await t.adapters.templates.put(templateSchema.parse({
-      id: 'order-shipped', name: 'Shipped', channel: 'kakao',
-      kakao: { kind: 'alimtalk', templateCode: 'KA01TP-SHIP', text: '#{이름}님, 주문하신 상품이 발송되었습니다.', variables: { 이름: '{{ profile.traits.name | default: "고객" }}' } },
-    }));
-    await t.adapters.templates.put(templateSchema.parse({
-      id: 'weekend-brand', name: 'Weekend', channel: 'kakao',
-      kakao: { kind: 'brand', templateCode: 'BM-1', text: '(광고) 주말 특가 안내\n무료수신거부 080-123-4567' },
-    }));
+    await t.adapters.templates.put(
+      templateSchema.parse({
+        id: 'order-shipped',
+        name: 'Shipped',
+        channel: 'kakao',
+        kakao: {
+          kind: 'alimtalk',
+          templateCode: 'KA01TP-SHIP',
+          text: '#{이름}님, 주문하신 상품이 발송되었습니다.',
+          variables: { 이름: '{{ profile.traits.name | default: "고객" }}' },
+        },
+      }),
+    );
+    await t.adapters.templates.put(
+      templateSchema.parse({
+        id: 'weekend-brand',
+        name: 'Weekend',
+        channel: 'kakao',
+        kakao: { kind: 'brand', templateCode: 'BM-1', text: '(광고) 주말 특가 안내\n무료수신거부 080-123-4567' },
+      }),
+    );
     const settings = defaultSettings();
     settings.sms = { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' };
     settings.kakao = { channelId: 'KA01PF-SHOP' };
@@ -300,14 +385,26 @@ describe('the sender against DynamoDB Local', () => {
     await t.adapters.settings.put(settings);
 
     await run([request('s13', 'k14', { channel: 'kakao', template: 'order-shipped', category: 'marketing' })]);
-    expect(await t.adapters.messages.get('u:s13', 'k14')).toMatchObject({ status: 'failed', reason: 'AlimTalk carries informational messages only; send marketing as a Brand Message' });
+    expect(await t.adapters.messages.get('u:s13', 'k14')).toMatchObject({
+      status: 'failed',
+      reason: 'AlimTalk carries informational messages only; send marketing as a Brand Message',
+    });
     await run([request('s13', 'k15', { channel: 'kakao', template: 'order-shipped', category: 'transactional' })]);
-    expect(talks.at(-1)).toMatchObject({ kind: 'alimtalk', to: '010-7777-8888', channelId: 'KA01PF-SHOP', templateCode: 'KA01TP-SHIP', variables: { '#{이름}': '고객' } });
+    expect(talks.at(-1)).toMatchObject({
+      kind: 'alimtalk',
+      to: '010-7777-8888',
+      channelId: 'KA01PF-SHOP',
+      templateCode: 'KA01TP-SHIP',
+      variables: { '#{이름}': '고객' },
+    });
 
     await run([request('s13', 'k16', { channel: 'kakao', template: 'weekend-brand', category: 'transactional' })]);
     await run([request('s13', 'k17', { channel: 'kakao', template: 'weekend-brand' })]);
     expect(await status('s13', 'k16')).toBe('sent');
-    expect(await t.adapters.messages.get('u:s13', 'k17')).toMatchObject({ status: 'capped', reason: 'kakao-brand-daily: at most 1 per day' });
+    expect(await t.adapters.messages.get('u:s13', 'k17')).toMatchObject({
+      status: 'capped',
+      reason: 'kakao-brand-daily: at most 1 per day',
+    });
     expect(talks.filter((k) => k.kind === 'brand')).toHaveLength(1);
     await t.adapters.settings.put(defaultSettings());
   });

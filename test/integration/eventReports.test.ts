@@ -4,9 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveRecordOf } from '../../functions/core/analytics/archiveRecord.js';
 import {
-  churnSql, funnelParams, funnelShape, funnelSql, ltvHistoryShape, ltvHistorySql, orderParams, cohortParams,
-  paretoShape, paretoSql, repurchaseShape, repurchaseSql, retentionShape, retentionSql, revenueTreeShape, revenueTreeSql,
-  RFM_SEGMENTS, rfmSegment, rfmShape, rfmSql,
+  churnSql,
+  funnelParams,
+  funnelShape,
+  funnelSql,
+  ltvHistoryShape,
+  ltvHistorySql,
+  orderParams,
+  cohortParams,
+  paretoShape,
+  paretoSql,
+  repurchaseShape,
+  repurchaseSql,
+  retentionShape,
+  retentionSql,
+  revenueTreeShape,
+  revenueTreeSql,
+  RFM_SEGMENTS,
+  rfmSegment,
+  rfmShape,
+  rfmSql,
 } from '../../functions/core/analytics/eventReports.js';
 import { athenaDialect } from '../../functions/core/analytics/dialect.js';
 import { quintileCuts, scoreOf } from '../../functions/core/analytics/refreshCustomers.js';
@@ -22,8 +39,24 @@ import { storedEvent } from '../unit/builders.js';
  * u4: ordered 10-05 (200) and 11-04 (200)
  * u5: ordered 11-10 (100)
  */
-const track = (userId: string, event: string, timestamp: string, properties: Record<string, unknown> = {}, source?: string) =>
-  archiveRecordOf(storedEvent({ type: 'track', userId, event, timestamp, messageId: `${userId}-${event}-${timestamp}`, properties, ...(source ? { context: { campaign: { source } } } : {}) }));
+const track = (
+  userId: string,
+  event: string,
+  timestamp: string,
+  properties: Record<string, unknown> = {},
+  source?: string,
+) =>
+  archiveRecordOf(
+    storedEvent({
+      type: 'track',
+      userId,
+      event,
+      timestamp,
+      messageId: `${userId}-${event}-${timestamp}`,
+      properties,
+      ...(source ? { context: { campaign: { source } } } : {}),
+    }),
+  );
 
 let engine: DuckDbReportEngine;
 const range = { from: '2026-10-01', to: '2026-11-30' };
@@ -54,28 +87,77 @@ beforeAll(async () => {
 
 describe('archive reports on DuckDB, against hand-computed answers', () => {
   it('event funnel: counts, step conversion, drop-off and median time, broken down by source', async () => {
-    const p = funnelParams.parse({ steps: [{ event: 'Product Viewed' }, { event: 'Product Added' }, { event: 'Checkout Started' }, { event: 'Order Completed' }], ...range });
+    const p = funnelParams.parse({
+      steps: [
+        { event: 'Product Viewed' },
+        { event: 'Product Added' },
+        { event: 'Checkout Started' },
+        { event: 'Order Completed' },
+      ],
+      ...range,
+    });
     const [all] = funnelShape(await engine.query(funnelSql(engine.dialect, p)), p);
     expect(all.steps.map((s) => s.customers)).toEqual([3, 2, 1, 1]);
     expect(all.steps[1]).toMatchObject({ conversionFromPrevious: 0.6667, dropOff: 1, medianHoursFromPrevious: 1.75 });
     expect(all.steps[3]).toMatchObject({ conversionFromFirst: 0.3333, medianHoursFromPrevious: 0.17 });
-    const bySource = funnelShape(await engine.query(funnelSql(engine.dialect, { ...p, breakdown: 'campaign_source' })), p);
-    expect(Object.fromEntries(bySource.map((s) => [s.segment, s.steps.map((x) => x.customers)]))).toEqual({ email: [1, 1, 1, 1], ads: [1, 1, 0, 0], '(none)': [1, 0, 0, 0] });
-    const history = funnelParams.parse({ steps: [{ event: 'Order Completed' }, { event: 'Order Completed' }], windowDays: 60, breakdown: 'order_history', ...range });
+    const bySource = funnelShape(
+      await engine.query(funnelSql(engine.dialect, { ...p, breakdown: 'campaign_source' })),
+      p,
+    );
+    expect(Object.fromEntries(bySource.map((s) => [s.segment, s.steps.map((x) => x.customers)]))).toEqual({
+      email: [1, 1, 1, 1],
+      ads: [1, 1, 0, 0],
+      '(none)': [1, 0, 0, 0],
+    });
+    const history = funnelParams.parse({
+      steps: [{ event: 'Order Completed' }, { event: 'Order Completed' }],
+      windowDays: 60,
+      breakdown: 'order_history',
+      ...range,
+    });
     // Each buyer's step 1 is their first order, so nobody had ordered before it: all "first"; u1 and u4 ordered again.
-    expect(Object.fromEntries(funnelShape(await engine.query(funnelSql(engine.dialect, history)), history).map((s) => [s.segment, s.steps.map((x) => x.customers)]))).toEqual({ first: [4, 2] });
+    expect(
+      Object.fromEntries(
+        funnelShape(await engine.query(funnelSql(engine.dialect, history)), history).map((s) => [
+          s.segment,
+          s.steps.map((x) => x.customers),
+        ]),
+      ),
+    ).toEqual({ first: [4, 2] });
     // From 11-10: u1's order of 11-15 follows one of 11-01 (before the range: still history) → repeat; u3, u5 first.
-    const later = funnelParams.parse({ steps: [{ event: 'Order Completed' }, { event: 'Order Completed' }], windowDays: 30, breakdown: 'order_history', from: '2026-11-10', to: '2026-11-30' });
-    expect(Object.fromEntries(funnelShape(await engine.query(funnelSql(engine.dialect, later)), later).map((s) => [s.segment, s.steps.map((x) => x.customers)]))).toEqual({ first: [2, 0], repeat: [1, 0] });
+    const later = funnelParams.parse({
+      steps: [{ event: 'Order Completed' }, { event: 'Order Completed' }],
+      windowDays: 30,
+      breakdown: 'order_history',
+      from: '2026-11-10',
+      to: '2026-11-30',
+    });
+    expect(
+      Object.fromEntries(
+        funnelShape(await engine.query(funnelSql(engine.dialect, later)), later).map((s) => [
+          s.segment,
+          s.steps.map((x) => x.customers),
+        ]),
+      ),
+    ).toEqual({ first: [2, 0], repeat: [1, 0] });
     // A property filter on a step: only orders over 500 count.
-    const big = funnelParams.parse({ steps: [{ event: 'Product Viewed' }, { event: 'Order Completed', where: { revenue: 850 } }], windowDays: 30, ...range });
-    expect(funnelShape(await engine.query(funnelSql(engine.dialect, big)), big)[0].steps.map((s) => s.customers)).toEqual([3, 1]);
+    const big = funnelParams.parse({
+      steps: [{ event: 'Product Viewed' }, { event: 'Order Completed', where: { revenue: 850 } }],
+      windowDays: 30,
+      ...range,
+    });
+    expect(
+      funnelShape(await engine.query(funnelSql(engine.dialect, big)), big)[0].steps.map((s) => s.customers),
+    ).toEqual([3, 1]);
   });
 
   it('repurchase: rate and days between orders', async () => {
     const r = repurchaseShape(await engine.query(repurchaseSql(engine.dialect, orderParams.parse(range))));
     expect(r).toMatchObject({ buyers: 4, repeatBuyers: 2, repurchaseRate: 0.5, medianDaysBetweenOrders: 22 });
-    expect(r.daysBetweenOrders.filter((b) => b.orders > 0)).toEqual([{ days: '14-29', orders: 1 }, { days: '30-59', orders: 1 }]);
+    expect(r.daysBetweenOrders.filter((b) => b.orders > 0)).toEqual([
+      { days: '14-29', orders: 1 },
+      { days: '30-59', orders: 1 },
+    ]);
   });
 
   it('Pareto: the top 20 % of buyers (one of four) bring 850 of 1,500', async () => {
@@ -91,22 +173,43 @@ describe('archive reports on DuckDB, against hand-computed answers', () => {
 
   it('revenue tree: visitors × conversion × AOV, first and repeat orders, per month', async () => {
     const [oct, nov] = revenueTreeShape(await engine.query(revenueTreeSql(engine.dialect, orderParams.parse(range))));
-    expect(oct).toMatchObject({ period: '2026-10-01', visitors: 1, buyers: 1, orders: 1, revenue: 200, firstOrders: { orders: 1, revenue: 200 } });
-    expect(nov).toMatchObject({ period: '2026-11-01', visitors: 5, buyers: 4, conversion: 0.8, orders: 5, revenue: 1300, averageOrderValue: 260 });
+    expect(oct).toMatchObject({
+      period: '2026-10-01',
+      visitors: 1,
+      buyers: 1,
+      orders: 1,
+      revenue: 200,
+      firstOrders: { orders: 1, revenue: 200 },
+    });
+    expect(nov).toMatchObject({
+      period: '2026-11-01',
+      visitors: 5,
+      buyers: 4,
+      conversion: 0.8,
+      orders: 5,
+      revenue: 1300,
+      averageOrderValue: 260,
+    });
     expect(nov.firstOrders).toEqual({ orders: 3, revenue: 1050, averageOrderValue: 350 });
     expect(nov.repeatOrders).toEqual({ orders: 2, revenue: 250, averageOrderValue: 125 });
   });
 
   it('retention by first-order cohort, and churn', async () => {
     const p = cohortParams.parse(range);
-    const r = retentionShape(await engine.query(retentionSql(engine.dialect, p)), await engine.query(churnSql(engine.dialect, p)));
+    const r = retentionShape(
+      await engine.query(retentionSql(engine.dialect, p)),
+      await engine.query(churnSql(engine.dialect, p)),
+    );
     expect(r.cohorts).toEqual([
       { cohort: '2026-10-01', size: 1, active: [1, 1], share: [1, 1] },
       { cohort: '2026-11-01', size: 3, active: [3], share: [1] },
     ]);
     expect(r.churn).toEqual([{ period: '2026-11-01', previouslyActive: 1, churned: 0, churnRate: 0 }]);
     const weekly = cohortParams.parse({ ...range, period: 'week', cohort: 'first_seen', activity: 'order' });
-    const w = retentionShape(await engine.query(retentionSql(engine.dialect, weekly)), await engine.query(churnSql(engine.dialect, weekly)));
+    const w = retentionShape(
+      await engine.query(retentionSql(engine.dialect, weekly)),
+      await engine.query(churnSql(engine.dialect, weekly)),
+    );
     // u4's week of 10-05 ordered again four weeks later: active at offset 4 only.
     expect(w.cohorts[0]).toEqual({ cohort: '2026-10-05', size: 1, active: [1, 0, 0, 0, 1], share: [1, 0, 0, 0, 1] });
   });
@@ -132,8 +235,11 @@ describe('archive reports on DuckDB, against hand-computed answers', () => {
     expect(rfmSegment(5, 1, 1)).toBe('New');
     expect(rfmSegment(2, 1, 2)).toBe('Hibernating');
     // Every combination of scores has a name.
-    const named = (R: number, fm: number) => RFM_SEGMENTS.some((s) => R >= s.r[0] && R <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1]);
-    for (let R = 1; R <= 5; R++) for (let F = 1; F <= 5; F++) for (let M = 1; M <= 5; M++) expect(named(R, (F + M) / 2), `R${R} F${F} M${M}`).toBe(true);
+    const named = (R: number, fm: number) =>
+      RFM_SEGMENTS.some((s) => R >= s.r[0] && R <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1]);
+    for (let R = 1; R <= 5; R++)
+      for (let F = 1; F <= 5; F++)
+        for (let M = 1; M <= 5; M++) expect(named(R, (F + M) / 2), `R${R} F${F} M${M}`).toBe(true);
   });
 
   it('writes the same report for Athena with its own functions', () => {
@@ -143,7 +249,7 @@ describe('archive reports on DuckDB, against hand-computed answers', () => {
     expect(sql).toContain('from_iso8601_timestamp(ts)');
     expect(sql).toContain('min_by(');
     expect(sql).toContain("interval '604800' second");
-    expect(sql).toContain("approx_percentile(");
+    expect(sql).toContain('approx_percentile(');
     expect(sql).toContain(`b.event = 'Men''s "Sale"'`);
   });
 });
@@ -153,7 +259,9 @@ describe('RFM with tied customers, on DuckDB', () => {
   async function rfmOf(orders: [string, string, number][]) {
     const dir = mkdtempSync(join(tmpdir(), 'retain-rfm-ties-'));
     await new LocalEventArchive(dir).append(
-      orders.map(([userId, day, total], i) => track(userId, 'Order Completed', `${day}T09:00:00.000Z`, { total, n: i })),
+      orders.map(([userId, day, total], i) =>
+        track(userId, 'Order Completed', `${day}T09:00:00.000Z`, { total, n: i }),
+      ),
     );
     const reports = new DuckDbReportEngine(dir);
     const rows = await reports.query(rfmSql(reports.dialect, orderParams.parse(range)));
@@ -172,7 +280,10 @@ describe('RFM with tied customers, on DuckDB', () => {
   it('scores tied customers alike among others, with the cut points the daily refresh uses', async () => {
     const tied = Array.from({ length: 7 }, (_, i): [string, string, number] => [`same${i}`, '2026-11-10', 120]);
     const others: [string, string, number][] = [
-      ['o1', '2026-11-28', 900], ['o1', '2026-11-20', 300], ['o2', '2026-10-03', 40], ['o3', '2026-11-25', 500],
+      ['o1', '2026-11-28', 900],
+      ['o1', '2026-11-20', 300],
+      ['o2', '2026-10-03', 40],
+      ['o3', '2026-11-25', 500],
     ];
     const { rows } = await rfmOf([...tied, ...others]);
     // The same customers, scored by the refresh's rule from their recency, orders and revenue.
@@ -180,10 +291,18 @@ describe('RFM with tied customers, on DuckDB', () => {
     const per = new Map<string, { last: number; orders: number; revenue: number }>();
     for (const [user, day, total] of [...tied, ...others]) {
       const c = per.get(user) ?? { last: 0, orders: 0, revenue: 0 };
-      per.set(user, { last: Math.max(c.last, Date.parse(`${day}T09:00:00.000Z`)), orders: c.orders + 1, revenue: c.revenue + total });
+      per.set(user, {
+        last: Math.max(c.last, Date.parse(`${day}T09:00:00.000Z`)),
+        orders: c.orders + 1,
+        revenue: c.revenue + total,
+      });
     }
     const buyers = [...per.values()].map((c) => ({ ...c, recency: (asOf - c.last) / 86_400_000 }));
-    const cuts = { r: quintileCuts(buyers.map((b) => b.recency)), f: quintileCuts(buyers.map((b) => b.orders)), m: quintileCuts(buyers.map((b) => b.revenue)) };
+    const cuts = {
+      r: quintileCuts(buyers.map((b) => b.recency)),
+      f: quintileCuts(buyers.map((b) => b.orders)),
+      m: quintileCuts(buyers.map((b) => b.revenue)),
+    };
     const expected = new Map<string, number>();
     for (const b of buyers) {
       const key = `${scoreOf(b.recency, cuts.r, true)}${scoreOf(b.orders, cuts.f)}${scoreOf(b.revenue, cuts.m)}`;

@@ -11,7 +11,13 @@ beforeAll(async () => {
 describe('DynamoEventStore', () => {
   it('stores more than one BatchWriteItem of events and lists them newest first', async () => {
     const events = Array.from({ length: 60 }, (_, i) =>
-      storedEvent({ type: 'track', userId: 'list-user', event: `E${i}`, messageId: `m${i}`, timestamp: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString() }),
+      storedEvent({
+        type: 'track',
+        userId: 'list-user',
+        event: `E${i}`,
+        messageId: `m${i}`,
+        timestamp: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
+      }),
     );
     await t.adapters.events.append(events);
     const recent = await t.adapters.events.listRecent(['u:list-user'], 5);
@@ -19,7 +25,13 @@ describe('DynamoEventStore', () => {
   });
 
   it('keys each event by user and client timestamp#messageId, with a TTL and the event as JSON', async () => {
-    const event = storedEvent({ type: 'track', userId: 'key-user', event: 'A', messageId: 'mk', properties: { big: 1e120 } });
+    const event = storedEvent({
+      type: 'track',
+      userId: 'key-user',
+      event: 'A',
+      messageId: 'mk',
+      properties: { big: 1e120 },
+    });
     await t.adapters.events.append([event]);
     const { Item } = await t.adapters.client.send(
       new GetCommand({ TableName: t.tables.events, Key: { userKey: 'u:key-user', sk: event.sk } }),

@@ -78,7 +78,10 @@ const hostile = fc.record(
     groupId: text,
     messageId: text,
     event: text,
-    timestamp: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text),
+    timestamp: fc.oneof(
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      text,
+    ),
     sentAt: when,
     properties: hostileJson,
     traits: hostileJson,
@@ -159,7 +162,12 @@ describe('ingest fuzz', () => {
 
   it('stores ids and names holding lone surrogates or any unicode without a store error', async () => {
     const odd = ['\ud800', 'a\udfffb', '😀\u0000', 'ß'.repeat(255)];
-    const batch = odd.map((v, i) => ({ type: 'track', userId: v, event: v.slice(0, 200), messageId: `${v.slice(0, 50)}-${i}` }));
+    const batch = odd.map((v, i) => ({
+      type: 'track',
+      userId: v,
+      event: v.slice(0, 200),
+      messageId: `${v.slice(0, 50)}-${i}`,
+    }));
     const text = JSON.stringify({ batch });
     const outcome = await ingestMessages(
       { endpoint: 'batch', body: JSON.parse(text), bodyBytes: Buffer.byteLength(text), writeKeyId: 'wk' },

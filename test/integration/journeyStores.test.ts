@@ -43,9 +43,13 @@ describe('DynamoInstanceStore', () => {
     expect(await t.adapters.instances.enter(instance('d', 'i1'), { policy: 'after', days: 7 }, now)).toBe('entered');
     await t.adapters.instances.save({ ...instance('d', 'i1'), status: 'completed', revision: 1 });
     const sixDays = new Date(now.getTime() + 6 * 86_400_000);
-    expect(await t.adapters.instances.enter(instance('d', 'i2'), { policy: 'after', days: 7 }, sixDays)).toBe('refused');
+    expect(await t.adapters.instances.enter(instance('d', 'i2'), { policy: 'after', days: 7 }, sixDays)).toBe(
+      'refused',
+    );
     const eightDays = new Date(now.getTime() + 8 * 86_400_000);
-    expect(await t.adapters.instances.enter(instance('d', 'i3'), { policy: 'after', days: 7 }, eightDays)).toBe('entered');
+    expect(await t.adapters.instances.enter(instance('d', 'i3'), { policy: 'after', days: 7 }, eightDays)).toBe(
+      'entered',
+    );
   });
 
   it('saves only on top of the revision it read, and lists the active instances', async () => {

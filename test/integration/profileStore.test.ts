@@ -44,7 +44,11 @@ describe('DynamoProfileStore', () => {
 
   it('reads many profiles in one call', async () => {
     for (const id of ['g1', 'g2']) {
-      await t.adapters.profiles.write({ profile: newProfile(`u:${id}`, '2026-11-23T00:00:00.000Z'), expectedVersion: 0, tombstones: [] });
+      await t.adapters.profiles.write({
+        profile: newProfile(`u:${id}`, '2026-11-23T00:00:00.000Z'),
+        expectedVersion: 0,
+        tombstones: [],
+      });
     }
     const found = await t.adapters.profiles.getMany(['u:g1', 'u:g2', 'u:missing']);
     expect([...found.keys()].sort()).toEqual(['u:g1', 'u:g2']);
@@ -59,11 +63,18 @@ describe('DynamoProfileStore', () => {
     await t.adapters.profiles.write({
       profile: hot,
       expectedVersion: 0,
-      tombstones: devices.map((d) => ({ tombstone: { userKey: `a:${d}` as const, mergedInto: 'u:hot' as const }, expectedVersion: 0 })),
+      tombstones: devices.map((d) => ({
+        tombstone: { userKey: `a:${d}` as const, mergedInto: 'u:hot' as const },
+        expectedVersion: 0,
+      })),
     });
     const orders = (device: string) =>
-      Array.from({ length: 5 }, () => positioned({ type: 'track', anonymousId: device, event: 'Order Completed', properties: { total: 10 } }));
-    const results = await Promise.all(devices.map((d) => updateProfiles(groupByUser(orders(d)), { profiles: t.adapters.profiles })));
+      Array.from({ length: 5 }, () =>
+        positioned({ type: 'track', anonymousId: device, event: 'Order Completed', properties: { total: 10 } }),
+      );
+    const results = await Promise.all(
+      devices.map((d) => updateProfiles(groupByUser(orders(d)), { profiles: t.adapters.profiles })),
+    );
     expect(results.flat().map((r) => r.outcome)).toEqual(['written', 'written', 'written', 'written']);
     const stored = await t.adapters.profiles.get('u:hot');
     expect(stored?.kind === 'profile' && stored.profile.computed.orders).toBe(20);

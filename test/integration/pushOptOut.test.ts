@@ -9,13 +9,28 @@ beforeAll(async () => {
 });
 
 const push = (key: string, at: string): DeliveryRequest => ({
-  idempotencyKey: key, channel: 'push', userKey: 'u:po', userId: 'po', template: 'nudge', category: 'marketing',
-  journeyId: 'winback', journeyVersion: 1, stepId: 'nudge', instanceId: 'i', variant: 'A', requestedAt: at, trigger: {},
+  idempotencyKey: key,
+  channel: 'push',
+  userKey: 'u:po',
+  userId: 'po',
+  template: 'nudge',
+  category: 'marketing',
+  journeyId: 'winback',
+  journeyVersion: 1,
+  stepId: 'nudge',
+  instanceId: 'i',
+  variant: 'A',
+  requestedAt: at,
+  trigger: {},
 });
 
 describe('push opt-outs', () => {
   it('count once against the last push of the week, as an unsubscribe in the live counters', async () => {
-    for (const [key, at] of [['p-old', '2026-11-10T09:00:00.000Z'], ['p-1', '2026-11-20T09:00:00.000Z'], ['p-2', '2026-11-22T09:00:00.000Z']] as const) {
+    for (const [key, at] of [
+      ['p-old', '2026-11-10T09:00:00.000Z'],
+      ['p-1', '2026-11-20T09:00:00.000Z'],
+      ['p-2', '2026-11-22T09:00:00.000Z'],
+    ] as const) {
       await t.adapters.messages.claim(push(key, at), new Date(at));
       await t.adapters.messages.record('u:po', key, { status: 'sent', channel: 'push', sentAt: at }, new Date(at));
     }

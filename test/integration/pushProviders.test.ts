@@ -12,7 +12,12 @@ import { fixedClock } from '../support/tables.js';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const clock = fixedClock('2026-11-23T00:00:00.000Z');
-const message = { title: '(광고) 안녕하세요', body: '장바구니를 확인하세요', deepLink: 'app://cart', messageRef: 'ref-1' };
+const message = {
+  title: '(광고) 안녕하세요',
+  body: '장바구니를 확인하세요',
+  deepLink: 'app://cart',
+  messageRef: 'ref-1',
+};
 
 let fcm: Server;
 let fcmUrl: string;
@@ -29,16 +34,23 @@ beforeAll(async () => {
       if (req.url === '/token') {
         const assertion = new URLSearchParams(raw).get('assertion')!;
         const [header, claims, signature] = assertion.split('.');
-        const valid = createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(rsa.publicKey, signature, 'base64url');
+        const valid = createVerify('RSA-SHA256')
+          .update(`${header}.${claims}`)
+          .verify(rsa.publicKey, signature, 'base64url');
         res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ access_token: 'google-token', expires_in: 3600 }));
       }
       const body = JSON.parse(raw);
       fcmSeen.push({ path: req.url!, auth: req.headers.authorization, body });
       const token = body.message.token as string;
-      if (token === 'gone') return res.writeHead(404).end(JSON.stringify({ error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } }));
+      if (token === 'gone')
+        return res
+          .writeHead(404)
+          .end(JSON.stringify({ error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } }));
       if (token === 'busy') return res.writeHead(429).end('{}');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'projects/shop/messages/123' }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ name: 'projects/shop/messages/123' }));
     });
   });
   await new Promise<void>((r) => fcm.listen(0, '127.0.0.1', () => r()));
@@ -71,16 +83,31 @@ afterAll(() => {
 describe('FCM HTTP v1', () => {
   const provider = () =>
     new FcmPushProvider(
-      { projectId: 'shop', clientEmail: 'retain@shop.iam.gserviceaccount.com', privateKey: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, endpoint: fcmUrl, tokenEndpoint: `${fcmUrl}/token` },
+      {
+        projectId: 'shop',
+        clientEmail: 'retain@shop.iam.gserviceaccount.com',
+        privateKey: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+        endpoint: fcmUrl,
+        tokenEndpoint: `${fcmUrl}/token`,
+      },
       clock,
     );
 
   it('authenticates with a signed service-account assertion and posts the message', async () => {
-    expect(await provider().send({ token: 'device-1' }, message)).toEqual({ status: 'sent', id: 'projects/shop/messages/123' });
+    expect(await provider().send({ token: 'device-1' }, message)).toEqual({
+      status: 'sent',
+      id: 'projects/shop/messages/123',
+    });
     expect(fcmSeen.at(-1)).toEqual({
       path: '/v1/projects/shop/messages:send',
       auth: 'Bearer google-token',
-      body: { message: { token: 'device-1', notification: { title: message.title, body: message.body }, data: { messageRef: 'ref-1', deepLink: 'app://cart' } } },
+      body: {
+        message: {
+          token: 'device-1',
+          notification: { title: message.title, body: message.body },
+          data: { messageRef: 'ref-1', deepLink: 'app://cart' },
+        },
+      },
     });
   });
 
@@ -92,7 +119,16 @@ describe('FCM HTTP v1', () => {
 
 describe('APNs', () => {
   const provider = () =>
-    new ApnsPushProvider({ teamId: 'TEAM123', keyId: 'KEY123', privateKey: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, bundleId: 'com.shop.app', endpoint: apnsUrl }, clock);
+    new ApnsPushProvider(
+      {
+        teamId: 'TEAM123',
+        keyId: 'KEY123',
+        privateKey: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+        bundleId: 'com.shop.app',
+        endpoint: apnsUrl,
+      },
+      clock,
+    );
 
   it('posts over HTTP/2 with an ES256 provider token and the bundle as topic', async () => {
     const p = provider();
@@ -103,8 +139,16 @@ describe('APNs', () => {
     expect(seen.headers['apns-push-type']).toBe('alert');
     const [header, claims, signature] = String(seen.headers.authorization).replace('bearer ', '').split('.');
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'ES256', kid: 'KEY123' });
-    expect(createVerify('SHA256').update(`${header}.${claims}`).verify({ key: ec.publicKey, dsaEncoding: 'ieee-p1363' }, signature, 'base64url')).toBe(true);
-    expect(seen.body).toEqual({ aps: { alert: { title: message.title, body: message.body }, 'mutable-content': 1 }, messageRef: 'ref-1', deepLink: 'app://cart' });
+    expect(
+      createVerify('SHA256')
+        .update(`${header}.${claims}`)
+        .verify({ key: ec.publicKey, dsaEncoding: 'ieee-p1363' }, signature, 'base64url'),
+    ).toBe(true);
+    expect(seen.body).toEqual({
+      aps: { alert: { title: message.title, body: message.body }, 'mutable-content': 1 },
+      messageRef: 'ref-1',
+      deepLink: 'app://cart',
+    });
     expect(await p.send({ token: 'gone' }, message)).toEqual({ status: 'invalid-token' });
     p.close();
   });
@@ -128,9 +172,22 @@ describe('Web Push', () => {
     await new Promise<void>((r) => service.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
     const subscription = (path: string) =>
-      JSON.stringify({ endpoint: `${base}${path}`, keys: { p256dh: browser.getPublicKey('base64url'), auth: Buffer.from('0123456789abcdef').toString('base64url') } });
-    const provider = new WebPushProvider({ subject: 'mailto:ops@shop.example', publicKey: vapid.publicKey, privateKey: vapid.privateKey });
-    expect(await provider.send({ token: subscription('/sub-1') }, message)).toEqual({ status: 'sent', id: 'https://push.example/m/1' });
+      JSON.stringify({
+        endpoint: `${base}${path}`,
+        keys: {
+          p256dh: browser.getPublicKey('base64url'),
+          auth: Buffer.from('0123456789abcdef').toString('base64url'),
+        },
+      });
+    const provider = new WebPushProvider({
+      subject: 'mailto:ops@shop.example',
+      publicKey: vapid.publicKey,
+      privateKey: vapid.privateKey,
+    });
+    expect(await provider.send({ token: subscription('/sub-1') }, message)).toEqual({
+      status: 'sent',
+      id: 'https://push.example/m/1',
+    });
     expect(seen[0].headers['content-encoding']).toBe('aes128gcm');
     expect(String(seen[0].headers.authorization)).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=/);
     expect(await provider.send({ token: subscription('/gone') }, message)).toEqual({ status: 'invalid-token' });
@@ -141,7 +198,9 @@ describe('Web Push', () => {
 
 describe('SOLAPI (v4 messages API)', () => {
   it('signs the request with HMAC-SHA256 over date and salt and sends the message', async () => {
-    const { SolapiMessagingProvider } = await import('../../functions/adapters/aws/messaging/SolapiMessagingProvider.js');
+    const { SolapiMessagingProvider } = await import(
+      '../../functions/adapters/aws/messaging/SolapiMessagingProvider.js'
+    );
     const { createHmac } = await import('node:crypto');
     const seen: { authorization: string; body: { message: Record<string, unknown> } }[] = [];
     const solapi = createServer((req, res) => {
@@ -149,24 +208,55 @@ describe('SOLAPI (v4 messages API)', () => {
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         const authorization = String(req.headers.authorization);
-        const fields = Object.fromEntries(authorization.replace('HMAC-SHA256 ', '').split(', ').map((kv) => kv.split('=') as [string, string]));
-        const expected = createHmac('sha256', 'secret-key').update(fields.date + fields.salt).digest('hex');
+        const fields = Object.fromEntries(
+          authorization
+            .replace('HMAC-SHA256 ', '')
+            .split(', ')
+            .map((kv) => kv.split('=') as [string, string]),
+        );
+        const expected = createHmac('sha256', 'secret-key')
+          .update(fields.date + fields.salt)
+          .digest('hex');
         if (req.url !== '/messages/v4/send' || fields.signature !== expected || fields.apiKey !== 'NCS-KEY') {
-          return res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errorCode: 'SignatureDoesNotMatch', errorMessage: 'bad signature' }));
+          return res
+            .writeHead(403, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errorCode: 'SignatureDoesNotMatch', errorMessage: 'bad signature' }));
         }
         const body = JSON.parse(raw);
         seen.push({ authorization, body });
-        if (body.message.to === '01000000000') return res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errorCode: 'ValidationError', errorMessage: 'invalid recipient' }));
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ groupId: 'G1', messageId: 'M1', statusCode: '2000', statusMessage: '정상 접수' }));
+        if (body.message.to === '01000000000')
+          return res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errorCode: 'ValidationError', errorMessage: 'invalid recipient' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ groupId: 'G1', messageId: 'M1', statusCode: '2000', statusMessage: '정상 접수' }));
       });
     });
     await new Promise<void>((r) => solapi.listen(0, '127.0.0.1', () => r()));
     const endpoint = `http://127.0.0.1:${(solapi.address() as AddressInfo).port}`;
     const provider = new SolapiMessagingProvider({ apiKey: 'NCS-KEY', apiSecret: 'secret-key', endpoint }, clock);
-    const sms = { from: '02-1234-5678', to: '010-9876-5432', type: 'LMS' as const, text: '(광고)상점\n본문\n무료수신거부 080-123-4567', title: '주말 특가', messageRef: 'ref' };
+    const sms = {
+      from: '02-1234-5678',
+      to: '010-9876-5432',
+      type: 'LMS' as const,
+      text: '(광고)상점\n본문\n무료수신거부 080-123-4567',
+      title: '주말 특가',
+      messageRef: 'ref',
+    };
     expect(await provider.sendSms(sms)).toBe('M1');
-    expect(seen[0].body.message).toEqual({ to: '01098765432', from: '0212345678', text: sms.text, type: 'LMS', subject: '주말 특가', customFields: { messageRef: 'ref' } });
-    await expect(provider.sendSms({ ...sms, to: '010-0000-0000' })).rejects.toMatchObject({ name: 'ProviderRejectedError', code: 'ValidationError' });
+    expect(seen[0].body.message).toEqual({
+      to: '01098765432',
+      from: '0212345678',
+      text: sms.text,
+      type: 'LMS',
+      subject: '주말 특가',
+      customFields: { messageRef: 'ref' },
+    });
+    await expect(provider.sendSms({ ...sms, to: '010-0000-0000' })).rejects.toMatchObject({
+      name: 'ProviderRejectedError',
+      code: 'ValidationError',
+    });
     const wrongKey = new SolapiMessagingProvider({ apiKey: 'NCS-KEY', apiSecret: 'other', endpoint }, clock);
     await expect(wrongKey.sendSms(sms)).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
     solapi.close();
@@ -175,34 +265,56 @@ describe('SOLAPI (v4 messages API)', () => {
 
 describe('SOLAPI MMS', () => {
   it('uploads the image to SOLAPI storage once, then sends the MMS naming the file; refuses what carriers would', async () => {
-    const { SolapiMessagingProvider } = await import('../../functions/adapters/aws/messaging/SolapiMessagingProvider.js');
+    const { SolapiMessagingProvider } = await import(
+      '../../functions/adapters/aws/messaging/SolapiMessagingProvider.js'
+    );
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1000, 7)]);
     const calls: { url: string; body: Record<string, unknown> }[] = [];
     const server = createServer((req, res) => {
       if (req.method === 'GET') {
         if (req.url === '/sale.jpg') return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
-        if (req.url === '/huge.jpg') return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.concat([jpeg, Buffer.alloc(210 * 1024)]));
-        if (req.url === '/logo.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+        if (req.url === '/huge.jpg')
+          return res
+            .writeHead(200, { 'content-type': 'image/jpeg' })
+            .end(Buffer.concat([jpeg, Buffer.alloc(210 * 1024)]));
+        if (req.url === '/logo.png')
+          return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
         return res.writeHead(404).end();
       }
       let raw = '';
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         calls.push({ url: String(req.url), body: JSON.parse(raw) });
-        if (req.url === '/storage/v1/files') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ fileId: 'ST01FILE', name: 'sale.jpg', type: 'MMS' }));
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messageId: `M${calls.length}`, statusCode: '2000' }));
+        if (req.url === '/storage/v1/files')
+          return res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ fileId: 'ST01FILE', name: 'sale.jpg', type: 'MMS' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ messageId: `M${calls.length}`, statusCode: '2000' }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const provider = new SolapiMessagingProvider({ apiKey: 'K', apiSecret: 'S', endpoint }, clock);
-    const mms = { from: '02-1234-5678', to: '010-9876-5432', type: 'MMS' as const, text: '사진 보세요', title: '신상품', imageUrl: `${endpoint}/sale.jpg`, messageRef: 'ref' };
+    const mms = {
+      from: '02-1234-5678',
+      to: '010-9876-5432',
+      type: 'MMS' as const,
+      text: '사진 보세요',
+      title: '신상품',
+      imageUrl: `${endpoint}/sale.jpg`,
+      messageRef: 'ref',
+    };
     await provider.sendSms(mms);
     await provider.sendSms({ ...mms, to: '010-1111-2222' });
     expect(calls.map((c) => c.url)).toEqual(['/storage/v1/files', '/messages/v4/send', '/messages/v4/send']);
     expect(calls[0].body).toEqual({ file: jpeg.toString('base64'), name: 'sale.jpg', type: 'MMS' });
     expect(calls[1].body.message).toMatchObject({ type: 'MMS', imageId: 'ST01FILE', subject: '신상품' });
-    await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/huge.jpg` })).rejects.toMatchObject({ name: 'ProviderRejectedError', code: 'mms-image' });
+    await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/huge.jpg` })).rejects.toMatchObject({
+      name: 'ProviderRejectedError',
+      code: 'mms-image',
+    });
     await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/logo.png` })).rejects.toThrow(/not a JPEG/);
     await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/missing.jpg` })).rejects.toThrow(/answered 404/);
     server.close();
@@ -211,37 +323,63 @@ describe('SOLAPI MMS', () => {
 
 describe('SOLAPI KakaoTalk', () => {
   it('sends AlimTalk as ATA and a Brand Message as BMS with the channel, template and variables, SMS fallback off', async () => {
-    const { SolapiMessagingProvider } = await import('../../functions/adapters/aws/messaging/SolapiMessagingProvider.js');
+    const { SolapiMessagingProvider } = await import(
+      '../../functions/adapters/aws/messaging/SolapiMessagingProvider.js'
+    );
     const bodies: { message: Record<string, unknown> }[] = [];
     const solapi = createServer((req, res) => {
       let raw = '';
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         bodies.push(JSON.parse(raw));
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messageId: `M${bodies.length}`, statusCode: '2000' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ messageId: `M${bodies.length}`, statusCode: '2000' }));
       });
     });
     await new Promise<void>((r) => solapi.listen(0, '127.0.0.1', () => r()));
     const endpoint = `http://127.0.0.1:${(solapi.address() as AddressInfo).port}`;
     const provider = new SolapiMessagingProvider({ apiKey: 'K', apiSecret: 'S', endpoint }, clock);
-    const base = { to: '010-1234-5678', from: '02-1234-5678', channelId: 'KA01PF', variables: { '#{이름}': '김민지' }, text: '김민지님', messageRef: 'r' };
+    const base = {
+      to: '010-1234-5678',
+      from: '02-1234-5678',
+      channelId: 'KA01PF',
+      variables: { '#{이름}': '김민지' },
+      text: '김민지님',
+      messageRef: 'r',
+    };
     expect(await provider.sendKakao({ ...base, kind: 'alimtalk', templateCode: 'TP1', brandType: 'text' })).toBe('M1');
     expect(await provider.sendKakao({ ...base, kind: 'brand', templateCode: 'BM1', brandType: 'wide' })).toBe('M2');
     expect(bodies[0].message).toEqual({
-      to: '01012345678', from: '0212345678', type: 'ATA',
+      to: '01012345678',
+      from: '0212345678',
+      type: 'ATA',
       kakaoOptions: { pfId: 'KA01PF', templateId: 'TP1', variables: { '#{이름}': '김민지' }, disableSms: true },
       customFields: { messageRef: 'r' },
     });
-    expect(bodies[1].message).toMatchObject({ type: 'BMS_WIDE', kakaoOptions: { templateId: 'BM1', bms: { targeting: 'I' } } });
-    await provider.sendKakao({ ...base, kind: 'alimtalk', templateCode: 'TP2', brandType: 'text', buttons: [{ name: '주문 확인', type: 'WL', linkMobile: 'https://shop.example/o/1' }] });
-    expect(bodies[2].message.kakaoOptions).toMatchObject({ buttons: [{ buttonName: '주문 확인', buttonType: 'WL', linkMo: 'https://shop.example/o/1' }] });
+    expect(bodies[1].message).toMatchObject({
+      type: 'BMS_WIDE',
+      kakaoOptions: { templateId: 'BM1', bms: { targeting: 'I' } },
+    });
+    await provider.sendKakao({
+      ...base,
+      kind: 'alimtalk',
+      templateCode: 'TP2',
+      brandType: 'text',
+      buttons: [{ name: '주문 확인', type: 'WL', linkMobile: 'https://shop.example/o/1' }],
+    });
+    expect(bodies[2].message.kakaoOptions).toMatchObject({
+      buttons: [{ buttonName: '주문 확인', buttonType: 'WL', linkMo: 'https://shop.example/o/1' }],
+    });
     solapi.close();
   });
 });
 
 describe('the signed webhook channel', () => {
   it('posts signed JSON, retries a 5xx, and reports a 4xx as a refusal', async () => {
-    const { WebhookMessagingProvider, webhookSignature } = await import('../../functions/adapters/aws/messaging/WebhookMessagingProvider.js');
+    const { WebhookMessagingProvider, webhookSignature } = await import(
+      '../../functions/adapters/aws/messaging/WebhookMessagingProvider.js'
+    );
     let calls = 0;
     const received: unknown[] = [];
     const hook = createServer((req, res) => {
@@ -249,13 +387,20 @@ describe('the signed webhook channel', () => {
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         calls++;
-        const valid = req.headers['x-retain-signature'] === webhookSignature('hook-secret', String(req.headers['x-retain-timestamp']), raw);
+        const valid =
+          req.headers['x-retain-signature'] ===
+          webhookSignature('hook-secret', String(req.headers['x-retain-timestamp']), raw);
         if (!valid) return res.writeHead(401).end();
         const body = JSON.parse(raw);
         if (body.message.to === 'flaky' && calls === 1) return res.writeHead(503).end();
-        if (body.message.to === 'bad') return res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid number', code: 'E_NUMBER' }));
+        if (body.message.to === 'bad')
+          return res
+            .writeHead(422, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: 'invalid number', code: 'E_NUMBER' }));
         received.push(body);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `hook-${received.length}` }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: `hook-${received.length}` }));
       });
     });
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
@@ -265,7 +410,10 @@ describe('the signed webhook channel', () => {
     expect(await provider.sendSms(sms)).toBe('hook-1');
     expect(calls).toBe(2);
     expect(received[0]).toEqual({ channel: 'sms', message: sms });
-    await expect(provider.sendSms({ ...sms, to: 'bad' })).rejects.toMatchObject({ name: 'ProviderRejectedError', code: 'E_NUMBER' });
+    await expect(provider.sendSms({ ...sms, to: 'bad' })).rejects.toMatchObject({
+      name: 'ProviderRejectedError',
+      code: 'E_NUMBER',
+    });
     const forged = new WebhookMessagingProvider({ url, secret: 'wrong' }, clock, 1);
     await expect(forged.sendSms(sms)).rejects.toMatchObject({ name: 'ProviderRejectedError', code: '401' });
     hook.close();

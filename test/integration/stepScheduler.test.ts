@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CreateScheduleCommand, DeleteScheduleCommand, ConflictException, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ConflictException,
+  ResourceNotFoundException,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeStepScheduler, scheduleName } from '../../functions/adapters/aws/EventBridgeStepScheduler.js';
 import { DelayedSqsSender } from '../../functions/adapters/aws/DelayedSqsSender.js';
@@ -31,7 +37,12 @@ const config = {
 const clock = fixedClock('2026-11-23T00:00:00.000Z');
 const stepScheduler = (sqs: SQSClient, scheduler: SchedulerClient) =>
   new EventBridgeStepScheduler(
-    new DelayedSqsSender(sqs, scheduler, { roleArn: config.roleArn, deadLetterArn: config.deadLetterArn, groupName: config.groupName }, clock),
+    new DelayedSqsSender(
+      sqs,
+      scheduler,
+      { roleArn: config.roleArn, deadLetterArn: config.deadLetterArn, groupName: config.groupName },
+      clock,
+    ),
     { queueUrl: config.queueUrl, queueArn: config.queueArn },
   );
 const wakeUp = (at: string): WakeUp => ({ userKey: 'u:kim', journeyId: 'cart', instanceId: 'abc', token: 2, at });
@@ -43,7 +54,14 @@ describe('EventBridgeStepScheduler', () => {
     const adapter = stepScheduler(sqs.client as unknown as SQSClient, scheduler.client as unknown as SchedulerClient);
     await adapter.schedule(wakeUp('2026-11-23T00:10:00.000Z'));
     expect(sqs.sent).toEqual([
-      { name: SendMessageCommand.name, input: { QueueUrl: config.queueUrl, MessageBody: JSON.stringify(wakeUp('2026-11-23T00:10:00.000Z')), DelaySeconds: 600 } },
+      {
+        name: SendMessageCommand.name,
+        input: {
+          QueueUrl: config.queueUrl,
+          MessageBody: JSON.stringify(wakeUp('2026-11-23T00:10:00.000Z')),
+          DelaySeconds: 600,
+        },
+      },
     ]);
     expect(scheduler.sent).toEqual([]);
   });
@@ -90,7 +108,9 @@ describe('EventBridgeStepScheduler', () => {
     const gone = recordingClient(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
     const adapter = stepScheduler({} as unknown as SQSClient, gone.client as unknown as SchedulerClient);
     await adapter.cancel(wakeUp('2026-11-24T00:00:00.000Z'));
-    expect(gone.sent).toEqual([{ name: DeleteScheduleCommand.name, input: { Name: scheduleName(wakeUp('x')), GroupName: 'retain' } }]);
+    expect(gone.sent).toEqual([
+      { name: DeleteScheduleCommand.name, input: { Name: scheduleName(wakeUp('x')), GroupName: 'retain' } },
+    ]);
     const exists = recordingClient(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     const again = stepScheduler({} as unknown as SQSClient, exists.client as unknown as SchedulerClient);
     await expect(again.schedule(wakeUp('2026-11-30T00:00:00.000Z'))).resolves.toBeUndefined();

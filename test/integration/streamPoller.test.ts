@@ -26,13 +26,27 @@ describe('StreamPoller (the local event source mapping)', () => {
       }
       return { batchItemFailures: failures };
     };
-    const poller = new StreamPoller({ endpoint: t.endpoint, tableName: t.tables.events, handler, maxRetries: 2, idleMs: 20 });
+    const poller = new StreamPoller({
+      endpoint: t.endpoint,
+      tableName: t.tables.events,
+      handler,
+      maxRetries: 2,
+      idleMs: 20,
+    });
     await poller.start();
     for (const messageId of ['first', 'poison', 'last']) {
       await t.adapters.events.append([storedEvent({ type: 'track', userId: 'stream', event: 'A', messageId })]);
     }
     // Writing the same event again is a MODIFY or nothing at all: never a second INSERT.
-    await t.adapters.events.append([storedEvent({ type: 'track', userId: 'stream', event: 'A', messageId: 'first', receivedAt: '2026-11-23T12:00:00.000Z' })]);
+    await t.adapters.events.append([
+      storedEvent({
+        type: 'track',
+        userId: 'stream',
+        event: 'A',
+        messageId: 'first',
+        receivedAt: '2026-11-23T12:00:00.000Z',
+      }),
+    ]);
     await poller.drain();
     await poller.stop();
     expect(seen.filter((id) => id === 'first')).toHaveLength(1);

@@ -16,14 +16,19 @@ export function httpEvent(options: {
 }): APIGatewayProxyEventV2 {
   const match = matchRoute(options.method, options.path);
   if (!('route' in match)) throw new Error(`no route for ${options.method} ${options.path}`);
-  const raw = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body);
+  const raw =
+    options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body);
   const binary = raw !== undefined && !Buffer.from(raw.toString('utf8')).equals(raw);
   return {
     version: '2.0',
     routeKey: routeKey(match.route),
     rawPath: options.path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
-    headers: { 'content-type': 'application/json', host: 'abc123.execute-api.ap-northeast-2.amazonaws.com', ...options.headers },
+    headers: {
+      'content-type': 'application/json',
+      host: 'abc123.execute-api.ap-northeast-2.amazonaws.com',
+      ...options.headers,
+    },
     queryStringParameters: options.query,
     pathParameters: Object.keys(match.pathParameters).length ? match.pathParameters : undefined,
     requestContext: {
@@ -31,7 +36,13 @@ export function httpEvent(options: {
       apiId: 'abc123',
       domainName: 'abc123.execute-api.ap-northeast-2.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method: options.method, path: options.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'analytics-node' },
+      http: {
+        method: options.method,
+        path: options.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.7',
+        userAgent: 'analytics-node',
+      },
       requestId: 'req-1',
       routeKey: routeKey(match.route),
       stage: '$default',
@@ -44,7 +55,9 @@ export function httpEvent(options: {
   };
 }
 
-export const basicAuth = (writeKey: string) => ({ authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` });
+export const basicAuth = (writeKey: string) => ({
+  authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+});
 
 let sequence = 100_000_000_000_000_000_000n;
 

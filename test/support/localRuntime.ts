@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../functions/local/runtime.js';
 
-export async function startTestRuntime(options: LocalRuntimeOptions = {}): Promise<{ runtime: LocalRuntime; errors: Error[] }> {
+export async function startTestRuntime(
+  options: LocalRuntimeOptions = {},
+): Promise<{ runtime: LocalRuntime; errors: Error[] }> {
   const errors: Error[] = [];
   const runtime = await startLocalRuntime({
     port: 0,
@@ -17,7 +19,6 @@ export async function startTestRuntime(options: LocalRuntimeOptions = {}): Promi
 
 /** The calls an end-to-end test makes: the admin API, a batch of events, the local clock. */
 export function testClient(runtime: LocalRuntime, credentials: { writeKey: string; adminToken: string }) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const admin = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
     const res = await fetch(`${runtime.url}${path}`, {
       method,
@@ -30,7 +31,10 @@ export function testClient(runtime: LocalRuntime, credentials: { writeKey: strin
   const send = async (messages: Record<string, unknown>[]) => {
     const res = await fetch(`${runtime.url}/v1/batch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${credentials.writeKey}:`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${credentials.writeKey}:`).toString('base64')}`,
+      },
       body: JSON.stringify({ batch: messages }),
     });
     if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);

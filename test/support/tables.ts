@@ -13,17 +13,30 @@ import { unconfiguredPorts } from './untouchedPorts.js';
 import type { Clock } from '../../functions/core/system/ports.js';
 
 /** The real DynamoDB ports over fresh tables; the queues, schedules and reports fail if a test calls them. */
-export type TestTables = { endpoint: string; prefix: string; tables: TableNames; adapters: Adapters & { client: DynamoDBDocumentClient } };
+export type TestTables = {
+  endpoint: string;
+  prefix: string;
+  tables: TableNames;
+  adapters: Adapters & { client: DynamoDBDocumentClient };
+};
 
 export async function freshTables(options: { clock?: Clock; tally?: CapacityTally } = {}): Promise<TestTables> {
   const endpoint = inject('dynamoEndpoint');
   const prefix = `t${randomUUID().slice(0, 8)}-`;
   const tables = tableNamesWithPrefix(prefix);
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await createTables(client, tables);
   client.destroy();
   const aws = awsContext({ dynamoEndpoint: endpoint, clock: options.clock, tally: options.tally });
-  const stored = storedPorts(aws, { ...tableVariables(tables), EVENT_RETENTION_DAYS: 90, JOURNEY_CACHE_TTL_SECONDS: 30 });
+  const stored = storedPorts(aws, {
+    ...tableVariables(tables),
+    EVENT_RETENTION_DAYS: 90,
+    JOURNEY_CACHE_TTL_SECONDS: 30,
+  });
   const adapters = { ...stored, ...unconfiguredPorts(), random: cryptoRandom, client: aws.dynamo };
   return { endpoint, prefix, tables, adapters };
 }

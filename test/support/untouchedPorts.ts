@@ -11,7 +11,14 @@ export function untouchedJourneyPorts() {
     instances: { enter: untouched, get: untouched, save: untouched, listActive: untouched, list: untouched },
     scheduler: { schedule: untouched, cancel: untouched },
     deliveries: { enqueue: untouched },
-    profiles: { get: untouched, getMany: untouched, write: untouched, delete: untouched, scan: untouched, scanPage: untouched },
+    profiles: {
+      get: untouched,
+      getMany: untouched,
+      write: untouched,
+      delete: untouched,
+      scan: untouched,
+      scanPage: untouched,
+    },
     outcomes: { outcomesOf: untouched },
   };
 }

@@ -35,9 +35,18 @@ describe('acceptMessage', () => {
   });
 
   it('keeps the same key when a retry arrives later with a new sentAt', () => {
-    const message = { type: 'track', event: 'A', userId: 'u1', messageId: 'm1', timestamp: '2026-11-23T09:00:00+09:00' };
+    const message = {
+      type: 'track',
+      event: 'A',
+      userId: 'u1',
+      messageId: 'm1',
+      timestamp: '2026-11-23T09:00:00+09:00',
+    };
     const first = accept({ ...message, sentAt: '2026-11-23T09:00:01+09:00' });
-    const retry = accept({ ...message, sentAt: '2026-11-23T09:05:01+09:00' }, { receivedAt: new Date('2026-11-23T10:05:11Z') });
+    const retry = accept(
+      { ...message, sentAt: '2026-11-23T09:05:01+09:00' },
+      { receivedAt: new Date('2026-11-23T10:05:11Z') },
+    );
     expect(first.ok && retry.ok).toBe(true);
     if (first.ok && retry.ok) {
       expect(retry.event.sk).toBe(first.event.sk);
@@ -46,15 +55,29 @@ describe('acceptMessage', () => {
   });
 
   it('uses originalTimestamp when timestamp is absent, and receivedAt when both are', () => {
-    const withOriginal = accept({ type: 'page', anonymousId: 'a1', messageId: 'm', originalTimestamp: '2026-11-23T08:00:00Z' });
+    const withOriginal = accept({
+      type: 'page',
+      anonymousId: 'a1',
+      messageId: 'm',
+      originalTimestamp: '2026-11-23T08:00:00Z',
+    });
     expect(withOriginal.ok && withOriginal.event.timestamp).toBe('2026-11-23T08:00:00.000Z');
     const bare = accept({ type: 'page', anonymousId: 'a1' });
-    expect(bare.ok && bare.event).toMatchObject({ userKey: 'a:a1', timestamp: receivedAt.toISOString(), messageId: 'generated-id' });
+    expect(bare.ok && bare.event).toMatchObject({
+      userKey: 'a:a1',
+      timestamp: receivedAt.toISOString(),
+      messageId: 'generated-id',
+    });
   });
 
   it('prefers the userId over the anonymousId for the partition and stringifies numeric ids', () => {
     const result = accept({ type: 'identify', userId: 42, anonymousId: 'dev-1', traits: { name: 'Kim' } });
-    expect(result.ok && result.event).toMatchObject({ userKey: 'u:42', userId: '42', anonymousId: 'dev-1', traits: { name: 'Kim' } });
+    expect(result.ok && result.event).toMatchObject({
+      userKey: 'u:42',
+      userId: '42',
+      anonymousId: 'dev-1',
+      traits: { name: 'Kim' },
+    });
   });
 
   it('applies the batch envelope context and sentAt, the message winning on conflicts', () => {
@@ -77,10 +100,18 @@ describe('acceptMessage', () => {
     [{ type: 'track', userId: 'u1', event: '' }, 'event', 'event: must not be empty'],
     [{ type: 'fly', userId: 'u1' }, 'type', 'type: must be one of track, identify, page, screen, group, alias'],
     [{ type: 'identify', userId: 'u1', traits: [1, 2] }, 'traits', 'traits:'],
-    [{ type: 'track', userId: 'u1', event: 'A', timestamp: 'yesterday' }, 'timestamp', 'timestamp: expected an ISO 8601 timestamp'],
+    [
+      { type: 'track', userId: 'u1', event: 'A', timestamp: 'yesterday' },
+      'timestamp',
+      'timestamp: expected an ISO 8601 timestamp',
+    ],
     [{ type: 'alias', userId: 'u1' }, 'previousId', 'previousId:'],
     [{ type: 'group', userId: 'u1' }, 'groupId', 'groupId:'],
-    [{ type: 'track', userId: 'u1', event: 'A', context: { device: { token: 7 } } }, 'context.device.token', 'context.device.token:'],
+    [
+      { type: 'track', userId: 'u1', event: 'A', context: { device: { token: 7 } } },
+      'context.device.token',
+      'context.device.token:',
+    ],
     [{ type: 'track', userId: { id: 1 }, event: 'A' }, 'userId', 'userId:'],
   ])('refuses %j naming the field', (raw, field, text) => {
     const r = rejection(raw);
@@ -90,7 +121,9 @@ describe('acceptMessage', () => {
   });
 
   it('refuses prototype-polluting keys anywhere in the message', () => {
-    const raw = JSON.parse('{"type":"track","userId":"u1","event":"A","properties":{"a":{"__proto__":{"admin":true}}}}');
+    const raw = JSON.parse(
+      '{"type":"track","userId":"u1","event":"A","properties":{"a":{"__proto__":{"admin":true}}}}',
+    );
     expect(rejection(raw).text).toBe('properties.a.__proto__: the key "__proto__" is not allowed');
     expect(rejection({ type: 'identify', userId: 'u1', traits: { constructor: { prototype: {} } } }).field).toBe(
       'traits.constructor',
@@ -101,7 +134,9 @@ describe('acceptMessage', () => {
   it('refuses nesting deeper than 32 levels and numbers JSON cannot keep', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 40; i++) deep = { x: deep };
-    expect(rejection({ type: 'track', userId: 'u1', event: 'A', properties: deep }).error).toMatch(/nesting deeper than 32/);
+    expect(rejection({ type: 'track', userId: 'u1', event: 'A', properties: deep }).error).toMatch(
+      /nesting deeper than 32/,
+    );
     const huge = JSON.parse('{"type":"track","userId":"u1","event":"A","properties":{"n":1e400}}');
     expect(rejection(huge).text).toBe('properties.n: number is out of range');
   });

@@ -8,7 +8,11 @@ const base = () => newProfile('u:u1', '2026-11-23T10:00:00.000Z');
 describe('applyEvents', () => {
   it('merges identify traits, removes a trait sent as null, and keeps email and phone as channels', () => {
     const profile = applyEvents(base(), [
-      positioned({ type: 'identify', userId: 'u1', traits: { name: 'Kim', plan: 'free', email: ' Kim@Example.COM ', phone: '+821012345678' } }),
+      positioned({
+        type: 'identify',
+        userId: 'u1',
+        traits: { name: 'Kim', plan: 'free', email: ' Kim@Example.COM ', phone: '+821012345678' },
+      }),
       positioned({ type: 'identify', userId: 'u1', traits: { plan: null, tier: 'gold' } }),
     ]);
     expect(profile.traits).toEqual({ name: 'Kim', email: ' Kim@Example.COM ', phone: '+821012345678', tier: 'gold' });
@@ -22,8 +26,19 @@ describe('applyEvents', () => {
     const device = { token: 'tok-1', type: 'iOS' };
     const profile = applyEvents(base(), [
       positioned({ type: 'track', userId: 'u1', event: 'App Opened', context: { device } }),
-      positioned({ type: 'track', userId: 'u1', event: 'App Opened', context: { device }, timestamp: '2026-11-23T11:00:00.000Z' }),
-      positioned({ type: 'track', userId: 'u1', event: 'App Opened', context: { device: { token: 'tok-2', type: 'android' } } }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'App Opened',
+        context: { device },
+        timestamp: '2026-11-23T11:00:00.000Z',
+      }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'App Opened',
+        context: { device: { token: 'tok-2', type: 'android' } },
+      }),
     ]);
     expect(profile.channels.push.map((t) => [t.token, t.platform])).toEqual([
       ['tok-1', 'ios'],
@@ -37,7 +52,11 @@ describe('applyEvents', () => {
         type: 'identify',
         userId: 'u1',
         timestamp: '2026-11-23T12:00:00.000Z',
-        context: { consent: { categoryPreferences: { Email: false, advertising: true, night_advertising: true, Analytics: true } } },
+        context: {
+          consent: {
+            categoryPreferences: { Email: false, advertising: true, night_advertising: true, Analytics: true },
+          },
+        },
       }),
       positioned({
         type: 'identify',
@@ -65,9 +84,27 @@ describe('applyEvents', () => {
 
   it('computes orders, revenue, average order value and order times', () => {
     const profile = applyEvents(base(), [
-      positioned({ type: 'track', userId: 'u1', event: 'Order Completed', properties: { revenue: 30000, total: 33000 }, timestamp: '2026-11-02T00:00:00.000Z' }),
-      positioned({ type: 'track', userId: 'u1', event: 'Order Completed', properties: { total: '15000.5' }, timestamp: '2026-11-01T00:00:00.000Z' }),
-      positioned({ type: 'track', userId: 'u1', event: 'Order Completed', properties: { products: [{ product_id: 'p1', price: 1000, quantity: 2 }] }, timestamp: '2026-11-03T00:00:00.000Z' }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'Order Completed',
+        properties: { revenue: 30000, total: 33000 },
+        timestamp: '2026-11-02T00:00:00.000Z',
+      }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'Order Completed',
+        properties: { total: '15000.5' },
+        timestamp: '2026-11-01T00:00:00.000Z',
+      }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'Order Completed',
+        properties: { products: [{ product_id: 'p1', price: 1000, quantity: 2 }] },
+        timestamp: '2026-11-03T00:00:00.000Z',
+      }),
     ]);
     expect(profile.computed).toMatchObject({
       orders: 3,
@@ -82,22 +119,49 @@ describe('applyEvents', () => {
 
   it('tracks the last viewed product and the cart, which an order empties', () => {
     const added = applyEvents(base(), [
-      positioned({ type: 'track', userId: 'u1', event: 'Product Viewed', properties: { product_id: 'p1', name: 'Mug', price: 9000, image_url: 'https://x/m.png' } }),
-      positioned({ type: 'track', userId: 'u1', event: 'Product Added', properties: { product_id: 'p1', name: 'Mug', price: 9000 } }),
-      positioned({ type: 'track', userId: 'u1', event: 'Product Added', properties: { product_id: 'p1', quantity: 2 } }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'Product Viewed',
+        properties: { product_id: 'p1', name: 'Mug', price: 9000, image_url: 'https://x/m.png' },
+      }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'Product Added',
+        properties: { product_id: 'p1', name: 'Mug', price: 9000 },
+      }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'Product Added',
+        properties: { product_id: 'p1', quantity: 2 },
+      }),
       positioned({ type: 'track', userId: 'u1', event: 'Product Added', properties: { sku: 'sku-2', price: 500 } }),
       positioned({ type: 'track', userId: 'u1', event: 'Product Removed', properties: { sku: 'sku-2' } }),
     ]);
-    expect(added.computed.lastViewedProduct).toMatchObject({ productId: 'p1', name: 'Mug', price: 9000, imageUrl: 'https://x/m.png' });
+    expect(added.computed.lastViewedProduct).toMatchObject({
+      productId: 'p1',
+      name: 'Mug',
+      price: 9000,
+      imageUrl: 'https://x/m.png',
+    });
     expect(added.computed.cart.items).toEqual([{ productId: 'p1', name: 'Mug', price: 9000, quantity: 3 }]);
 
     const checkout = applyEvents(added, [
-      positioned({ type: 'track', userId: 'u1', event: 'Checkout Started', properties: { products: [{ product_id: 'p9', quantity: 1 }] } }),
+      positioned({
+        type: 'track',
+        userId: 'u1',
+        event: 'Checkout Started',
+        properties: { products: [{ product_id: 'p9', quantity: 1 }] },
+      }),
     ]);
     expect(checkout.computed.cart.items).toEqual([{ productId: 'p9', quantity: 1 }]);
     expect(checkout.computed.cart.checkoutStartedAt).toBeDefined();
 
-    const ordered = applyEvents(checkout, [positioned({ type: 'track', userId: 'u1', event: 'Order Completed', properties: { total: 1 } })]);
+    const ordered = applyEvents(checkout, [
+      positioned({ type: 'track', userId: 'u1', event: 'Order Completed', properties: { total: 1 } }),
+    ]);
     expect(ordered.computed.cart.items).toEqual([]);
   });
 

@@ -9,7 +9,10 @@ export function storedEvent(partial: Partial<StoredEvent> & Pick<StoredEvent, 't
   const timestamp = partial.timestamp ?? '2026-11-23T10:00:00.000Z';
   const messageId = partial.messageId ?? `m${position}`;
   return {
-    userKey: userKeyOf({ userId: partial.userId, anonymousId: partial.anonymousId ?? (partial.userId ? undefined : 'anon') }),
+    userKey: userKeyOf({
+      userId: partial.userId,
+      anonymousId: partial.anonymousId ?? (partial.userId ? undefined : 'anon'),
+    }),
     sk: `${timestamp}#${messageId}`,
     messageId,
     timestamp,

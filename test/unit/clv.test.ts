@@ -1,13 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import jstat from 'jstat';
-import { bgNbdLogLikelihood, expectedPurchases, fitBgNbd, fitGammaGamma, hypergeometric2F1, nelderMead, predict, probabilityAlive, type PurchaseHistory } from '../../functions/core/analytics/clv.js';
+import {
+  bgNbdLogLikelihood,
+  expectedPurchases,
+  fitBgNbd,
+  fitGammaGamma,
+  hypergeometric2F1,
+  nelderMead,
+  predict,
+  probabilityAlive,
+  type PurchaseHistory,
+} from '../../functions/core/analytics/clv.js';
 import { seeded } from '../../demo/syntheticShop.js';
 
-type Sampler = { setRandom(f: () => number): void; gamma: { sample(shape: number, scale: number): number }; beta: { sample(a: number, b: number): number } };
+type Sampler = {
+  setRandom(f: () => number): void;
+  gamma: { sample(shape: number, scale: number): number };
+  beta: { sample(a: number, b: number): number };
+};
 const j = (jstat as unknown as { jStat: Sampler }).jStat;
 
 /** Customers drawn from the BG/NBD and Gamma-Gamma models themselves, with known parameters. */
-function simulate(n: number, T: number, purchases: { r: number; alpha: number; a: number; b: number }, spend: { p: number; q: number; gamma: number }): PurchaseHistory[] {
+function simulate(
+  n: number,
+  T: number,
+  purchases: { r: number; alpha: number; a: number; b: number },
+  spend: { p: number; q: number; gamma: number },
+): PurchaseHistory[] {
   const random = seeded(42);
   j.setRandom(random);
   const exp = (rate: number) => -Math.log(1 - random()) / rate;
@@ -33,7 +52,10 @@ function simulate(n: number, T: number, purchases: { r: number; alpha: number; a
 
 describe('Nelder–Mead and the special functions', () => {
   it('finds the minimum of the Rosenbrock function', () => {
-    const { x } = nelderMead((v) => (1 - v[0]) ** 2 + 100 * (v[1] - v[0] ** 2) ** 2, [-1.2, 1], { iterations: 5000, tolerance: 1e-14 });
+    const { x } = nelderMead((v) => (1 - v[0]) ** 2 + 100 * (v[1] - v[0] ** 2) ** 2, [-1.2, 1], {
+      iterations: 5000,
+      tolerance: 1e-14,
+    });
     expect(x[0]).toBeCloseTo(1, 3);
     expect(x[1]).toBeCloseTo(1, 3);
   });

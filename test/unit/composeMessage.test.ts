@@ -194,7 +194,9 @@ describe('a Brand Message', () => {
       request: { journeyId: 'j', stepId: 's', idempotencyKey: 'k', trigger: {} },
       unsubscribeUrl: 'https://retain.example/v1/unsubscribe?token=t',
     });
-    expect(message.refusals).toEqual([{ reason: expect.stringMatching(/^no free opt-out \(080\) number/), setting: 'sms.optOutNumber' }]);
+    expect(message.refusals).toEqual([
+      { reason: expect.stringMatching(/^no free opt-out \(080\) number/), setting: 'sms.optOutNumber' },
+    ]);
   });
 });
 

@@ -21,8 +21,24 @@ describe('conditions', () => {
     [{ attribute: 'computed.lastSeen', op: 'not_within', value: '1d' }, true],
     [{ attribute: 'computed.firstOrderAt', op: 'not_within', value: '30d' }, true],
     [{ attribute: 'computed.eventCounts.Order Completed', op: 'gte', value: 3 }, true],
-    [{ all: [{ attribute: 'traits.plan', op: 'eq', value: 'gold' }, { not: { attribute: 'computed.orders', op: 'eq', value: 0 } }] }, true],
-    [{ any: [{ attribute: 'traits.plan', op: 'eq', value: 'free' }, { attribute: 'traits.nope', op: 'exists' }] }, false],
+    [
+      {
+        all: [
+          { attribute: 'traits.plan', op: 'eq', value: 'gold' },
+          { not: { attribute: 'computed.orders', op: 'eq', value: 0 } },
+        ],
+      },
+      true,
+    ],
+    [
+      {
+        any: [
+          { attribute: 'traits.plan', op: 'eq', value: 'free' },
+          { attribute: 'traits.nope', op: 'exists' },
+        ],
+      },
+      false,
+    ],
   ])('%j → %s', (condition, expected) => {
     const parsed = conditionSchema.parse(condition);
     expect(evaluateCondition(parsed, profile, now)).toBe(expected);
@@ -36,7 +52,9 @@ describe('conditions', () => {
   });
 
   it('refuses malformed conditions with the path of the problem', () => {
-    const result = conditionSchema.safeParse({ all: [{ attribute: 'computed.lastSeen', op: 'within', value: 'soon' }] });
+    const result = conditionSchema.safeParse({
+      all: [{ attribute: 'computed.lastSeen', op: 'within', value: 'soon' }],
+    });
     expect(result.success).toBe(false);
     expect(result.error!.issues.some((i) => i.message.includes('duration'))).toBe(true);
   });

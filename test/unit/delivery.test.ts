@@ -23,49 +23,123 @@ function profile(changes: (p: Profile) => void = () => undefined): Profile {
   return p;
 }
 
-const request = { journeyId: 'cart', stepId: 'remind', variant: undefined, idempotencyKey: 'i1:remind', trigger: { event: 'Product Added', properties: { product_name: '머그컵 <b>', price: 12000 } } };
+const request = {
+  journeyId: 'cart',
+  stepId: 'remind',
+  variant: undefined,
+  idempotencyKey: 'i1:remind',
+  trigger: { event: 'Product Added', properties: { product_name: '머그컵 <b>', price: 12000 } },
+};
 
 describe('consent and address', () => {
   it('skips with a reason when there is no address or token', () => {
-    expect(recipientOf(profile((p) => delete p.channels.email), 'email')).toEqual({ skip: 'no e-mail address' });
-    expect(recipientOf(profile((p) => (p.channels.push = [])), 'push')).toEqual({ skip: 'no push token' });
+    expect(
+      recipientOf(
+        profile((p) => delete p.channels.email),
+        'email',
+      ),
+    ).toEqual({ skip: 'no e-mail address' });
+    expect(
+      recipientOf(
+        profile((p) => (p.channels.push = [])),
+        'push',
+      ),
+    ).toEqual({ skip: 'no push token' });
     expect(recipientOf(undefined, 'email')).toEqual({ skip: 'no profile' });
   });
 
   it('needs the channel consent and advertising consent for marketing, only an address for transactional', () => {
     expect(consentRefusal(profile(), 'email', 'marketing')).toBeUndefined();
-    expect(consentRefusal(profile((p) => (p.consent.email = { granted: false, at })), 'email', 'marketing')).toBe('no email consent');
-    expect(consentRefusal(profile((p) => delete p.consent.advertising), 'push', 'marketing')).toBe('no advertising consent');
-    expect(consentRefusal(profile((p) => (p.consent = {})), 'email', 'transactional')).toBeUndefined();
+    expect(
+      consentRefusal(
+        profile((p) => (p.consent.email = { granted: false, at })),
+        'email',
+        'marketing',
+      ),
+    ).toBe('no email consent');
+    expect(
+      consentRefusal(
+        profile((p) => delete p.consent.advertising),
+        'push',
+        'marketing',
+      ),
+    ).toBe('no advertising consent');
+    expect(
+      consentRefusal(
+        profile((p) => (p.consent = {})),
+        'email',
+        'transactional',
+      ),
+    ).toBeUndefined();
   });
 });
 
 describe('quiet hours', () => {
   it('defers marketing between 21:00 and 08:00 local to 08:00', () => {
     // 22:30 in Seoul.
-    expect(quietHoursDeferral(new Date('2026-11-23T13:30:00Z'), 'Asia/Seoul', settings, profile(), 'marketing')?.toISOString()).toBe('2026-11-23T23:00:00.000Z');
+    expect(
+      quietHoursDeferral(
+        new Date('2026-11-23T13:30:00Z'),
+        'Asia/Seoul',
+        settings,
+        profile(),
+        'marketing',
+      )?.toISOString(),
+    ).toBe('2026-11-23T23:00:00.000Z');
     // 02:00 in Seoul: the same morning.
-    expect(quietHoursDeferral(new Date('2026-11-22T17:00:00Z'), 'Asia/Seoul', settings, profile(), 'marketing')?.toISOString()).toBe('2026-11-22T23:00:00.000Z');
+    expect(
+      quietHoursDeferral(
+        new Date('2026-11-22T17:00:00Z'),
+        'Asia/Seoul',
+        settings,
+        profile(),
+        'marketing',
+      )?.toISOString(),
+    ).toBe('2026-11-22T23:00:00.000Z');
     // 20:59 in Seoul: not quiet yet.
-    expect(quietHoursDeferral(new Date('2026-11-23T11:59:00Z'), 'Asia/Seoul', settings, profile(), 'marketing')).toBeUndefined();
+    expect(
+      quietHoursDeferral(new Date('2026-11-23T11:59:00Z'), 'Asia/Seoul', settings, profile(), 'marketing'),
+    ).toBeUndefined();
   });
 
-  it('lets transactional messages and customers with night-time consent through, and follows the customer\'s zone', () => {
+  it("lets transactional messages and customers with night-time consent through, and follows the customer's zone", () => {
     const night = new Date('2026-11-23T13:30:00Z');
     expect(quietHoursDeferral(night, 'Asia/Seoul', settings, profile(), 'transactional')).toBeUndefined();
-    expect(quietHoursDeferral(night, 'Asia/Seoul', settings, profile((p) => (p.consent.nightAdvertising = { granted: true, at })), 'marketing')).toBeUndefined();
+    expect(
+      quietHoursDeferral(
+        night,
+        'Asia/Seoul',
+        settings,
+        profile((p) => (p.consent.nightAdvertising = { granted: true, at })),
+        'marketing',
+      ),
+    ).toBeUndefined();
     // 13:30 UTC is 08:30 in New York: daytime there.
     expect(quietHoursDeferral(night, 'America/New_York', settings, profile(), 'marketing')).toBeUndefined();
-    expect(quietHoursDeferral(night, 'Asia/Seoul', { ...settings, quietHours: { enabled: false, start: '21:00', end: '08:00' } }, profile(), 'marketing')).toBeUndefined();
+    expect(
+      quietHoursDeferral(
+        night,
+        'Asia/Seoul',
+        { ...settings, quietHours: { enabled: false, start: '21:00', end: '08:00' } },
+        profile(),
+        'marketing',
+      ),
+    ).toBeUndefined();
   });
 });
 
 describe('frequency-cap windows', () => {
-  it('keys counters by rule and the customer\'s local day or ISO week; transactional is exempt', () => {
+  it("keys counters by rule and the customer's local day or ISO week; transactional is exempt", () => {
     const counters = capCounters(settings.caps, 'push', 'marketing', new Date('2026-11-22T16:00:00Z'), 'Asia/Seoul');
     expect(counters.map((c) => c.key)).toEqual(['cap#push-daily#2026-11-23', 'cap#push-weekly#2026-W48']);
     expect(capCounters(settings.caps, 'push', 'transactional', new Date(), 'Asia/Seoul')).toEqual([]);
-    const any = capCounters([{ id: 'all', channel: 'any', window: 'day', limit: 2 }], 'email', 'marketing', new Date('2026-11-23T00:00:00Z'), 'UTC');
+    const any = capCounters(
+      [{ id: 'all', channel: 'any', window: 'day', limit: 2 }],
+      'email',
+      'marketing',
+      new Date('2026-11-23T00:00:00Z'),
+      'UTC',
+    );
     expect(any[0].expiresAt).toBe(Date.parse('2026-11-25T00:00:00Z') / 1000);
   });
 });
@@ -96,7 +170,11 @@ describe('rendering', () => {
 
   it('marks an advertisement: (광고) first, sender, contact and a free opt-out link at the end', async () => {
     const email = await renderEmail(contentFor(template, 'email'), renderScope(request, profile()));
-    const marked = markEmailAdvertisement(email, { ...settings, sender: { name: '리테인상점', contact: '02-1234-5678' } }, { locale: 'ko-KR', unsubscribeUrl: 'https://api.example.com/v1/unsubscribe?token=t' });
+    const marked = markEmailAdvertisement(
+      email,
+      { ...settings, sender: { name: '리테인상점', contact: '02-1234-5678' } },
+      { locale: 'ko-KR', unsubscribeUrl: 'https://api.example.com/v1/unsubscribe?token=t' },
+    );
     expect(marked.subject.startsWith('(광고) ')).toBe(true);
     expect(marked.html).toContain('리테인상점');
     expect(marked.html).toContain('02-1234-5678');
@@ -104,20 +182,33 @@ describe('rendering', () => {
     expect(marked.text).toContain('수신거부: https://api.example.com/v1/unsubscribe?token=t');
     const english = markEmailAdvertisement(email, settings, { locale: 'en-US', unsubscribeUrl: 'u' });
     expect(english.text).toContain('unsubscribe: u');
-    expect(markEmailAdvertisement(marked, settings, { unsubscribeUrl: 'u' }).subject.match(/\(광고\)/g)).toHaveLength(1);
+    expect(markEmailAdvertisement(marked, settings, { unsubscribeUrl: 'u' }).subject.match(/\(광고\)/g)).toHaveLength(
+      1,
+    );
   });
 
   it('renders and marks a push: title prefix and opt-out instructions', async () => {
-    const push = await renderPush({ title: '{{ profile.traits.name }}님', body: '{{ event.product_name }} 재고 있음', deepLink: 'app://cart' }, renderScope(request, profile()));
+    const push = await renderPush(
+      { title: '{{ profile.traits.name }}님', body: '{{ event.product_name }} 재고 있음', deepLink: 'app://cart' },
+      renderScope(request, profile()),
+    );
     const marked = markPushAdvertisement(push, settings, 'ko');
-    expect(marked).toEqual({ title: '(광고) 김민지님', body: '머그컵 <b> 재고 있음\n수신거부: 앱 설정 > 알림에서 무료로 해지', deepLink: 'app://cart' });
+    expect(marked).toEqual({
+      title: '(광고) 김민지님',
+      body: '머그컵 <b> 재고 있음\n수신거부: 앱 설정 > 알림에서 무료로 해지',
+      deepLink: 'app://cart',
+    });
   });
 });
 
 describe('links and references', () => {
   it('signs unsubscribe tokens that cannot be forged or altered', () => {
     const token = signUnsubscribeToken({ userKey: 'u:kim', channel: 'email', messageId: 'i1:s' }, 'secret-key');
-    expect(verifyUnsubscribeToken(token, 'secret-key')).toEqual({ userKey: 'u:kim', channel: 'email', messageId: 'i1:s' });
+    expect(verifyUnsubscribeToken(token, 'secret-key')).toEqual({
+      userKey: 'u:kim',
+      channel: 'email',
+      messageId: 'i1:s',
+    });
     expect(verifyUnsubscribeToken(token, 'another-key')).toBeUndefined();
     const [payload, signature] = token.split('.');
     const forged = Buffer.from(JSON.stringify(['u:lee', 'email', 'i1:s'])).toString('base64url');

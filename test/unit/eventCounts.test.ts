@@ -27,15 +27,24 @@ describe('computed.eventCounts', () => {
   });
 
   it('keeps counting after the profile went through JSON, as it does in the Profiles table', () => {
-    const first = applyEvents(newProfile('u:u2', '2026-11-23T10:00:00.000Z'), NAMES.map((n) => track('u2', n)));
+    const first = applyEvents(
+      newProfile('u:u2', '2026-11-23T10:00:00.000Z'),
+      NAMES.map((n) => track('u2', n)),
+    );
     const reread = JSON.parse(JSON.stringify(first));
-    const again = applyEvents(reread, NAMES.map((n) => track('u2', n)));
+    const again = applyEvents(
+      reread,
+      NAMES.map((n) => track('u2', n)),
+    );
     for (const name of NAMES) expect(eventCount(again.computed.eventCounts, name)).toBe(2);
     expect(Object.getPrototypeOf(again.computed.eventCounts)).toBe(Object.prototype);
   });
 
   it('sums those names when an anonymous profile is merged into the known one', () => {
-    const known = applyEvents(newProfile('u:u3', '2026-11-23T10:00:00.000Z'), NAMES.map((n) => track('u3', n)));
+    const known = applyEvents(
+      newProfile('u:u3', '2026-11-23T10:00:00.000Z'),
+      NAMES.map((n) => track('u3', n)),
+    );
     const anonymous = applyEvents(newProfile('a:a3', '2026-11-23T09:00:00.000Z'), [
       ...NAMES.map((n) => positioned({ type: 'track', anonymousId: 'a3', event: n })),
     ]);

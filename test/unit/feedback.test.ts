@@ -12,8 +12,16 @@ const ref = messageRef({ userKey: 'u:kim', idempotencyKey: 'welcome:1' });
 
 function memoryPorts(channel: 'email' | 'sms' | 'kakao' = 'email') {
   const entry: MessageLogEntry = {
-    userKey: 'u:kim', idempotencyKey: 'welcome:1', channel, template: 'welcome', category: 'marketing', journeyId: 'welcome',
-    stepId: 's1', status: 'sent', requestedAt: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-20T08:00:00.000Z',
+    userKey: 'u:kim',
+    idempotencyKey: 'welcome:1',
+    channel,
+    template: 'welcome',
+    category: 'marketing',
+    journeyId: 'welcome',
+    stepId: 's1',
+    status: 'sent',
+    requestedAt: '2026-11-20T08:00:00.000Z',
+    updatedAt: '2026-11-20T08:00:00.000Z',
   };
   const seen = new Set<Feedback>();
   const ports = {
@@ -22,25 +30,35 @@ function memoryPorts(channel: 'email' | 'sms' | 'kakao' = 'email') {
     counted: [] as unknown[],
     recorded: [] as unknown[],
     messages: {
-      feedback: async (_u: string, _k: string, feedback: Feedback) => (seen.has(feedback) ? undefined : (seen.add(feedback), entry)),
+      feedback: async (_u: string, _k: string, feedback: Feedback) =>
+        seen.has(feedback) ? undefined : (seen.add(feedback), entry),
       record: async (_u: string, _k: string, update: unknown) => (ports.recorded.push(update), entry),
       get: async () => entry,
     },
     metrics: { add: async (...args: unknown[]) => void ports.counted.push(args) },
-    suppressions: { suppress: async (address: string, reason: string) => void ports.suppressed.push({ address, reason }) },
+    suppressions: {
+      suppress: async (address: string, reason: string) => void ports.suppressed.push({ address, reason }),
+    },
     events: { append: async (events: StoredEvent[]) => void ports.appended.push(...events) },
   };
   return ports;
 }
 
 const email = (feedback: Partial<EmailFeedback>): EmailFeedback => ({
-  kind: 'opened', messageRef: ref, providerMessageId: 'ses-1', recipients: ['kim@example.com'], at: '2026-11-20T08:30:00.000Z', ...feedback,
+  kind: 'opened',
+  messageRef: ref,
+  providerMessageId: 'ses-1',
+  recipients: ['kim@example.com'],
+  at: '2026-11-20T08:30:00.000Z',
+  ...feedback,
 });
 
 describe('e-mail feedback', () => {
   it('suppresses the address for a hard bounce and a complaint, never for a soft bounce', async () => {
     const soft = memoryPorts();
-    expect(await applyEmailFeedback(email({ kind: 'bounced', permanent: false }), soft as never, now)).toBe('soft bounce');
+    expect(await applyEmailFeedback(email({ kind: 'bounced', permanent: false }), soft as never, now)).toBe(
+      'soft bounce',
+    );
     expect(soft.suppressed).toEqual([]);
     expect(soft.counted).toEqual([]);
     const hard = memoryPorts();
@@ -67,7 +85,9 @@ describe('e-mail feedback', () => {
     expect(await applyEmailFeedback(email({ kind: 'rejected' }), ports as never, now)).toBe('rejected');
     expect(ports.recorded).toEqual([{ status: 'failed', reason: 'rejected by SES (virus or policy)' }]);
     expect(await applyEmailFeedback(email({ kind: 'other' }), ports as never, now)).toBe('ignored');
-    expect(await applyEmailFeedback(email({ messageRef: 'not-a-ref' }), ports as never, now)).toBe('no message reference');
+    expect(await applyEmailFeedback(email({ messageRef: 'not-a-ref' }), ports as never, now)).toBe(
+      'no message reference',
+    );
   });
 });
 
@@ -88,8 +108,12 @@ describe('provider reports', () => {
   it('counts a carrier failure as a bounce, once', async () => {
     const ports = memoryPorts('sms');
     expect(await applyProviderReport({ messageRef: ref, status: 'failed' }, ports as never, now)).toBe('recorded');
-    expect(await applyProviderReport({ messageRef: ref, status: 'failed' }, ports as never, now)).toBe('already recorded');
-    expect(await applyProviderReport({ messageRef: 'x', status: 'delivered' }, ports as never, now)).toBe('unknown messageRef');
+    expect(await applyProviderReport({ messageRef: ref, status: 'failed' }, ports as never, now)).toBe(
+      'already recorded',
+    );
+    expect(await applyProviderReport({ messageRef: 'x', status: 'delivered' }, ports as never, now)).toBe(
+      'unknown messageRef',
+    );
   });
 });
 

@@ -29,7 +29,12 @@ function recordingDeps() {
 
 function batch(body: Record<string, unknown>) {
   const text = JSON.stringify(body);
-  const request: IngestRequest = { endpoint: 'batch', body: JSON.parse(text), bodyBytes: Buffer.byteLength(text), writeKeyId: 'wk' };
+  const request: IngestRequest = {
+    endpoint: 'batch',
+    body: JSON.parse(text),
+    bodyBytes: Buffer.byteLength(text),
+    writeKeyId: 'wk',
+  };
   return request;
 }
 
@@ -79,7 +84,9 @@ describe('ingest batch envelope', () => {
       {
         index: 0,
         messageId: 'm1',
-        error: expect.stringMatching(/^batch\[0\]: message is \d+ bytes with the batch context applied; the limit is 32 KB$/),
+        error: expect.stringMatching(
+          /^batch\[0\]: message is \d+ bytes with the batch context applied; the limit is 32 KB$/,
+        ),
       },
     ]);
     expect(stored.map((e) => e.userId)).toEqual(['amp-2']);

@@ -39,7 +39,10 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
 describe('processCustomerEvents', () => {
   it('folds every customer and, with no live journey, touches no journey port', async () => {
     const { deps, written } = memoryDeps();
-    const events = [positioned({ type: 'track', event: 'Viewed', userId: 'kim' }), positioned({ type: 'identify', userId: 'lee' })];
+    const events = [
+      positioned({ type: 'track', event: 'Viewed', userId: 'kim' }),
+      positioned({ type: 'identify', userId: 'lee' }),
+    ];
     expect(await processCustomerEvents(events, deps, new Date('2026-11-23T10:00:00Z'))).toEqual([]);
     expect(written.sort()).toEqual(['u:kim', 'u:lee']);
   });
@@ -49,7 +52,9 @@ describe('processCustomerEvents', () => {
     const kim = positioned({ type: 'track', event: 'Viewed', userId: 'kim' });
     const lee = positioned({ type: 'track', event: 'Viewed', userId: 'lee' });
     const failures = await processCustomerEvents([kim, lee], deps, new Date('2026-11-23T10:00:00Z'));
-    expect(failures.map((f) => [f.stage, f.userKey, f.position, f.error.message])).toEqual([['profile', 'u:kim', kim.position, 'throttled']]);
+    expect(failures.map((f) => [f.stage, f.userKey, f.position, f.error.message])).toEqual([
+      ['profile', 'u:kim', kim.position, 'throttled'],
+    ]);
     expect(written).toEqual(['u:lee']);
   });
 });

@@ -14,7 +14,13 @@ function reader(items: StoredProfile[]) {
 
 const anonymousProfile = () =>
   applyEvents(newProfile('a:dev-1', '2026-11-20T00:00:00.000Z'), [
-    positioned({ type: 'track', anonymousId: 'dev-1', event: 'Product Added', properties: { product_id: 'p1' }, timestamp: '2026-11-20T00:00:00.000Z' }),
+    positioned({
+      type: 'track',
+      anonymousId: 'dev-1',
+      event: 'Product Added',
+      properties: { product_id: 'p1' },
+      timestamp: '2026-11-20T00:00:00.000Z',
+    }),
     positioned({ type: 'identify', anonymousId: 'dev-1', traits: { name: 'Guest', source: 'ad' } }),
   ]);
 
@@ -29,7 +35,13 @@ describe('planProfileWrite', () => {
 
   it('merges the anonymous profile into the known one on identify and leaves a tombstone', async () => {
     const [group] = groupByUser([
-      positioned({ type: 'identify', userId: 'u1', anonymousId: 'dev-1', traits: { name: 'Kim' }, timestamp: '2026-11-21T00:00:00.000Z' }),
+      positioned({
+        type: 'identify',
+        userId: 'u1',
+        anonymousId: 'dev-1',
+        traits: { name: 'Kim' },
+        timestamp: '2026-11-21T00:00:00.000Z',
+      }),
     ]);
     const write = await planProfileWrite(group, reader([{ kind: 'profile', profile: anonymousProfile(), version: 2 }]));
     expect(write?.profile).toMatchObject({

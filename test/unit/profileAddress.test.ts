@@ -1,7 +1,12 @@
 // One deliverable address per channel on the profile, and the normalisers the senders and suppression use.
 import { describe, expect, it } from 'vitest';
 import { applyEvents } from '../../functions/core/profiles/applyEvents.js';
-import { domesticDigits, normaliseEmail, normalisePhone, suppressionKey } from '../../functions/core/profiles/address.js';
+import {
+  domesticDigits,
+  normaliseEmail,
+  normalisePhone,
+  suppressionKey,
+} from '../../functions/core/profiles/address.js';
 import { newProfile } from '../../functions/core/profiles/profile.js';
 import { positioned } from './builders.js';
 
@@ -17,9 +22,17 @@ describe('profile addresses', () => {
   });
 
   it('keeps the last valid address when a later identify sends a list, a display name or a header break', () => {
-    let profile = applyEvents(newProfile('u:u1', '2026-11-23T10:00:00.000Z'), [identify({ email: ' Kim@Example.COM ' })]);
+    let profile = applyEvents(newProfile('u:u1', '2026-11-23T10:00:00.000Z'), [
+      identify({ email: ' Kim@Example.COM ' }),
+    ]);
     expect(profile.channels.email).toBe('kim@example.com');
-    for (const email of ['me@x, a@y, b@z', 'Kim <kim@x.com>', 'kim@example.com\r\nBcc: all@y.com', '"a,b"@x.com', 'a@b']) {
+    for (const email of [
+      'me@x, a@y, b@z',
+      'Kim <kim@x.com>',
+      'kim@example.com\r\nBcc: all@y.com',
+      '"a,b"@x.com',
+      'a@b',
+    ]) {
       profile = applyEvents(profile, [identify({ email })]);
       expect(profile.channels.email).toBe('kim@example.com');
     }
@@ -37,7 +50,16 @@ describe('profile addresses', () => {
   it('normalises e-mail addresses to one lower-cased address or nothing', () => {
     expect(normaliseEmail('  Kim@Example.COM ')).toBe('kim@example.com');
     expect(normaliseEmail('김@예시.한국')).toBe('김@예시.한국');
-    for (const bad of ['me@x, a@y, b@z', 'a@b.com;c@d.com', 'x@[127.0.0.1]', 'no-at-sign', '', 42, null, `${'a'.repeat(250)}@x.com`]) {
+    for (const bad of [
+      'me@x, a@y, b@z',
+      'a@b.com;c@d.com',
+      'x@[127.0.0.1]',
+      'no-at-sign',
+      '',
+      42,
+      null,
+      `${'a'.repeat(250)}@x.com`,
+    ]) {
       expect(normaliseEmail(bad)).toBeUndefined();
     }
   });

@@ -62,7 +62,10 @@ describe('simulateJourney', () => {
   });
 
   it('says when the customer does not enter', async () => {
-    const report = await simulateJourney(cart, { start: '2026-11-23T00:00:00.000Z', events: [{ at: '2026-11-23T01:00:00.000Z', event: 'Page Viewed' }] });
+    const report = await simulateJourney(cart, {
+      start: '2026-11-23T00:00:00.000Z',
+      events: [{ at: '2026-11-23T01:00:00.000Z', event: 'Page Viewed' }],
+    });
     expect(report).toEqual({ entered: false, steps: [], sends: [], status: 'not-entered' });
   });
 });
@@ -76,12 +79,20 @@ import { untouchedJourneyPorts } from '../support/untouchedPorts.js';
 describe('an event no journey cares about', () => {
   it('reads nothing and writes nothing', async () => {
     const index = new JourneyIndex([
-      { head: { id: 'cart', name: 'Cart', status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: '' }, versions: new Map([[1, cart]]) },
+      {
+        head: { id: 'cart', name: 'Cart', status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: '' },
+        versions: new Map([[1, cart]]),
+      },
     ]);
     const deps = untouchedJourneyPorts();
     const profile = newProfile('u:quiet', '2026-11-23T00:00:00.000Z');
     const event = storedEvent({ type: 'track', userId: 'quiet', event: 'Page Scrolled' });
-    const activity = await runCustomerEvents({ profileKey: 'u:quiet', after: profile, events: [event] }, index, deps, new Date());
+    const activity = await runCustomerEvents(
+      { profileKey: 'u:quiet', after: profile, events: [event] },
+      index,
+      deps,
+      new Date(),
+    );
     expect(activity).toEqual({ entered: [], advanced: 0, sends: 0 });
   });
 });
@@ -90,10 +101,19 @@ describe('an early wake-up', () => {
   it('is put off to the due time instead of being dropped', async () => {
     const { runWakeUp } = await import('../../functions/core/journeys/runJourneys.js');
     const { startInstance, advance } = await import('../../functions/core/journeys/advance.js');
-    const entered = advance(cart, startInstance(cart, 1, { userKey: 'u:early', instanceId: 'e1', now: new Date('2026-11-23T00:00:00Z'), trigger: {} }), {
-      now: new Date('2026-11-23T00:00:00Z'),
-      profile: {},
-    }).instance;
+    const entered = advance(
+      cart,
+      startInstance(cart, 1, {
+        userKey: 'u:early',
+        instanceId: 'e1',
+        now: new Date('2026-11-23T00:00:00Z'),
+        trigger: {},
+      }),
+      {
+        now: new Date('2026-11-23T00:00:00Z'),
+        profile: {},
+      },
+    ).instance;
     const scheduled: unknown[] = [];
     const deps = {
       ...untouchedJourneyPorts(),
@@ -101,9 +121,18 @@ describe('an early wake-up', () => {
       scheduler: { schedule: async (w: unknown) => void scheduled.push(w), cancel: async () => undefined },
     };
     const index = new JourneyIndex([
-      { head: { id: 'cart', name: 'Cart', status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: '' }, versions: new Map([[1, cart]]) },
+      {
+        head: { id: 'cart', name: 'Cart', status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: '' },
+        versions: new Map([[1, cart]]),
+      },
     ]);
-    const wakeUp = { userKey: 'u:early' as const, journeyId: 'cart', instanceId: 'e1', token: 1, at: entered.waiting!.until };
+    const wakeUp = {
+      userKey: 'u:early' as const,
+      journeyId: 'cart',
+      instanceId: 'e1',
+      token: 1,
+      at: entered.waiting!.until,
+    };
     expect(await runWakeUp(wakeUp, index, deps, new Date('2026-11-23T23:59:59.600Z'))).toBe('held');
     expect(scheduled).toEqual([{ ...wakeUp, at: '2026-11-24T00:00:00.000Z' }]);
   });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { moments, msprtPValue, sampleSizePerArm, twoProportionZTest, twoSidedT, uplift, welchTTest, wilsonInterval } from '../../functions/core/metrics/statistics.js';
+import {
+  moments,
+  msprtPValue,
+  sampleSizePerArm,
+  twoProportionZTest,
+  twoSidedT,
+  uplift,
+  welchTTest,
+  wilsonInterval,
+} from '../../functions/core/metrics/statistics.js';
 import { abTest, messageFunnel } from '../../functions/core/metrics/messageReports.js';
 import type { MetricRow } from '../../functions/core/metrics/counters.js';
 import { attributable, revenueOf } from '../../functions/core/metrics/attributeConversions.js';
@@ -62,15 +71,46 @@ describe('statistics against published values', () => {
   });
 });
 
-const row = (variant: string, counts: Record<string, number>, extra: Partial<MetricRow> = {}): MetricRow => ({ journeyId: 'broadcast:sale', stepId: 'send', variant, template: 'sale', day: '2026-11-23', counts, ...extra });
+const row = (variant: string, counts: Record<string, number>, extra: Partial<MetricRow> = {}): MetricRow => ({
+  journeyId: 'broadcast:sale',
+  stepId: 'send',
+  variant,
+  template: 'sale',
+  day: '2026-11-23',
+  counts,
+  ...extra,
+});
 
 describe('reports from counters', () => {
   it('the funnel: rates with their denominators, summed over days', () => {
     const [line] = messageFunnel([
-      row('A', { requested: 100, sent: 90, delivered: 80, opened: 40, clicked: 10, converted: 5, revenue: 50000, unsubscribed: 1, complained: 1, skipped: 10 }),
-      row('A', { requested: 100, sent: 110, delivered: 120, opened: 20, clicked: 10, converted: 5, revenue: 50000 }, { day: '2026-11-24' }),
+      row('A', {
+        requested: 100,
+        sent: 90,
+        delivered: 80,
+        opened: 40,
+        clicked: 10,
+        converted: 5,
+        revenue: 50000,
+        unsubscribed: 1,
+        complained: 1,
+        skipped: 10,
+      }),
+      row(
+        'A',
+        { requested: 100, sent: 110, delivered: 120, opened: 20, clicked: 10, converted: 5, revenue: 50000 },
+        { day: '2026-11-24' },
+      ),
     ]);
-    expect(line).toMatchObject({ sent: 200, delivered: 200, opened: 60, clicked: 20, converted: 10, revenue: 100000, skipped: 10 });
+    expect(line).toMatchObject({
+      sent: 200,
+      delivered: 200,
+      opened: 60,
+      clicked: 20,
+      converted: 10,
+      revenue: 100000,
+      skipped: 10,
+    });
     expect(line.openRate).toBe(0.3);
     expect(line.clickToOpenRate).toBe(0.3333);
     expect(line.conversionRate).toBe(0.05);
@@ -79,13 +119,25 @@ describe('reports from counters', () => {
   });
 
   it('the A/B test against control: waits for the sample, then names the winner', () => {
-    const early = abTest([row('control', { heldOut: 100, converted: 10 }), row('A', { sent: 100, converted: 15, revenue: 150000, revenueSquares: 15 * 10000 ** 2 })], { mde: 0.2 });
+    const early = abTest(
+      [
+        row('control', { heldOut: 100, converted: 10 }),
+        row('A', { sent: 100, converted: 15, revenue: 150000, revenueSquares: 15 * 10000 ** 2 }),
+      ],
+      { mde: 0.2 },
+    );
     expect(early.reference).toBe('control');
     expect(early.winner).toBeNull();
     // 10 % → 12 % needs 3,841 a side.
     expect(early.requiredPerArm).toBe(3841);
     expect(early.verdict).toContain('3741 more');
-    const late = abTest([row('control', { heldOut: 4000, converted: 400, revenue: 4_000_000, revenueSquares: 400 * 10000 ** 2 }), row('A', { sent: 4000, converted: 520, revenue: 5_200_000, revenueSquares: 520 * 10000 ** 2 })], { mde: 0.2 });
+    const late = abTest(
+      [
+        row('control', { heldOut: 4000, converted: 400, revenue: 4_000_000, revenueSquares: 400 * 10000 ** 2 }),
+        row('A', { sent: 4000, converted: 520, revenue: 5_200_000, revenueSquares: 520 * 10000 ** 2 }),
+      ],
+      { mde: 0.2 },
+    );
     expect(late.winner).toBe('A');
     const a = late.arms.find((x) => x.variant === 'A')!;
     expect(a.vsReference!.pValue).toBeLessThan(0.001);
@@ -97,7 +149,18 @@ describe('reports from counters', () => {
 
 describe('conversion attribution', () => {
   const message = (journeyId: string, key: string, sentAt: string, status = 'sent') =>
-    ({ userKey: 'u:c', idempotencyKey: key, channel: 'email', template: 't', category: 'marketing', journeyId, status, requestedAt: sentAt, updatedAt: sentAt, sentAt: status === 'sent' ? sentAt : undefined }) as never;
+    ({
+      userKey: 'u:c',
+      idempotencyKey: key,
+      channel: 'email',
+      template: 't',
+      category: 'marketing',
+      journeyId,
+      status,
+      requestedAt: sentAt,
+      updatedAt: sentAt,
+      sentAt: status === 'sent' ? sentAt : undefined,
+    }) as never;
 
   it('credits the latest message of each journey within the window, control included, nothing after the goal', () => {
     const rule = { event: 'Order Completed', windowDays: 3 };
@@ -117,7 +180,17 @@ describe('conversion attribution', () => {
     expect(chosen.map((m: { idempotencyKey: string }) => m.idempotencyKey).sort()).toEqual(['b1', 'c2']);
     // A journey's own goal replaces the rule for its messages: cart's goal is Checkout Started within 1 day.
     const goals = (id: string) => (id === 'cart' ? { event: 'Checkout Started', windowDays: 1 } : undefined);
-    const withGoals = (event: string) => attributable([message('cart', 'c2', '2026-11-22T00:00:00Z'), message('broadcast:sale', 'b1', '2026-11-22T12:00:00Z', 'held-out')], event, '2026-11-23T00:00:00Z', rule, goals);
+    const withGoals = (event: string) =>
+      attributable(
+        [
+          message('cart', 'c2', '2026-11-22T00:00:00Z'),
+          message('broadcast:sale', 'b1', '2026-11-22T12:00:00Z', 'held-out'),
+        ],
+        event,
+        '2026-11-23T00:00:00Z',
+        rule,
+        goals,
+      );
     expect(withGoals('Order Completed').map((m: { idempotencyKey: string }) => m.idempotencyKey)).toEqual(['b1']);
     expect(withGoals('Checkout Started').map((m: { idempotencyKey: string }) => m.idempotencyKey)).toEqual(['c2']);
     expect(revenueOf({ properties: { total: 30000 } })).toBe(30000);
@@ -128,7 +201,11 @@ describe('conversion attribution', () => {
   it('counts a request once: requested with its first outcome only', () => {
     expect(outcomeCounts('deferred', 'quiet hours', true)).toEqual({ deferred: 1, requested: 1 });
     expect(outcomeCounts('sent', undefined, false)).toEqual({ sent: 1 });
-    expect(outcomeCounts('skipped', 'no e-mail consent', true)).toEqual({ skipped: 1, requested: 1, 'skipped:no e-mail consent': 1 });
+    expect(outcomeCounts('skipped', 'no e-mail consent', true)).toEqual({
+      skipped: 1,
+      requested: 1,
+      'skipped:no e-mail consent': 1,
+    });
     expect(outcomeCounts('fallback', 'x', false)).toBeUndefined();
   });
 });

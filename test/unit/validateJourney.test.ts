@@ -24,19 +24,28 @@ describe('validateJourney', () => {
   });
 
   it('names the path of an unknown step', () => {
-    const result = validateJourney({ ...base, steps: { ...base.steps, send: { ...base.steps.send, next: 'nowhere' } } });
+    const result = validateJourney({
+      ...base,
+      steps: { ...base.steps, send: { ...base.steps.send, next: 'nowhere' } },
+    });
     expect(result).toEqual({ ok: false, problems: [{ path: 'steps.send.next', message: 'unknown step "nowhere"' }] });
   });
 
   it('refuses a cycle, because that path never ends', () => {
     const result = validateJourney({ ...base, steps: { ...base.steps, send: { ...base.steps.send, next: 'wait' } } });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems).toContainEqual({ path: 'steps.send.next', message: 'leads back to "wait": this path never ends' });
+    if (!result.ok)
+      expect(result.problems).toContainEqual({
+        path: 'steps.send.next',
+        message: 'leads back to "wait": this path never ends',
+      });
   });
 
   it('refuses unreachable steps and an unknown start', () => {
     const orphan = validateJourney({ ...base, steps: { ...base.steps, orphan: { type: 'exit' } } });
-    expect(!orphan.ok && orphan.problems).toEqual([{ path: 'steps.orphan', message: 'unreachable from the start step' }]);
+    expect(!orphan.ok && orphan.problems).toEqual([
+      { path: 'steps.orphan', message: 'unreachable from the start step' },
+    ]);
     const start = validateJourney({ ...base, start: 'missing' });
     expect(!start.ok && start.problems[0]).toEqual({ path: 'start', message: 'unknown step "missing"' });
   });
@@ -47,8 +56,14 @@ describe('validateJourney', () => {
     const branch = validateJourney({
       ...base,
       start: 'b',
-      steps: { ...base.steps, b: { type: 'branch', message: { step: 'wait', outcome: 'opened' }, then: 'wait', else: 'done' } },
+      steps: {
+        ...base.steps,
+        b: { type: 'branch', message: { step: 'wait', outcome: 'opened' }, then: 'wait', else: 'done' },
+      },
     });
-    expect(!branch.ok && branch.problems[0]).toEqual({ path: 'steps.b.message.step', message: '"wait" is not a send step' });
+    expect(!branch.ok && branch.problems[0]).toEqual({
+      path: 'steps.b.message.step',
+      message: '"wait" is not a send step',
+    });
   });
 });

@@ -1,7 +1,13 @@
 // Sends an SQS message later: with DelaySeconds up to 15 minutes, through a one-time EventBridge Scheduler
 // schedule beyond. Journey wake-ups and quiet-hours deferrals both travel this way.
 
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '../../core/system/ports.js';
 
@@ -37,7 +43,13 @@ export class DelayedSqsSender {
   async sendAt(target: QueueTarget, name: string, body: string, at: string): Promise<void> {
     const delaySeconds = Math.ceil((Date.parse(at) - this.clock.now().getTime()) / 1000);
     if (delaySeconds <= MAX_SQS_DELAY_SECONDS) {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: body, DelaySeconds: Math.max(0, delaySeconds) }));
+      await this.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: target.queueUrl,
+          MessageBody: body,
+          DelaySeconds: Math.max(0, delaySeconds),
+        }),
+      );
       return;
     }
     try {

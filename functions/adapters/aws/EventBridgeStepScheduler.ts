@@ -9,7 +9,10 @@ export { atExpression, MAX_SQS_DELAY_SECONDS } from './DelayedSqsSender.js';
 
 /** Deterministic from instance and wait: retrying the schedule call is a no-op, cancelling needs no lookup. */
 export function scheduleName(wakeUp: Pick<WakeUp, 'userKey' | 'journeyId' | 'instanceId' | 'token'>): string {
-  const id = createHash('sha256').update(`${wakeUp.userKey}\u0000${wakeUp.journeyId}\u0000${wakeUp.instanceId}`).digest('base64url').slice(0, 32);
+  const id = createHash('sha256')
+    .update(`${wakeUp.userKey}\u0000${wakeUp.journeyId}\u0000${wakeUp.instanceId}`)
+    .digest('base64url')
+    .slice(0, 32);
   return `ji-${id}-${wakeUp.token}`;
 }
 

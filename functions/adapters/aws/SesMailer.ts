@@ -7,7 +7,13 @@ import type { Clock } from '../../core/system/ports.js';
 import { composeRawEmail } from '../mime.js';
 
 /** SES errors that no retry will fix. */
-const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'ConfigurationSetDoesNotExistException', 'AccountSendingPausedException', 'ConfigurationSetSendingPausedException']);
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'ConfigurationSetDoesNotExistException',
+  'AccountSendingPausedException',
+  'ConfigurationSetSendingPausedException',
+]);
 
 export class SesMailer implements Mailer {
   constructor(
@@ -30,7 +36,11 @@ export class SesMailer implements Mailer {
     } catch (error) {
       const e = error as Error & { $metadata?: { httpStatusCode?: number } };
       if (PERMANENT.has(e.name)) throw new ProviderRejectedError(e.message, e.name);
-      if (e.name.startsWith('Throttling') || (e.$metadata?.httpStatusCode ?? 0) >= 500 || e.name === 'TooManyRequestsException') {
+      if (
+        e.name.startsWith('Throttling') ||
+        (e.$metadata?.httpStatusCode ?? 0) >= 500 ||
+        e.name === 'TooManyRequestsException'
+      ) {
         throw new ProviderThrottledError(`SES: ${e.message}`);
       }
       throw error;

@@ -7,7 +7,10 @@ import type { BroadcastPages } from '../../core/broadcasts/ports.js';
 import type { DelayedSqsSender, QueueTarget } from './DelayedSqsSender.js';
 
 export const pageScheduleName = (page: BroadcastPage) =>
-  `bp-${createHash('sha256').update(`${page.broadcastId}\u0000${pageKey(page)}`).digest('base64url').slice(0, 40)}`;
+  `bp-${createHash('sha256')
+    .update(`${page.broadcastId}\u0000${pageKey(page)}`)
+    .digest('base64url')
+    .slice(0, 40)}`;
 
 export class SqsBroadcastPages implements BroadcastPages {
   constructor(

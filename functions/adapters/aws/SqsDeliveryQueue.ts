@@ -50,13 +50,17 @@ export class SqsDeliveryQueue implements BulkDeliveryQueue {
     await Promise.all(calls);
   }
 
-  private async sendBatch(QueueUrl: string, entries: { Id: string; MessageBody: string; DelaySeconds: number }[]): Promise<void> {
+  private async sendBatch(
+    QueueUrl: string,
+    entries: { Id: string; MessageBody: string; DelaySeconds: number }[],
+  ): Promise<void> {
     let pending = entries;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: pending }));
       const failed = new Set((result.Failed ?? []).map((f) => f.Id));
       pending = pending.filter((e) => failed.has(e.Id));
-      if (pending.length > 0 && attempt >= 3) throw new Error(`SQS refused ${pending.length} delivery requests: ${result.Failed?.[0]?.Message ?? ''}`);
+      if (pending.length > 0 && attempt >= 3)
+        throw new Error(`SQS refused ${pending.length} delivery requests: ${result.Failed?.[0]?.Message ?? ''}`);
     }
   }
 }

@@ -39,12 +39,23 @@ import { AthenaReportEngine } from './analytics/AthenaReportEngine.js';
 import { FirehoseEventArchive } from './analytics/FirehoseEventArchive.js';
 
 /** The clients a container shares; the SQS and Scheduler clients are made only if a port needs them. */
-export type AwsContext = { dynamo: DynamoDBDocumentClient; clock: Clock; sqs(): SQSClient; scheduler(): SchedulerClient };
+export type AwsContext = {
+  dynamo: DynamoDBDocumentClient;
+  clock: Clock;
+  sqs(): SQSClient;
+  scheduler(): SchedulerClient;
+};
 
 /** `dynamoEndpoint`: DynamoDB Local (the local runtime and the tests); `tally`: the benchmark's capacity count. */
-export function awsContext(options: { dynamoEndpoint?: string; clock?: Clock; tally?: CapacityTally } = {}): AwsContext {
+export function awsContext(
+  options: { dynamoEndpoint?: string; clock?: Clock; tally?: CapacityTally } = {},
+): AwsContext {
   const local = options.dynamoEndpoint
-    ? { endpoint: options.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    ? {
+        endpoint: options.dynamoEndpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }
     : {};
   let sqs: SQSClient | undefined;
   let scheduler: SchedulerClient | undefined;
@@ -63,28 +74,42 @@ type Cached = Vars<'CONFIG_TABLE' | 'JOURNEY_CACHE_TTL_SECONDS'>;
 
 export const eventStore = (aws: AwsContext, env: Vars<'EVENTS_TABLE' | 'EVENT_RETENTION_DAYS'>) =>
   new DynamoEventStore(aws.dynamo, env.EVENTS_TABLE, env.EVENT_RETENTION_DAYS);
-export const profileStore = (aws: AwsContext, env: Vars<'PROFILES_TABLE'>) => new DynamoProfileStore(aws.dynamo, env.PROFILES_TABLE);
-export const credentialStore = (aws: AwsContext, env: Config) => new DynamoCredentialStore(aws.dynamo, env.CONFIG_TABLE);
+export const profileStore = (aws: AwsContext, env: Vars<'PROFILES_TABLE'>) =>
+  new DynamoProfileStore(aws.dynamo, env.PROFILES_TABLE);
+export const credentialStore = (aws: AwsContext, env: Config) =>
+  new DynamoCredentialStore(aws.dynamo, env.CONFIG_TABLE);
 export const ingestErrorLog = (aws: AwsContext, env: Config) => new DynamoIngestErrorLog(aws.dynamo, env.CONFIG_TABLE);
 export const journeyStore = (aws: AwsContext, env: Config) => new DynamoJourneyStore(aws.dynamo, env.CONFIG_TABLE);
 export const segmentStore = (aws: AwsContext, env: Config) => new DynamoSegmentStore(aws.dynamo, env.CONFIG_TABLE);
-export const suppressionList = (aws: AwsContext, env: Config) => new DynamoSuppressionList(aws.dynamo, env.CONFIG_TABLE);
+export const suppressionList = (aws: AwsContext, env: Config) =>
+  new DynamoSuppressionList(aws.dynamo, env.CONFIG_TABLE);
 export const templateStore = (aws: AwsContext, env: Config) => new DynamoTemplateStore(aws.dynamo, env.CONFIG_TABLE);
 export const broadcastStore = (aws: AwsContext, env: Config) => new DynamoBroadcastStore(aws.dynamo, env.CONFIG_TABLE);
-export const analyticsModelStore = (aws: AwsContext, env: Config) => new DynamoAnalyticsModelStore(aws.dynamo, env.CONFIG_TABLE);
+export const analyticsModelStore = (aws: AwsContext, env: Config) =>
+  new DynamoAnalyticsModelStore(aws.dynamo, env.CONFIG_TABLE);
 export const instanceStore = (aws: AwsContext, env: State) => new DynamoInstanceStore(aws.dynamo, env.STATE_TABLE);
 export const userStateStore = (aws: AwsContext, env: State) => new DynamoUserStateStore(aws.dynamo, env.STATE_TABLE);
 export const messageLog = (aws: AwsContext, env: State) => new DynamoMessageLog(aws.dynamo, env.STATE_TABLE);
 export const frequencyCaps = (aws: AwsContext, env: State) => new DynamoFrequencyCaps(aws.dynamo, env.STATE_TABLE);
-export const messageMetrics = (aws: AwsContext, env: Vars<'METRICS_TABLE'>) => new DynamoMessageMetrics(aws.dynamo, env.METRICS_TABLE);
+export const messageMetrics = (aws: AwsContext, env: Vars<'METRICS_TABLE'>) =>
+  new DynamoMessageMetrics(aws.dynamo, env.METRICS_TABLE);
 
 /** The delivery settings, trusted for the cache period (every send reads them). */
 export const settingsStore = (aws: AwsContext, env: Cached) =>
-  new CachedSettingsStore(new DynamoSettingsStore(aws.dynamo, env.CONFIG_TABLE), aws.clock, env.JOURNEY_CACHE_TTL_SECONDS * 1000);
+  new CachedSettingsStore(
+    new DynamoSettingsStore(aws.dynamo, env.CONFIG_TABLE),
+    aws.clock,
+    env.JOURNEY_CACHE_TTL_SECONDS * 1000,
+  );
 
 /** The live journeys and their segments, trusted for the cache period. */
 export const journeyIndex = (aws: AwsContext, env: Cached) =>
-  new JourneyIndexCache(journeyStore(aws, env), segmentStore(aws, env), aws.clock, env.JOURNEY_CACHE_TTL_SECONDS * 1000);
+  new JourneyIndexCache(
+    journeyStore(aws, env),
+    segmentStore(aws, env),
+    aws.clock,
+    env.JOURNEY_CACHE_TTL_SECONDS * 1000,
+  );
 
 type Scheduling = Vars<'SCHEDULER_ROLE_ARN' | 'SCHEDULER_DLQ_ARN' | 'SCHEDULE_GROUP'>;
 
@@ -97,7 +122,10 @@ const delayedSender = (aws: AwsContext, env: Scheduling) =>
     aws.clock,
   );
 
-export const stepScheduler = (aws: AwsContext, env: Scheduling & Vars<'JOURNEY_STEPS_QUEUE_URL' | 'JOURNEY_STEPS_QUEUE_ARN'>) =>
+export const stepScheduler = (
+  aws: AwsContext,
+  env: Scheduling & Vars<'JOURNEY_STEPS_QUEUE_URL' | 'JOURNEY_STEPS_QUEUE_ARN'>,
+) =>
   new EventBridgeStepScheduler(delayedSender(aws, env), {
     queueUrl: env.JOURNEY_STEPS_QUEUE_URL,
     queueArn: env.JOURNEY_STEPS_QUEUE_ARN,
@@ -121,8 +149,14 @@ export const deliveryDeferrer = (aws: AwsContext, env: Scheduling & ChannelQueue
     kakao: { queueUrl: env.KAKAO_QUEUE_URL, queueArn: env.KAKAO_QUEUE_ARN },
   });
 
-export const broadcastPages = (aws: AwsContext, env: Scheduling & Vars<'BROADCAST_QUEUE_URL' | 'BROADCAST_QUEUE_ARN'>) =>
-  new SqsBroadcastPages(delayedSender(aws, env), { queueUrl: env.BROADCAST_QUEUE_URL, queueArn: env.BROADCAST_QUEUE_ARN });
+export const broadcastPages = (
+  aws: AwsContext,
+  env: Scheduling & Vars<'BROADCAST_QUEUE_URL' | 'BROADCAST_QUEUE_ARN'>,
+) =>
+  new SqsBroadcastPages(delayedSender(aws, env), {
+    queueUrl: env.BROADCAST_QUEUE_URL,
+    queueArn: env.BROADCAST_QUEUE_ARN,
+  });
 
 export const eventArchive = (_aws: AwsContext, env: Vars<'ARCHIVE_STREAM_NAME'>) =>
   new FirehoseEventArchive(new FirehoseClient({}), env.ARCHIVE_STREAM_NAME);
@@ -133,7 +167,9 @@ export const reportEngine = (_aws: AwsContext, env: Vars<'ATHENA_WORKGROUP' | 'A
 /** What running a journey takes (entering, advancing, scheduling wake-ups, enqueueing deliveries). */
 export function journeyPorts(
   aws: AwsContext,
-  env: Vars<'PROFILES_TABLE' | 'STATE_TABLE' | 'JOURNEY_STEPS_QUEUE_URL' | 'JOURNEY_STEPS_QUEUE_ARN'> & Scheduling & ChannelQueueUrls,
+  env: Vars<'PROFILES_TABLE' | 'STATE_TABLE' | 'JOURNEY_STEPS_QUEUE_URL' | 'JOURNEY_STEPS_QUEUE_ARN'> &
+    Scheduling &
+    ChannelQueueUrls,
 ): JourneyDeps {
   const instances = instanceStore(aws, env);
   return {
@@ -172,9 +208,15 @@ export function deliveryPorts(
 }
 
 /** The ports held in the five tables: all of them, for the admin API, the local runtime and the tests. */
-export type StoredPorts = Omit<Adapters, 'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random'>;
+export type StoredPorts = Omit<
+  Adapters,
+  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random'
+>;
 
-export function storedPorts(aws: AwsContext, env: TableVariables & Vars<'EVENT_RETENTION_DAYS' | 'JOURNEY_CACHE_TTL_SECONDS'>): StoredPorts {
+export function storedPorts(
+  aws: AwsContext,
+  env: TableVariables & Vars<'EVENT_RETENTION_DAYS' | 'JOURNEY_CACHE_TTL_SECONDS'>,
+): StoredPorts {
   const instances = instanceStore(aws, env);
   return {
     clock: aws.clock,

@@ -28,7 +28,10 @@ export async function readSecret(arn: string, client = new SecretsManagerClient(
   return SecretString;
 }
 
-type SecretVariables = Pick<Environment, 'UNSUBSCRIBE_SECRET_ARN' | 'PUSH_CREDENTIALS_SECRET_ARN' | 'MESSAGING_CREDENTIALS_SECRET_ARN'>;
+type SecretVariables = Pick<
+  Environment,
+  'UNSUBSCRIBE_SECRET_ARN' | 'PUSH_CREDENTIALS_SECRET_ARN' | 'MESSAGING_CREDENTIALS_SECRET_ARN'
+>;
 
 export async function loadSenderSecrets(env: SecretVariables): Promise<SenderSecrets> {
   const manager = new SecretsManagerClient({});
@@ -37,7 +40,11 @@ export async function loadSenderSecrets(env: SecretVariables): Promise<SenderSec
     readSecret(env.PUSH_CREDENTIALS_SECRET_ARN, manager),
     readSecret(env.MESSAGING_CREDENTIALS_SECRET_ARN, manager),
   ]);
-  return { unsubscribeSecret, push: parsePushCredentials(pushJson), messaging: parseMessagingCredentials(messagingJson) };
+  return {
+    unsubscribeSecret,
+    push: parsePushCredentials(pushJson),
+    messaging: parseMessagingCredentials(messagingJson),
+  };
 }
 
 function parsePushCredentials(json: string): PushCredentials {
@@ -60,7 +67,10 @@ export function parseMessagingCredentials(json: string): MessagingCredentials {
 
 /** Without credentials a text message is a recorded failure naming what to configure, never a crash. */
 const notConfigured = async (): Promise<never> => {
-  throw new ProviderRejectedError('no messaging provider is configured (put {"solapi": {...}} in the messaging credentials)', 'not-configured');
+  throw new ProviderRejectedError(
+    'no messaging provider is configured (put {"solapi": {...}} in the messaging credentials)',
+    'not-configured',
+  );
 };
 const unconfiguredMessaging: MessagingProvider = { sendSms: notConfigured, sendKakao: notConfigured };
 

@@ -18,7 +18,9 @@ export class DuckDbReportEngine implements ReportEngine {
   async query(sql: string): Promise<Record<string, unknown>[]> {
     // An archive with no events yet is an empty report, not a "no files found" error.
     if (!existsSync(join(this.archiveDir, 'events'))) return [];
-    this.connection ??= import('@duckdb/node-api').then(async ({ DuckDBInstance }) => (await DuckDBInstance.create(':memory:')).connect());
+    this.connection ??= import('@duckdb/node-api').then(async ({ DuckDBInstance }) =>
+      (await DuckDBInstance.create(':memory:')).connect(),
+    );
     const reader = await (await this.connection).runAndReadAll(sql);
     return reader.getRowObjectsJson();
   }

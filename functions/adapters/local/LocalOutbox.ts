@@ -5,7 +5,15 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRequest } from '../../core/journeys/instance.js';
 import type { RenderedPush } from '../../core/delivery/render.js';
-import type { BulkDeliveryQueue, Mailer, MessagingProvider, OutgoingEmail, OutgoingKakao, OutgoingSms, PushProvider } from '../../core/delivery/ports.js';
+import type {
+  BulkDeliveryQueue,
+  Mailer,
+  MessagingProvider,
+  OutgoingEmail,
+  OutgoingKakao,
+  OutgoingSms,
+  PushProvider,
+} from '../../core/delivery/ports.js';
 import type { Clock } from '../../core/system/ports.js';
 import { ProviderRejectedError } from '../../core/errors.js';
 import { smsBytes } from '../../core/delivery/sms.js';
@@ -38,19 +46,32 @@ export class LocalOutbox implements BulkDeliveryQueue, Mailer, MessagingProvider
   async enqueue(request: DeliveryRequest): Promise<void> {
     this.requests.push(request);
     if (this.dir) append(join(this.dir, 'delivery-requests.ndjson'), request);
-    this.scheduler.later(request.channel, `dr-${request.userKey}-${request.idempotencyKey}-${this.requests.length}`, request, this.clock.now().toISOString());
+    this.scheduler.later(
+      request.channel,
+      `dr-${request.userKey}-${request.idempotencyKey}-${this.requests.length}`,
+      request,
+      this.clock.now().toISOString(),
+    );
   }
 
   async enqueueMany(items: { request: DeliveryRequest; at: Date }[]): Promise<void> {
     const entries = items.map(({ request, at }) => {
       this.requests.push(request);
-      return { queue: request.channel, name: `dr-${request.userKey}-${request.idempotencyKey}-${this.requests.length}`, body: request, at: at.toISOString() };
+      return {
+        queue: request.channel,
+        name: `dr-${request.userKey}-${request.idempotencyKey}-${this.requests.length}`,
+        body: request,
+        at: at.toISOString(),
+      };
     });
     this.scheduler.laterMany(entries);
     // A 100,000-recipient broadcast would otherwise append a line per call: one append per batch.
     if (this.dir && items.length > 0) {
       mkdirSync(this.dir, { recursive: true });
-      appendFileSync(join(this.dir, 'delivery-requests.ndjson'), items.map(({ request }) => `${JSON.stringify(request)}\n`).join(''));
+      appendFileSync(
+        join(this.dir, 'delivery-requests.ndjson'),
+        items.map(({ request }) => `${JSON.stringify(request)}\n`).join(''),
+      );
     }
   }
 
@@ -63,14 +84,26 @@ export class LocalOutbox implements BulkDeliveryQueue, Mailer, MessagingProvider
       file = join(this.dir, 'email', `${at.toISOString().replace(/[:.]/g, '-')}-${this.emails.length + 1}.eml`);
       writeFileSync(file, raw);
     }
-    this.emails.push({ at: at.toISOString(), to: email.to, subject: email.subject, messageRef: email.messageRef, raw, file });
+    this.emails.push({
+      at: at.toISOString(),
+      to: email.to,
+      subject: email.subject,
+      messageRef: email.messageRef,
+      raw,
+      file,
+    });
     return `local-email-${this.emails.length}`;
   }
 
   // PushProvider: the local push "device" log.
   async sendPush(token: { token: string; platform: string }, message: RenderedPush & { messageRef: string }) {
     if (this.deadTokens.has(token.token)) return { status: 'invalid-token' as const };
-    const entry: SentPush = { ...message, at: this.clock.now().toISOString(), token: token.token, platform: token.platform };
+    const entry: SentPush = {
+      ...message,
+      at: this.clock.now().toISOString(),
+      token: token.token,
+      platform: token.platform,
+    };
     this.pushes.push(entry);
     if (this.dir) append(join(this.dir, 'push.ndjson'), entry);
     return { status: 'sent' as const, id: `local-push-${this.pushes.length}` };
@@ -84,7 +117,8 @@ export class LocalOutbox implements BulkDeliveryQueue, Mailer, MessagingProvider
   }
 
   async sendKakao(message: OutgoingKakao): Promise<string> {
-    if (this.withoutKakao.has(message.to)) throw new ProviderRejectedError('the recipient does not use KakaoTalk', '3018');
+    if (this.withoutKakao.has(message.to))
+      throw new ProviderRejectedError('the recipient does not use KakaoTalk', '3018');
     const entry: SentKakao = { ...message, at: this.clock.now().toISOString() };
     this.kakao.push(entry);
     if (this.dir) append(join(this.dir, 'kakao.ndjson'), entry);

@@ -15,7 +15,7 @@ import { scheduleName } from '../aws/EventBridgeStepScheduler.js';
 import { deferralName } from '../aws/SqsDeliveryDeferrer.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
 
-export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 type Timed = { queue: string; at: string; body: unknown };
 
 export const JOURNEY_STEPS = 'journey-steps';
@@ -35,7 +35,8 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
     private readonly file?: string,
   ) {
     if (file && existsSync(file)) {
-      for (const [name, timed] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Timed>)) this.pending.set(name, timed);
+      for (const [name, timed] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Timed>))
+        this.pending.set(name, timed);
     }
   }
 
@@ -53,7 +54,8 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
   }
 
   async schedule(wakeUpOrPage: WakeUp | BroadcastPage, at?: Date): Promise<void> {
-    if ('broadcastId' in wakeUpOrPage) this.later(BROADCAST_PAGES, pageScheduleName(wakeUpOrPage), wakeUpOrPage, at!.toISOString());
+    if ('broadcastId' in wakeUpOrPage)
+      this.later(BROADCAST_PAGES, pageScheduleName(wakeUpOrPage), wakeUpOrPage, at!.toISOString());
     else this.later(JOURNEY_STEPS, scheduleName(wakeUpOrPage), wakeUpOrPage, wakeUpOrPage.at);
   }
 
@@ -101,7 +103,9 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
   private async runUntilTarget(target: number, moveClock: (instant: number) => void): Promise<number> {
     let fired = await this.fireDue();
     for (;;) {
-      const next = [...this.pending.values()].filter((t) => Date.parse(t.at) <= target).sort((a, b) => a.at.localeCompare(b.at))[0];
+      const next = [...this.pending.values()]
+        .filter((t) => Date.parse(t.at) <= target)
+        .sort((a, b) => a.at.localeCompare(b.at))[0];
       if (!next) break;
       moveClock(Date.parse(next.at));
       fired += await this.fireDue();

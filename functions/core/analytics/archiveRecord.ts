@@ -48,7 +48,12 @@ export function archiveRecordOf(event: StoredEvent): ArchiveRecord {
     user_id: event.userId ?? null,
     anonymous_id: event.anonymousId ?? null,
     type: event.type,
-    event: event.type === 'track' ? (event.event ?? null) : event.type === 'page' || event.type === 'screen' ? (event.name ?? null) : null,
+    event:
+      event.type === 'track'
+        ? (event.event ?? null)
+        : event.type === 'page' || event.type === 'screen'
+          ? (event.name ?? null)
+          : null,
     ts: event.timestamp,
     received_at: event.receivedAt,
     properties: JSON.stringify(event.properties ?? {}),

@@ -15,9 +15,16 @@ export type GammaGammaParams = { p: number; q: number; gamma: number };
  * JavaScript optimiser loads cleanly here (the usual `fmin` package ships a broken ES module), and the
  * method is short enough to read.
  */
-export function nelderMead(f: (x: number[]) => number, start: number[], options: { iterations?: number; tolerance?: number } = {}): { x: number[]; value: number } {
+export function nelderMead(
+  f: (x: number[]) => number,
+  start: number[],
+  options: { iterations?: number; tolerance?: number } = {},
+): { x: number[]; value: number } {
   const n = start.length;
-  let simplex = [start, ...start.map((_, i) => start.map((v, j) => (i === j ? v + (v === 0 ? 0.25 : 0.25 * Math.abs(v) + 0.1) : v)))].map((x) => ({ x, value: f(x) }));
+  let simplex = [
+    start,
+    ...start.map((_, i) => start.map((v, j) => (i === j ? v + (v === 0 ? 0.25 : 0.25 * Math.abs(v) + 0.1) : v))),
+  ].map((x) => ({ x, value: f(x) }));
   for (let iteration = 0; iteration < (options.iterations ?? 2000); iteration++) {
     simplex.sort((p, q) => p.value - q.value);
     const best = simplex[0];
@@ -37,7 +44,15 @@ export function nelderMead(f: (x: number[]) => number, start: number[], options:
       const contracted = { x: along(reflected.value < worst.value ? -0.5 : 0.5), value: 0 };
       contracted.value = f(contracted.x);
       if (contracted.value < Math.min(worst.value, reflected.value)) simplex[n] = contracted;
-      else simplex = simplex.map((p, i) => (i === 0 ? p : { x: p.x.map((v, j) => best.x[j] + 0.5 * (v - best.x[j])), value: f(p.x.map((v, j) => best.x[j] + 0.5 * (v - best.x[j]))) }));
+      else
+        simplex = simplex.map((p, i) =>
+          i === 0
+            ? p
+            : {
+                x: p.x.map((v, j) => best.x[j] + 0.5 * (v - best.x[j])),
+                value: f(p.x.map((v, j) => best.x[j] + 0.5 * (v - best.x[j]))),
+              },
+        );
     }
   }
   simplex.sort((p, q) => p.value - q.value);
@@ -48,7 +63,8 @@ const logSumExp = (a: number, b: number) => (a > b ? a + Math.log1p(Math.exp(b -
 
 /** The BG/NBD log-likelihood of one customer (Fader, Hardie & Lee 2005, eq. 6). */
 export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: PurchaseHistory): number {
-  const common = jStat.gammaln(r + x) - jStat.gammaln(r) + r * Math.log(alpha) + jStat.betaln(a, b + x) - jStat.betaln(a, b);
+  const common =
+    jStat.gammaln(r + x) - jStat.gammaln(r) + r * Math.log(alpha) + jStat.betaln(a, b + x) - jStat.betaln(a, b);
   const stillAlive = -(r + x) * Math.log(alpha + T);
   if (x === 0) return common + stillAlive;
   const droppedOut = Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx);
@@ -70,7 +86,7 @@ export function fitBgNbd(histories: PurchaseHistory[]): BgNbdParams {
 /** P(alive) given the history (eq. 12). */
 export function probabilityAlive({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: PurchaseHistory): number {
   if (x === 0) return 1;
-  return 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x));
+  return 1 / (1 + (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x));
 }
 
 /** Gauss' hypergeometric ₂F₁(a, b; c; z) by its series (|z| < 1 here). */
@@ -88,14 +104,24 @@ export function hypergeometric2F1(a: number, b: number, c: number, z: number): n
 /** Expected purchases in the next `t` weeks given the history (eq. 10). */
 export function expectedPurchases({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: PurchaseHistory, t: number): number {
   const z = t / (alpha + T + t);
-  const numerator = ((a + b + x - 1) / (a - 1)) * (1 - Math.pow((alpha + T) / (alpha + T + t), r + x) * hypergeometric2F1(r + x, b + x, a + b + x - 1, z));
-  const denominator = 1 + (x > 0 ? (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x) : 0);
+  const numerator =
+    ((a + b + x - 1) / (a - 1)) *
+    (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hypergeometric2F1(r + x, b + x, a + b + x - 1, z));
+  const denominator = 1 + (x > 0 ? (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x) : 0);
   return numerator / denominator;
 }
 
 /** The Gamma-Gamma log-likelihood of a customer's mean spend over x purchases (Fader & Hardie 2013). */
 export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: number, mean: number): number {
-  return jStat.gammaln(p * x + q) - jStat.gammaln(p * x) - jStat.gammaln(q) + q * Math.log(gamma) + (p * x - 1) * Math.log(mean) + p * x * Math.log(x) - (p * x + q) * Math.log(gamma + x * mean);
+  return (
+    jStat.gammaln(p * x + q) -
+    jStat.gammaln(p * x) -
+    jStat.gammaln(q) +
+    q * Math.log(gamma) +
+    (p * x - 1) * Math.log(mean) +
+    p * x * Math.log(x) -
+    (p * x + q) * Math.log(gamma + x * mean)
+  );
 }
 
 export function fitGammaGamma(histories: PurchaseHistory[]): GammaGammaParams {
@@ -119,9 +145,18 @@ export function expectedSpend({ p, q, gamma }: GammaGammaParams, x: number, mean
 export type Prediction = { clv: number; pAlive: number; expectedPurchases: number; nextOrderInWeeks: number | null };
 
 /** CLV over `weeks` (undiscounted): expected purchases × expected spend per purchase. */
-export function predict(models: { purchases: BgNbdParams; spend: GammaGammaParams; populationMeanSpend: number }, h: PurchaseHistory, weeks: number): Prediction {
+export function predict(
+  models: { purchases: BgNbdParams; spend: GammaGammaParams; populationMeanSpend: number },
+  h: PurchaseHistory,
+  weeks: number,
+): Prediction {
   const purchases = expectedPurchases(models.purchases, h, weeks);
   const spend = h.x > 0 && h.meanSpend ? expectedSpend(models.spend, h.x, h.meanSpend) : models.populationMeanSpend;
   const pAlive = probabilityAlive(models.purchases, h);
-  return { clv: purchases * spend, pAlive, expectedPurchases: purchases, nextOrderInWeeks: purchases > 0.05 ? weeks / purchases : null };
+  return {
+    clv: purchases * spend,
+    pAlive,
+    expectedPurchases: purchases,
+    nextOrderInWeeks: purchases > 0.05 ? weeks / purchases : null,
+  };
 }

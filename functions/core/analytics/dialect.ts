@@ -22,7 +22,8 @@ const jsonPath = (path: string) => `'$.${path.replace(/[^A-Za-z0-9_.]/g, '')}'`;
 export const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export function duckdbDialect(archiveDir: string): SqlDialect {
-  const columns = "{id: 'VARCHAR', customer: 'VARCHAR', user_id: 'VARCHAR', anonymous_id: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', ts: 'VARCHAR', received_at: 'VARCHAR', properties: 'VARCHAR', campaign_source: 'VARCHAR', device_type: 'VARCHAR', revenue: 'DOUBLE'}";
+  const columns =
+    "{id: 'VARCHAR', customer: 'VARCHAR', user_id: 'VARCHAR', anonymous_id: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', ts: 'VARCHAR', received_at: 'VARCHAR', properties: 'VARCHAR', campaign_source: 'VARCHAR', device_type: 'VARCHAR', revenue: 'DOUBLE'}";
   return {
     name: 'duckdb',
     events: `read_json(${literal(`${archiveDir}/events/*/*.ndjson`)}, format = 'newline_delimited', hive_partitioning = true, columns = ${columns})`,

@@ -13,12 +13,26 @@ const range = z.object({ from: day, to: day }).strict();
 export const funnelParams = z
   .object({
     steps: z
-      .array(z.object({ event: z.string().min(1).max(200), where: z.record(z.string().regex(/^[A-Za-z0-9_.]{1,100}$/), z.union([z.string(), z.number(), z.boolean()])).optional() }).strict())
+      .array(
+        z
+          .object({
+            event: z.string().min(1).max(200),
+            where: z
+              .record(z.string().regex(/^[A-Za-z0-9_.]{1,100}$/), z.union([z.string(), z.number(), z.boolean()]))
+              .optional(),
+          })
+          .strict(),
+      )
       .min(2)
       .max(8),
     windowDays: z.number().gt(0).max(90).default(7),
     /** `order_history`: whether the customer had ordered (`orderEvent`) before their first step. */
-    breakdown: z.union([z.enum(['campaign_source', 'device_type', 'order_history']), z.string().regex(/^property:[A-Za-z0-9_.]{1,100}$/)]).optional(),
+    breakdown: z
+      .union([
+        z.enum(['campaign_source', 'device_type', 'order_history']),
+        z.string().regex(/^property:[A-Za-z0-9_.]{1,100}$/),
+      ])
+      .optional(),
     orderEvent: z.string().min(1).max(200).default('Order Completed'),
     from: day,
     to: day,
@@ -38,7 +52,12 @@ export const cohortParams = z
   .strict();
 
 export const orderParams = z
-  .object({ from: day, to: day, orderEvent: z.string().min(1).max(200).default('Order Completed'), period: z.enum(['week', 'month']).default('month') })
+  .object({
+    from: day,
+    to: day,
+    orderEvent: z.string().min(1).max(200).default('Order Completed'),
+    period: z.enum(['week', 'month']).default('month'),
+  })
   .strict();
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -59,7 +78,8 @@ const orders = (orderEvent: string) =>
 function stepMatch(d: SqlDialect, alias: string, step: z.infer<typeof funnelParams>['steps'][number]): string {
   const conditions = [`${alias}.type IN ('track', 'page', 'screen')`, `${alias}.event = ${literal(step.event)}`];
   // Only the archive has `properties` in these joins, so the property needs no alias.
-  for (const [path, value] of Object.entries(step.where ?? {})) conditions.push(`${d.property(path)} = ${literal(String(value))}`);
+  for (const [path, value] of Object.entries(step.where ?? {}))
+    conditions.push(`${d.property(path)} = ${literal(String(value))}`);
   return conditions.join(' AND ');
 }
 
@@ -74,7 +94,10 @@ export function funnelSql(d: SqlDialect, p: z.infer<typeof funnelParams>, from =
       : p.breakdown.startsWith('property:')
         ? `coalesce(${d.property(p.breakdown.slice(9))}, '(none)')`
         : `coalesce(${p.breakdown}, '(none)')`;
-  const ctes = [base(d, from, to, true), `s0 AS (SELECT b.customer, min(b.t) AS t0, ${d.minBy(segment, 'b.t')} AS segment FROM base b WHERE ${stepMatch(d, 'b', p.steps[0])} GROUP BY b.customer)`];
+  const ctes = [
+    base(d, from, to, true),
+    `s0 AS (SELECT b.customer, min(b.t) AS t0, ${d.minBy(segment, 'b.t')} AS segment FROM base b WHERE ${stepMatch(d, 'b', p.steps[0])} GROUP BY b.customer)`,
+  ];
   for (let i = 1; i < p.steps.length; i++) {
     // A step repeating the previous event needs a later one (a second order), not the same event again.
     ctes.push(
@@ -82,15 +105,30 @@ export function funnelSql(d: SqlDialect, p: z.infer<typeof funnelParams>, from =
     );
   }
   // Orders before the range count too: the whole archive up to its end (order events only, few columns).
-  if (byHistory) ctes.push(`fo AS (SELECT customer, min(${d.timestamp('ts')}) AS first_order FROM ${d.events} WHERE dt <= ${literal(to)} AND type = 'track' AND event = ${literal(p.orderEvent)} GROUP BY customer)`);
+  if (byHistory)
+    ctes.push(
+      `fo AS (SELECT customer, min(${d.timestamp('ts')}) AS first_order FROM ${d.events} WHERE dt <= ${literal(to)} AND type = 'track' AND event = ${literal(p.orderEvent)} GROUP BY customer)`,
+    );
   const counts = p.steps.map((_, i) => `count(s${i}.customer) AS c${i}`);
-  const medians = p.steps.slice(1).map((_, i) => `${d.median(d.daysBetween(`s${i}.t${i}`, `s${i + 1}.t${i + 1}`))} AS m${i + 1}`);
-  const joins = [...p.steps.slice(1).map((_, i) => `LEFT JOIN s${i + 1} ON s${i + 1}.customer = s0.customer`), ...(byHistory ? ['LEFT JOIN fo ON fo.customer = s0.customer'] : [])];
+  const medians = p.steps
+    .slice(1)
+    .map((_, i) => `${d.median(d.daysBetween(`s${i}.t${i}`, `s${i + 1}.t${i + 1}`))} AS m${i + 1}`);
+  const joins = [
+    ...p.steps.slice(1).map((_, i) => `LEFT JOIN s${i + 1} ON s${i + 1}.customer = s0.customer`),
+    ...(byHistory ? ['LEFT JOIN fo ON fo.customer = s0.customer'] : []),
+  ];
   const group = byHistory ? "CASE WHEN fo.first_order < s0.t0 THEN 'repeat' ELSE 'first' END" : 's0.segment';
   return `WITH ${ctes.join(',\n')}\nSELECT ${group} AS segment, ${[...counts, ...medians].join(', ')} FROM s0 ${joins.join(' ')} GROUP BY ${group} ORDER BY c0 DESC`;
 }
 
-export type FunnelStep = { event: string; customers: number; conversionFromPrevious: number | null; conversionFromFirst: number | null; dropOff: number | null; medianHoursFromPrevious: number | null };
+export type FunnelStep = {
+  event: string;
+  customers: number;
+  conversionFromPrevious: number | null;
+  conversionFromFirst: number | null;
+  dropOff: number | null;
+  medianHoursFromPrevious: number | null;
+};
 
 export function funnelShape(rows: Record<string, unknown>[], p: z.infer<typeof funnelParams>) {
   const segments = rows.map((row) => {
@@ -104,7 +142,8 @@ export function funnelShape(rows: Record<string, unknown>[], p: z.infer<typeof f
         conversionFromPrevious: prev === null ? null : prev ? round(c / prev) : null,
         conversionFromFirst: i === 0 ? null : first ? round(c / first) : null,
         dropOff: prev === null ? null : prev - c,
-        medianHoursFromPrevious: i === 0 || row[`m${i}`] === null || row[`m${i}`] === undefined ? null : round(num(row[`m${i}`]) * 24, 2),
+        medianHoursFromPrevious:
+          i === 0 || row[`m${i}`] === null || row[`m${i}`] === undefined ? null : round(num(row[`m${i}`]) * 24, 2),
       };
     });
     return { segment: String(row.segment), steps };
@@ -117,7 +156,8 @@ export const FUNNEL_DEFINITIONS = {
   step: 'a customer reaches a step with its event after the previous step, within the window from their step-1 event',
   conversionFromPrevious: 'customers at this step ÷ at the previous one',
   medianHoursFromPrevious: 'median time from the previous step to this one, in hours',
-  breakdown: "the value at the customer's step-1 event; order_history: whether they had ordered before it (repeat) or not (first)",
+  breakdown:
+    "the value at the customer's step-1 event; order_history: whether they had ordered before it (repeat) or not (first)",
 };
 
 // ——— Retention and churn ———
@@ -189,7 +229,8 @@ export function repurchaseShape(rows: Record<string, unknown>[]) {
     buyers,
     repeatBuyers: num(summary.repeaters),
     repurchaseRate: buyers ? round(num(summary.repeaters) / buyers) : null,
-    medianDaysBetweenOrders: summary.median_gap === null || summary.median_gap === undefined ? null : round(num(summary.median_gap), 1),
+    medianDaysBetweenOrders:
+      summary.median_gap === null || summary.median_gap === undefined ? null : round(num(summary.median_gap), 1),
     daysBetweenOrders: GAP_BUCKETS.map((bucket) => ({ days: bucket, orders: gaps.get(bucket) ?? 0 })),
   };
 }
@@ -242,7 +283,11 @@ export function revenueTreeShape(rows: Record<string, unknown>[]) {
       orders,
       averageOrderValue: orders ? round(num(r.revenue) / orders, 2) : null,
       revenue: num(r.revenue),
-      firstOrders: { orders: num(r.first_orders), revenue: num(r.first_revenue), averageOrderValue: num(r.first_orders) ? round(num(r.first_revenue) / num(r.first_orders), 2) : null },
+      firstOrders: {
+        orders: num(r.first_orders),
+        revenue: num(r.first_revenue),
+        averageOrderValue: num(r.first_orders) ? round(num(r.first_revenue) / num(r.first_orders), 2) : null,
+      },
       repeatOrders: {
         orders: repeatOrders,
         revenue: num(r.revenue) - num(r.first_revenue),
@@ -272,7 +317,9 @@ export function ltvHistoryShape(rows: Record<string, unknown>[]) {
   }
   return [...cohorts.entries()].map(([cohort, c]) => {
     let sum = 0;
-    const cumulative = Array.from({ length: c.revenue.length }, (_, i) => round((sum += c.revenue[i] ?? 0) / c.size, 2));
+    const cumulative = Array.from({ length: c.revenue.length }, (_, i) =>
+      round((sum += c.revenue[i] ?? 0) / c.size, 2),
+    );
     return { cohort, customers: c.size, cumulativeRevenuePerCustomer: cumulative };
   });
 }
@@ -299,7 +346,9 @@ export const RFM_SEGMENTS: { name: string; r: [number, number]; fm: [number, num
 
 export function rfmSegment(r: number, f: number, m: number): string {
   const fm = (f + m) / 2;
-  return RFM_SEGMENTS.find((s) => r >= s.r[0] && r <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1])?.name ?? 'Need attention';
+  return (
+    RFM_SEGMENTS.find((s) => r >= s.r[0] && r <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1])?.name ?? 'Need attention'
+  );
 }
 
 /**
@@ -320,7 +369,8 @@ export function rfmSql(d: SqlDialect, p: z.infer<typeof orderParams>): string {
       (q, i) => `max(CASE WHEN i${k} = least(n - 1, CAST(floor(${q} * n) AS BIGINT)) THEN ${col} END) AS ${k}${i + 1}`,
     ),
   );
-  const above = (k: string, col: string) => [1, 2, 3, 4].map((i) => `CASE WHEN ${col} > ${k}${i} THEN 1 ELSE 0 END`).join(' + ');
+  const above = (k: string, col: string) =>
+    [1, 2, 3, 4].map((i) => `CASE WHEN ${col} > ${k}${i} THEN 1 ELSE 0 END`).join(' + ');
   const recencyEnd = d.timestamp(literal(`${p.to}T23:59:59Z`));
   return `WITH ${base(d, p.from, p.to)}, ${orders(p.orderEvent)},
 per AS (SELECT customer, ${d.daysBetween('max(t)', recencyEnd)} AS recency, count(*) AS frequency, sum(revenue) AS monetary FROM orders GROUP BY customer),
@@ -346,7 +396,11 @@ export function rfmShape(rows: Record<string, unknown>[]) {
     s.revenue += num(row.revenue);
     total += num(row.revenue);
     segments.set(name, s);
-    for (const [key, score, lo, hi] of [['r', r, row.min_recency, row.max_recency], ['f', f, row.min_frequency, row.max_frequency], ['m', m, row.min_monetary, row.max_monetary]] as const) {
+    for (const [key, score, lo, hi] of [
+      ['r', r, row.min_recency, row.max_recency],
+      ['f', f, row.min_frequency, row.max_frequency],
+      ['m', m, row.min_monetary, row.max_monetary],
+    ] as const) {
       const b = (bounds[key][score - 1] ??= [Infinity, -Infinity]);
       b[0] = Math.min(b[0], num(lo));
       b[1] = Math.max(b[1], num(hi));
@@ -357,7 +411,12 @@ export function rfmShape(rows: Record<string, unknown>[]) {
     customers,
     segments: RFM_SEGMENTS.map((s) => s.name)
       .filter((name) => segments.has(name))
-      .map((name) => ({ segment: name, ...segments.get(name)!, shareOfCustomers: round(segments.get(name)!.customers / customers), shareOfRevenue: total ? round(segments.get(name)!.revenue / total) : null })),
+      .map((name) => ({
+        segment: name,
+        ...segments.get(name)!,
+        shareOfCustomers: round(segments.get(name)!.customers / customers),
+        shareOfRevenue: total ? round(segments.get(name)!.revenue / total) : null,
+      })),
     // Only the scores someone has: with ties (or fewer than five distinct values) some scores stay empty.
     thresholds: {
       recencyDays: present(bounds.r).map(([b, i]) => ({ score: i + 1, from: round(b[0], 1), to: round(b[1], 1) })),

@@ -9,7 +9,14 @@ import type { ProfileStore } from '../profiles/ports.js';
 import type { DeliverySettings } from '../delivery/settings.js';
 import type { Profile } from '../profiles/profile.js';
 import { customerZone } from '../delivery/guards.js';
-import { fitBgNbd, fitGammaGamma, predict, type BgNbdParams, type GammaGammaParams, type PurchaseHistory } from './clv.js';
+import {
+  fitBgNbd,
+  fitGammaGamma,
+  predict,
+  type BgNbdParams,
+  type GammaGammaParams,
+  type PurchaseHistory,
+} from './clv.js';
 import { literal, type SqlDialect } from './dialect.js';
 import { rfmSegment, saneRevenue } from './eventReports.js';
 
@@ -32,10 +39,24 @@ SELECT seen.customer, CAST(per.first_order AS VARCHAR) AS first_order, CAST(per.
 FROM seen LEFT JOIN per ON per.customer = seen.customer LEFT JOIN best ON best.customer = seen.customer LEFT JOIN cycles ON cycles.customer = seen.customer`;
 }
 
-export type CustomerRow = { customer: string; firstOrder: Date; lastOrder: Date; orders: number; revenue: number; repeatRevenue: number; bestHourUtc: number | null; cycleDays: number | null };
+export type CustomerRow = {
+  customer: string;
+  firstOrder: Date;
+  lastOrder: Date;
+  orders: number;
+  revenue: number;
+  repeatRevenue: number;
+  bestHourUtc: number | null;
+  cycleDays: number | null;
+};
 
 export function customerRows(rows: Record<string, unknown>[]): CustomerRow[] {
-  const time = (v: unknown) => new Date(`${String(v).replace(' ', 'T').replace(/(\.\d+)?$/, '')}Z`);
+  const time = (v: unknown) =>
+    new Date(
+      `${String(v)
+        .replace(' ', 'T')
+        .replace(/(\.\d+)?$/, '')}Z`,
+    );
   return rows.map((r) => ({
     customer: String(r.customer),
     firstOrder: r.first_order ? time(r.first_order) : new Date(NaN),
@@ -88,7 +109,12 @@ export function fitModel(rows: CustomerRow[], asOf: Date): AnalyticsModel {
     at: asOf.toISOString(),
     purchases: fitBgNbd(histories),
     spend: fitGammaGamma(histories),
-    populationMeanSpend: rows.reduce((s, r) => s + r.revenue, 0) / Math.max(1, rows.reduce((s, r) => s + r.orders, 0)),
+    populationMeanSpend:
+      rows.reduce((s, r) => s + r.revenue, 0) /
+      Math.max(
+        1,
+        rows.reduce((s, r) => s + r.orders, 0),
+      ),
     rfm: {
       recencyDays: quintileCuts(rows.map((r) => (asOf.getTime() - r.lastOrder.getTime()) / 86_400_000)),
       orders: quintileCuts(rows.map((r) => r.orders)),
@@ -98,7 +124,11 @@ export function fitModel(rows: CustomerRow[], asOf: Date): AnalyticsModel {
   };
 }
 
-export function lifecycleOf(profile: Profile, settings: DeliverySettings, asOf: Date): NonNullable<Profile['lifecycle']> {
+export function lifecycleOf(
+  profile: Profile,
+  settings: DeliverySettings,
+  asOf: Date,
+): NonNullable<Profile['lifecycle']> {
   const days = (iso?: string) => (iso ? (asOf.getTime() - Date.parse(iso)) / 86_400_000 : Infinity);
   const l = settings.lifecycle;
   const sinceSeen = days(profile.computed.lastSeen);
@@ -112,20 +142,35 @@ export function lifecycleOf(profile: Profile, settings: DeliverySettings, asOf: 
 }
 
 /** What the refresh writes onto one profile. */
-export function analyticsFor(profile: Profile, row: CustomerRow | undefined, model: AnalyticsModel, settings: DeliverySettings, asOf: Date): Partial<Profile> {
+export function analyticsFor(
+  profile: Profile,
+  row: CustomerRow | undefined,
+  model: AnalyticsModel,
+  settings: DeliverySettings,
+  asOf: Date,
+): Partial<Profile> {
   const out: Partial<Profile> = { lifecycle: lifecycleOf(profile, settings, asOf), analyticsAt: asOf.toISOString() };
   if (!row) return out;
-  if (row.bestHourUtc !== null) out.bestHour = DateTime.fromJSDate(asOf, { zone: 'UTC' }).set({ hour: row.bestHourUtc }).setZone(customerZone(profile, settings)).hour;
+  if (row.bestHourUtc !== null)
+    out.bestHour = DateTime.fromJSDate(asOf, { zone: 'UTC' })
+      .set({ hour: row.bestHourUtc })
+      .setZone(customerZone(profile, settings)).hour;
   if (row.orders === 0) return out;
   const prediction = predict(model, historyOf(row, asOf), 52);
   const recency = (asOf.getTime() - row.lastOrder.getTime()) / 86_400_000;
-  const [r, f, m] = [scoreOf(recency, model.rfm.recencyDays, true), scoreOf(row.orders, model.rfm.orders), scoreOf(row.revenue, model.rfm.revenue)];
+  const [r, f, m] = [
+    scoreOf(recency, model.rfm.recencyDays, true),
+    scoreOf(row.orders, model.rfm.orders),
+    scoreOf(row.revenue, model.rfm.revenue),
+  ];
   out.rfm = { r, f, m, segment: rfmSegment(r, f, m) };
   out.predicted = {
     clv: Math.round(prediction.clv),
     pAlive: Number(prediction.pAlive.toFixed(4)),
     expectedOrders: Number(prediction.expectedPurchases.toFixed(3)),
-    ...(prediction.nextOrderInWeeks !== null && prediction.pAlive >= 0.5 ? { nextOrderAt: new Date(asOf.getTime() + prediction.nextOrderInWeeks * WEEK).toISOString() } : {}),
+    ...(prediction.nextOrderInWeeks !== null && prediction.pAlive >= 0.5
+      ? { nextOrderAt: new Date(asOf.getTime() + prediction.nextOrderInWeeks * WEEK).toISOString() }
+      : {}),
   };
   if (row.cycleDays !== null) out.purchaseCycleDays = Number(row.cycleDays.toFixed(1));
   return out;
@@ -133,16 +178,32 @@ export function analyticsFor(profile: Profile, row: CustomerRow | undefined, mod
 
 export const MIN_BUYERS = 50;
 
-export type RefreshDeps = { reports: ReportEngine; profiles: ProfileStore; saveModel(model: AnalyticsModel): Promise<void> };
+export type RefreshDeps = {
+  reports: ReportEngine;
+  profiles: ProfileStore;
+  saveModel(model: AnalyticsModel): Promise<void>;
+};
 
 /** Runs the whole refresh; returns what it did. Profiles are written with their version (retried on conflict). */
-export async function refreshCustomers(deps: RefreshDeps, settings: DeliverySettings, asOf: Date): Promise<{ buyers: number; profilesUpdated: number; model?: AnalyticsModel }> {
-  const everyone = customerRows(await deps.reports.query(customerHistorySql(deps.reports.dialect, asOf.toISOString().slice(0, 10), settings.attribution.event)));
+export async function refreshCustomers(
+  deps: RefreshDeps,
+  settings: DeliverySettings,
+  asOf: Date,
+): Promise<{ buyers: number; profilesUpdated: number; model?: AnalyticsModel }> {
+  const everyone = customerRows(
+    await deps.reports.query(
+      customerHistorySql(deps.reports.dialect, asOf.toISOString().slice(0, 10), settings.attribution.event),
+    ),
+  );
   const rows = everyone.filter((r) => r.orders > 0);
   // Too few buyers and the maximum-likelihood fit runs away (parameters of 1e20): nothing is written then.
   if (rows.length < MIN_BUYERS) return { buyers: rows.length, profilesUpdated: 0 };
   const model = fitModel(rows, asOf);
-  if (![...Object.values(model.purchases), ...Object.values(model.spend)].every((v) => Number.isFinite(v) && v > 0 && v < 1e9)) {
+  if (
+    ![...Object.values(model.purchases), ...Object.values(model.spend)].every(
+      (v) => Number.isFinite(v) && v > 0 && v < 1e9,
+    )
+  ) {
     return { buyers: rows.length, profilesUpdated: 0 };
   }
   await deps.saveModel(model);
@@ -154,7 +215,9 @@ export async function refreshCustomers(deps: RefreshDeps, settings: DeliverySett
       const stored = await deps.profiles.get(row.customer as Profile['userKey']);
       if (stored?.kind !== 'profile') break;
       const next = { ...stored.profile, ...analyticsFor(stored.profile, row, model, settings, asOf) };
-      if ((await deps.profiles.write({ profile: next, expectedVersion: stored.version, tombstones: [] })) === 'written') {
+      if (
+        (await deps.profiles.write({ profile: next, expectedVersion: stored.version, tombstones: [] })) === 'written'
+      ) {
         updated++;
         break;
       }

@@ -19,7 +19,15 @@ export const broadcastSchema = z
     /** One template, or an A/B set of them (each variant a template, weighted). */
     template: z.string().min(1).max(64).optional(),
     variants: z
-      .array(z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), template: z.string().min(1).max(64), weight: z.number().positive().max(1000).default(1) }).strict())
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+            template: z.string().min(1).max(64),
+            weight: z.number().positive().max(1000).default(1),
+          })
+          .strict(),
+      )
       .min(1)
       .max(10)
       .optional(),
@@ -36,10 +44,22 @@ export const broadcastSchema = z
     ratePerMinute: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict()
-  .refine((b) => (b.template === undefined) !== (b.variants === undefined), { message: 'give either template or variants', path: ['template'] })
-  .refine((b) => b.sendAt === undefined || b.localTime === undefined, { message: 'give sendAt or localTime, not both', path: ['localTime'] })
-  .refine((b) => !b.variants || new Set(b.variants.map((v) => v.name)).size === b.variants.length, { message: 'variant names must differ', path: ['variants'] })
-  .refine((b) => !b.variants?.some((v) => v.name === 'control'), { message: '"control" is the held-out group; name variants otherwise', path: ['variants'] });
+  .refine((b) => (b.template === undefined) !== (b.variants === undefined), {
+    message: 'give either template or variants',
+    path: ['template'],
+  })
+  .refine((b) => b.sendAt === undefined || b.localTime === undefined, {
+    message: 'give sendAt or localTime, not both',
+    path: ['localTime'],
+  })
+  .refine((b) => !b.variants || new Set(b.variants.map((v) => v.name)).size === b.variants.length, {
+    message: 'variant names must differ',
+    path: ['variants'],
+  })
+  .refine((b) => !b.variants?.some((v) => v.name === 'control'), {
+    message: '"control" is the held-out group; name variants otherwise',
+    path: ['variants'],
+  });
 
 export type BroadcastDefinition = z.infer<typeof broadcastSchema>;
 export type BroadcastVariant = { name: string; template: string; weight: number };
@@ -67,7 +87,11 @@ export type Broadcast = {
 };
 
 export function variantsOf(definition: BroadcastDefinition): BroadcastVariant[] {
-  return definition.variants?.map((v) => ({ ...v, weight: v.weight ?? 1 })) ?? [{ name: 'A', template: definition.template!, weight: 1 }];
+  return (
+    definition.variants?.map((v) => ({ ...v, weight: v.weight ?? 1 })) ?? [
+      { name: 'A', template: definition.template!, weight: 1 },
+    ]
+  );
 }
 
 /** Deterministic per customer: the check, the test and the send agree on who is held out and who gets what. */
@@ -134,7 +158,8 @@ export function dueFor(definition: BroadcastDefinition, zone: string, sendingSin
 export function wavesOf(definition: BroadcastDefinition, zones: Iterable<string>, sendingSince: Date): Date[] {
   if (!definition.localTime) return [dueFor(definition, 'UTC', sendingSince)];
   const instants = new Set<number>();
-  for (const zone of zones) instants.add(Math.max(dueFor(definition, zone, sendingSince).getTime(), sendingSince.getTime()));
+  for (const zone of zones)
+    instants.add(Math.max(dueFor(definition, zone, sendingSince).getTime(), sendingSince.getTime()));
   return [...instants].sort((a, b) => a - b).map((t) => new Date(t));
 }
 

@@ -2,7 +2,14 @@
 // tags, the sending window, and whether the last test send still shows what will go out.
 
 import type { Profile } from '../profiles/profile.js';
-import { capCounters, consentRefusal, customerZone, quietHoursDeferral, recipientOf, type CapCounter } from '../delivery/guards.js';
+import {
+  capCounters,
+  consentRefusal,
+  customerZone,
+  quietHoursDeferral,
+  recipientOf,
+  type CapCounter,
+} from '../delivery/guards.js';
 import type { Channel } from '../delivery/channel.js';
 import type { DeliverySettings } from '../delivery/settings.js';
 import { assignVariant, dueFor, type Broadcast, type ChecklistItem } from './broadcast.js';
@@ -28,7 +35,8 @@ export function recipientVerdict(
   let firstReason: string | undefined;
   for (const channel of chain) {
     const recipient = recipientOf(profile, channel as Channel);
-    const reason = 'skip' in recipient ? recipient.skip : consentRefusal(profile, channel as Channel, definition.category);
+    const reason =
+      'skip' in recipient ? recipient.skip : consentRefusal(profile, channel as Channel, definition.category);
     if (reason || 'skip' in recipient) {
       firstReason ??= reason;
       continue;
@@ -123,12 +131,29 @@ export function sendingWindowItem(tally: AudienceTally, settings: DeliverySettin
 }
 
 /** The last test send counts if it came after the last edit and showed the same content. */
-export function testSendItem(broadcast: Pick<Broadcast, 'testSend' | 'updatedAt'>, currentHash: string, seeds: number): ChecklistItem {
+export function testSendItem(
+  broadcast: Pick<Broadcast, 'testSend' | 'updatedAt'>,
+  currentHash: string,
+  seeds: number,
+): ChecklistItem {
   const test = broadcast.testSend;
-  if (seeds === 0) return { id: 'test-send', passed: false, summary: 'the seed list is empty: add addresses under settings.seedList, then test-send' };
+  if (seeds === 0)
+    return {
+      id: 'test-send',
+      passed: false,
+      summary: 'the seed list is empty: add addresses under settings.seedList, then test-send',
+    };
   if (!test) return { id: 'test-send', passed: false, summary: 'no test send to the seed list yet: POST …/test-send' };
   if (test.at < broadcast.updatedAt || test.contentHash !== currentHash) {
-    return { id: 'test-send', passed: false, summary: `the last test send (${test.at}) is older than the last edit of the broadcast or its templates; test-send again` };
+    return {
+      id: 'test-send',
+      passed: false,
+      summary: `the last test send (${test.at}) is older than the last edit of the broadcast or its templates; test-send again`,
+    };
   }
-  return { id: 'test-send', passed: true, summary: `test sent to ${test.recipients} seed recipients at ${test.at}, after the last edit` };
+  return {
+    id: 'test-send',
+    passed: true,
+    summary: `test sent to ${test.recipients} seed recipients at ${test.at}, after the last edit`,
+  };
 }

@@ -26,7 +26,8 @@ export const broadcastPageSchema = z.object({
 });
 export type BroadcastPage = z.infer<typeof broadcastPageSchema>;
 
-export const pageKey = (page: Pick<BroadcastPage, 'wave' | 'segment' | 'index'>) => `${page.wave}#${page.segment}#${page.index}`;
+export const pageKey = (page: Pick<BroadcastPage, 'wave' | 'segment' | 'index'>) =>
+  `${page.wave}#${page.segment}#${page.index}`;
 
 /** The scan segments a broadcast is read in: parallel in AWS (one fan-out invocation each). */
 export const SCAN_SEGMENTS = 8;
@@ -50,7 +51,8 @@ export type PageContext = {
 export type PagePlan = { deliveries: { request: DeliveryRequest; at: Date }[]; heldOut: number; nextPosition: number };
 
 /** Recipients per minute one scan segment sends: the broadcast's rate shared by its segments. */
-export const segmentRate = (ctx: Pick<PageContext, 'ratePerMinute'>, page: Pick<BroadcastPage, 'totalSegments'>) => ctx.ratePerMinute / page.totalSegments;
+export const segmentRate = (ctx: Pick<PageContext, 'ratePerMinute'>, page: Pick<BroadcastPage, 'totalSegments'>) =>
+  ctx.ratePerMinute / page.totalSegments;
 
 /** How many profiles a page reads: never more than ten minutes of this segment's sending. */
 export function pageLimit(ratePerMinute: number, totalSegments: number): number {
@@ -71,11 +73,18 @@ export function planPage(page: BroadcastPage, profiles: Profile[], ctx: PageCont
   let heldOut = 0;
   for (const profile of profiles) {
     if (!evaluateCondition(ctx.condition, profileSubject(profile), ctx.now, ctx.segments)) continue;
-    if (waveOf(dueFor(ctx.definition, customerZone(profile, ctx.settings), ctx.sendingSince), waves) !== page.wave) continue;
+    if (waveOf(dueFor(ctx.definition, customerZone(profile, ctx.settings), ctx.sendingSince), waves) !== page.wave)
+      continue;
     const variant = assignVariant(ctx.definition, profile.userKey);
     const template = variant === 'control' ? undefined : variant.template;
-    const channel = ctx.channelOf(template ?? (ctx.definition.template ?? ctx.definition.variants![0].template));
-    const request = broadcastRequest(ctx.definition, channel, { userKey: profile.userKey, userId: profile.userId }, variant, ctx.now);
+    const channel = ctx.channelOf(template ?? ctx.definition.template ?? ctx.definition.variants![0].template);
+    const request = broadcastRequest(
+      ctx.definition,
+      channel,
+      { userKey: profile.userKey, userId: profile.userId },
+      variant,
+      ctx.now,
+    );
     if (variant === 'control') {
       // Held out now: a control recipient takes no sending capacity.
       heldOut++;
@@ -83,13 +92,20 @@ export function planPage(page: BroadcastPage, profiles: Profile[], ctx: PageCont
       continue;
     }
     const at = throttledAt(waveAt, position++, rate);
-    deliveries.push({ request: at > ctx.now ? { ...request, notBefore: at.toISOString() } : request, at: at > ctx.now ? at : ctx.now });
+    deliveries.push({
+      request: at > ctx.now ? { ...request, notBefore: at.toISOString() } : request,
+      at: at > ctx.now ? at : ctx.now,
+    });
   }
   return { deliveries, heldOut, nextPosition: position };
 }
 
 /** When the next page should be read: shortly before its first request is due. */
-export function nextPageAt(page: BroadcastPage, nextPosition: number, ctx: Pick<PageContext, 'ratePerMinute' | 'now'>): Date {
+export function nextPageAt(
+  page: BroadcastPage,
+  nextPosition: number,
+  ctx: Pick<PageContext, 'ratePerMinute' | 'now'>,
+): Date {
   const due = throttledAt(new Date(page.waves[page.wave]), nextPosition, segmentRate(ctx, page));
   const at = new Date(due.getTime() - LEAD_MS);
   return at > ctx.now ? at : ctx.now;

@@ -22,7 +22,12 @@ export interface BroadcastStore {
    * Marks a fan-out page done and adds its counts, once ('already' for a repeated page); when it ended the
    * last chain, a broadcast still sending becomes enqueued.
    */
-  commitPage(id: string, pageKey: string, counts: { enqueued: number; heldOut: number }, endsChain: boolean): Promise<'committed' | 'already'>;
+  commitPage(
+    id: string,
+    pageKey: string,
+    counts: { enqueued: number; heldOut: number },
+    endsChain: boolean,
+  ): Promise<'committed' | 'already'>;
 }
 
 /** The broadcast fan-out's own queue: a page of the audience, picked up at its time. */

@@ -22,13 +22,19 @@ export type FanOutDeps = {
 };
 
 /** The templates a broadcast uses, by id (missing ones left out). */
-export async function templatesOf(definition: Broadcast['definition'], templates: Pick<TemplateStore, 'get'>): Promise<Map<string, Template>> {
+export async function templatesOf(
+  definition: Broadcast['definition'],
+  templates: Pick<TemplateStore, 'get'>,
+): Promise<Map<string, Template>> {
   const found = await Promise.all(variantsOf(definition).map((v) => templates.get(v.template)));
   return new Map(found.filter((t): t is Template => t !== undefined).map((t) => [t.id, t]));
 }
 
 /** The channel a template goes out on (e-mail for one that is missing: its sends fail with the reason). */
-export const channelOfTemplate = (templates: Map<string, Template>) => (template: string): Channel => templates.get(template)?.channel ?? 'email';
+export const channelOfTemplate =
+  (templates: Map<string, Template>) =>
+  (template: string): Channel =>
+    templates.get(template)?.channel ?? 'email';
 
 /** The broadcast's rate: its own, or the workspace's for the channel of its first template. */
 export function rateOf(broadcast: Pick<Broadcast, 'definition'>, channel: Channel, settings: DeliverySettings): number {
@@ -36,7 +42,12 @@ export function rateOf(broadcast: Pick<Broadcast, 'definition'>, channel: Channe
 }
 
 /** Moves a checked draft to sending and puts the first page of every scan segment × wave on the queue. */
-export async function startBroadcast(broadcast: Broadcast, waves: Date[], deps: Pick<FanOutDeps, 'broadcasts' | 'pages'>, now: Date): Promise<Broadcast | undefined> {
+export async function startBroadcast(
+  broadcast: Broadcast,
+  waves: Date[],
+  deps: Pick<FanOutDeps, 'broadcasts' | 'pages'>,
+  now: Date,
+): Promise<Broadcast | undefined> {
   const started: Broadcast = {
     ...broadcast,
     status: 'sending',
@@ -48,7 +59,18 @@ export async function startBroadcast(broadcast: Broadcast, waves: Date[], deps: 
   for (let wave = 0; wave < waves.length; wave++) {
     const at = new Date(Math.max(now.getTime(), waves[wave].getTime() - LEAD_MS));
     for (let segment = 0; segment < SCAN_SEGMENTS; segment++) {
-      await deps.pages.schedule({ broadcastId: broadcast.definition.id, wave, waves: instants, segment, totalSegments: SCAN_SEGMENTS, index: 0, position: 0 }, at);
+      await deps.pages.schedule(
+        {
+          broadcastId: broadcast.definition.id,
+          wave,
+          waves: instants,
+          segment,
+          totalSegments: SCAN_SEGMENTS,
+          index: 0,
+          position: 0,
+        },
+        at,
+      );
     }
   }
   return started;
@@ -63,8 +85,9 @@ export type PageOutcome = { status: 'stopped' | 'already' | 'done'; enqueued: nu
 export async function runBroadcastPage(page: BroadcastPage, deps: FanOutDeps, now: Date): Promise<PageOutcome> {
   const broadcast = await deps.broadcasts.get(page.broadcastId);
   // Cancelled (or deleted): what was not yet enqueued never is.
-  if (!broadcast || broadcast.status !== 'sending') return { status: 'stopped', enqueued: 0, heldOut: 0 };
-  if (await deps.broadcasts.pageDone(page.broadcastId, pageKey(page))) return { status: 'already', enqueued: 0, heldOut: 0 };
+  if (broadcast?.status !== 'sending') return { status: 'stopped', enqueued: 0, heldOut: 0 };
+  if (await deps.broadcasts.pageDone(page.broadcastId, pageKey(page)))
+    return { status: 'already', enqueued: 0, heldOut: 0 };
   const { definition } = broadcast;
   const [segment, allSegments, settings, templates] = await Promise.all([
     deps.segments.get(definition.segment),
@@ -80,7 +103,12 @@ export async function runBroadcastPage(page: BroadcastPage, deps: FanOutDeps, no
     return { status: 'done', enqueued: 0, heldOut: 0 };
   }
   const conditions = new Map(allSegments.map((s) => [s.id, s.condition]));
-  const read = await deps.profiles.scanPage(page.segment, page.totalSegments, pageLimit(ratePerMinute, page.totalSegments), page.start);
+  const read = await deps.profiles.scanPage(
+    page.segment,
+    page.totalSegments,
+    pageLimit(ratePerMinute, page.totalSegments),
+    page.start,
+  );
   const ctx = {
     definition,
     condition: segment.condition,

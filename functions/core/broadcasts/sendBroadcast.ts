@@ -13,7 +13,8 @@ export type SendDeps = ChecklistDeps & {
 };
 
 export type SendOutcome =
-  { kind: 'refused'; failing: ChecklistItem[] } | { kind: 'started'; broadcast: Broadcast; waves: Date[] };
+  | { kind: 'refused'; failing: ChecklistItem[] }
+  | { kind: 'started'; broadcast: Broadcast; waves: Date[] };
 
 export async function sendBroadcast(
   broadcast: Broadcast,

@@ -18,7 +18,12 @@ export async function issueCredential(
 }
 
 /** Makes a secret chosen by the operator valid (idempotent: a second start with the same secret is a no-op). */
-export async function provisionCredential(kind: CredentialKind, name: string, secret: string, deps: Deps): Promise<Credential> {
+export async function provisionCredential(
+  kind: CredentialKind,
+  name: string,
+  secret: string,
+  deps: Deps,
+): Promise<Credential> {
   const existing = await deps.credentials.findByHash(hashSecret(secret));
   if (existing) return existing;
   const credential = credentialFor(kind, { name, secret, id: deps.random.id(), now: deps.clock.now() });

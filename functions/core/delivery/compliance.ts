@@ -17,7 +17,8 @@ function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Subject prefix, and a footer with sender, contact and the free one-click opt-out link. */
 export function markEmailAdvertisement(
@@ -35,7 +36,9 @@ export function markEmailAdvertisement(
   const htmlLine = escapeHtml(line).replace(/\[([^\]]+)\]\(([^)]+)\)/g, '<a href="$2">$1</a>');
   const textLine = line.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1: $2');
   const footerHtml = `<p style="font-size:12px;color:#666">${htmlLine}</p>`;
-  const html = /<\/body>/i.test(email.html) ? email.html.replace(/<\/body>/i, `${footerHtml}</body>`) : `${email.html}\n${footerHtml}`;
+  const html = /<\/body>/i.test(email.html)
+    ? email.html.replace(/<\/body>/i, `${footerHtml}</body>`)
+    : `${email.html}\n${footerHtml}`;
   return {
     ...email,
     subject: withPrefix(email.subject, settings.compliance.adPrefix),

@@ -8,13 +8,18 @@ import type { CapRule, DeliverySettings } from './settings.js';
 import type { Channel } from './channel.js';
 export type Category = 'marketing' | 'transactional';
 
-export type Recipient = { kind: 'email'; address: string } | { kind: 'push'; tokens: PushToken[] } | { kind: 'sms' | 'kakao'; phone: string };
+export type Recipient =
+  | { kind: 'email'; address: string }
+  | { kind: 'push'; tokens: PushToken[] }
+  | { kind: 'sms' | 'kakao'; phone: string };
 
 /** Where the message would go, or why it cannot go anywhere (a recorded skip, never an error). */
 export function recipientOf(profile: Profile | undefined, channel: Channel): Recipient | { skip: string } {
   if (!profile) return { skip: 'no profile' };
-  if (channel === 'email') return profile.channels.email ? { kind: 'email', address: profile.channels.email } : { skip: 'no e-mail address' };
-  if (channel === 'sms' || channel === 'kakao') return profile.channels.phone ? { kind: channel, phone: profile.channels.phone } : { skip: 'no phone number' };
+  if (channel === 'email')
+    return profile.channels.email ? { kind: 'email', address: profile.channels.email } : { skip: 'no e-mail address' };
+  if (channel === 'sms' || channel === 'kakao')
+    return profile.channels.phone ? { kind: channel, phone: profile.channels.phone } : { skip: 'no phone number' };
   return profile.channels.push.length > 0 ? { kind: 'push', tokens: profile.channels.push } : { skip: 'no push token' };
 }
 
@@ -69,7 +74,13 @@ export function endOfWindow(now: Date, zone: string, start: string, end: string)
 /** One counter per cap rule that applies: keyed by rule and the local day or ISO week it falls in. */
 export type CapCounter = { rule: CapRule; key: string; expiresAt: number };
 
-export function capCounters(rules: CapRule[], channel: Channel, category: Category, now: Date, zone: string): CapCounter[] {
+export function capCounters(
+  rules: CapRule[],
+  channel: Channel,
+  category: Category,
+  now: Date,
+  zone: string,
+): CapCounter[] {
   if (category !== 'marketing') return [];
   const local = DateTime.fromJSDate(now, { zone });
   return rules
@@ -77,7 +88,8 @@ export function capCounters(rules: CapRule[], channel: Channel, category: Catego
     .map((rule) => {
       const start = rule.window === 'day' ? local.startOf('day') : local.startOf('week');
       const end = rule.window === 'day' ? start.plus({ days: 1 }) : start.plus({ weeks: 1 });
-      const period = rule.window === 'day' ? start.toISODate() : `${start.weekYear}-W${String(start.weekNumber).padStart(2, '0')}`;
+      const period =
+        rule.window === 'day' ? start.toISODate() : `${start.weekYear}-W${String(start.weekNumber).padStart(2, '0')}`;
       // The counter outlives its window by a day so a clock skew between containers never resets it early.
       return { rule, key: `cap#${rule.id}#${period}`, expiresAt: Math.floor(end.toSeconds()) + 86_400 };
     });

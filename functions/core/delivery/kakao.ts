@@ -25,10 +25,14 @@ export type RenderedKakao = { text: string; variables: Record<string, string> };
  * for a placeholder the template does not have, would make the message differ from what Kakao approved:
  * refused here (with the reason) rather than by the provider.
  */
-export async function renderKakao(content: KakaoContent, scope: RenderScope): Promise<RenderedKakao | { refusal: string }> {
+export async function renderKakao(
+  content: KakaoContent,
+  scope: RenderScope,
+): Promise<RenderedKakao | { refusal: string }> {
   const names = placeholders(content.text);
   const missing = names.filter((n) => content.variables[n] === undefined);
-  if (missing.length > 0) return { refusal: `no value for ${missing.map((n) => `#{${n}}`).join(', ')} of the approved template` };
+  if (missing.length > 0)
+    return { refusal: `no value for ${missing.map((n) => `#{${n}}`).join(', ')} of the approved template` };
   const extra = Object.keys(content.variables).filter((n) => !names.includes(n));
   if (extra.length > 0) return { refusal: `${extra.map((n) => `#{${n}}`).join(', ')} is not in the approved template` };
   const variables: Record<string, string> = {};
@@ -44,7 +48,8 @@ export async function renderKakao(content: KakaoContent, scope: RenderScope): Pr
 /** A Brand Message's approved text must itself carry the ad marking and the free 080 opt-out. */
 export function brandMessageMarkingRefusal(content: KakaoContent, settings: DeliverySettings): string | undefined {
   const { adPrefix } = settings.compliance;
-  if (!content.text.trimStart().startsWith(adPrefix)) return `the approved Brand Message does not start with ${adPrefix}`;
+  if (!content.text.trimStart().startsWith(adPrefix))
+    return `the approved Brand Message does not start with ${adPrefix}`;
   const number = settings.sms.optOutNumber;
   if (!number) return 'no free opt-out (080) number is configured (settings.sms.optOutNumber)';
   if (!content.text.includes(number)) return `the approved Brand Message does not carry the opt-out number ${number}`;

@@ -5,7 +5,17 @@ import type { UserKey } from '../events/userKey.js';
 
 /** `fallback`: this channel could not deliver; the request moved on to `nextChannel` under the same key. */
 /** `held-out`: in a control group, never sent; `cancelled`: its broadcast was cancelled before it went. */
-export type MessageStatus = 'processing' | 'retrying' | 'sent' | 'skipped' | 'capped' | 'deferred' | 'failed' | 'fallback' | 'held-out' | 'cancelled';
+export type MessageStatus =
+  | 'processing'
+  | 'retrying'
+  | 'sent'
+  | 'skipped'
+  | 'capped'
+  | 'deferred'
+  | 'failed'
+  | 'fallback'
+  | 'held-out'
+  | 'cancelled';
 
 export type DeliveryAttempt = { channel: Channel; status: MessageStatus; reason?: string; at: string };
 

@@ -7,10 +7,14 @@ export function messageRef(request: Pick<DeliveryRequest, 'userKey' | 'idempoten
   return Buffer.from(JSON.stringify([request.userKey, request.idempotencyKey]), 'utf8').toString('base64url');
 }
 
-export function parseMessageRef(ref: string): { userKey: DeliveryRequest['userKey']; idempotencyKey: string } | undefined {
+export function parseMessageRef(
+  ref: string,
+): { userKey: DeliveryRequest['userKey']; idempotencyKey: string } | undefined {
   try {
     const [userKey, idempotencyKey] = JSON.parse(Buffer.from(ref, 'base64url').toString('utf8')) as string[];
-    return /^[ua]:/.test(userKey) && idempotencyKey ? { userKey: userKey as DeliveryRequest['userKey'], idempotencyKey } : undefined;
+    return /^[ua]:/.test(userKey) && idempotencyKey
+      ? { userKey: userKey as DeliveryRequest['userKey'], idempotencyKey }
+      : undefined;
   } catch {
     return undefined;
   }

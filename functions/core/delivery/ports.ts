@@ -38,14 +38,22 @@ export interface MessageLog {
    * Takes the request for sending: succeeds once per idempotency key (and again only for a deferred
    * request that is due, or one released for a retry). Anything else is a redelivery to ignore.
    */
-  claim(request: DeliveryRequest, now: Date): Promise<{ claimed: true; previous?: MessageLogEntry } | { claimed: false }>;
+  claim(
+    request: DeliveryRequest,
+    now: Date,
+  ): Promise<{ claimed: true; previous?: MessageLogEntry } | { claimed: false }>;
   /** Returns the row as it now is (the counters file the outcome under its journey, step and variant). */
   record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<MessageLogEntry>;
   /** The customer's messages requested since `since` (conversion attribution). */
   since(userKey: UserKey, since: string): Promise<MessageLogEntry[]>;
   /** Marks a message converted, once: the row as it now is, or undefined if it had converted already. */
   convert(userKey: UserKey, idempotencyKey: string, at: string, revenue: number): Promise<MessageLogEntry | undefined>;
-  feedback(userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined>;
+  feedback(
+    userKey: UserKey,
+    idempotencyKey: string,
+    feedback: Feedback,
+    at: string,
+  ): Promise<MessageLogEntry | undefined>;
   get(userKey: UserKey, idempotencyKey: string): Promise<MessageLogEntry | undefined>;
   list(userKey: UserKey, limit: number): Promise<MessageLogEntry[]>;
 }
@@ -95,7 +103,10 @@ export interface Mailer {
 
 export interface PushProvider {
   /** `invalid-token`: the token is dead and should be forgotten. */
-  send(token: { token: string; platform: string }, message: RenderedPush & { messageRef: string }): Promise<{ status: 'sent'; id: string } | { status: 'invalid-token' }>;
+  send(
+    token: { token: string; platform: string },
+    message: RenderedPush & { messageRef: string },
+  ): Promise<{ status: 'sent'; id: string } | { status: 'invalid-token' }>;
 }
 
 /** Puts a delivery request back on its queue at a later time (quiet hours). */

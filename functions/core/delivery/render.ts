@@ -13,7 +13,10 @@ const text = new Liquid({ cache: 500 });
 
 export type RenderScope = Record<string, unknown>;
 
-export function renderScope(request: Pick<DeliveryRequest, 'journeyId' | 'stepId' | 'variant' | 'trigger' | 'idempotencyKey'>, profile: Profile | undefined): RenderScope {
+export function renderScope(
+  request: Pick<DeliveryRequest, 'journeyId' | 'stepId' | 'variant' | 'trigger' | 'idempotencyKey'>,
+  profile: Profile | undefined,
+): RenderScope {
   return {
     profile: profile ? publicProfile(profile) : {},
     // As Segment names them: the event's name under `event`, its properties beside it (`event.name` is a product's).
@@ -48,7 +51,12 @@ export async function renderPush(content: PushContent, scope: RenderScope): Prom
     content.deepLink === undefined ? undefined : text.parseAndRender(content.deepLink, scope),
     content.imageUrl === undefined ? undefined : text.parseAndRender(content.imageUrl, scope),
   ]);
-  return { title: oneLine(title), body: body.trim(), ...(deepLink ? { deepLink: deepLink.trim() } : {}), ...(imageUrl ? { imageUrl: imageUrl.trim() } : {}) };
+  return {
+    title: oneLine(title),
+    body: body.trim(),
+    ...(deepLink ? { deepLink: deepLink.trim() } : {}),
+    ...(imageUrl ? { imageUrl: imageUrl.trim() } : {}),
+  };
 }
 
 /** Headers cannot carry line breaks: a subject rendered over several lines becomes one. */
@@ -91,7 +99,11 @@ export async function renderSms(content: SmsContent, scope: RenderScope): Promis
     content.title === undefined ? undefined : text.parseAndRender(content.title, scope),
     content.imageUrl === undefined ? undefined : text.parseAndRender(content.imageUrl, scope),
   ]);
-  return { text: body.trim(), ...(title ? { title: oneLine(title) } : {}), ...(imageUrl ? { imageUrl: imageUrl.trim() } : {}) };
+  return {
+    text: body.trim(),
+    ...(title ? { title: oneLine(title) } : {}),
+    ...(imageUrl ? { imageUrl: imageUrl.trim() } : {}),
+  };
 }
 
 /**
@@ -109,7 +121,9 @@ export function missingVariables(sources: string[], scope: RenderScope): string[
       const printed = outputs.filter((expr) => expr.replace(/\s+/g, '').includes(name));
       if (printed.length === 0) continue;
       let value: unknown = scope;
-      for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
+      for (const key of path)
+        value =
+          value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
       if (value !== undefined && value !== null && value !== '') continue;
       // `{{ profile.traits.firstName | default: "고객" }}`: covered.
       if (printed.every((expr) => /\|\s*default\b/.test(expr))) continue;

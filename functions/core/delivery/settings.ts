@@ -34,8 +34,14 @@ export const settingsSchema = z
     sms: z
       .object({
         /** Numbers registered with the carrier (발신번호 사전등록); a send from any other is refused. */
-        senderNumbers: z.array(z.string().regex(/^[0-9-]{8,20}$/)).max(50).default([]),
-        from: z.string().regex(/^[0-9-]{8,20}$/).optional(),
+        senderNumbers: z
+          .array(z.string().regex(/^[0-9-]{8,20}$/))
+          .max(50)
+          .default([]),
+        from: z
+          .string()
+          .regex(/^[0-9-]{8,20}$/)
+          .optional(),
         /** The free opt-out line every marketing text ends with; until it is set, marketing texts are refused. */
         optOutNumber: z.string().max(20).optional(),
       })
@@ -52,8 +58,14 @@ export const settingsSchema = z
     seedList: z
       .object({
         email: z.array(z.email()).max(50).default([]),
-        sms: z.array(z.string().regex(/^[0-9-]{8,20}$/)).max(50).default([]),
-        kakao: z.array(z.string().regex(/^[0-9-]{8,20}$/)).max(50).default([]),
+        sms: z
+          .array(z.string().regex(/^[0-9-]{8,20}$/))
+          .max(50)
+          .default([]),
+        kakao: z
+          .array(z.string().regex(/^[0-9-]{8,20}$/))
+          .max(50)
+          .default([]),
         /** Push tokens of the team's own devices (`ios:<hex>`, or an FCM/Web Push token). */
         push: z.array(z.string().min(8).max(4096)).max(50).default([]),
       })
@@ -76,7 +88,10 @@ export const settingsSchema = z
       .prefault({}),
     /** Which event converts a message, and for how long after it was sent (reports state this rule). */
     attribution: z
-      .object({ event: z.string().min(1).max(200).default('Order Completed'), windowDays: z.number().min(0.1).max(90).default(3) })
+      .object({
+        event: z.string().min(1).max(200).default('Order Completed'),
+        windowDays: z.number().min(0.1).max(90).default(3),
+      })
       .strict()
       .prefault({}),
     /** Lifecycle stages: days since the last event (or order) and the revenue that makes a VIP. */
@@ -93,7 +108,11 @@ export const settingsSchema = z
     /** The zone used when a customer's is unknown. */
     timezone: z.string().default('Asia/Seoul'),
     quietHours: z
-      .object({ enabled: z.boolean().default(true), start: clockTime.default('21:00'), end: clockTime.default('08:00') })
+      .object({
+        enabled: z.boolean().default(true),
+        start: clockTime.default('21:00'),
+        end: clockTime.default('08:00'),
+      })
       .strict()
       .prefault({}),
     caps: z

@@ -7,7 +7,12 @@ export const LMS_MAX_BYTES = 2000;
 export const LMS_TITLE_MAX_BYTES = 40;
 
 export type SmsType = 'SMS' | 'LMS' | 'MMS';
-export type SmsShape = { type: SmsType; bytes: number; costClass: 'short' | 'long' | 'multimedia'; unsupported: string[] };
+export type SmsShape = {
+  type: SmsType;
+  bytes: number;
+  costClass: 'short' | 'long' | 'multimedia';
+  unsupported: string[];
+};
 
 let doubleByte: Set<string> | undefined;
 
@@ -48,7 +53,9 @@ export function smsShape(text: string, withImage: boolean): SmsShape {
   const bytes = smsBytes(text);
   const unsupported = unsupportedCharacters(text);
   if (withImage) return { type: 'MMS', bytes, costClass: 'multimedia', unsupported };
-  return bytes <= SMS_MAX_BYTES ? { type: 'SMS', bytes, costClass: 'short', unsupported } : { type: 'LMS', bytes, costClass: 'long', unsupported };
+  return bytes <= SMS_MAX_BYTES
+    ? { type: 'SMS', bytes, costClass: 'short', unsupported }
+    : { type: 'LMS', bytes, costClass: 'long', unsupported };
 }
 
 /** The number the carriers' placeholder examples use: a text carrying it gives the customer no way out. */

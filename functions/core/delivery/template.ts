@@ -41,7 +41,16 @@ const kakaoContent = z
     /** Placeholder name → Liquid that fills it (`{"이름": "{{ profile.traits.name }}"}`). */
     variables: z.record(z.string(), z.string().max(1000)).default({}),
     buttons: z
-      .array(z.object({ name: z.string().min(1).max(28), type: z.enum(['WL', 'AL', 'BK', 'MD', 'DS']), linkMobile: z.string().optional(), linkPc: z.string().optional() }).strict())
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(28),
+            type: z.enum(['WL', 'AL', 'BK', 'MD', 'DS']),
+            linkMobile: z.string().optional(),
+            linkPc: z.string().optional(),
+          })
+          .strict(),
+      )
       .max(5)
       .default([]),
     brandType: z.enum(['text', 'image', 'wide', 'carousel']).default('text'),
@@ -62,12 +71,22 @@ export const templateSchema = z
     variants: z
       .record(
         z.string(),
-        z.object({ email: emailContent.partial().optional(), push: pushContent.partial().optional(), sms: smsContent.partial().optional(), kakao: kakaoContent.partial().optional() }).strict(),
+        z
+          .object({
+            email: emailContent.partial().optional(),
+            push: pushContent.partial().optional(),
+            sms: smsContent.partial().optional(),
+            kakao: kakaoContent.partial().optional(),
+          })
+          .strict(),
       )
       .default({}),
   })
   .strict()
-  .refine((t) => t[t.channel] !== undefined, { message: 'the content for the template\'s channel is missing', path: ['channel'] });
+  .refine((t) => t[t.channel] !== undefined, {
+    message: "the content for the template's channel is missing",
+    path: ['channel'],
+  });
 
 export type Template = z.infer<typeof templateSchema>;
 export type EmailContent = z.infer<typeof emailContent>;
@@ -76,7 +95,11 @@ export type SmsContent = z.infer<typeof smsContent>;
 export type KakaoContent = z.infer<typeof kakaoContent>;
 
 /** The content a variant sees: the template's, with the variant's parts laid over it. */
-export function contentFor<C extends Channel>(template: Template, channel: C, variant?: string): NonNullable<Template[C]> {
+export function contentFor<C extends Channel>(
+  template: Template,
+  channel: C,
+  variant?: string,
+): NonNullable<Template[C]> {
   const base = template[channel] as NonNullable<Template[C]>;
   const override = variant ? template.variants[variant]?.[channel] : undefined;
   return { ...base, ...(override ?? {}) } as NonNullable<Template[C]>;

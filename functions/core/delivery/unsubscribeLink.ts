@@ -6,7 +6,9 @@ import type { UserKey } from '../events/userKey.js';
 export type UnsubscribeClaim = { userKey: UserKey; channel: 'email' | 'push'; messageId: string };
 
 export function signUnsubscribeToken(claim: UnsubscribeClaim, secret: string): string {
-  const payload = Buffer.from(JSON.stringify([claim.userKey, claim.channel, claim.messageId]), 'utf8').toString('base64url');
+  const payload = Buffer.from(JSON.stringify([claim.userKey, claim.channel, claim.messageId]), 'utf8').toString(
+    'base64url',
+  );
   return `${payload}.${mac(payload, secret)}`;
 }
 
@@ -18,7 +20,8 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   try {
     const [userKey, channel, messageId] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as string[];
-    if (!/^[ua]:/.test(userKey) || (channel !== 'email' && channel !== 'push') || typeof messageId !== 'string') return undefined;
+    if (!/^[ua]:/.test(userKey) || (channel !== 'email' && channel !== 'push') || typeof messageId !== 'string')
+      return undefined;
     return { userKey: userKey as UserKey, channel, messageId };
   } catch {
     return undefined;

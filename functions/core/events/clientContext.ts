@@ -45,8 +45,7 @@ function campaignOf(page: unknown): Record<string, string> | undefined {
   if (typeof search === 'string' && search.includes('utm_')) query = new URLSearchParams(search);
   else if (typeof url === 'string' && url.includes('utm_')) {
     query = new URLSearchParams(url.split('#')[0].split('?')[1] ?? '');
-  }
-  else return undefined;
+  } else return undefined;
   const campaign: Record<string, string> = {};
   for (const [param, field] of Object.entries(UTM_FIELDS)) {
     const value = query.get(param);

@@ -104,7 +104,12 @@ export async function ingestMessages(request: IngestRequest, deps: IngestDeps): 
   if (accepted.length > 0) await deps.events.append(dedupeByKey(accepted));
   const errorLogFailed = await logRejections(deps, logged);
   if (accepted.length === 0) {
-    return { kind: 'refused', status: 400, error: `no valid message in the batch; first: ${rejected[0].error}`, errorLogFailed };
+    return {
+      kind: 'refused',
+      status: 400,
+      error: `no valid message in the batch; first: ${rejected[0].error}`,
+      errorLogFailed,
+    };
   }
   return { kind: 'stored', stored: accepted.length, rejected, errorLogFailed };
 }

@@ -34,9 +34,7 @@ export const contextSchema = z.looseObject({
   app: jsonObject.optional(),
   traits: jsonObject.optional(),
   /** Segment Consent Management's shape: category name → granted. */
-  consent: z
-    .looseObject({ categoryPreferences: z.record(z.string(), z.boolean()).optional() })
-    .optional(),
+  consent: z.looseObject({ categoryPreferences: z.record(z.string(), z.boolean()).optional() }).optional(),
 });
 
 const common = {
@@ -75,8 +73,7 @@ const alias = z.object({ ...common, type: z.literal('alias'), userId: identity, 
 
 export const segmentMessageSchema = z
   .discriminatedUnion('type', [track, identify, page, screen, group, alias], {
-    error: (issue) =>
-      issue.code === 'invalid_union' ? `must be one of ${MESSAGE_TYPES.join(', ')}` : undefined,
+    error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${MESSAGE_TYPES.join(', ')}` : undefined),
   })
   .refine((m) => m.userId !== undefined || m.anonymousId !== undefined, {
     message: 'userId or anonymousId is required',

@@ -29,7 +29,13 @@ export type EmailFeedbackDeps = FeedbackDeps & {
   events: Pick<EventStore, 'append'>;
 };
 
-export type EmailFeedbackOutcome = 'no message reference' | 'ignored' | 'recorded' | 'repeated' | 'rejected' | 'soft bounce';
+export type EmailFeedbackOutcome =
+  | 'no message reference'
+  | 'ignored'
+  | 'recorded'
+  | 'repeated'
+  | 'rejected'
+  | 'soft bounce';
 
 const TIMELINE: Partial<Record<Feedback, string>> = {
   opened: 'Email Opened',
@@ -38,11 +44,20 @@ const TIMELINE: Partial<Record<Feedback, string>> = {
   complained: 'Email Marked as Spam',
 };
 
-export async function applyEmailFeedback(feedback: EmailFeedback, deps: EmailFeedbackDeps, now: Date): Promise<EmailFeedbackOutcome> {
+export async function applyEmailFeedback(
+  feedback: EmailFeedback,
+  deps: EmailFeedbackDeps,
+  now: Date,
+): Promise<EmailFeedbackOutcome> {
   const ref = parseMessageRef(feedback.messageRef);
   if (!ref) return 'no message reference';
   if (feedback.kind === 'rejected') {
-    await deps.messages.record(ref.userKey, ref.idempotencyKey, { status: 'failed', reason: 'rejected by SES (virus or policy)' }, now);
+    await deps.messages.record(
+      ref.userKey,
+      ref.idempotencyKey,
+      { status: 'failed', reason: 'rejected by SES (virus or policy)' },
+      now,
+    );
     return 'rejected';
   }
   if (feedback.kind === 'other') return 'ignored';

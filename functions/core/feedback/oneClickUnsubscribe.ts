@@ -10,7 +10,12 @@ import { recordFeedback, type FeedbackDeps } from '../metrics/recordFeedback.js'
 export type UnsubscribeDeps = FeedbackDeps & { events: Pick<EventStore, 'append'> };
 
 /** `token`: the link's signed token; the same link used twice is the same event, so it counts once. */
-export async function unsubscribeByLink(claim: UnsubscribeClaim, token: string, deps: UnsubscribeDeps, now: Date): Promise<void> {
+export async function unsubscribeByLink(
+  claim: UnsubscribeClaim,
+  token: string,
+  deps: UnsubscribeDeps,
+  now: Date,
+): Promise<void> {
   const at = now.toISOString();
   await deps.events.append([
     systemEvent({

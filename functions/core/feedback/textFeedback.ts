@@ -27,14 +27,20 @@ export type TextFeedbackDeps = FeedbackDeps & {
 
 export type ProviderReportResult = 'unknown messageRef' | 'recorded' | 'already recorded' | 'unsubscribed';
 
-export async function applyProviderReport(report: ProviderReport, deps: TextFeedbackDeps, now: Date): Promise<ProviderReportResult> {
+export async function applyProviderReport(
+  report: ProviderReport,
+  deps: TextFeedbackDeps,
+  now: Date,
+): Promise<ProviderReportResult> {
   const ref = parseMessageRef(report.messageRef);
   if (!ref) return 'unknown messageRef';
   const at = report.at ? new Date(report.at).toISOString() : now.toISOString();
   if (report.status === 'delivered' || report.status === 'failed') {
     // A carrier's definite failure after acceptance is the text-message bounce.
     const feedback = report.status === 'delivered' ? 'delivered' : 'bounced';
-    return (await recordFeedback(deps, ref.userKey, ref.idempotencyKey, feedback, at)) ? 'recorded' : 'already recorded';
+    return (await recordFeedback(deps, ref.userKey, ref.idempotencyKey, feedback, at))
+      ? 'recorded'
+      : 'already recorded';
   }
   // An 080 opt-out: the number gets no more advertising, and the customer's consent for the channel goes.
   const message = await deps.messages.get(ref.userKey, ref.idempotencyKey);
@@ -42,13 +48,21 @@ export async function applyProviderReport(report: ProviderReport, deps: TextFeed
   if (report.phone) await deps.suppressions.suppress(report.phone, 'opt-out (080)', at);
   if (message) await recordFeedback(deps, ref.userKey, ref.idempotencyKey, 'unsubscribed', at);
   // The same report delivered twice is the same event (same id), so the pipeline applies it once.
-  const id = createHash('sha256').update(`${report.messageRef}\u0000${report.phone ?? ''}`).digest('base64url').slice(0, 32);
+  const id = createHash('sha256')
+    .update(`${report.messageRef}\u0000${report.phone ?? ''}`)
+    .digest('base64url')
+    .slice(0, 32);
   await deps.events.append([
     systemEvent({
       userKey: ref.userKey,
       messageId: `optout-${id}`,
       event: 'Unsubscribed',
-      properties: { channel, messageId: ref.idempotencyKey, method: '080', ...(report.code ? { code: report.code } : {}) },
+      properties: {
+        channel,
+        messageId: ref.idempotencyKey,
+        method: '080',
+        ...(report.code ? { code: report.code } : {}),
+      },
       context: { consent: { categoryPreferences: { [channel]: false } } },
       timestamp: at,
       receivedAt: now.toISOString(),

@@ -148,7 +148,12 @@ export function advance(definition: JourneyDefinition, instance: JourneyInstance
       case 'wait': {
         const until = step.duration
           ? new Date(ctx.now.getTime() + waitMs(step.duration, step.fallback, ctx.profile))
-          : nextLocalTime(ctx.now, ctx.timezone ?? DEFAULT_TIME_ZONE, waitTime(step.until!, ctx.profile), step.until!.weekday);
+          : nextLocalTime(
+              ctx.now,
+              ctx.timezone ?? DEFAULT_TIME_ZONE,
+              waitTime(step.until!, ctx.profile),
+              step.until!.weekday,
+            );
         wait(draft, effects, { kind: 'time', until: until.toISOString(), token: draft.waits + 1 });
         break;
       }
@@ -163,13 +168,25 @@ export function advance(definition: JourneyDefinition, instance: JourneyInstance
 }
 
 /** The first send step on the path from `start` (following `next`, and `then` at branches). */
-function firstSend(definition: JourneyDefinition, start: string): { id: string; step: Extract<Step, { type: 'send' }> } | undefined {
+function firstSend(
+  definition: JourneyDefinition,
+  start: string,
+): { id: string; step: Extract<Step, { type: 'send' }> } | undefined {
   let id: string | undefined = start;
   for (let hops = 0; id && hops < 50; hops++) {
     const step: Step | undefined = definition.steps[id];
     if (!step) return undefined;
     if (step.type === 'send') return { id, step };
-    id = 'next' in step ? step.next : step.type === 'branch' ? step.then : step.type === 'wait-for-event' ? step.onEvent : step.type === 'split' ? step.variants[0].next : undefined;
+    id =
+      'next' in step
+        ? step.next
+        : step.type === 'branch'
+          ? step.then
+          : step.type === 'wait-for-event'
+            ? step.onEvent
+            : step.type === 'split'
+              ? step.variants[0].next
+              : undefined;
   }
   return undefined;
 }
@@ -185,7 +202,9 @@ function waitMs(duration: string, fallback: string | undefined, profile: Record<
 function waitTime(until: { time: string; fallback?: string }, profile: Record<string, unknown>): string {
   if (until.time !== 'best-hour') return until.time;
   const hour = Number(profile.bestHour);
-  return Number.isInteger(hour) && hour >= 0 && hour < 24 ? `${String(hour).padStart(2, '0')}:00` : (until.fallback ?? '10:00');
+  return Number.isInteger(hour) && hour >= 0 && hour < 24
+    ? `${String(hour).padStart(2, '0')}:00`
+    : (until.fallback ?? '10:00');
 }
 
 /** A scheduled wake-up arrived: continue after the wait, unless it is stale or the instance ended. */
@@ -220,7 +239,13 @@ export function onEvent(
   const goal = definition.goal;
   if (goal && matchesEvent(goal, event, ctx)) {
     const withinWindow = ctx.now.getTime() - Date.parse(instance.enteredAt) <= durationMs(goal.window);
-    return end(structuredClone(instance), [], withinWindow ? 'converted' : 'exited', withinWindow ? `goal ${goal.event}` : `goal ${goal.event} after the window`, ctx.now);
+    return end(
+      structuredClone(instance),
+      [],
+      withinWindow ? 'converted' : 'exited',
+      withinWindow ? `goal ${goal.event}` : `goal ${goal.event} after the window`,
+      ctx.now,
+    );
   }
   const exit = definition.exitOn.find((m) => matchesEvent(m, event, ctx));
   if (exit) return end(structuredClone(instance), [], 'exited', `exit on ${exit.event}`, ctx.now);
@@ -244,9 +269,16 @@ export function endInstance(instance: JourneyInstance, status: InstanceStatus, r
   return end(structuredClone(instance), [], status, reason, now);
 }
 
-export function matchesEvent(match: Pick<EventMatch, 'event' | 'where'>, event: StoredEvent, ctx: Pick<StepContext, 'now' | 'segments'>): boolean {
+export function matchesEvent(
+  match: Pick<EventMatch, 'event' | 'where'>,
+  event: StoredEvent,
+  ctx: Pick<StepContext, 'now' | 'segments'>,
+): boolean {
   if (event.type !== 'track' || event.event !== match.event) return false;
-  return !match.where || evaluateCondition(match.where, { properties: event.properties ?? {}, ...event.properties }, ctx.now, ctx.segments);
+  return (
+    !match.where ||
+    evaluateCondition(match.where, { properties: event.properties ?? {}, ...event.properties }, ctx.now, ctx.segments)
+  );
 }
 
 /** Deterministic per customer and step, so a retry or a replay always lands in the same variant. */
@@ -275,13 +307,23 @@ export function wakeUpOf(instance: JourneyInstance, waiting: { until: string; to
   };
 }
 
-function wait(draft: JourneyInstance, effects: JourneyEffect[], waiting: NonNullable<JourneyInstance['waiting']>): void {
+function wait(
+  draft: JourneyInstance,
+  effects: JourneyEffect[],
+  waiting: NonNullable<JourneyInstance['waiting']>,
+): void {
   draft.waits = waiting.token;
   draft.waiting = waiting;
   effects.push({ kind: 'schedule', wakeUp: wakeUpOf(draft, waiting) });
 }
 
-function end(draft: JourneyInstance, effects: JourneyEffect[], status: InstanceStatus, reason: string, now: Date): Transition {
+function end(
+  draft: JourneyInstance,
+  effects: JourneyEffect[],
+  status: InstanceStatus,
+  reason: string,
+  now: Date,
+): Transition {
   // The deletion of the pending schedule is an optimisation; the wake-up re-reads the instance anyway.
   if (draft.waiting) effects.push({ kind: 'cancel', wakeUp: wakeUpOf(draft, draft.waiting) });
   delete draft.waiting;

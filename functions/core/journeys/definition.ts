@@ -10,7 +10,6 @@ const stepId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'step ids are 1-64 lett
 const eventName = z.string().trim().min(1).max(200);
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
 
-
 const eventMatch = z.object({ event: eventName, where: conditionSchema.optional() }).strict();
 
 const triggerSchema = z.discriminatedUnion('kind', [
@@ -36,7 +35,14 @@ const waitStep = z
      * weekday, in the customer's zone. `fallback` stands in where the analytics know nothing of the customer.
      */
     duration: z.union([durationSchema, z.literal('purchase-cycle')]).optional(),
-    until: z.object({ time: z.union([clockTime, z.literal('best-hour')]), weekday: z.enum(WEEKDAYS).optional(), fallback: clockTime.optional() }).strict().optional(),
+    until: z
+      .object({
+        time: z.union([clockTime, z.literal('best-hour')]),
+        weekday: z.enum(WEEKDAYS).optional(),
+        fallback: clockTime.optional(),
+      })
+      .strict()
+      .optional(),
     fallback: durationSchema.optional(),
     next: stepId,
   })
@@ -63,7 +69,10 @@ const branchStep = z
     /** A condition on the profile, or the outcome of an earlier send step of this journey. */
     condition: conditionSchema.optional(),
     /** `via`: the outcome counts only if that channel delivered it (after a fallback, say). */
-    message: z.object({ step: stepId, outcome: z.enum(['delivered', 'opened', 'clicked']), via: z.enum(CHANNELS).optional() }).strict().optional(),
+    message: z
+      .object({ step: stepId, outcome: z.enum(['delivered', 'opened', 'clicked']), via: z.enum(CHANNELS).optional() })
+      .strict()
+      .optional(),
     then: stepId,
     else: stepId,
   })
@@ -77,7 +86,11 @@ const splitStep = z
   .object({
     type: z.literal('split'),
     variants: z
-      .array(z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), weight: z.number().positive(), next: stepId }).strict())
+      .array(
+        z
+          .object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), weight: z.number().positive(), next: stepId })
+          .strict(),
+      )
       .min(1),
     /** The control group receives nothing from here on; its conversions are the baseline. */
     control: z.object({ weight: z.number().positive() }).strict().optional(),
@@ -129,7 +142,10 @@ export const journeyDefinitionSchema = z
     entry: conditionSchema.optional(),
     reentry: reentrySchema.default({ policy: 'one-at-a-time' }),
     /** Reaching the goal ends the journey as converted; after `window` from entry it no longer counts. */
-    goal: eventMatch.extend({ window: durationSchema.default('3d') }).strict().optional(),
+    goal: eventMatch
+      .extend({ window: durationSchema.default('3d') })
+      .strict()
+      .optional(),
     /** Events that end the journey at once (e.g. `Unsubscribed`). */
     exitOn: z.array(eventMatch).max(20).default([]),
     start: stepId,

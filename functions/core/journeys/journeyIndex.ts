@@ -25,7 +25,8 @@ export class JourneyIndex {
       for (const definition of journey.versions.values()) {
         if (definition.goal) this.followed.add(definition.goal.event);
         for (const exit of definition.exitOn) this.followed.add(exit.event);
-        for (const step of Object.values(definition.steps)) if (step.type === 'wait-for-event') this.followed.add(step.event);
+        for (const step of Object.values(definition.steps))
+          if (step.type === 'wait-for-event') this.followed.add(step.event);
       }
       const active = this.activeDefinition(journey.head.id);
       if (!active) continue;
@@ -60,7 +61,7 @@ export class JourneyIndex {
   /** The version new customers enter, when the journey accepts entries at all. */
   activeDefinition(id: string): JourneyDefinition | undefined {
     const journey = this.byId.get(id);
-    if (!journey || journey.head.status !== 'active' || journey.head.activeVersion === undefined) return undefined;
+    if (journey?.head.status !== 'active' || journey.head.activeVersion === undefined) return undefined;
     return journey.versions.get(journey.head.activeVersion);
   }
 
@@ -72,7 +73,11 @@ export class JourneyIndex {
     return (this.goalRules ??= this.computeGoals());
   }
 
-  private computeGoals(): { events: ReadonlySet<string>; of: (journeyId: string) => { event: string; windowDays: number } | undefined; longestDays: number } {
+  private computeGoals(): {
+    events: ReadonlySet<string>;
+    of: (journeyId: string) => { event: string; windowDays: number } | undefined;
+    longestDays: number;
+  } {
     const rules = new Map<string, { event: string; windowDays: number }>();
     for (const id of this.byId.keys()) {
       const goal = this.activeDefinition(id)?.goal;

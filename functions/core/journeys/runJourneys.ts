@@ -11,7 +11,16 @@ import type { Profile } from '../profiles/profile.js';
 import { findProfile } from '../profiles/updateProfiles.js';
 import { evaluateCondition, type Condition } from '../segments/condition.js';
 import { profileSubject } from '../segments/profileSubject.js';
-import { advance, endInstance, matchesEvent, onEvent, startInstance, wake, type StepContext, type Transition } from './advance.js';
+import {
+  advance,
+  endInstance,
+  matchesEvent,
+  onEvent,
+  startInstance,
+  wake,
+  type StepContext,
+  type Transition,
+} from './advance.js';
 import type { JourneyDefinition } from './definition.js';
 import type { JourneyEffect, JourneyInstance, WakeUp } from './instance.js';
 import type { JourneyIndex, LiveJourney } from './journeyIndex.js';
@@ -61,7 +70,7 @@ export async function runCustomerEvents(
     for (const instance of running) {
       let current: JourneyInstance | undefined = instance;
       for (const event of input.events) {
-        if (!current || current.status !== 'active') break;
+        if (current?.status !== 'active') break;
         const definition = index.definition(current.journeyId, current.version);
         if (!definition) break;
         const target: JourneyInstance = current;
@@ -84,7 +93,8 @@ export async function runCustomerEvents(
     const definition = index.activeDefinition(journey.head.id)!;
     if (definition.trigger.kind !== 'segment') continue;
     const condition: Condition = definition.trigger.condition;
-    const was = input.before !== undefined && evaluateCondition(condition, profileSubject(input.before), now, ctx.segments);
+    const was =
+      input.before !== undefined && evaluateCondition(condition, profileSubject(input.before), now, ctx.segments);
     if (was || !evaluateCondition(condition, ctx.profile, now, ctx.segments)) continue;
     const triggerKey = `segment:${input.after.updatedAt}:${input.events.at(-1)?.sk ?? ''}`;
     await enter(journey, definition, input.profileKey, triggerKey, {}, ctx, deps, activity);
@@ -110,14 +120,24 @@ export async function enterNow(
 }
 
 /** A wake-up from the scheduler (or an SQS delay) for one instance. */
-export async function runWakeUp(wakeUp: WakeUp, index: JourneyIndex, deps: JourneyDeps, now: Date): Promise<'advanced' | 'stale' | 'held' | 'ended'> {
+export async function runWakeUp(
+  wakeUp: WakeUp,
+  index: JourneyIndex,
+  deps: JourneyDeps,
+  now: Date,
+): Promise<'advanced' | 'stale' | 'held' | 'ended'> {
   const instance = await deps.instances.get(wakeUp.userKey, wakeUp.journeyId, wakeUp.instanceId);
-  if (!instance || instance.status !== 'active' || instance.waiting?.token !== wakeUp.token) return 'stale';
+  if (instance?.status !== 'active' || instance.waiting?.token !== wakeUp.token) return 'stale';
   const journey = index.journey(wakeUp.journeyId);
   const definition = index.definition(wakeUp.journeyId, instance.version);
   if (!journey || !definition) {
     // Archived (or deleted): archiving ends the journey's instances, lazily, as they wake.
-    await applyWithRetry(instance, (latest) => (latest.status === 'active' ? endInstance(latest, 'exited', 'journey archived', now) : undefined), deps, undefined);
+    await applyWithRetry(
+      instance,
+      (latest) => (latest.status === 'active' ? endInstance(latest, 'exited', 'journey archived', now) : undefined),
+      deps,
+      undefined,
+    );
     return 'ended';
   }
   if (now.getTime() < Date.parse(instance.waiting.until)) {
@@ -146,10 +166,14 @@ async function enter(
   deps: JourneyDeps,
   activity: JourneyActivity,
 ): Promise<'entered' | 'not-eligible' | 'refused'> {
-  if (definition.entry && !evaluateCondition(definition.entry, ctx.profile, ctx.now, ctx.segments)) return 'not-eligible';
+  if (definition.entry && !evaluateCondition(definition.entry, ctx.profile, ctx.now, ctx.segments))
+    return 'not-eligible';
   const version = journey.head.activeVersion!;
   // Deterministic from the trigger: a stream retry or a duplicate delivery finds the same instance.
-  const instanceId = createHash('sha256').update(`${definition.id}\u0000${triggerKey}`).digest('base64url').slice(0, 22);
+  const instanceId = createHash('sha256')
+    .update(`${definition.id}\u0000${triggerKey}`)
+    .digest('base64url')
+    .slice(0, 22);
   const instance = startInstance(definition, version, { userKey, instanceId, now: ctx.now, trigger });
   const outcome = await deps.instances.enter(instance, definition.reentry, ctx.now);
   if (outcome === 'refused') return 'refused';
@@ -157,11 +181,21 @@ async function enter(
     // Entered before but perhaps never advanced (the process died in between): finish what was started.
     const existing = await deps.instances.get(userKey, definition.id, instanceId);
     if (!existing || existing.revision > 0) return 'refused';
-    await applyWithRetry(existing, (latest) => (latest.revision === 0 ? advance(definition, latest, ctx) : undefined), deps, activity);
+    await applyWithRetry(
+      existing,
+      (latest) => (latest.revision === 0 ? advance(definition, latest, ctx) : undefined),
+      deps,
+      activity,
+    );
     return 'entered';
   }
   activity.entered.push(definition.id);
-  await applyWithRetry(instance, (latest) => (latest.revision === 0 ? advance(definition, latest, ctx) : undefined), deps, activity);
+  await applyWithRetry(
+    instance,
+    (latest) => (latest.revision === 0 ? advance(definition, latest, ctx) : undefined),
+    deps,
+    activity,
+  );
   return 'entered';
 }
 

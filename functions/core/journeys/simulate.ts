@@ -6,7 +6,13 @@ import type { ProfileStore } from '../profiles/ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { knownUserKey, type UserKey } from '../events/userKey.js';
 import { applyEvent } from '../profiles/applyEvents.js';
-import { CONSENT_CHANNELS, newProfile, type ConsentChannel, type Profile, type StoredProfile } from '../profiles/profile.js';
+import {
+  CONSENT_CHANNELS,
+  newProfile,
+  type ConsentChannel,
+  type Profile,
+  type StoredProfile,
+} from '../profiles/profile.js';
 import type { Condition } from '../segments/condition.js';
 import { durationSchema, durationMs } from '../time/duration.js';
 import type { JourneyDefinition } from './definition.js';
@@ -81,7 +87,19 @@ export async function simulateJourney(
     scanPage: async () => ({ profiles: [] }),
   };
   const index = new JourneyIndex(
-    [{ head: { id: definition.id, name: definition.name, status: 'active', latestVersion: 1, activeVersion: 1, updatedAt: input.start }, versions: new Map([[1, definition]]) }],
+    [
+      {
+        head: {
+          id: definition.id,
+          name: definition.name,
+          status: 'active',
+          latestVersion: 1,
+          activeVersion: 1,
+          updatedAt: input.start,
+        },
+        versions: new Map([[1, definition]]),
+      },
+    ],
     options.segments,
   );
   const deps = {

@@ -29,9 +29,9 @@ export function successors(step: Step): { field: string; to: string }[] {
 }
 
 /** Parses and checks a journey; the problems name the path of the offending field or step. */
-export function validateJourney(input: unknown):
-  | { ok: true; definition: JourneyDefinition }
-  | { ok: false; problems: JourneyProblem[] } {
+export function validateJourney(
+  input: unknown,
+): { ok: true; definition: JourneyDefinition } | { ok: false; problems: JourneyProblem[] } {
   const parsed = journeyDefinitionSchema.safeParse(input);
   if (!parsed.success) {
     return {
@@ -66,7 +66,8 @@ function graphProblems(d: JourneyDefinition): JourneyProblem[] {
     state.set(id, 'open');
     for (const { field, to } of successors(d.steps[id])) {
       const where = `steps.${id}.${field}`;
-      if (state.get(to) === 'open') problems.push({ path: where, message: `leads back to "${to}": this path never ends` });
+      if (state.get(to) === 'open')
+        problems.push({ path: where, message: `leads back to "${to}": this path never ends` });
       else if (!state.has(to)) visit(to);
     }
     state.set(id, 'done');

@@ -27,7 +27,13 @@ export type JourneyGoals = (journeyId: string) => AttributionRule | undefined;
  * The messages an event at `at` converts: per journey, the latest sent (or held-out) one within the window of
  * the rule that applies to it, if the event is that rule's event.
  */
-export function attributable(messages: MessageLogEntry[], event: string, at: string, rule: AttributionRule, goals: JourneyGoals = () => undefined): MessageLogEntry[] {
+export function attributable(
+  messages: MessageLogEntry[],
+  event: string,
+  at: string,
+  rule: AttributionRule,
+  goals: JourneyGoals = () => undefined,
+): MessageLogEntry[] {
   const latest = new Map<string, MessageLogEntry>();
   for (const message of messages) {
     if (message.status !== 'sent' && message.status !== 'held-out') continue;
@@ -45,7 +51,9 @@ export function attributable(messages: MessageLogEntry[], event: string, at: str
 
 /** Goal events: the workspace's, and any journey's own. */
 export function isGoalEvent(event: StoredEvent, rule: AttributionRule, goalEvents: ReadonlySet<string>): boolean {
-  return event.type === 'track' && event.event !== undefined && (event.event === rule.event || goalEvents.has(event.event));
+  return (
+    event.type === 'track' && event.event !== undefined && (event.event === rule.event || goalEvents.has(event.event))
+  );
 }
 
 export async function attributeConversions(
@@ -53,16 +61,28 @@ export async function attributeConversions(
   keys: UserKey[],
   rule: AttributionRule,
   deps: AttributionDeps,
-  goals: { events: ReadonlySet<string>; of: JourneyGoals; longestDays: number } = { events: new Set(), of: () => undefined, longestDays: 0 },
+  goals: { events: ReadonlySet<string>; of: JourneyGoals; longestDays: number } = {
+    events: new Set(),
+    of: () => undefined,
+    longestDays: 0,
+  },
 ): Promise<number> {
   let converted = 0;
   for (const event of events) {
     if (!isGoalEvent(event, rule, goals.events)) continue;
-    const since = new Date(Date.parse(event.timestamp) - Math.max(rule.windowDays, goals.longestDays) * 86_400_000).toISOString();
+    const since = new Date(
+      Date.parse(event.timestamp) - Math.max(rule.windowDays, goals.longestDays) * 86_400_000,
+    ).toISOString();
     const revenue = revenueOf(event);
     // The customer may have been messaged while anonymous: every key of theirs.
     for (const key of keys) {
-      for (const message of attributable(await deps.messages.since(key, since), event.event!, event.timestamp, rule, goals.of)) {
+      for (const message of attributable(
+        await deps.messages.since(key, since),
+        event.event!,
+        event.timestamp,
+        rule,
+        goals.of,
+      )) {
         const first = await deps.messages.convert(key, message.idempotencyKey, event.timestamp, revenue);
         if (!first) continue;
         await deps.metrics.add(first, dayOf(first.requestedAt), conversionCounts(revenue));
@@ -74,10 +94,16 @@ export async function attributeConversions(
 }
 
 /** Push opt-outs: the latest push sent in the last 7 days gets an `unsubscribed` (once), as an unsubscribe link would. */
-export async function countPushOptOut(keys: UserKey[], at: string, deps: { messages: Pick<MessageLog, 'since' | 'feedback'>; metrics: Pick<MessageMetrics, 'add'> }): Promise<boolean> {
+export async function countPushOptOut(
+  keys: UserKey[],
+  at: string,
+  deps: { messages: Pick<MessageLog, 'since' | 'feedback'>; metrics: Pick<MessageMetrics, 'add'> },
+): Promise<boolean> {
   const since = new Date(Date.parse(at) - 7 * 86_400_000).toISOString();
   for (const key of keys) {
-    const pushes = (await deps.messages.since(key, since)).filter((m) => m.status === 'sent' && (m.deliveredVia ?? m.channel) === 'push');
+    const pushes = (await deps.messages.since(key, since)).filter(
+      (m) => m.status === 'sent' && (m.deliveredVia ?? m.channel) === 'push',
+    );
     const latest = pushes.sort((a, b) => (b.sentAt ?? '').localeCompare(a.sentAt ?? ''))[0];
     if (latest && (await recordFeedback(deps, key, latest.idempotencyKey, 'unsubscribed', at))) return true;
   }

@@ -44,13 +44,24 @@ const STATUS_COUNTER: Partial<Record<MessageStatus, Counter>> = {
   cancelled: 'cancelled',
 };
 
-const FEEDBACK_COUNTER: Record<Feedback, Counter> = { delivered: 'delivered', opened: 'opened', clicked: 'clicked', bounced: 'bounced', complained: 'complained', unsubscribed: 'unsubscribed' };
+const FEEDBACK_COUNTER: Record<Feedback, Counter> = {
+  delivered: 'delivered',
+  opened: 'opened',
+  clicked: 'clicked',
+  bounced: 'bounced',
+  complained: 'complained',
+  unsubscribed: 'unsubscribed',
+};
 
 /**
  * What an outcome adds. `firstOutcome`: the request's first recorded outcome (a deferred message that is
  * sent in the morning was requested once, not twice). A skip also counts under its reason.
  */
-export function outcomeCounts(status: MessageStatus, reason: string | undefined, firstOutcome: boolean): Counts | undefined {
+export function outcomeCounts(
+  status: MessageStatus,
+  reason: string | undefined,
+  firstOutcome: boolean,
+): Counts | undefined {
   const counter = STATUS_COUNTER[status];
   const counts: Counts = {};
   if (counter) counts[counter] = 1;

@@ -3,11 +3,20 @@
 
 import type { MetricRow } from './counters.js';
 import { sumCounts } from './counters.js';
-import { moments, msprtPValue, sampleSizePerArm, twoProportionZTest, uplift, welchTTest, wilsonInterval } from './statistics.js';
+import {
+  moments,
+  msprtPValue,
+  sampleSizePerArm,
+  twoProportionZTest,
+  uplift,
+  welchTTest,
+  wilsonInterval,
+} from './statistics.js';
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 /** A figure for a report: rounded, and null where there is none (no denominator, not finite). */
-export const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(digits)));
+export const round = (x: number | null | undefined, digits = 4) =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(digits));
 
 export type FunnelLine = {
   stepId: string;
@@ -130,7 +139,13 @@ export function abTest(rows: MetricRow[], options: { mde: number; alpha?: number
       const c = sumCounts(group);
       // The control group's recipients are the held-out ones; a variant's are those it was sent to.
       const recipients = variant === 'control' ? (c.heldOut ?? 0) : (c.sent ?? 0);
-      return { variant, recipients, conversions: c.converted ?? 0, revenue: c.revenue ?? 0, revenueSquares: c.revenueSquares ?? 0 };
+      return {
+        variant,
+        recipients,
+        conversions: c.converted ?? 0,
+        revenue: c.revenue ?? 0,
+        revenueSquares: c.revenueSquares ?? 0,
+      };
     })
     .sort((a, b) => (a.variant === 'control' ? -1 : b.variant === 'control' ? 1 : a.variant.localeCompare(b.variant)));
   const reference = arms[0];
@@ -155,16 +170,33 @@ export function abTest(rows: MetricRow[], options: { mde: number; alpha?: number
     const diff = uplift(arm.conversions, arm.recipients, reference.conversions, reference.recipients);
     const test = twoProportionZTest(arm.conversions, arm.recipients, reference.conversions, reference.recipients);
     const a = { n: arm.recipients, ...moments(arm.recipients, arm.revenue, arm.revenueSquares) };
-    const b = { n: reference.recipients, ...moments(reference.recipients, reference.revenue, reference.revenueSquares) };
+    const b = {
+      n: reference.recipients,
+      ...moments(reference.recipients, reference.revenue, reference.revenueSquares),
+    };
     const welch = welchTTest(a, b);
     const revenueSe = Math.sqrt((a.n ? a.variance / a.n : 0) + (b.n ? b.variance / b.n : 0));
     const q = 1.959963984540054;
     line.vsReference = {
-      absoluteUplift: { estimate: round(diff.absolute.estimate), low: round(diff.absolute.low), high: round(diff.absolute.high) },
-      relativeUplift: diff.relative ? { estimate: round(diff.relative.estimate), low: round(diff.relative.low), high: round(diff.relative.high) } : null,
+      absoluteUplift: {
+        estimate: round(diff.absolute.estimate),
+        low: round(diff.absolute.low),
+        high: round(diff.absolute.high),
+      },
+      relativeUplift: diff.relative
+        ? { estimate: round(diff.relative.estimate), low: round(diff.relative.low), high: round(diff.relative.high) }
+        : null,
       pValue: round(test.p, 6),
-      alwaysValidPValue: round(msprtPValue(arm.conversions, arm.recipients, reference.conversions, reference.recipients, tau2), 6),
-      revenuePerRecipient: { difference: round(a.mean - b.mean, 2), t: round(welch.t), df: round(welch.df, 1), pValue: round(welch.p, 6) },
+      alwaysValidPValue: round(
+        msprtPValue(arm.conversions, arm.recipients, reference.conversions, reference.recipients, tau2),
+        6,
+      ),
+      revenuePerRecipient: {
+        difference: round(a.mean - b.mean, 2),
+        t: round(welch.t),
+        df: round(welch.df, 1),
+        pValue: round(welch.p, 6),
+      },
       incrementalConversions: {
         estimate: round(diff.absolute.estimate * arm.recipients, 1),
         low: round(diff.absolute.low * arm.recipients, 1),
@@ -184,10 +216,14 @@ export function abTest(rows: MetricRow[], options: { mde: number; alpha?: number
   let winner: string | null = null;
   let verdict: string;
   if (!reference || challengers.length === 0) verdict = 'nothing to compare yet: at least two arms need recipients';
-  else if (required === null) verdict = `no conversions in ${reference.variant} yet: the sample size cannot be estimated`;
-  else if (shortest! < required) verdict = `not yet: each arm needs ${required} recipients to detect a ${Math.round(options.mde * 100)} % lift at 80 % power; the smallest has ${shortest} (${required - shortest!} more)`;
+  else if (required === null)
+    verdict = `no conversions in ${reference.variant} yet: the sample size cannot be estimated`;
+  else if (shortest! < required)
+    verdict = `not yet: each arm needs ${required} recipients to detect a ${Math.round(options.mde * 100)} % lift at 80 % power; the smallest has ${shortest} (${required - shortest!} more)`;
   else {
-    const significant = challengers.filter((c) => (c.vsReference?.pValue ?? 1) < alpha && (c.vsReference?.absoluteUplift.estimate ?? 0) > 0);
+    const significant = challengers.filter(
+      (c) => (c.vsReference?.pValue ?? 1) < alpha && (c.vsReference?.absoluteUplift.estimate ?? 0) > 0,
+    );
     const best = significant.sort((x, y) => (y.conversionRate ?? 0) - (x.conversionRate ?? 0))[0];
     if (best) {
       winner = best.variant;
@@ -207,7 +243,8 @@ export function abTest(rows: MetricRow[], options: { mde: number; alpha?: number
       interval: 'Wilson score interval, 95 %',
       uplift: 'variant − reference, unpooled normal approximation, 95 %; relative = ÷ the reference rate',
       pValue: 'pooled two-proportion z-test, two-sided, no continuity correction',
-      alwaysValidPValue: 'mSPRT with a normal mixture (τ = the minimum detectable effect): valid however often you look',
+      alwaysValidPValue:
+        'mSPRT with a normal mixture (τ = the minimum detectable effect): valid however often you look',
       revenuePerRecipient: "Welch's t-test on attributed revenue per recipient",
       winner: `declared only when every arm has the sample for a ${Math.round(options.mde * 100)} % relative lift at 80 % power and p < ${alpha}`,
     },

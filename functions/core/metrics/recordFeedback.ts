@@ -9,9 +9,14 @@ import { dayOf, feedbackCounts } from './counters.js';
 
 export type FeedbackDeps = { messages: Pick<MessageLog, 'feedback'>; metrics: Pick<MessageMetrics, 'add'> };
 
-export async function recordFeedback(deps: FeedbackDeps, userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined> {
+export async function recordFeedback(
+  deps: FeedbackDeps,
+  userKey: UserKey,
+  idempotencyKey: string,
+  feedback: Feedback,
+  at: string,
+): Promise<MessageLogEntry | undefined> {
   const first = await deps.messages.feedback(userKey, idempotencyKey, feedback, at);
   if (first) await deps.metrics.add(first, dayOf(first.requestedAt), feedbackCounts(feedback));
   return first;
 }
-

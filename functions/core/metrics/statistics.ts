@@ -40,7 +40,8 @@ export function uplift(x1: number, n1: number, x2: number, n2: number, confidenc
   const q = z(1 - (1 - confidence) / 2);
   const absolute = { estimate: p1 - p2, low: p1 - p2 - q * se, high: p1 - p2 + q * se };
   // Relative to the reference rate: the absolute interval scaled by it (the reference taken as known).
-  const relative = p2 > 0 ? { estimate: absolute.estimate / p2, low: absolute.low / p2, high: absolute.high / p2 } : undefined;
+  const relative =
+    p2 > 0 ? { estimate: absolute.estimate / p2, low: absolute.low / p2, high: absolute.high / p2 } : undefined;
   return { absolute, relative, standardError: se };
 }
 
@@ -51,7 +52,10 @@ export function moments(n: number, sum: number, sumOfSquares: number): { mean: n
 }
 
 /** Welch's unequal-variances t-test (Welch 1947, Satterthwaite degrees of freedom): t, df and two-sided p. */
-export function welchTTest(a: { n: number; mean: number; variance: number }, b: { n: number; mean: number; variance: number }): { t: number; df: number; p: number } {
+export function welchTTest(
+  a: { n: number; mean: number; variance: number },
+  b: { n: number; mean: number; variance: number },
+): { t: number; df: number; p: number } {
   const va = a.n ? a.variance / a.n : 0;
   const vb = b.n ? b.variance / b.n : 0;
   const se = Math.sqrt(va + vb);

@@ -3,7 +3,12 @@
 
 import type { PositionedEvent } from '../profiles/applyEvents.js';
 import { groupByUser, updateProfiles } from '../profiles/updateProfiles.js';
-import { attributeConversions, countPushOptOut, isGoalEvent, type AttributionRule } from '../metrics/attributeConversions.js';
+import {
+  attributeConversions,
+  countPushOptOut,
+  isGoalEvent,
+  type AttributionRule,
+} from '../metrics/attributeConversions.js';
 import { runCustomerEvents, type JourneyDeps } from '../journeys/runJourneys.js';
 import { PUSH_OPENED, recordPushOpens } from '../delivery/pushOpens.js';
 import type { JourneyIndex } from '../journeys/journeyIndex.js';
@@ -21,7 +26,11 @@ export type PipelineDeps = JourneyDeps & {
 /** What went wrong for one customer; the stream resumes at `position` and replays (every step is idempotent). */
 export type CustomerFailure = { stage: 'profile' | 'journeys'; userKey: UserKey; position: string; error: Error };
 
-export async function processCustomerEvents(events: PositionedEvent[], deps: PipelineDeps, now: Date): Promise<CustomerFailure[]> {
+export async function processCustomerEvents(
+  events: PositionedEvent[],
+  deps: PipelineDeps,
+  now: Date,
+): Promise<CustomerFailure[]> {
   const results = await updateProfiles(groupByUser(events), { profiles: deps.profiles });
   const index = await deps.journeyIndex.get();
   // Read once per batch, and only if some customer's events include a goal candidate.
@@ -30,7 +39,12 @@ export async function processCustomerEvents(events: PositionedEvent[], deps: Pip
   await Promise.all(
     results.map(async (result) => {
       if (result.outcome === 'failed') {
-        failures.push({ stage: 'profile', userKey: result.userKey, position: result.firstPosition, error: result.error });
+        failures.push({
+          stage: 'profile',
+          userKey: result.userKey,
+          position: result.firstPosition,
+          error: result.error,
+        });
         return;
       }
       // Journeys run on replays too: entering is keyed by the trigger, so a replay finishes what a
@@ -55,7 +69,12 @@ export async function processCustomerEvents(events: PositionedEvent[], deps: Pip
           now,
         );
       } catch (error) {
-        failures.push({ stage: 'journeys', userKey: result.userKey, position: result.events[0].position, error: error as Error });
+        failures.push({
+          stage: 'journeys',
+          userKey: result.userKey,
+          position: result.events[0].position,
+          error: error as Error,
+        });
       }
     }),
   );

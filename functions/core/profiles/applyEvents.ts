@@ -69,7 +69,9 @@ function applyContext(draft: Profile, event: StoredEvent, at: string): void {
   if (device?.token) {
     const platform = (device.type ?? 'unknown').toLowerCase();
     const others = draft.channels.push.filter((t) => t.token !== device.token);
-    draft.channels.push = [...others, { token: device.token, platform, updatedAt: at }].slice(-PROFILE_LIMITS.pushTokens);
+    draft.channels.push = [...others, { token: device.token, platform, updatedAt: at }].slice(
+      -PROFILE_LIMITS.pushTokens,
+    );
   }
   const preferences = context.consent?.categoryPreferences;
   if (preferences) applyConsentPreferences(draft.consent, preferences, at);

@@ -9,7 +9,10 @@ import { findProfile } from './updateProfiles.js';
 
 export type ProfileView = PublicProfile & { version: number };
 
-export async function viewProfile(userKey: UserKey, deps: { profiles: ProfileStore }): Promise<ProfileView | undefined> {
+export async function viewProfile(
+  userKey: UserKey,
+  deps: { profiles: ProfileStore },
+): Promise<ProfileView | undefined> {
   const found = await findProfile(userKey, (k) => deps.profiles.get(k));
   if (!found) return undefined;
   return { ...publicProfile(found.profile), version: found.version };
@@ -42,7 +45,12 @@ export async function eraseCustomer(
   // Profile last: if anything above fails, a retry still finds the profile and the keys to erase.
   await deps.profiles.delete(keys);
   const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
-  return { erased: found !== undefined || sum(events) > 0, profiles: found ? keys.length : 0, events: sum(events), stateItems: sum(stateItems) };
+  return {
+    erased: found !== undefined || sum(events) > 0,
+    profiles: found ? keys.length : 0,
+    events: sum(events),
+    stateItems: sum(stateItems),
+  };
 }
 
 function keysOf(profile: Profile): UserKey[] {

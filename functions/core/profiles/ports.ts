@@ -19,7 +19,12 @@ export interface ProfileStore {
   /** Visits every live profile (segment estimates; never on a per-event path). */
   scan(visit: (profile: Profile) => void): Promise<number>;
   /** One page of one parallel-scan segment (a broadcast's fan-out); `next` is absent on the last page. */
-  scanPage(segment: number, totalSegments: number, limit: number | undefined, start?: Record<string, unknown>): Promise<{ profiles: Profile[]; next?: Record<string, unknown> }>;
+  scanPage(
+    segment: number,
+    totalSegments: number,
+    limit: number | undefined,
+    start?: Record<string, unknown>,
+  ): Promise<{ profiles: Profile[]; next?: Record<string, unknown> }>;
 }
 
 /** Per-user state (journey instances, caps, message log): erased with the customer. */

@@ -57,7 +57,12 @@ export async function updateProfiles(
       try {
         return await updateProfile(group, deps.profiles, prefetched);
       } catch (error) {
-        return { userKey: group.userKey, outcome: 'failed', error: error as Error, firstPosition: group.events[0].position };
+        return {
+          userKey: group.userKey,
+          outcome: 'failed',
+          error: error as Error,
+          firstPosition: group.events[0].position,
+        };
       }
     }),
   );
@@ -72,7 +77,13 @@ async function updateProfile(
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const read = async (key: UserKey) => (cache?.has(key) ? cache.get(key) : profiles.get(key));
     const plan = await planProfileUpdate(group, read);
-    const result = { userKey: group.userKey, profileKey: plan.after.userKey, before: plan.before, after: plan.after, events: group.events };
+    const result = {
+      userKey: group.userKey,
+      profileKey: plan.after.userKey,
+      before: plan.before,
+      after: plan.after,
+      events: group.events,
+    };
     if (!plan.write) return { ...result, outcome: 'unchanged' };
     if ((await profiles.write(plan.write)) === 'written') return { ...result, outcome: 'written' };
     cache = undefined; // someone else wrote: read fresh and apply again
@@ -104,14 +115,19 @@ export async function planProfileUpdate(group: UserEvents, read: Read): Promise<
       if (other?.kind === 'profile') draft = mergeProfiles(draft, other.profile);
       else draft.mergedKeys = [...draft.mergedKeys, link];
       if (other?.kind !== 'tombstone') {
-        tombstones.push({ tombstone: { userKey: link, mergedInto: draft.userKey }, expectedVersion: other?.version ?? 0 });
+        tombstones.push({
+          tombstone: { userKey: link, mergedInto: draft.userKey },
+          expectedVersion: other?.version ?? 0,
+        });
       }
       changed = true;
     }
     if (applyEvent(draft, positioned)) changed = true;
   }
   const before = version === 0 ? undefined : profile;
-  return changed ? { write: { profile: draft, expectedVersion: version, tombstones }, before, after: draft } : { before, after: profile };
+  return changed
+    ? { write: { profile: draft, expectedVersion: version, tombstones }, before, after: draft }
+    : { before, after: profile };
 }
 
 /** Identify (or any call) with both ids links the device; alias links the previous id, whichever kind it was. */
@@ -132,7 +148,10 @@ async function resolveProfile(
 }
 
 /** Follows merges from any of a customer's keys to the live profile (the admin API reads through this too). */
-export async function findProfile(userKey: UserKey, read: Read): Promise<{ profile: Profile; version: number } | undefined> {
+export async function findProfile(
+  userKey: UserKey,
+  read: Read,
+): Promise<{ profile: Profile; version: number } | undefined> {
   let key = userKey;
   for (let hop = 0; hop <= MAX_TOMBSTONE_HOPS; hop++) {
     const stored = await read(key);

@@ -22,10 +22,14 @@ const attributeCondition = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if ((c.op === 'within' || c.op === 'not_within') && (typeof c.value !== 'string' || parseDuration(c.value) === undefined)) {
+    if (
+      (c.op === 'within' || c.op === 'not_within') &&
+      (typeof c.value !== 'string' || parseDuration(c.value) === undefined)
+    ) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} needs a duration such as 30d` });
     }
-    if (c.op === 'in' && !Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'in needs an array' });
+    if (c.op === 'in' && !Array.isArray(c.value))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'in needs an array' });
     if (c.op !== 'exists' && c.op !== 'not_exists' && c.value === undefined) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} needs a value` });
     }
@@ -132,8 +136,8 @@ function compare(actual: unknown, expected: unknown, op: 'gt' | 'gte' | 'lt' | '
 /** Segment ids a condition refers to, so activation can check they exist. */
 export function referencedSegments(condition: Condition | undefined, into = new Set<string>()): Set<string> {
   if (!condition) return into;
-  if ('all' in condition) condition.all.forEach((c) => referencedSegments(c, into));
-  else if ('any' in condition) condition.any.forEach((c) => referencedSegments(c, into));
+  if ('all' in condition) for (const c of condition.all) referencedSegments(c, into);
+  else if ('any' in condition) for (const c of condition.any) referencedSegments(c, into);
   else if ('not' in condition) referencedSegments(condition.not, into);
   else if ('segment' in condition) into.add(condition.segment);
   return into;

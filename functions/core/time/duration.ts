@@ -13,7 +13,10 @@ export function parseDuration(text: string): number | undefined {
 
 export const durationSchema = z
   .string()
-  .refine((s) => parseDuration(s) !== undefined && parseDuration(s)! > 0, 'expected a duration such as 15m, 24h or 30d');
+  .refine(
+    (s) => parseDuration(s) !== undefined && parseDuration(s)! > 0,
+    'expected a duration such as 15m, 24h or 30d',
+  );
 
 export function durationMs(text: string): number {
   const ms = parseDuration(text);

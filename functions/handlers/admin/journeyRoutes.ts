@@ -116,7 +116,7 @@ function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
       if (step.type === 'wait-for-event') conditions.push(step.where);
     }
     const ids = new Set<string>();
-    conditions.forEach((c) => referencedSegments(c, ids));
+    for (const c of conditions) referencedSegments(c, ids);
     const missing: JourneyProblem[] = [];
     for (const id of ids) {
       if (!(await segments.get(id))) missing.push({ path: 'segments', message: `segment "${id}" does not exist` });

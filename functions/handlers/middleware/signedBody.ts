@@ -18,7 +18,11 @@ export function signedBody(secret: string | undefined, clock: Clock): Middleware
     before: async (request) => {
       if (!secret) throw new UnauthorizedError('no webhook secret is configured, so no report can be verified');
       const event = request.event;
-      const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+      const body = event.body
+        ? event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body
+        : '';
       const timestamp = event.headers['x-retain-timestamp'] ?? '';
       const signature = event.headers['x-retain-signature'] ?? '';
       const skew = Math.abs(clock.now().getTime() / 1000 - Number(timestamp));

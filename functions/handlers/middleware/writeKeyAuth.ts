@@ -58,7 +58,9 @@ export function writeKeyAuth(cache: CredentialCache): MiddlewareObj<APIGatewayPr
       const event = request.event as AuthenticatedEvent;
       const key = writeKeyFromRequest(event);
       if (!key) {
-        throw new UnauthorizedError('missing write key: send it as the HTTP Basic user name or as "writeKey" in the body');
+        throw new UnauthorizedError(
+          'missing write key: send it as the HTTP Basic user name or as "writeKey" in the body',
+        );
       }
       const credential = await cache.find(key, 'write-key');
       if (!credential) throw new UnauthorizedError('unknown write key');

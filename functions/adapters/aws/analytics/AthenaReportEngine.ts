@@ -1,7 +1,12 @@
 // Reports in AWS: the SQL on Athena, in Retain's workgroup (its result location, encryption and
 // bytes-scanned limit are enforced there), polled until done, all result pages read.
 
-import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type AthenaClient } from '@aws-sdk/client-athena';
+import {
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  type AthenaClient,
+} from '@aws-sdk/client-athena';
 import { athenaDialect, type SqlDialect } from '../../../core/analytics/dialect.js';
 import type { ReportEngine } from '../../../core/analytics/ports.js';
 
@@ -19,15 +24,21 @@ export class AthenaReportEngine implements ReportEngine {
 
   async query(sql: string): Promise<Record<string, unknown>[]> {
     const { QueryExecutionId } = await this.athena.send(
-      new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: this.config.workGroup, QueryExecutionContext: { Database: this.config.database } }),
+      new StartQueryExecutionCommand({
+        QueryString: sql,
+        WorkGroup: this.config.workGroup,
+        QueryExecutionContext: { Database: this.config.database },
+      }),
     );
     const deadline = Date.now() + (this.config.timeoutMs ?? 25_000);
     for (;;) {
       const { QueryExecution } = await this.athena.send(new GetQueryExecutionCommand({ QueryExecutionId }));
       const state = QueryExecution?.Status?.State;
       if (state === 'SUCCEEDED') break;
-      if (state === 'FAILED' || state === 'CANCELLED') throw new Error(`Athena query ${state.toLowerCase()}: ${QueryExecution?.Status?.StateChangeReason ?? ''}`);
-      if (Date.now() > deadline) throw new Error(`Athena query ${QueryExecutionId} is still running; try a shorter range`);
+      if (state === 'FAILED' || state === 'CANCELLED')
+        throw new Error(`Athena query ${state.toLowerCase()}: ${QueryExecution?.Status?.StateChangeReason ?? ''}`);
+      if (Date.now() > deadline)
+        throw new Error(`Athena query ${QueryExecutionId} is still running; try a shorter range`);
       await new Promise((r) => setTimeout(r, this.config.pollMs ?? 250));
     }
     const rows: Record<string, unknown>[] = [];

@@ -20,9 +20,12 @@ export class FirehoseEventArchive implements EventArchive {
     for (const part of chunk(records, BATCH)) {
       let pending = part.map((r) => ({ Data: Buffer.from(`${JSON.stringify(r)}\n`) }));
       for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > ATTEMPTS) throw new StoreUnavailableError(`Firehose kept refusing ${pending.length} archive records`);
+        if (attempt > ATTEMPTS)
+          throw new StoreUnavailableError(`Firehose kept refusing ${pending.length} archive records`);
         if (attempt > 1) await sleep(100 * 2 ** attempt);
-        const result = await this.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: this.streamName, Records: pending }));
+        const result = await this.firehose.send(
+          new PutRecordBatchCommand({ DeliveryStreamName: this.streamName, Records: pending }),
+        );
         // Only the records that failed are sent again (Firehose answers per record).
         pending = (result.RequestResponses ?? []).flatMap((r, j) => (r.ErrorCode ? [pending[j]] : []));
       }

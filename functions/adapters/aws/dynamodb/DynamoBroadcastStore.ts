@@ -1,7 +1,14 @@
 // Broadcasts in the Config table: the head (status and progress as attributes conditions and ADDs can
 // reach), the last checklist beside it, and one marker per finished fan-out page.
 
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Broadcast, BroadcastStatus, Checklist } from '../../../core/broadcasts/broadcast.js';
 import type { BroadcastStore } from '../../../core/broadcasts/ports.js';
 import { queryKind } from './paging.js';
@@ -11,7 +18,11 @@ const pk = (id: string) => `broadcast#${id}`;
 /** Page markers only stop a retried page from counting twice: they can go after a month. */
 const MARKER_TTL_SECONDS = 30 * 86_400;
 
-type HeadItem = { status: BroadcastStatus; doc: Omit<Broadcast, 'status' | 'progress'>; progress: Broadcast['progress'] };
+type HeadItem = {
+  status: BroadcastStatus;
+  doc: Omit<Broadcast, 'status' | 'progress'>;
+  progress: Broadcast['progress'];
+};
 
 const fromItem = (item: Record<string, unknown>): Broadcast => {
   const { status, doc, progress } = item as HeadItem;
@@ -20,7 +31,15 @@ const fromItem = (item: Record<string, unknown>): Broadcast => {
 
 const toItem = (broadcast: Broadcast) => {
   const { status, progress, ...doc } = broadcast;
-  return { pk: pk(broadcast.definition.id), sk: 'head', kind: 'broadcast', id: broadcast.definition.id, status, progress, doc };
+  return {
+    pk: pk(broadcast.definition.id),
+    sk: 'head',
+    kind: 'broadcast',
+    id: broadcast.definition.id,
+    status,
+    progress,
+    doc,
+  };
 };
 
 export class DynamoBroadcastStore implements BroadcastStore {
@@ -36,7 +55,13 @@ export class DynamoBroadcastStore implements BroadcastStore {
 
   async create(broadcast: Broadcast): Promise<'created' | 'exists'> {
     const written = await unlessConditionFails(
-      this.client.send(new PutCommand({ TableName: this.table, Item: toItem(broadcast), ConditionExpression: 'attribute_not_exists(pk)' })),
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: toItem(broadcast),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
     return written ? 'created' : 'exists';
   }
@@ -82,7 +107,12 @@ export class DynamoBroadcastStore implements BroadcastStore {
 
   async status(id: string): Promise<BroadcastStatus | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: 'head' }, ProjectionExpression: '#status', ExpressionAttributeNames: { '#status': 'status' } }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: pk(id), sk: 'head' },
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
     );
     return Item?.status as BroadcastStatus | undefined;
   }
@@ -96,7 +126,13 @@ export class DynamoBroadcastStore implements BroadcastStore {
           UpdateExpression: 'SET #status = :cancelled, doc.cancelledAt = :at',
           ConditionExpression: '#status IN (:draft, :sending, :enqueued)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': at, ':draft': 'draft', ':sending': 'sending', ':enqueued': 'enqueued' },
+          ExpressionAttributeValues: {
+            ':cancelled': 'cancelled',
+            ':at': at,
+            ':draft': 'draft',
+            ':sending': 'sending',
+            ':enqueued': 'enqueued',
+          },
         }),
       ),
     );
@@ -108,16 +144,25 @@ export class DynamoBroadcastStore implements BroadcastStore {
   }
 
   async lastCheck(id: string): Promise<Checklist | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: 'check' } }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: 'check' } }),
+    );
     return Item?.checklist as Checklist | undefined;
   }
 
   async pageDone(id: string, pageKey: string): Promise<boolean> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: `page#${pageKey}` } }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: `page#${pageKey}` } }),
+    );
     return Item !== undefined;
   }
 
-  async commitPage(id: string, pageKey: string, counts: { enqueued: number; heldOut: number }, endsChain: boolean): Promise<'committed' | 'already'> {
+  async commitPage(
+    id: string,
+    pageKey: string,
+    counts: { enqueued: number; heldOut: number },
+    endsChain: boolean,
+  ): Promise<'committed' | 'already'> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -125,7 +170,11 @@ export class DynamoBroadcastStore implements BroadcastStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { pk: pk(id), sk: `page#${pageKey}`, expiresAt: Math.floor(Date.now() / 1000) + MARKER_TTL_SECONDS },
+                Item: {
+                  pk: pk(id),
+                  sk: `page#${pageKey}`,
+                  expiresAt: Math.floor(Date.now() / 1000) + MARKER_TTL_SECONDS,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -133,8 +182,14 @@ export class DynamoBroadcastStore implements BroadcastStore {
               Update: {
                 TableName: this.table,
                 Key: { pk: pk(id), sk: 'head' },
-                UpdateExpression: 'ADD progress.pages :one, progress.enqueued :enqueued, progress.heldOut :heldOut, progress.chainsDone :ended',
-                ExpressionAttributeValues: { ':one': 1, ':enqueued': counts.enqueued, ':heldOut': counts.heldOut, ':ended': endsChain ? 1 : 0 },
+                UpdateExpression:
+                  'ADD progress.pages :one, progress.enqueued :enqueued, progress.heldOut :heldOut, progress.chainsDone :ended',
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':enqueued': counts.enqueued,
+                  ':heldOut': counts.heldOut,
+                  ':ended': endsChain ? 1 : 0,
+                },
               },
             },
           ],
@@ -142,7 +197,8 @@ export class DynamoBroadcastStore implements BroadcastStore {
       );
     } catch (error) {
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if ((error as Error).name === 'TransactionCanceledException' && reasons[0]?.Code === 'ConditionalCheckFailed') return 'already';
+      if ((error as Error).name === 'TransactionCanceledException' && reasons[0]?.Code === 'ConditionalCheckFailed')
+        return 'already';
       throw error;
     }
     if (endsChain) {

@@ -1,6 +1,12 @@
 // Write keys and admin tokens in the Config table, found by the hash of the secret in one GetItem.
 
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Credential, CredentialKind } from '../../../core/credentials/credential.js';
 import type { CredentialStore } from '../../../core/credentials/ports.js';
 import { queryKind } from './paging.js';

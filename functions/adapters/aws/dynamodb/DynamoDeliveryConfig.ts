@@ -22,7 +22,12 @@ export class DynamoTemplateStore implements TemplateStore {
   }
 
   async put(template: Template): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.table, Item: { ...this.key(template.id), kind: 'template', id: template.id, template } }));
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...this.key(template.id), kind: 'template', id: template.id, template },
+      }),
+    );
   }
 
   async list(): Promise<Template[]> {
@@ -31,7 +36,9 @@ export class DynamoTemplateStore implements TemplateStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(new DeleteCommand({ TableName: this.table, Key: this.key(id), ReturnValues: 'ALL_OLD' }));
+    const { Attributes } = await this.client.send(
+      new DeleteCommand({ TableName: this.table, Key: this.key(id), ReturnValues: 'ALL_OLD' }),
+    );
     return Attributes !== undefined;
   }
 }
@@ -43,13 +50,17 @@ export class DynamoSettingsStore implements SettingsStore {
   ) {}
 
   async get(): Promise<DeliverySettings> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: 'settings#delivery', sk: 'head' } }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: 'settings#delivery', sk: 'head' } }),
+    );
     // Stored settings are parsed again so fields added in a later release get their defaults.
     return settingsSchema.parse(Item?.settings ?? {});
   }
 
   async put(settings: DeliverySettings): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.table, Item: { pk: 'settings#delivery', sk: 'head', settings } }));
+    await this.client.send(
+      new PutCommand({ TableName: this.table, Item: { pk: 'settings#delivery', sk: 'head', settings } }),
+    );
   }
 }
 
@@ -62,7 +73,12 @@ export class DynamoSuppressionList implements SuppressionList {
 
   /** By suppressionKey (010-1234-5678 and +821012345678 are 01012345678); anything else by its digits as before. */
   private key = (address: string) => ({
-    pk: `suppression#${createHash('sha256').update(suppressionKey(address) ?? (address.includes('@') ? address.trim().toLowerCase() : address.replace(/[^0-9+]/g, ''))).digest('hex')}`,
+    pk: `suppression#${createHash('sha256')
+      .update(
+        suppressionKey(address) ??
+          (address.includes('@') ? address.trim().toLowerCase() : address.replace(/[^0-9+]/g, '')),
+      )
+      .digest('hex')}`,
     sk: 'head',
   });
 
@@ -73,7 +89,11 @@ export class DynamoSuppressionList implements SuppressionList {
 
   async suppressedAmong(addresses: string[]): Promise<Set<string>> {
     const byPk = new Map(addresses.map((a) => [this.key(a).pk, a]));
-    const found = await batchGetAll(this.client, this.table, [...byPk.keys()].map((pk) => ({ pk, sk: 'head' })));
+    const found = await batchGetAll(
+      this.client,
+      this.table,
+      [...byPk.keys()].map((pk) => ({ pk, sk: 'head' })),
+    );
     return new Set(found.map((item) => byPk.get(item.pk as string)!));
   }
 

@@ -25,7 +25,7 @@ export class DynamoFrequencyCaps implements FrequencyCaps {
       ExpressionAttributeNames: { '#count': 'count' },
       ExpressionAttributeValues: { ':one': 1, ':limit': counters[0].rule.limit, ':expires': c.expiresAt },
     }));
-    updates.forEach((u, i) => (u.ExpressionAttributeValues[':limit'] = counters[i].rule.limit));
+    for (const [i, u] of updates.entries()) u.ExpressionAttributeValues[':limit'] = counters[i].rule.limit;
     if (updates.length === 1) {
       // One window: a single conditional ADD (a transaction would cost twice the write units).
       try {
@@ -54,7 +54,8 @@ export class DynamoFrequencyCaps implements FrequencyCaps {
   async full(candidates: { userKey: UserKey; counters: CapCounter[] }[]): Promise<Map<UserKey, string>> {
     const rules = new Map<string, { userKey: UserKey; counter: CapCounter }>();
     for (const { userKey, counters } of candidates) {
-      for (const counter of counters) rules.set(`${statePartitionOf(userKey)}\u0000${counter.key}`, { userKey, counter });
+      for (const counter of counters)
+        rules.set(`${statePartitionOf(userKey)}\u0000${counter.key}`, { userKey, counter });
     }
     const full = new Map<UserKey, string>();
     for (const { userKey, counter } of rules.values()) if (counter.rule.limit === 0) full.set(userKey, counter.rule.id);

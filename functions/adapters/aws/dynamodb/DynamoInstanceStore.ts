@@ -1,7 +1,13 @@
 // Journey instances in the State table, in the customer's partition, with a per-journey enrollment item
 // that enforces the re-entry policy in the same transaction that creates the instance.
 
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { JourneyInstance, MessageOutcome } from '../../../core/journeys/instance.js';
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { InstanceStore, MessageOutcomes, ReentryPolicy } from '../../../core/journeys/ports.js';
@@ -12,7 +18,10 @@ const instanceKey = (i: Pick<JourneyInstance, 'userKey' | 'journeyId' | 'instanc
   pk: statePartitionOf(i.userKey),
   sk: `ji#${i.journeyId}#${i.instanceId}`,
 });
-const enrollmentKey = (userKey: UserKey, journeyId: string) => ({ pk: statePartitionOf(userKey), sk: `je#${journeyId}` });
+const enrollmentKey = (userKey: UserKey, journeyId: string) => ({
+  pk: statePartitionOf(userKey),
+  sk: `je#${journeyId}`,
+});
 /** Ended instances stay readable for reports and `GET …/instances` for half a year, then expire. */
 const ENDED_RETENTION_SECONDS = 180 * 86_400;
 
@@ -23,7 +32,9 @@ function instanceItem(instance: JourneyInstance) {
     status: instance.status,
     revision: instance.revision,
     doc: JSON.stringify(instance),
-    ...(instance.endedAt ? { expiresAt: Math.floor(Date.parse(instance.endedAt) / 1000) + ENDED_RETENTION_SECONDS } : {}),
+    ...(instance.endedAt
+      ? { expiresAt: Math.floor(Date.parse(instance.endedAt) / 1000) + ENDED_RETENTION_SECONDS }
+      : {}),
   };
 }
 
@@ -57,14 +68,25 @@ export class DynamoInstanceStore implements InstanceStore, MessageOutcomes {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: instanceItem(instance), ConditionExpression: 'attribute_not_exists(sk)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: instanceItem(instance),
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            },
             {
               Update: {
                 TableName: this.table,
                 Key: enrollmentKey(instance.userKey, instance.journeyId),
                 UpdateExpression: 'SET activeInstanceId = :id, lastEnteredAt = :now ADD entries :one',
                 ConditionExpression: guard.ConditionExpression,
-                ExpressionAttributeValues: { ':id': instance.instanceId, ':now': now.toISOString(), ':one': 1, ...guard.values },
+                ExpressionAttributeValues: {
+                  ':id': instance.instanceId,
+                  ':now': now.toISOString(),
+                  ':one': 1,
+                  ...guard.values,
+                },
               },
             },
           ],
@@ -80,7 +102,11 @@ export class DynamoInstanceStore implements InstanceStore, MessageOutcomes {
 
   async get(userKey: UserKey, journeyId: string, instanceId: string): Promise<JourneyInstance | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: instanceKey({ userKey, journeyId, instanceId }), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: instanceKey({ userKey, journeyId, instanceId }),
+        ConsistentRead: true,
+      }),
     );
     return Item ? fromItem(Item) : undefined;
   }
@@ -149,7 +175,11 @@ export class DynamoInstanceStore implements InstanceStore, MessageOutcomes {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ...(activeOnly ? { FilterExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' } } : {}),
-      ExpressionAttributeValues: { ':pk': statePartitionOf(userKey), ':prefix': prefix, ...(activeOnly ? { ':active': 'active' } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': statePartitionOf(userKey),
+        ':prefix': prefix,
+        ...(activeOnly ? { ':active': 'active' } : {}),
+      },
       ConsistentRead: true,
     });
     return items.map(fromItem);

@@ -1,7 +1,18 @@
 // Journeys in the Config table: an immutable item per version and a head naming the live version.
 
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { JourneyDefinition, JourneyHead, JourneyStatus, JourneyVersion } from '../../../core/journeys/definition.js';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  JourneyDefinition,
+  JourneyHead,
+  JourneyStatus,
+  JourneyVersion,
+} from '../../../core/journeys/definition.js';
 import type { LiveJourney } from '../../../core/journeys/journeyIndex.js';
 import type { JourneyStore } from '../../../core/journeys/ports.js';
 import { batchGetAll, queryKind } from './paging.js';
@@ -24,7 +35,9 @@ export class DynamoJourneyStore implements JourneyStore {
   }
 
   async version(id: string, version: number): Promise<JourneyVersion | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: versionKey(version) } }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: versionKey(version) } }),
+    );
     return Item ? toVersion(Item) : undefined;
   }
 
@@ -73,7 +86,10 @@ export class DynamoJourneyStore implements JourneyStore {
                   TableName: this.table,
                   Item: next,
                   ...(head
-                    ? { ConditionExpression: 'latestVersion = :v', ExpressionAttributeValues: { ':v': head.latestVersion } }
+                    ? {
+                        ConditionExpression: 'latestVersion = :v',
+                        ExpressionAttributeValues: { ':v': head.latestVersion },
+                      }
                     : { ConditionExpression: 'attribute_not_exists(pk)' }),
                 },
               },
@@ -115,7 +131,9 @@ export class DynamoJourneyStore implements JourneyStore {
 
   async live(): Promise<LiveJourney[]> {
     const heads = (await this.heads()).filter((h) => h.status === 'active' || h.status === 'paused');
-    const wanted = heads.flatMap((h) => [...new Set(h.activatedVersions)].map((v) => ({ pk: pk(h.id), sk: versionKey(v) })));
+    const wanted = heads.flatMap((h) =>
+      [...new Set(h.activatedVersions)].map((v) => ({ pk: pk(h.id), sk: versionKey(v) })),
+    );
     const versions = new Map<string, Map<number, JourneyDefinition>>();
     for (const item of await batchGetAll(this.client, this.table, wanted)) {
       const v = toVersion(item);
@@ -127,7 +145,9 @@ export class DynamoJourneyStore implements JourneyStore {
   }
 
   private async headItem(id: string): Promise<HeadItem | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: HEAD }, ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: HEAD }, ConsistentRead: true }),
+    );
     return Item as HeadItem | undefined;
   }
 
@@ -142,6 +162,9 @@ function toHead(item: HeadItem): JourneyHead {
 }
 
 function toVersion(item: Record<string, unknown>): JourneyVersion {
-  return { definition: item.definition as JourneyDefinition, version: item.version as number, createdAt: item.createdAt as string };
+  return {
+    definition: item.definition as JourneyDefinition,
+    version: item.version as number,
+    createdAt: item.createdAt as string,
+  };
 }
-

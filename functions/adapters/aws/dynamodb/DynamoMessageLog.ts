@@ -9,7 +9,10 @@ import { statePartitionOf } from './DynamoUserStateStore.js';
 import { queryAll } from './paging.js';
 import { unlessConditionFails } from './conditionalWrite.js';
 
-const keyOf = (userKey: UserKey, idempotencyKey: string) => ({ pk: statePartitionOf(userKey), sk: `msg#${idempotencyKey}` });
+const keyOf = (userKey: UserKey, idempotencyKey: string) => ({
+  pk: statePartitionOf(userKey),
+  sk: `msg#${idempotencyKey}`,
+});
 /** The log is kept a little over a year: long enough for yearly comparisons, short enough to forget. */
 const RETENTION_SECONDS = 400 * 86_400;
 const FEEDBACK_FIELD: Record<Feedback, keyof MessageLogEntry> = {
@@ -32,7 +35,10 @@ export class DynamoMessageLog implements MessageLog {
     private readonly table: string,
   ) {}
 
-  async claim(request: DeliveryRequest, now: Date): Promise<{ claimed: true; previous?: MessageLogEntry } | { claimed: false }> {
+  async claim(
+    request: DeliveryRequest,
+    now: Date,
+  ): Promise<{ claimed: true; previous?: MessageLogEntry } | { claimed: false }> {
     const at = now.toISOString();
     const fields: Record<string, unknown> = {
       userKey: request.userKey,
@@ -79,10 +85,23 @@ export class DynamoMessageLog implements MessageLog {
     }
   }
 
-  async record(userKey: UserKey, idempotencyKey: string, update: MessageLogUpdate, now: Date): Promise<MessageLogEntry> {
+  async record(
+    userKey: UserKey,
+    idempotencyKey: string,
+    update: MessageLogUpdate,
+    now: Date,
+  ): Promise<MessageLogEntry> {
     const values: Record<string, unknown> = { ':status': update.status, ':at': now.toISOString() };
     const sets = ['#s = :status', 'updatedAt = :at'];
-    for (const field of ['reason', 'providerMessageId', 'deferredUntil', 'sentAt', 'capsCounted', 'nextChannel', 'pushDeliveredTo'] as const) {
+    for (const field of [
+      'reason',
+      'providerMessageId',
+      'deferredUntil',
+      'sentAt',
+      'capsCounted',
+      'nextChannel',
+      'pushDeliveredTo',
+    ] as const) {
       if (update[field] !== undefined) {
         sets.push(`${field} = :${field}`);
         values[`:${field}`] = update[field];
@@ -91,7 +110,14 @@ export class DynamoMessageLog implements MessageLog {
     if (update.channel && !['processing', 'retrying'].includes(update.status)) {
       sets.push('attempts = list_append(if_not_exists(attempts, :none), :attempt)');
       values[':none'] = [];
-      values[':attempt'] = [{ channel: update.channel, status: update.status, ...(update.reason ? { reason: update.reason } : {}), at: now.toISOString() }];
+      values[':attempt'] = [
+        {
+          channel: update.channel,
+          status: update.status,
+          ...(update.reason ? { reason: update.reason } : {}),
+          at: now.toISOString(),
+        },
+      ];
       if (update.status === 'sent') {
         sets.push('deliveredVia = :via');
         values[':via'] = update.channel;
@@ -121,7 +147,12 @@ export class DynamoMessageLog implements MessageLog {
     return items.map(toEntry);
   }
 
-  async convert(userKey: UserKey, idempotencyKey: string, at: string, revenue: number): Promise<MessageLogEntry | undefined> {
+  async convert(
+    userKey: UserKey,
+    idempotencyKey: string,
+    at: string,
+    revenue: number,
+  ): Promise<MessageLogEntry | undefined> {
     const updated = await unlessConditionFails(
       this.client.send(
         new UpdateCommand({
@@ -137,7 +168,12 @@ export class DynamoMessageLog implements MessageLog {
     return updated?.Attributes ? toEntry(updated.Attributes) : undefined;
   }
 
-  async feedback(userKey: UserKey, idempotencyKey: string, feedback: Feedback, at: string): Promise<MessageLogEntry | undefined> {
+  async feedback(
+    userKey: UserKey,
+    idempotencyKey: string,
+    feedback: Feedback,
+    at: string,
+  ): Promise<MessageLogEntry | undefined> {
     // The first time counts (unique opens and clicks): later ones leave the row as it is.
     const updated = await unlessConditionFails(
       this.client.send(
@@ -156,7 +192,9 @@ export class DynamoMessageLog implements MessageLog {
   }
 
   async get(userKey: UserKey, idempotencyKey: string): Promise<MessageLogEntry | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: keyOf(userKey, idempotencyKey), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: keyOf(userKey, idempotencyKey), ConsistentRead: true }),
+    );
     return Item ? toEntry(Item) : undefined;
   }
 

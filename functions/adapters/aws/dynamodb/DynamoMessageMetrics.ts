@@ -24,7 +24,10 @@ export class DynamoMessageMetrics implements MessageMetrics {
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: pkOf(dimensions.journeyId ?? '-', this.shard()), sk: [day, dimensions.stepId ?? '-', dimensions.variant ?? '-', dimensions.template].join(SEP) },
+        Key: {
+          pk: pkOf(dimensions.journeyId ?? '-', this.shard()),
+          sk: [day, dimensions.stepId ?? '-', dimensions.variant ?? '-', dimensions.template].join(SEP),
+        },
         UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, `c:${k}`])),
         ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:c${i}`, v])),
@@ -41,20 +44,34 @@ export class DynamoMessageMetrics implements MessageMetrics {
           new QueryCommand({
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': pkOf(journeyId, shard), ':from': fromDay, ':to': `${toDay}${SEP}\uffff` },
+            ExpressionAttributeValues: {
+              ':pk': pkOf(journeyId, shard),
+              ':from': fromDay,
+              ':to': `${toDay}${SEP}\uffff`,
+            },
             ExclusiveStartKey: start,
           }),
         );
         for (const item of page.Items ?? []) {
           const sk = item.sk as string;
           const [day, stepId, variant, template] = sk.split(SEP);
-          const row = rows.get(sk) ?? { journeyId, stepId, ...(variant !== '-' ? { variant } : {}), template, day, counts: {} };
-          for (const [k, v] of Object.entries(item)) if (k.startsWith('c:')) row.counts[k.slice(2)] = (row.counts[k.slice(2)] ?? 0) + Number(v);
+          const row = rows.get(sk) ?? {
+            journeyId,
+            stepId,
+            ...(variant !== '-' ? { variant } : {}),
+            template,
+            day,
+            counts: {},
+          };
+          for (const [k, v] of Object.entries(item))
+            if (k.startsWith('c:')) row.counts[k.slice(2)] = (row.counts[k.slice(2)] ?? 0) + Number(v);
           rows.set(sk, row);
         }
         start = page.LastEvaluatedKey;
       } while (start);
     }
-    return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || String(a.stepId).localeCompare(String(b.stepId)));
+    return [...rows.values()].sort(
+      (a, b) => a.day.localeCompare(b.day) || String(a.stepId).localeCompare(String(b.stepId)),
+    );
   }
 }

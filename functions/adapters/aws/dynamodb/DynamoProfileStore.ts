@@ -20,7 +20,11 @@ type ProfileItem =
 function fromItem(item: Record<string, unknown>): StoredProfile {
   const i = item as ProfileItem;
   return i.kind === 'tombstone'
-    ? { kind: 'tombstone', version: i.version, tombstone: { userKey: i.userKey as UserKey, mergedInto: i.mergedInto as UserKey } }
+    ? {
+        kind: 'tombstone',
+        version: i.version,
+        tombstone: { userKey: i.userKey as UserKey, mergedInto: i.mergedInto as UserKey },
+      }
     : { kind: 'profile', version: i.version, profile: JSON.parse(i.doc) as Profile };
 }
 
@@ -43,7 +47,11 @@ export class DynamoProfileStore implements ProfileStore {
   }
 
   async getMany(userKeys: UserKey[]): Promise<Map<UserKey, StoredProfile>> {
-    const items = await batchGetAll(this.client, this.table, [...new Set(userKeys)].map((userKey) => ({ userKey })));
+    const items = await batchGetAll(
+      this.client,
+      this.table,
+      [...new Set(userKeys)].map((userKey) => ({ userKey })),
+    );
     return new Map(items.map((item) => [item.userKey as UserKey, fromItem(item)]));
   }
 
@@ -69,7 +77,12 @@ export class DynamoProfileStore implements ProfileStore {
             ...tombstones.map(({ tombstone, expectedVersion: v }) => ({
               Put: {
                 TableName: this.table,
-                Item: { userKey: tombstone.userKey, kind: 'tombstone', version: v + 1, mergedInto: tombstone.mergedInto },
+                Item: {
+                  userKey: tombstone.userKey,
+                  kind: 'tombstone',
+                  version: v + 1,
+                  mergedInto: tombstone.mergedInto,
+                },
                 ...versionCondition(v),
               },
             })),
@@ -80,7 +93,10 @@ export class DynamoProfileStore implements ProfileStore {
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'ConditionalCheckFailedException') return 'conflict';
-      if (name === 'TransactionCanceledException' && String((error as Error).message).includes('ConditionalCheckFailed')) {
+      if (
+        name === 'TransactionCanceledException' &&
+        String((error as Error).message).includes('ConditionalCheckFailed')
+      ) {
         return 'conflict';
       }
       throw error;

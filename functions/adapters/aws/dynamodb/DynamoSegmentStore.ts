@@ -19,7 +19,12 @@ export class DynamoSegmentStore implements SegmentStore {
   }
 
   async put(segment: Segment): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.table, Item: { ...keyOf(segment.id), kind: 'segment', id: segment.id, segment } }));
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keyOf(segment.id), kind: 'segment', id: segment.id, segment },
+      }),
+    );
   }
 
   async list(): Promise<Segment[]> {
@@ -28,7 +33,9 @@ export class DynamoSegmentStore implements SegmentStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(new DeleteCommand({ TableName: this.table, Key: keyOf(id), ReturnValues: 'ALL_OLD' }));
+    const { Attributes } = await this.client.send(
+      new DeleteCommand({ TableName: this.table, Key: keyOf(id), ReturnValues: 'ALL_OLD' }),
+    );
     return Attributes !== undefined;
   }
 }

@@ -16,6 +16,11 @@ export class DynamoUserStateStore implements UserStateStore {
 
   deleteAll(userKey: UserKey): Promise<number> {
     const { partitionKey, sortKey } = tableSpecs.state;
-    return deletePartition(this.client, this.table, { partition: partitionKey.name, sort: sortKey.name }, statePartitionOf(userKey));
+    return deletePartition(
+      this.client,
+      this.table,
+      { partition: partitionKey.name, sort: sortKey.name },
+      statePartitionOf(userKey),
+    );
   }
 }

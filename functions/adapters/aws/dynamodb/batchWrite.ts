@@ -4,9 +4,15 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import { StoreUnavailableError } from '../../../core/errors.js';
 import { MAX_BATCH_ATTEMPTS, backoffMs, chunk, sleep } from './retry.js';
 
-type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
 
-export async function batchWrite(client: DynamoDBDocumentClient, table: string, requests: WriteRequest[]): Promise<void> {
+export async function batchWrite(
+  client: DynamoDBDocumentClient,
+  table: string,
+  requests: WriteRequest[],
+): Promise<void> {
   await Promise.all(chunk(requests, 25).map((part) => writeChunk(client, table, part)));
 }
 
@@ -23,7 +29,9 @@ async function writeChunk(client: DynamoDBDocumentClient, table: string, request
     }
     if (pending.length === 0) return;
   }
-  throw new StoreUnavailableError(`${table} did not accept ${pending.length} writes after ${MAX_BATCH_ATTEMPTS} attempts`);
+  throw new StoreUnavailableError(
+    `${table} did not accept ${pending.length} writes after ${MAX_BATCH_ATTEMPTS} attempts`,
+  );
 }
 
 export function isRetryable(error: unknown): boolean {
@@ -31,8 +39,11 @@ export function isRetryable(error: unknown): boolean {
   return (
     e.$retryable !== undefined ||
     (e.$metadata?.httpStatusCode ?? 0) >= 500 ||
-    ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError'].includes(
-      e.name ?? '',
-    )
+    [
+      'ProvisionedThroughputExceededException',
+      'ThrottlingException',
+      'RequestLimitExceeded',
+      'InternalServerError',
+    ].includes(e.name ?? '')
   );
 }

@@ -23,7 +23,11 @@ export async function deletePartition(
       }),
     );
     const items = page.Items ?? [];
-    await batchWrite(client, table, items.map((Key) => ({ DeleteRequest: { Key } })));
+    await batchWrite(
+      client,
+      table,
+      items.map((Key) => ({ DeleteRequest: { Key } })),
+    );
     deleted += items.length;
     start = page.LastEvaluatedKey;
   } while (start);

@@ -18,13 +18,24 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}, tally?: 
 type ConsumedCapacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
 
 /** The middleware sees the low-level client's command names (GetItemCommand), not lib-dynamodb's. */
-const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'GetCommand', 'BatchGetCommand']);
+const READS = new Set([
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'GetCommand',
+  'BatchGetCommand',
+]);
 
+// biome-ignore lint/suspicious/noExplicitAny: the middleware sits on every command, whatever its input and output
 function tallyCapacity(tally: CapacityTally): InitializeMiddleware<any, any> {
   return (next, context) => async (args) => {
     (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
     const result = await next(args);
-    const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity as ConsumedCapacity | ConsumedCapacity[] | undefined;
+    const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity as
+      | ConsumedCapacity
+      | ConsumedCapacity[]
+      | undefined;
     const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
       (sum, c) => sum + (c.CapacityUnits ?? 0),
       0,

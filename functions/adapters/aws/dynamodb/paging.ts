@@ -1,10 +1,18 @@
 // Reading more than one page: every page of a Query, every key of a BatchGetItem (with its retries).
 
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { StoreUnavailableError } from '../../../core/errors.js';
 import { MAX_BATCH_ATTEMPTS, backoffMs, chunk, sleep } from './retry.js';
 
-export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -16,7 +24,11 @@ export async function queryAll(client: DynamoDBDocumentClient, input: QueryComma
 }
 
 /** Reads the keys in chunks of 100, in parallel, retrying what DynamoDB left unprocessed. */
-export async function batchGetAll(client: DynamoDBDocumentClient, table: string, keys: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+export async function batchGetAll(
+  client: DynamoDBDocumentClient,
+  table: string,
+  keys: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
   const pages = await Promise.all(
     chunk(keys, 100).map(async (part) => {
       const found: Record<string, unknown>[] = [];
@@ -35,7 +47,11 @@ export async function batchGetAll(client: DynamoDBDocumentClient, table: string,
 }
 
 /** Every Config item of one kind (journey heads, segments, templates, credentials) through the byKind index. */
-export function queryKind(client: DynamoDBDocumentClient, table: string, kind: string): Promise<Record<string, unknown>[]> {
+export function queryKind(
+  client: DynamoDBDocumentClient,
+  table: string,
+  kind: string,
+): Promise<Record<string, unknown>[]> {
   return queryAll(client, {
     TableName: table,
     IndexName: 'byKind',

@@ -13,7 +13,9 @@ export type SolapiCredentials = { apiKey: string; apiSecret: string; endpoint?: 
 
 /** `Authorization: HMAC-SHA256 apiKey=…, date=…, salt=…, signature=hex(HMAC(secret, date + salt))`. */
 export function solapiAuthorization(credentials: SolapiCredentials, date: string, salt: string): string {
-  const signature = createHmac('sha256', credentials.apiSecret).update(date + salt).digest('hex');
+  const signature = createHmac('sha256', credentials.apiSecret)
+    .update(date + salt)
+    .digest('hex');
   return `HMAC-SHA256 apiKey=${credentials.apiKey}, date=${date}, salt=${salt}, signature=${signature}`;
 }
 
@@ -54,7 +56,14 @@ export class SolapiMessagingProvider implements MessagingProvider {
         // Retain falls back along the journey's own channel list, under its guards; not the provider.
         disableSms: true,
         ...(message.buttons?.length
-          ? { buttons: message.buttons.map((b) => ({ buttonName: b.name, buttonType: b.type, ...(b.linkMobile ? { linkMo: b.linkMobile } : {}), ...(b.linkPc ? { linkPc: b.linkPc } : {}) })) }
+          ? {
+              buttons: message.buttons.map((b) => ({
+                buttonName: b.name,
+                buttonType: b.type,
+                ...(b.linkMobile ? { linkMo: b.linkMobile } : {}),
+                ...(b.linkPc ? { linkPc: b.linkPc } : {}),
+              })),
+            }
           : {}),
         ...(message.kind === 'brand' ? { bms: { targeting: 'I' } } : {}),
       },
@@ -85,16 +94,28 @@ export class SolapiMessagingProvider implements MessagingProvider {
     }
     const jpeg = image[0] === 0xff && image[1] === 0xd8;
     if (!jpeg) throw new ProviderRejectedError(`the MMS image ${url} is not a JPEG`, 'mms-image');
-    if (image.length > MMS_MAX_BYTES) throw new ProviderRejectedError(`the MMS image is ${image.length} bytes; carriers take at most ${MMS_MAX_BYTES}`, 'mms-image');
-    const answer = await this.request<{ fileId?: string }>('/storage/v1/files', { file: image.toString('base64'), name: url.split('/').pop()?.split('?')[0] || 'image.jpg', type: 'MMS' });
+    if (image.length > MMS_MAX_BYTES)
+      throw new ProviderRejectedError(
+        `the MMS image is ${image.length} bytes; carriers take at most ${MMS_MAX_BYTES}`,
+        'mms-image',
+      );
+    const answer = await this.request<{ fileId?: string }>('/storage/v1/files', {
+      file: image.toString('base64'),
+      name: url.split('/').pop()?.split('?')[0] || 'image.jpg',
+      type: 'MMS',
+    });
     if (!answer.fileId) throw new ProviderRejectedError('SOLAPI stored the image but returned no fileId', 'mms-image');
     return answer.fileId;
   }
 
   private async send(payload: Record<string, unknown>): Promise<string> {
-    const answer = await this.request<{ messageId?: string; statusCode?: string; statusMessage?: string }>('/messages/v4/send', { message: payload });
+    const answer = await this.request<{ messageId?: string; statusCode?: string; statusMessage?: string }>(
+      '/messages/v4/send',
+      { message: payload },
+    );
     // Accepted for delivery ("2000"); the carrier's result arrives later as a report.
-    if (answer.statusCode && answer.statusCode !== '2000') throw new ProviderRejectedError(answer.statusMessage ?? 'refused', answer.statusCode);
+    if (answer.statusCode && answer.statusCode !== '2000')
+      throw new ProviderRejectedError(answer.statusMessage ?? 'refused', answer.statusCode);
     return answer.messageId ?? 'solapi';
   }
 
@@ -107,7 +128,10 @@ export class SolapiMessagingProvider implements MessagingProvider {
     try {
       res = await fetch(`${endpoint}${path}`, {
         method: 'POST',
-        headers: { authorization: solapiAuthorization(this.credentials, date, salt), 'content-type': 'application/json' },
+        headers: {
+          authorization: solapiAuthorization(this.credentials, date, salt),
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(body),
       });
     } catch (error) {
@@ -115,7 +139,11 @@ export class SolapiMessagingProvider implements MessagingProvider {
     }
     const answer = (await res.json().catch(() => ({}))) as T & { errorCode?: string; errorMessage?: string };
     if (res.status === 429 || res.status >= 500) throw new ProviderThrottledError(`SOLAPI answered ${res.status}`);
-    if (!res.ok) throw new ProviderRejectedError(answer.errorMessage ?? `SOLAPI answered ${res.status}`, answer.errorCode ?? String(res.status));
+    if (!res.ok)
+      throw new ProviderRejectedError(
+        answer.errorMessage ?? `SOLAPI answered ${res.status}`,
+        answer.errorCode ?? String(res.status),
+      );
     return answer;
   }
 }

@@ -59,7 +59,10 @@ export class WebhookMessagingProvider implements MessagingProvider {
       }
       if (res.status !== 429 && res.status < 500) {
         const answer = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
-        throw new ProviderRejectedError(answer.error ?? `the webhook answered ${res.status}`, answer.code ?? String(res.status));
+        throw new ProviderRejectedError(
+          answer.error ?? `the webhook answered ${res.status}`,
+          answer.code ?? String(res.status),
+        );
       }
       last = `the webhook answered ${res.status}`;
     }

@@ -32,30 +32,39 @@ export class ApnsPushProvider implements PushProvider {
       ...(message.deepLink ? { deepLink: message.deepLink } : {}),
       ...(message.imageUrl ? { imageUrl: message.imageUrl } : {}),
     });
-    const { status, apnsId, reason } = await new Promise<{ status: number; apnsId?: string; reason?: string }>((resolve, reject) => {
-      const request = this.connection().request({
-        ':method': 'POST',
-        ':path': `/3/device/${token.token}`,
-        authorization: `bearer ${this.token()}`,
-        'apns-topic': this.credentials.bundleId,
-        'apns-push-type': 'alert',
-        'content-type': 'application/json',
-      });
-      let status = 0;
-      let apnsId: string | undefined;
-      let text = '';
-      request.on('response', (headers) => {
-        status = Number(headers[':status']);
-        apnsId = headers['apns-id'] as string | undefined;
-      });
-      request.setEncoding('utf8');
-      request.on('data', (chunk) => (text += chunk));
-      request.on('end', () => resolve({ status, apnsId, reason: text ? (JSON.parse(text) as { reason?: string }).reason : undefined }));
-      request.on('error', reject);
-      request.end(body);
-    });
+    const { status, apnsId, reason } = await new Promise<{ status: number; apnsId?: string; reason?: string }>(
+      (resolve, reject) => {
+        const request = this.connection().request({
+          ':method': 'POST',
+          ':path': `/3/device/${token.token}`,
+          authorization: `bearer ${this.token()}`,
+          'apns-topic': this.credentials.bundleId,
+          'apns-push-type': 'alert',
+          'content-type': 'application/json',
+        });
+        let status = 0;
+        let apnsId: string | undefined;
+        let text = '';
+        request.on('response', (headers) => {
+          status = Number(headers[':status']);
+          apnsId = headers['apns-id'] as string | undefined;
+        });
+        request.setEncoding('utf8');
+        request.on('data', (chunk) => (text += chunk));
+        request.on('end', () =>
+          resolve({ status, apnsId, reason: text ? (JSON.parse(text) as { reason?: string }).reason : undefined }),
+        );
+        request.on('error', reject);
+        request.end(body);
+      },
+    );
     if (status === 200) return { status: 'sent' as const, id: apnsId ?? 'apns' };
-    if (status === 410 || reason === 'BadDeviceToken' || reason === 'Unregistered' || reason === 'DeviceTokenNotForTopic') {
+    if (
+      status === 410 ||
+      reason === 'BadDeviceToken' ||
+      reason === 'Unregistered' ||
+      reason === 'DeviceTokenNotForTopic'
+    ) {
       return { status: 'invalid-token' as const };
     }
     if (status === 429 || status >= 500) throw new ProviderThrottledError(`APNs answered ${status} ${reason ?? ''}`);
@@ -68,7 +77,9 @@ export class ApnsPushProvider implements PushProvider {
 
   private connection(): ClientHttp2Session {
     if (!this.session || this.session.closed || this.session.destroyed) {
-      const endpoint = this.credentials.endpoint ?? (this.credentials.production === false ? 'https://api.sandbox.push.apple.com' : 'https://api.push.apple.com');
+      const endpoint =
+        this.credentials.endpoint ??
+        (this.credentials.production === false ? 'https://api.sandbox.push.apple.com' : 'https://api.push.apple.com');
       this.session = connect(endpoint);
       this.session.on('error', () => (this.session = undefined));
       this.session.unref();
@@ -82,7 +93,9 @@ export class ApnsPushProvider implements PushProvider {
     if (this.jwt && this.jwt.until > now) return this.jwt.value;
     const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const unsigned = `${encode({ alg: 'ES256', kid: this.credentials.keyId })}.${encode({ iss: this.credentials.teamId, iat: Math.floor(now / 1000) })}`;
-    const signature = createSign('SHA256').update(unsigned).sign({ key: this.credentials.privateKey, dsaEncoding: 'ieee-p1363' }, 'base64url');
+    const signature = createSign('SHA256')
+      .update(unsigned)
+      .sign({ key: this.credentials.privateKey, dsaEncoding: 'ieee-p1363' }, 'base64url');
     this.jwt = { value: `${unsigned}.${signature}`, until: now + 50 * 60_000 };
     return this.jwt.value;
   }

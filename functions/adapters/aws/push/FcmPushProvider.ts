@@ -32,7 +32,11 @@ export class FcmPushProvider implements PushProvider {
       body: JSON.stringify({
         message: {
           token: token.token,
-          notification: { title: message.title, body: message.body, ...(message.imageUrl ? { image: message.imageUrl } : {}) },
+          notification: {
+            title: message.title,
+            body: message.body,
+            ...(message.imageUrl ? { image: message.imageUrl } : {}),
+          },
           data: { messageRef: message.messageRef, ...(message.deepLink ? { deepLink: message.deepLink } : {}) },
         },
       }),
@@ -40,7 +44,8 @@ export class FcmPushProvider implements PushProvider {
     if (res.ok) return { status: 'sent' as const, id: ((await res.json()) as { name?: string }).name ?? 'fcm' };
     const detail = await res.text();
     // UNREGISTERED (404) and an invalid token (400 INVALID_ARGUMENT) mean the token is dead.
-    if (res.status === 404 || (res.status === 400 && /INVALID_ARGUMENT|registration token/i.test(detail))) return { status: 'invalid-token' as const };
+    if (res.status === 404 || (res.status === 400 && /INVALID_ARGUMENT|registration token/i.test(detail)))
+      return { status: 'invalid-token' as const };
     if (res.status === 429 || res.status >= 500) throw new ProviderThrottledError(`FCM answered ${res.status}`);
     throw new ProviderRejectedError(`FCM answered ${res.status}: ${detail.slice(0, 300)}`, String(res.status));
   }
@@ -56,7 +61,10 @@ export class FcmPushProvider implements PushProvider {
     const res = await fetch(tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${unsigned}.${signature}` }),
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: `${unsigned}.${signature}`,
+      }),
     });
     if (!res.ok) {
       if (res.status >= 500) throw new ProviderThrottledError(`Google OAuth answered ${res.status}`);

@@ -10,7 +10,8 @@ export class PlatformPushProvider implements PushProvider {
     const ios = token.platform === 'ios' || token.platform === 'ipados';
     const web = token.platform === 'web' || token.token.startsWith('{');
     const provider = web ? this.providers.web : ios ? (this.providers.apns ?? this.providers.fcm) : this.providers.fcm;
-    if (!provider) throw new ProviderRejectedError(`no push provider is configured for ${token.platform} tokens`, 'not-configured');
+    if (!provider)
+      throw new ProviderRejectedError(`no push provider is configured for ${token.platform} tokens`, 'not-configured');
     return provider.send(token, message);
   }
 }

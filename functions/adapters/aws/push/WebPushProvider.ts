@@ -14,19 +14,30 @@ export class WebPushProvider implements PushProvider {
     let subscription: webpush.PushSubscription;
     try {
       subscription = JSON.parse(token.token) as webpush.PushSubscription;
-      if (!subscription.endpoint || !subscription.keys?.p256dh || !subscription.keys.auth) throw new Error('incomplete');
+      if (!subscription.endpoint || !subscription.keys?.p256dh || !subscription.keys.auth)
+        throw new Error('incomplete');
     } catch {
       return { status: 'invalid-token' as const };
     }
     // The library encrypts (aes128gcm) and signs (VAPID); the request itself goes out through fetch.
     const details = webpush.generateRequestDetails(
       subscription,
-      JSON.stringify({ title: message.title, body: message.body, url: message.deepLink, image: message.imageUrl, messageRef: message.messageRef }),
+      JSON.stringify({
+        title: message.title,
+        body: message.body,
+        url: message.deepLink,
+        image: message.imageUrl,
+        messageRef: message.messageRef,
+      }),
       { vapidDetails: this.credentials, TTL: 24 * 3600 },
     );
     let res: Response;
     try {
-      res = await fetch(details.endpoint, { method: details.method, headers: details.headers as Record<string, string>, body: details.body as Buffer });
+      res = await fetch(details.endpoint, {
+        method: details.method,
+        headers: details.headers as Record<string, string>,
+        body: details.body as Buffer,
+      });
     } catch (error) {
       throw new ProviderThrottledError(`Web Push: ${(error as Error).message}`);
     }
