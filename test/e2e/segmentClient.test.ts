@@ -192,7 +192,7 @@ describe('the local runtime driven by the real @segment/analytics-node client', 
           !/NodeVersionSupportWarning|node >=22|a\.co|trace-warnings|^\s*$|AWS SDK|updates|versions published/.test(l),
       );
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/Java 17 or newer is needed.*apt-get install openjdk-17-jre-headless/);
+    expect(lines[0]).toMatch(/Java 17 or newer is needed.*apt-get install openjdk-17-jdk-headless/);
   });
 
   it('erases a customer on request', async () => {
