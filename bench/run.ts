@@ -1,9 +1,12 @@
 // `npm run bench`: ingest and pipeline throughput, write units per event, bundle sizes and cold imports.
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalRuntime } from '../functions/local/runtime.js';
 import { startDynamoDbLocal } from '../functions/local/dynamoDbLocal.js';
@@ -543,23 +546,42 @@ async function benchReports() {
   return { events, seconds, archiveMb: Number((bytes / 1024 ** 2).toFixed(1)) };
 }
 
-async function benchBundles() {
-  const outdir = join(process.cwd(), '.bench');
+const execFileAsync = promisify(execFile);
+
+/** Answers every GetSecretValue like Secrets Manager with a `{}` secret: the senders read theirs at cold start. */
+async function fakeSecretsManager() {
+  const server = createServer((request, response) => {
+    request.resume().on('end', () => {
+      response.setHeader('content-type', 'application/x-amz-json-1.1');
+      response.end(JSON.stringify({ ARN: 'arn:aws:secretsmanager:local:0:secret:x', Name: 'x', SecretString: '{}' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/** The largest packages in a bundle, from esbuild's metafile (bytes of output each input contributed). */
+function heaviestPackages(meta: Metafile, outfile: string, top = 5): Record<string, number> {
+  const output = Object.entries(meta.outputs).find(([path]) => outfile.endsWith(path))?.[1];
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+    const name = match ? match[1] : 'retain';
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  const sorted = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return Object.fromEntries(sorted.map(([name, bytes]) => [name, Math.round(bytes / 1024)]));
+}
+
+/** Bundles every entry as lib/bundling.ts does, and imports each in fresh Node processes (median of 5). */
+async function bundleAndImport(entries: Record<string, string>, outdir: string, env: NodeJS.ProcessEnv) {
   mkdirSync(outdir, { recursive: true });
   const bundleKb: Record<string, number> = {};
   const coldImportMs: Record<string, number> = {};
-  const env = {
-    ...process.env,
-    AWS_REGION: 'ap-northeast-2',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
-  } as NodeJS.ProcessEnv;
-  // Every variable set: an entry parses its environment at import. (Entries that read secrets need Secrets Manager.)
-  Object.assign(env, plausibleEnvironment());
-  for (const [name, entry] of Object.entries(handlerEntries)) {
+  const holds: Record<string, Record<string, number>> = {};
+  for (const [name, entry] of Object.entries(entries)) {
     const outfile = join(outdir, `${name}.mjs`);
-    // The same options as lib/bundling.ts (NodejsFunction passes them to esbuild).
-    await build({
+    const { metafile } = await build({
       entryPoints: [entry],
       outfile,
       bundle: true,
@@ -567,28 +589,75 @@ async function benchBundles() {
       format: 'esm',
       target: 'node24',
       minify: true,
+      metafile: true,
       mainFields: ['module', 'main'],
       banner: { js: ESM_REQUIRE_SHIM },
       external: bundling.externalModules,
       logLevel: 'silent',
     });
     bundleKb[name] = Math.round(statSync(outfile).size / 1024);
-    const samples = Array.from({ length: 5 }, () =>
-      Number(
-        execFileSync(
-          process.execPath,
-          [
-            '--input-type=module',
-            '-e',
-            `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`,
-          ],
-          { env, encoding: 'utf8' },
-        ).trim(),
-      ),
-    );
-    coldImportMs[name] = Math.round(samples.sort((a, b) => a - b)[2]);
+    holds[name] = heaviestPackages(metafile, outfile);
+    // Asynchronously: the fake Secrets Manager answers from this process's event loop.
+    const importOnce = async () => {
+      const script = `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`;
+      const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return Number(stdout.trim());
+    };
+    try {
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++) samples.push(await importOnce());
+      coldImportMs[name] = Math.round(samples.sort((a, b) => a - b)[2]);
+    } catch {
+      // The code before the entries split built every adapter at import and refused some environments.
+      coldImportMs[name] = Number.NaN;
+    }
   }
-  return { bundleKb, coldImportMs };
+  return { bundleKb, coldImportMs, holds };
+}
+
+/**
+ * Bundle sizes and cold imports of today's entries and, with `BENCH_BUNDLES_BEFORE=<git ref>`, of the entries at
+ * that commit, in the same run on the same machine (a temporary worktree sharing this node_modules).
+ */
+async function benchBundles() {
+  const secrets = await fakeSecretsManager();
+  const env = {
+    ...process.env,
+    ...plausibleEnvironment(),
+    AWS_REGION: 'ap-northeast-2',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+  } as NodeJS.ProcessEnv;
+  try {
+    const after = await bundleAndImport(handlerEntries, join(process.cwd(), '.bench', 'after'), env);
+    const ref = process.env.BENCH_BUNDLES_BEFORE;
+    if (!ref) return { after };
+    const tree = mkdtempSync(join(tmpdir(), 'retain-before-'));
+    execFileSync('git', ['worktree', 'add', '--detach', tree, ref], { stdio: 'ignore' });
+    try {
+      symlinkSync(join(process.cwd(), 'node_modules'), join(tree, 'node_modules'));
+      const bundlingSource = readFileSync(join(tree, 'lib', 'bundling.ts'), 'utf8');
+      const entries = Object.fromEntries(
+        [...bundlingSource.matchAll(/^\s+(\w+): '(functions\/[^']+\.ts)'/gm)].map(([, name, path]) => [
+          name,
+          join(tree, path),
+        ]),
+      );
+      const before = await bundleAndImport(entries, join(process.cwd(), '.bench', 'before'), env);
+      return { after, before, beforeRef: ref };
+    } finally {
+      execFileSync('git', ['worktree', 'remove', '--force', tree], { stdio: 'ignore' });
+    }
+  } finally {
+    secrets.close();
+  }
 }
 
 /** `BENCH_ONLY=pipeline,sender npm run bench` runs only those parts. */
@@ -620,16 +689,26 @@ const reports = want('reports') ? await benchReports() : undefined;
 for (const [name, s] of Object.entries(reports?.seconds ?? {})) log(`  ${name}: ${s} s over ${reports!.events} events`);
 if (reports) log(`  the archive: ${reports.archiveMb} MB of NDJSON`);
 const bundles = want('bundles') ? await benchBundles() : undefined;
-for (const name of Object.keys(bundles?.bundleKb ?? {}))
-  log(`  ${name}: ${bundles!.bundleKb[name]} KB, cold import ${bundles!.coldImportMs[name]} ms`);
+for (const name of Object.keys(bundles?.after.bundleKb ?? {})) {
+  const was = bundles?.before
+    ? ` (was ${bundles.before.bundleKb[name]} KB, ${bundles.before.coldImportMs[name]} ms)`
+    : '';
+  log(`  ${name}: ${bundles!.after.bundleKb[name]} KB, cold import ${bundles!.after.coldImportMs[name]} ms${was}`);
+}
 
 console.log(
   JSON.stringify({
     ingest_events_per_s: ingest && Math.round(ingest.ingestEventsPerSecond),
     pipeline_events_per_s: pipeline && Math.round(pipeline.pipelineEventsPerSecond),
     wru_per_event: ingest && Number(ingest.wruPerEvent.toFixed(3)),
-    bundle_kb: bundles?.bundleKb,
-    cold_import_ms: bundles?.coldImportMs,
+    bundle_kb: bundles?.after.bundleKb,
+    cold_import_ms: bundles?.after.coldImportMs,
+    bundle_heaviest_kb: bundles?.after.holds,
+    bundles_before: bundles?.before && {
+      ref: bundles.beforeRef,
+      kb: bundles.before.bundleKb,
+      cold_import_ms: bundles.before.coldImportMs,
+    },
     unmatched_event_cpu_us: matching,
     journey_steps_per_s: steps && Math.round(steps.stepsPerSecond),
     sender_messages_per_s: sender && Math.round(sender.messagesPerSecond),
