@@ -2151,6 +2151,63 @@ export interface components {
             };
             failing: components["schemas"]["ChecklistItem"][];
         };
+        JourneyInstance: {
+            userKey: string;
+            journeyId: string;
+            version: number;
+            instanceId: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "converted" | "exited";
+            /** @description The step the customer is at (or ended at). */
+            step: string;
+            revision: number;
+            waits: number;
+            /** @description What the customer waits for, and until when. */
+            waiting?: {
+                /** @constant */
+                kind: "time";
+                /** Format: date-time */
+                until: string;
+                token: number;
+            } | {
+                /** @constant */
+                kind: "event";
+                event: string;
+                where?: components["schemas"]["Condition"];
+                /**
+                 * Format: date-time
+                 * @description When the wait gives up.
+                 */
+                until: string;
+                token: number;
+            };
+            variant?: string;
+            /** Format: date-time */
+            enteredAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            endedAt?: string;
+            endReason?: string;
+            trigger: {
+                event?: string;
+                messageId?: string;
+                properties?: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description Send step → the idempotency key of the message it asked for. */
+            sends: {
+                [key: string]: string;
+            };
+            /** @description The steps run, oldest first (bounded). */
+            history: {
+                step: string;
+                /** Format: date-time */
+                at: string;
+                note?: string;
+            }[];
+        };
         /** @description The message exactly as it would go out on its channel. */
         RenderedMessage: {
             channel: string;
@@ -2163,22 +2220,38 @@ export interface components {
             status: "draft" | "sending" | "enqueued" | "cancelled";
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The last edit of the definition.
+             */
             updatedAt: string;
+            /** @description The last test send to the seed list; an edit after it means testing again. */
             testSend?: {
                 /** Format: date-time */
                 at: string;
                 contentHash: string;
                 recipients: number;
             };
+            lastCheck?: components["schemas"]["Checklist"];
+            /** @description Sent although the checklist failed: why, when, and which items failed. */
+            forced?: {
+                reason: string;
+                /** Format: date-time */
+                at: string;
+                failing: string[];
+            };
+            /** Format: date-time */
+            sendingSince?: string;
+            /** Format: date-time */
+            cancelledAt?: string;
+            /** @description The fan-out’s page chains, how many have ended, and what they enqueued. */
             progress: {
+                chains: number;
+                chainsDone: number;
+                pages: number;
                 enqueued: number;
                 heldOut: number;
-            } & {
-                [key: string]: unknown;
             };
-        } & {
-            [key: string]: unknown;
         };
         Checklist: {
             /** Format: date-time */
@@ -5465,10 +5538,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        entered: boolean;
+                        steps: {
+                            /** Format: date-time */
+                            at: string;
+                            step: string;
+                            type: string;
+                        }[];
+                        sends: {
+                            /** Format: date-time */
+                            at: string;
+                            step: string;
+                            channel: string;
+                            template: string;
+                            category: string;
+                            variant?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "active" | "completed" | "converted" | "exited" | "not-entered";
+                        endReason?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the run would go on, past the timeline.
+                         */
+                        pendingWakeUp?: string;
                         journeyId: string;
                         version: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -5619,11 +5714,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        instances: ({
-                            status: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        instances: components["schemas"]["JourneyInstance"][];
                     };
                 };
             };
@@ -6793,23 +6884,38 @@ export interface operations {
                         status: "draft" | "sending" | "enqueued" | "cancelled";
                         /** Format: date-time */
                         createdAt: string;
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @description The last edit of the definition.
+                         */
                         updatedAt: string;
+                        /** @description The last test send to the seed list; an edit after it means testing again. */
                         testSend?: {
                             /** Format: date-time */
                             at: string;
                             contentHash: string;
                             recipients: number;
                         };
+                        lastCheck?: components["schemas"]["Checklist"];
+                        /** @description Sent although the checklist failed: why, when, and which items failed. */
+                        forced?: {
+                            reason: string;
+                            /** Format: date-time */
+                            at: string;
+                            failing: string[];
+                        };
+                        /** Format: date-time */
+                        sendingSince?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        /** @description The fan-out’s page chains, how many have ended, and what they enqueued. */
                         progress: {
+                            chains: number;
+                            chainsDone: number;
+                            pages: number;
                             enqueued: number;
                             heldOut: number;
-                        } & {
-                            [key: string]: unknown;
                         };
-                        lastCheck?: components["schemas"]["Checklist"];
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -7181,23 +7287,39 @@ export interface operations {
                         status: "draft" | "sending" | "enqueued" | "cancelled";
                         /** Format: date-time */
                         createdAt: string;
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @description The last edit of the definition.
+                         */
                         updatedAt: string;
+                        /** @description The last test send to the seed list; an edit after it means testing again. */
                         testSend?: {
                             /** Format: date-time */
                             at: string;
                             contentHash: string;
                             recipients: number;
                         };
+                        lastCheck?: components["schemas"]["Checklist"];
+                        /** @description Sent although the checklist failed: why, when, and which items failed. */
+                        forced?: {
+                            reason: string;
+                            /** Format: date-time */
+                            at: string;
+                            failing: string[];
+                        };
+                        /** Format: date-time */
+                        sendingSince?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        /** @description The fan-out’s page chains, how many have ended, and what they enqueued. */
                         progress: {
+                            chains: number;
+                            chainsDone: number;
+                            pages: number;
                             enqueued: number;
                             heldOut: number;
-                        } & {
-                            [key: string]: unknown;
                         };
                         waves: string[];
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
