@@ -2210,9 +2210,94 @@ export interface components {
         };
         /** @description The message exactly as it would go out on its channel. */
         RenderedMessage: {
-            channel: string;
-        } & {
-            [key: string]: unknown;
+            /** @constant */
+            channel: "email";
+            email: {
+                from: string;
+                replyTo?: string;
+                subject: string;
+                preheader?: string;
+                html: string;
+                text: string;
+                headers: {
+                    [key: string]: string;
+                };
+            };
+            headers: {
+                [key: string]: string;
+            };
+            /** @description Everything that stops this message (`setting`: the setting to fix); empty when it may go. */
+            refusals: {
+                reason: string;
+                setting?: string;
+            }[];
+        } | {
+            /** @constant */
+            channel: "push";
+            push: {
+                title: string;
+                body: string;
+                deepLink?: string;
+                imageUrl?: string;
+            };
+            /** @description Everything that stops this message (`setting`: the setting to fix); empty when it may go. */
+            refusals: {
+                reason: string;
+                setting?: string;
+            }[];
+        } | {
+            /** @constant */
+            channel: "sms";
+            sms: {
+                /** @enum {string} */
+                type: "SMS" | "LMS" | "MMS";
+                /** @description The length as carriers count it (EUC-KR). */
+                bytes: number;
+                /** @enum {string} */
+                costClass: "short" | "long" | "multimedia";
+                /** @description Characters a carrier cannot carry. */
+                unsupported: string[];
+                text: string;
+                title?: string;
+                imageUrl?: string;
+            };
+            from?: string;
+            /** @description Everything that stops this message (`setting`: the setting to fix); empty when it may go. */
+            refusals: {
+                reason: string;
+                setting?: string;
+            }[];
+        } | {
+            /** @constant */
+            channel: "kakao";
+            kakao: {
+                /** @enum {string} */
+                kind: "alimtalk" | "brand";
+                templateCode: string;
+                /** @enum {string} */
+                brandType: "text" | "image" | "wide" | "carousel";
+                buttons: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "WL" | "AL" | "BK" | "MD" | "DS";
+                    linkMobile?: string;
+                    linkPc?: string;
+                }[];
+                /** @description Absent when the approved template could not be filled. */
+                text?: string;
+                variables?: {
+                    [key: string]: string;
+                };
+                /** @description Why the content cannot go. */
+                refusal?: string;
+            };
+            from?: string;
+            channelId?: string;
+            /** @description Everything that stops this message (`setting`: the setting to fix); empty when it may go. */
+            refusals: {
+                reason: string;
+                setting?: string;
+            }[];
         };
         Broadcast: {
             definition: components["schemas"]["BroadcastDefinitionOutput"];

@@ -125,7 +125,18 @@ const storedEvent = z
 
 const channel = z.enum(CHANNELS);
 const messageStatus = z
-  .enum(['processing', 'retrying', 'sent', 'skipped', 'capped', 'deferred', 'failed', 'fallback', 'held-out', 'cancelled'])
+  .enum([
+    'processing',
+    'retrying',
+    'sent',
+    'skipped',
+    'capped',
+    'deferred',
+    'failed',
+    'fallback',
+    'held-out',
+    'cancelled',
+  ])
   .meta({ id: 'MessageStatus' });
 const messageLogEntry = z
   .object({

@@ -121,7 +121,10 @@ const abTestReport = z
 const archiveNames = Object.keys(ARCHIVE_REPORTS) as [ArchiveReportName, ...ArchiveReportName[]];
 const archiveReport = z
   .looseObject({ report: z.enum(archiveNames), from: day, to: day, definitions })
-  .meta({ id: 'ArchiveReport', description: 'A report over the event archive; its other fields depend on the report.' });
+  .meta({
+    id: 'ArchiveReport',
+    description: 'A report over the event archive; its other fields depend on the report.',
+  });
 const report = z
   .discriminatedUnion('report', [messageFunnelReport, abTestReport, archiveReport])
   .meta({ id: 'Report' });

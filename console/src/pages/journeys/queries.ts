@@ -30,7 +30,8 @@ export function useJourneyFunnel(journeyId: string) {
       );
       // One route answers every report, and CSV when asked: this one was asked for as message-funnel JSON.
       if (typeof report === 'string' || report.report !== 'message-funnel') {
-        throw new Error(`expected the message-funnel report, got ${typeof report === 'string' ? 'text' : report.report}`);
+        const got = typeof report === 'string' ? 'text' : report.report;
+        throw new Error(`expected the message-funnel report, got ${got}`);
       }
       return report;
     },
