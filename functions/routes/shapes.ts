@@ -5,6 +5,13 @@ import { ERROR_CODES } from '../core/errors.js';
 
 export const idParams = z.object({ id: z.string().min(1).meta({ description: 'The id of the thing.' }) });
 
+/** A profile's key: `u:<userId>` or `a:<anonymousId>`. */
+export const userKey = z.templateLiteral([z.enum(['u', 'a']), ':', z.string()]);
+
+/** `true` when two types are the same: a response schema's output against the domain type it describes. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Assert<T extends true> = T;
+
 export const limitQuery = (max: number, fallback: number) =>
   z.object({
     limit: z.coerce

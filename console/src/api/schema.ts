@@ -4,6 +4,394 @@
  */
 
 export interface paths {
+    "/v1/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a track event
+         * @description The Segment track call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["track"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a identify event
+         * @description The Segment identify call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["identify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a page event
+         * @description The Segment page call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["page"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a screen event
+         * @description The Segment screen call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["screen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a group event
+         * @description The Segment group call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a alias event
+         * @description The Segment alias call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["alias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a batch of events
+         * @description Up to 500 KB of messages of any type; each is checked alone, so one bad message does not refuse the rest.
+         */
+        post: operations["batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/t": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a track event (the SDKs' short path)
+         * @description The Segment track call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["tShort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/p": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a page event (the SDKs' short path)
+         * @description The Segment page call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["pShort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/i": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a identify event (the SDKs' short path)
+         * @description The Segment identify call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["iShort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/s": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a screen event (the SDKs' short path)
+         * @description The Segment screen call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["sShort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/g": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a group event (the SDKs' short path)
+         * @description The Segment group call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["gShort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/a": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a alias event (the SDKs' short path)
+         * @description The Segment alias call: stored once (a retry with the same messageId is a no-op).
+         */
+        post: operations["aShort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/b": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a batch of events (the SDKs' short path)
+         * @description Up to 500 KB of messages of any type; each is checked alone, so one bad message does not refuse the rest.
+         */
+        post: operations["bShort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{writeKey}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SDK settings
+         * @description The settings document Analytics.js (`cdnURL`) and the mobile SDKs (`cdnHost`) load at start, pointing them at this Retain. The write key in the path is public by design (it is in every page); an unknown key answers 404. Cacheable, CORS-open.
+         */
+        get: operations["sdkSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ask to unsubscribe
+         * @description The page behind the unsubscribe link: it asks, because mail scanners follow links.
+         */
+        get: operations["unsubscribePage"];
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description Withdraws marketing consent for the channel (RFC 8058 one-click: `List-Unsubscribe=One-Click`).
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provider-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery reports and 080 opt-outs
+         * @description The messaging provider’s callback, signed: `x-retain-timestamp` and `x-retain-signature` (`sha256=` and the hex HMAC-SHA256 of `<timestamp>.<body>` with the webhook secret); older than five minutes is refused.
+         */
+        post: operations["providerReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/write-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List write keys
+         * @description Every write key, without secrets.
+         */
+        get: operations["listWriteKeys"];
+        put?: never;
+        /**
+         * Issue a write key
+         * @description Creates a write key for a source; the secret is in this answer only and never stored.
+         */
+        post: operations["createWriteKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/write-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a write key
+         * @description Events sent with the key are refused from now on.
+         */
+        delete: operations["deleteWriteKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/profiles/{userId}": {
         parameters: {
             query?: never;
@@ -11,10 +399,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a customer’s profile
+         * @description The profile as the engine sees it, after identity resolution (a merged anonymous profile leads here).
+         */
         get: operations["getProfile"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase a customer
+         * @description Deletes the profile, its events and all per-user state (GDPR / PIPA erasure).
+         */
+        delete: operations["eraseProfile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -27,6 +423,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A customer’s recent events
+         * @description The newest events first, across the customer’s merged identities.
+         */
         get: operations["listProfileEvents"];
         put?: never;
         post?: never;
@@ -43,7 +443,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A customer’s message log
+         * @description Every message, newest first, with the reason for each one not sent.
+         */
         get: operations["listProfileMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/ingest-errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recently refused events
+         * @description The newest refused ingest messages and why, to debug a source.
+         */
+        get: operations["listIngestErrors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -59,9 +483,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List journeys
+         * @description Every journey’s head: status and versions.
+         */
         get: operations["listJourneys"];
         put?: never;
-        post?: never;
+        /**
+         * Create a journey
+         * @description Saves version 1 as a draft. The definition is checked as a whole: a 422 lists every problem.
+         */
+        post: operations["createJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/journeys/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate a journey definition
+         * @description Checks a definition without saving it; every problem with its path, for an editor to point at.
+         */
+        post: operations["validateJourneyDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -75,7 +527,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a journey
+         * @description The head and one version’s definition (the latest unless `version` says otherwise).
+         */
         get: operations["getJourney"];
+        /**
+         * Save a new version of a journey
+         * @description Stores the definition as the next version; running customers keep the version they started on.
+         */
+        put: operations["updateJourney"];
+        post?: never;
+        /**
+         * Archive a journey
+         * @description Same as archive: versions are kept for the record.
+         */
+        delete: operations["deleteJourney"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/journeys/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A journey’s versions
+         * @description Every stored version with its definition.
+         */
+        get: operations["listJourneyVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -84,17 +568,304 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/admin/v1/reports/{name}": {
+    "/admin/v1/journeys/{id}/activate": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description Interim: only the message-funnel report is described. */
-        get: operations["getReport"];
+        get?: never;
+        put?: never;
+        /**
+         * Activate a journey
+         * @description Runs the content checklist on every send step (sample renders, personalisation, links) and activates the version if it passes, or if `force` gives a reason.
+         */
+        post: operations["activateJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/journeys/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a journey
+         * @description Nobody new enters; waiting customers are held until it is activated again.
+         */
+        post: operations["pauseJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/journeys/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a journey
+         * @description Ends the journey for good; versions are kept for the record.
+         */
+        post: operations["archiveJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/journeys/{id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate a journey
+         * @description Checks the given definition, or the stored latest version when the body is empty.
+         */
+        post: operations["validateJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/journeys/{id}/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate a journey
+         * @description Runs the journey for one customer (stored, or described here) over a timeline of events on a virtual clock; nothing is stored or sent.
+         */
+        post: operations["simulateJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/journeys/{id}/enter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter customers into a journey now
+         * @description For an active journey; `requestId` makes a retried call enter nobody twice.
+         */
+        post: operations["enterJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/journeys/{id}/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer’s runs of a journey
+         * @description Where the customer is in the journey, and where they were.
+         */
+        get: operations["listJourneyInstances"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List segments
+         * @description Every saved segment.
+         */
+        get: operations["listSegments"];
+        put?: never;
+        /**
+         * Create a segment
+         * @description A saved condition on profiles, used by broadcasts and journeys.
+         */
+        post: operations["createSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a segment
+         * @description One saved segment.
+         */
+        get: operations["getSegment"];
+        /**
+         * Change a segment
+         * @description Replaces the condition; journeys and broadcasts see it at once.
+         */
+        put: operations["updateSegment"];
+        post?: never;
+        /**
+         * Delete a segment
+         * @description Removes the saved segment.
+         */
+        delete: operations["deleteSegment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/segments/{id}/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count a segment
+         * @description Counts the profiles matching the segment now (a full pass over profiles).
+         */
+        post: operations["estimateSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List templates
+         * @description Every template.
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        /**
+         * Create a template
+         * @description An e-mail, push, SMS or KakaoTalk message in Liquid, with optional A/B variants.
+         */
+        post: operations["createTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a template
+         * @description One template.
+         */
+        get: operations["getTemplate"];
+        /**
+         * Change a template
+         * @description Replaces the template; a broadcast’s test send made before this no longer counts.
+         */
+        put: operations["updateTemplate"];
+        post?: never;
+        /**
+         * Delete a template
+         * @description Removes the template.
+         */
+        delete: operations["deleteTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a template
+         * @description Renders the template for a customer with the compliance text applied; nothing is sent.
+         */
+        post: operations["previewTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/templates/{id}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a template as a test
+         * @description Renders and sends it to `to` (an address, a device token or a phone number), marked [TEST].
+         */
+        post: operations["testSendTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -108,8 +879,232 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read the settings
+         * @description Sender, quiet hours, caps, compliance wording, seed list, SMS and KakaoTalk, attribution.
+         */
         get: operations["getSettings"];
-        put: operations["putSettings"];
+        /**
+         * Change the settings
+         * @description Replaces the settings as a whole.
+         */
+        put: operations["updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List broadcasts
+         * @description Every broadcast with its status and progress.
+         */
+        get: operations["listBroadcasts"];
+        put?: never;
+        /**
+         * Create a broadcast
+         * @description A draft: one message (or an A/B set with a control group) to a saved segment.
+         */
+        post: operations["createBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/broadcasts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a broadcast
+         * @description The broadcast, its progress and its last checklist.
+         */
+        get: operations["getBroadcast"];
+        /**
+         * Change a draft broadcast
+         * @description Only a draft can change; a test send made before the change no longer counts.
+         */
+        put: operations["updateBroadcast"];
+        post?: never;
+        /**
+         * Delete a draft broadcast
+         * @description A broadcast that was sent is cancelled instead.
+         */
+        delete: operations["deleteBroadcast"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/broadcasts/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the pre-send checklist
+         * @description Audience by channel and why some are skipped, sample renders, personalisation, links, sending window and the test send; nothing is sent.
+         */
+        post: operations["checkBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/broadcasts/{id}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a broadcast to the seed list
+         * @description Every variant on every channel of its chain, to the seed list in the settings.
+         */
+        post: operations["testSendBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/broadcasts/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a broadcast
+         * @description Runs the checklist again and sends if every item passes, or if `force` gives a reason.
+         */
+        post: operations["sendBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/broadcasts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a broadcast
+         * @description Messages not yet handed to a provider are dropped.
+         */
+        post: operations["cancelBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reports/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run a report
+         * @description Runs message-funnel, ab-test (live counters of a journey or broadcast); funnel, retention, repurchase, pareto, revenue-tree, rfm, ltv-history (the event archive). Simple parameters go in the query; each report takes only its own. Archive reports accept at most three years.
+         */
+        get: operations["getReport"];
+        put?: never;
+        /**
+         * Run an archive report with a JSON body
+         * @description For parameters a query cannot carry (funnel steps with filters, comparisons).
+         */
+        post: operations["runReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/analytics/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the daily analytics refresh now
+         * @description RFM thresholds, predicted LTV and best send hour, written back to profiles (in AWS it runs nightly).
+         */
+        post: operations["refreshAnalytics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/analytics/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest analytics model
+         * @description The RFM thresholds and LTV model of the last refresh.
+         */
+        get: operations["getAnalyticsModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This API’s OpenAPI document
+         * @description The contract of every route, generated from the route table; the console’s client is built from it.
+         */
+        get: operations["getOpenApiDocument"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -121,28 +1116,273 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Error: {
-            /** @constant */
-            success: false;
-            error: {
-                code: string;
-                message: string;
-                field?: string;
+        /** @description A Segment message; `writeKey` may travel in the body instead of the Authorization header. */
+        SegmentMessage: {
+            messageId?: string;
+            userId?: string | number;
+            anonymousId?: string | number;
+            timestamp?: string;
+            originalTimestamp?: string;
+            sentAt?: string;
+            context?: {
+                device?: {
+                    id?: string;
+                    token?: string;
+                    type?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                locale?: string;
+                timezone?: string;
+                ip?: string;
+                app?: {
+                    [key: string]: unknown;
+                };
+                traits?: {
+                    [key: string]: unknown;
+                };
+                consent?: {
+                    categoryPreferences?: {
+                        [key: string]: boolean;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
             };
+            integrations?: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            type: "track";
+            event: string;
+            properties?: {
+                [key: string]: unknown;
+            };
+        } | {
+            messageId?: string;
+            userId?: string | number;
+            anonymousId?: string | number;
+            timestamp?: string;
+            originalTimestamp?: string;
+            sentAt?: string;
+            context?: {
+                device?: {
+                    id?: string;
+                    token?: string;
+                    type?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                locale?: string;
+                timezone?: string;
+                ip?: string;
+                app?: {
+                    [key: string]: unknown;
+                };
+                traits?: {
+                    [key: string]: unknown;
+                };
+                consent?: {
+                    categoryPreferences?: {
+                        [key: string]: boolean;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            integrations?: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            type: "identify";
+            traits?: {
+                [key: string]: unknown;
+            };
+        } | {
+            messageId?: string;
+            userId?: string | number;
+            anonymousId?: string | number;
+            timestamp?: string;
+            originalTimestamp?: string;
+            sentAt?: string;
+            context?: {
+                device?: {
+                    id?: string;
+                    token?: string;
+                    type?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                locale?: string;
+                timezone?: string;
+                ip?: string;
+                app?: {
+                    [key: string]: unknown;
+                };
+                traits?: {
+                    [key: string]: unknown;
+                };
+                consent?: {
+                    categoryPreferences?: {
+                        [key: string]: boolean;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            integrations?: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            type: "page";
+            name?: string;
+            category?: string;
+            properties?: {
+                [key: string]: unknown;
+            };
+        } | {
+            messageId?: string;
+            userId?: string | number;
+            anonymousId?: string | number;
+            timestamp?: string;
+            originalTimestamp?: string;
+            sentAt?: string;
+            context?: {
+                device?: {
+                    id?: string;
+                    token?: string;
+                    type?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                locale?: string;
+                timezone?: string;
+                ip?: string;
+                app?: {
+                    [key: string]: unknown;
+                };
+                traits?: {
+                    [key: string]: unknown;
+                };
+                consent?: {
+                    categoryPreferences?: {
+                        [key: string]: boolean;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            integrations?: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            type: "screen";
+            name?: string;
+            properties?: {
+                [key: string]: unknown;
+            };
+        } | {
+            messageId?: string;
+            userId?: string | number;
+            anonymousId?: string | number;
+            timestamp?: string;
+            originalTimestamp?: string;
+            sentAt?: string;
+            context?: {
+                device?: {
+                    id?: string;
+                    token?: string;
+                    type?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                locale?: string;
+                timezone?: string;
+                ip?: string;
+                app?: {
+                    [key: string]: unknown;
+                };
+                traits?: {
+                    [key: string]: unknown;
+                };
+                consent?: {
+                    categoryPreferences?: {
+                        [key: string]: boolean;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            integrations?: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            type: "group";
+            groupId: string | number;
+            traits?: {
+                [key: string]: unknown;
+            };
+        } | {
+            messageId?: string;
+            userId: string | number;
+            anonymousId?: string | number;
+            timestamp?: string;
+            originalTimestamp?: string;
+            sentAt?: string;
+            context?: {
+                device?: {
+                    id?: string;
+                    token?: string;
+                    type?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                locale?: string;
+                timezone?: string;
+                ip?: string;
+                app?: {
+                    [key: string]: unknown;
+                };
+                traits?: {
+                    [key: string]: unknown;
+                };
+                consent?: {
+                    categoryPreferences?: {
+                        [key: string]: boolean;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            integrations?: {
+                [key: string]: unknown;
+            };
+            /** @constant */
+            type: "alias";
+            previousId: string | number;
         };
-        Condition: {
-            all: components["schemas"]["Condition"][];
-        } | {
-            any: components["schemas"]["Condition"][];
-        } | {
-            not: components["schemas"]["Condition"];
-        } | {
-            segment: string;
-        } | {
-            attribute: string;
-            /** @enum {string} */
-            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "exists" | "not_exists" | "within" | "not_within";
-            value?: unknown;
+        Batch: {
+            batch: unknown[];
+            sentAt?: string;
+            context?: {
+                [key: string]: unknown;
+            };
+            integrations?: {
+                [key: string]: unknown;
+            };
+            writeKey?: string;
         };
         JourneyDefinition: {
             id: string;
@@ -265,7 +1505,1216 @@ export interface components {
                 };
             };
         };
+        Condition: {
+            all: components["schemas"]["Condition"][];
+        } | {
+            any: components["schemas"]["Condition"][];
+        } | {
+            not: components["schemas"]["Condition"];
+        } | {
+            segment: string;
+        } | {
+            attribute: string;
+            /** @enum {string} */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "exists" | "not_exists" | "within" | "not_within";
+            value?: unknown;
+        };
+        Segment: {
+            id: string;
+            name: string;
+            description?: string;
+            condition: components["schemas"]["Condition"];
+        };
+        Template: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "email" | "push" | "sms" | "kakao";
+            email?: {
+                subject: string;
+                preheader?: string;
+                html: string;
+                text?: string;
+            };
+            push?: {
+                title: string;
+                body: string;
+                deepLink?: string;
+                imageUrl?: string;
+            };
+            sms?: {
+                text: string;
+                title?: string;
+                imageUrl?: string;
+            };
+            kakao?: {
+                /** @enum {string} */
+                kind: "alimtalk" | "brand";
+                templateCode: string;
+                text: string;
+                /** @default {} */
+                variables: {
+                    [key: string]: string;
+                };
+                /** @default [] */
+                buttons: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "WL" | "AL" | "BK" | "MD" | "DS";
+                    linkMobile?: string;
+                    linkPc?: string;
+                }[];
+                /**
+                 * @default text
+                 * @enum {string}
+                 */
+                brandType: "text" | "image" | "wide" | "carousel";
+                imageUrl?: string;
+            };
+            /** @default {} */
+            variants: {
+                [key: string]: {
+                    email?: {
+                        subject?: string;
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                    };
+                    push?: {
+                        title?: string;
+                        body?: string;
+                        deepLink?: string;
+                        imageUrl?: string;
+                    };
+                    sms?: {
+                        text?: string;
+                        title?: string;
+                        imageUrl?: string;
+                    };
+                    kakao?: {
+                        /** @enum {string} */
+                        kind?: "alimtalk" | "brand";
+                        templateCode?: string;
+                        text?: string;
+                        /** @default {} */
+                        variables: {
+                            [key: string]: string;
+                        };
+                        /** @default [] */
+                        buttons: {
+                            name: string;
+                            /** @enum {string} */
+                            type: "WL" | "AL" | "BK" | "MD" | "DS";
+                            linkMobile?: string;
+                            linkPc?: string;
+                        }[];
+                        /**
+                         * @default text
+                         * @enum {string}
+                         */
+                        brandType: "text" | "image" | "wide" | "carousel";
+                        imageUrl?: string;
+                    };
+                };
+            };
+        };
         Settings: {
+            /** @default {} */
+            sender: {
+                /** @default Retain */
+                name: string;
+                /** @default help@example.com */
+                contact: string;
+            };
+            /** @default {} */
+            email: {
+                /** @default Retain <no-reply@example.com> */
+                from: string;
+                replyTo?: string;
+            };
+            /** @default {} */
+            sms: {
+                /** @default [] */
+                senderNumbers: string[];
+                from?: string;
+                optOutNumber?: string;
+            };
+            /** @default {} */
+            kakao: {
+                channelId?: string;
+            };
+            /** @default {} */
+            seedList: {
+                /** @default [] */
+                email: string[];
+                /** @default [] */
+                sms: string[];
+                /** @default [] */
+                kakao: string[];
+                /** @default [] */
+                push: string[];
+            };
+            /** @default {} */
+            broadcasts: {
+                /** @default {} */
+                ratePerMinute: {
+                    /** @default 6000 */
+                    email: number;
+                    /** @default 60000 */
+                    push: number;
+                    /** @default 3000 */
+                    sms: number;
+                    /** @default 3000 */
+                    kakao: number;
+                };
+            };
+            /** @default {} */
+            attribution: {
+                /** @default Order Completed */
+                event: string;
+                /** @default 3 */
+                windowDays: number;
+            };
+            /** @default {} */
+            lifecycle: {
+                /** @default 30 */
+                newDays: number;
+                /** @default 30 */
+                activeDays: number;
+                /** @default 90 */
+                atRiskDays: number;
+                /** @default 180 */
+                dormantDays: number;
+                /** @default 500000 */
+                vipRevenue: number;
+            };
+            /** @default Asia/Seoul */
+            timezone: string;
+            /** @default {} */
+            quietHours: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 21:00 */
+                start: string;
+                /** @default 08:00 */
+                end: string;
+            };
+            /**
+             * @default [
+             *       {
+             *         "id": "push-daily",
+             *         "channel": "push",
+             *         "window": "day",
+             *         "limit": 1
+             *       },
+             *       {
+             *         "id": "push-weekly",
+             *         "channel": "push",
+             *         "window": "week",
+             *         "limit": 3
+             *       },
+             *       {
+             *         "id": "email-daily",
+             *         "channel": "email",
+             *         "window": "day",
+             *         "limit": 1
+             *       }
+             *     ]
+             */
+            caps: {
+                id: string;
+                /** @enum {string} */
+                channel: "email" | "push" | "sms" | "kakao" | "any";
+                /** @enum {string} */
+                window: "day" | "week";
+                limit: number;
+            }[];
+            /** @default {} */
+            compliance: {
+                /** @default (광고) */
+                adPrefix: string;
+                /**
+                 * @default {
+                 *       "ko": "본 메일은 {sender}의 광고성 정보입니다. 문의: {contact}. 수신을 원하지 않으시면 [수신거부]({unsubscribeUrl})를 눌러 주세요(무료).",
+                 *       "en": "This advertisement is from {sender}. Contact: {contact}. To stop receiving these messages, [unsubscribe]({unsubscribeUrl}) at no cost."
+                 *     }
+                 */
+                emailFooter: {
+                    [key: string]: string;
+                };
+                /**
+                 * @default {
+                 *       "ko": "수신거부: 앱 설정 > 알림에서 무료로 해지",
+                 *       "en": "Opt out for free: app Settings > Notifications"
+                 *     }
+                 */
+                pushOptOut: {
+                    [key: string]: string;
+                };
+                /** @default 무료수신거부 {number} */
+                smsOptOut: string;
+            };
+        };
+        BroadcastDefinition: {
+            id: string;
+            name?: string;
+            segment: string;
+            template?: string;
+            variants?: {
+                name: string;
+                template: string;
+                /** @default 1 */
+                weight: number;
+            }[];
+            /** @default 0 */
+            controlPercent: number;
+            /**
+             * @default marketing
+             * @enum {string}
+             */
+            category: "marketing" | "transactional";
+            /** @default [] */
+            fallback: ("email" | "push" | "sms" | "kakao")[];
+            /** Format: date-time */
+            sendAt?: string;
+            localTime?: {
+                /** Format: date */
+                date: string;
+                time: string;
+            };
+            ratePerMinute?: number;
+        };
+        IngestAccepted: {
+            /** @constant */
+            success: true;
+            /** @description In a batch: the messages refused while the others were stored. */
+            rejected?: ({
+                index: number;
+                messageId?: string;
+                error: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        /** @description The body of every error answer; `code` is stable, `message` is for people. */
+        Error: {
+            /** @constant */
+            success: false;
+            error: {
+                /**
+                 * @description - `invalid_request`: The request (body, query or path) does not match its schema; `field` names where.
+                 *     - `invalid_message`: An ingest message (or every message of a batch) was refused; `field` names where.
+                 *     - `invalid_journey`: The journey definition is structurally invalid; `field` is the first problem’s path.
+                 *     - `unauthorized`: No valid credential (write key, API token) came with the request.
+                 *     - `forbidden`: The credential is valid but may not do this.
+                 *     - `not_found`: The thing named in the path does not exist.
+                 *     - `conflict`: The thing is not in a state that allows this (a sent broadcast, a changed draft).
+                 *     - `checklist_failed`: The send or activation checklist failed; the body lists the failing items.
+                 *     - `payload_too_large`: The body (or one message in it) is over its size limit.
+                 *     - `unsupported_media_type`: The body is not JSON.
+                 *     - `unavailable`: The store refused the write after retries; retry later (the answer carries Retry-After).
+                 *     - `internal`: Something unexpected failed; nothing internal is disclosed. Quote the request id.
+                 * @enum {string}
+                 */
+                code: "invalid_request" | "invalid_message" | "invalid_journey" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "checklist_failed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                /** @description What went wrong and, where it can, what to do about it. */
+                message: string;
+                /** @description Where in the request, as `body.steps.wait.delay` or `query.to`. */
+                field?: string;
+            };
+        };
+        /** @description What Analytics.js and the mobile SDKs read at start; no secrets. */
+        SdkSettings: {
+            integrations: {
+                "Segment.io": {
+                    apiKey: string;
+                    apiHost: string;
+                    /** @enum {string} */
+                    protocol: "http" | "https";
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        GatewayRefusal: {
+            message: string;
+        };
+        WriteKey: {
+            /** @constant */
+            kind: "write-key";
+            id: string;
+            name: string;
+            /** @description The first characters of the secret, to tell keys apart. */
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description Traits, identities, channels, consent and computed attributes. */
+        Profile: {
+            userKey: string;
+            userId?: string;
+            anonymousIds: string[];
+            /** @description Every other key that now resolves to this profile. */
+            mergedKeys: string[];
+            traits: {
+                [key: string]: unknown;
+            };
+            channels: {
+                email?: string;
+                phone?: string;
+                push: {
+                    token: string;
+                    platform: string;
+                    /** Format: date-time */
+                    updatedAt: string;
+                }[];
+            };
+            timezone?: string;
+            locale?: string;
+            consent: {
+                [key: string]: components["schemas"]["Consent"];
+            };
+            groupIds: string[];
+            computed: {
+                /** Format: date-time */
+                firstSeen: string;
+                /** Format: date-time */
+                lastSeen: string;
+                /** @description Track events by name; pages and screens under `$page` and `$screen`. */
+                eventCounts: {
+                    [key: string]: number;
+                };
+                orders: number;
+                revenue: number;
+                averageOrderValue: number;
+                /** Format: date-time */
+                firstOrderAt?: string;
+                /** Format: date-time */
+                lastOrderAt?: string;
+                lastViewedProduct?: {
+                    productId: string;
+                    sku?: string;
+                    name?: string;
+                    category?: string;
+                    brand?: string;
+                    price?: number;
+                    url?: string;
+                    imageUrl?: string;
+                    /** Format: date-time */
+                    at: string;
+                };
+                cart: {
+                    items: {
+                        productId: string;
+                        sku?: string;
+                        name?: string;
+                        category?: string;
+                        brand?: string;
+                        price?: number;
+                        url?: string;
+                        imageUrl?: string;
+                        quantity: number;
+                    }[];
+                    /** Format: date-time */
+                    updatedAt?: string;
+                    /** Format: date-time */
+                    checkoutStartedAt?: string;
+                };
+            };
+            /** @description Written by the daily analytics refresh. */
+            rfm?: {
+                r: number;
+                f: number;
+                m: number;
+                segment: string;
+            };
+            /** @description Written by the daily analytics refresh. */
+            predicted?: {
+                clv: number;
+                pAlive: number;
+                expectedOrders: number;
+                /** Format: date-time */
+                nextOrderAt?: string;
+            };
+            /** @description The local hour (0–23) the customer acts most. */
+            bestHour?: number;
+            /** @description Median days between the customer’s orders. */
+            purchaseCycleDays?: number;
+            /** @enum {string} */
+            lifecycle?: "new" | "active" | "repeat" | "vip" | "at risk" | "dormant" | "churned";
+            /** Format: date-time */
+            analyticsAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The stored item’s version (0: not stored yet). */
+            version: number;
+        };
+        Consent: {
+            granted: boolean;
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description An accepted event as stored: the message plus where and when it arrived. */
+        StoredEvent: {
+            userKey: string;
+            /** @description `<client timestamp>#<messageId>`: a retried message lands on the same key. */
+            sk: string;
+            /** @enum {string} */
+            type: "track" | "identify" | "page" | "screen" | "group" | "alias";
+            messageId: string;
+            userId?: string;
+            anonymousId?: string;
+            event?: string;
+            name?: string;
+            category?: string;
+            groupId?: string;
+            previousId?: string;
+            properties?: {
+                [key: string]: unknown;
+            };
+            traits?: {
+                [key: string]: unknown;
+            };
+            context?: {
+                device?: {
+                    id?: string;
+                    token?: string;
+                    type?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                locale?: string;
+                timezone?: string;
+                ip?: string;
+                app?: {
+                    [key: string]: unknown;
+                };
+                traits?: {
+                    [key: string]: unknown;
+                };
+                consent?: {
+                    categoryPreferences?: {
+                        [key: string]: boolean;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            integrations?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description The event time, corrected for the client clock’s skew.
+             */
+            timestamp: string;
+            /**
+             * Format: date-time
+             * @description The time the client stamped on the message.
+             */
+            clientTimestamp: string;
+            /** Format: date-time */
+            sentAt?: string;
+            /** Format: date-time */
+            receivedAt: string;
+            writeKeyId: string;
+        };
+        /** @description One message: sent, or why not (skipped, capped, deferred, …). */
+        MessageLogEntry: {
+            userKey: string;
+            idempotencyKey: string;
+            /** @enum {string} */
+            channel: "email" | "push" | "sms" | "kakao";
+            template: string;
+            /** @enum {string} */
+            category: "marketing" | "transactional";
+            journeyId?: string;
+            stepId?: string;
+            variant?: string;
+            status: components["schemas"]["MessageStatus"];
+            /** @description Why it was not sent (or not yet), in the engine’s words. */
+            reason?: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            sentAt?: string;
+            /** Format: date-time */
+            deferredUntil?: string;
+            providerMessageId?: string;
+            capsCounted?: boolean;
+            /** @description Fingerprints of the push tokens this message reached. */
+            pushDeliveredTo?: string[];
+            /** @description Every channel tried, in order. */
+            attempts?: {
+                /** @enum {string} */
+                channel: "email" | "push" | "sms" | "kakao";
+                status: components["schemas"]["MessageStatus"];
+                reason?: string;
+                /** Format: date-time */
+                at: string;
+            }[];
+            /** @enum {string} */
+            deliveredVia?: "email" | "push" | "sms" | "kakao";
+            /** @enum {string} */
+            nextChannel?: "email" | "push" | "sms" | "kakao";
+            /** Format: date-time */
+            deliveredAt?: string;
+            /** Format: date-time */
+            openedAt?: string;
+            /** Format: date-time */
+            clickedAt?: string;
+            /** Format: date-time */
+            bouncedAt?: string;
+            /** Format: date-time */
+            complainedAt?: string;
+            /** Format: date-time */
+            unsubscribedAt?: string;
+            /** Format: date-time */
+            convertedAt?: string;
+            revenue?: number;
+        };
+        /** @enum {string} */
+        MessageStatus: "processing" | "retrying" | "sent" | "skipped" | "capped" | "deferred" | "failed" | "fallback" | "held-out" | "cancelled";
+        IngestError: {
+            /** Format: date-time */
+            receivedAt: string;
+            writeKeyId?: string;
+            path: string;
+            /** @description The message’s place in a batch. */
+            index?: number;
+            messageId?: string;
+            type?: string;
+            event?: string;
+            /** @description Why it was refused. */
+            error: string;
+        };
+        /** @description Which version is live and in what state. */
+        JourneyHead: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused" | "archived";
+            latestVersion: number;
+            activeVersion?: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        JourneyValidation: {
+            valid: boolean;
+            problems: {
+                path: string;
+                message: string;
+            }[];
+        };
+        ChecklistItem: {
+            /** @description audience, samples, personalisation, links, sending-window or test-send. */
+            id: string;
+            passed: boolean;
+            summary: string;
+            details?: unknown;
+        };
+        /** @description The checklist failed (`code` is `checklist_failed`). */
+        ChecklistRefusal: {
+            /** @constant */
+            success: false;
+            error: {
+                /**
+                 * @description - `invalid_request`: The request (body, query or path) does not match its schema; `field` names where.
+                 *     - `invalid_message`: An ingest message (or every message of a batch) was refused; `field` names where.
+                 *     - `invalid_journey`: The journey definition is structurally invalid; `field` is the first problem’s path.
+                 *     - `unauthorized`: No valid credential (write key, API token) came with the request.
+                 *     - `forbidden`: The credential is valid but may not do this.
+                 *     - `not_found`: The thing named in the path does not exist.
+                 *     - `conflict`: The thing is not in a state that allows this (a sent broadcast, a changed draft).
+                 *     - `checklist_failed`: The send or activation checklist failed; the body lists the failing items.
+                 *     - `payload_too_large`: The body (or one message in it) is over its size limit.
+                 *     - `unsupported_media_type`: The body is not JSON.
+                 *     - `unavailable`: The store refused the write after retries; retry later (the answer carries Retry-After).
+                 *     - `internal`: Something unexpected failed; nothing internal is disclosed. Quote the request id.
+                 * @enum {string}
+                 */
+                code: "invalid_request" | "invalid_message" | "invalid_journey" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "checklist_failed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                /** @description What went wrong and, where it can, what to do about it. */
+                message: string;
+                /** @description Where in the request, as `body.steps.wait.delay` or `query.to`. */
+                field?: string;
+            };
+            failing: components["schemas"]["ChecklistItem"][];
+        };
+        JourneyInstance: {
+            userKey: string;
+            journeyId: string;
+            version: number;
+            instanceId: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "converted" | "exited";
+            /** @description The step the customer is at (or ended at). */
+            step: string;
+            revision: number;
+            waits: number;
+            /** @description What the customer waits for, and until when. */
+            waiting?: {
+                /** @constant */
+                kind: "time";
+                /** Format: date-time */
+                until: string;
+                token: number;
+            } | {
+                /** @constant */
+                kind: "event";
+                event: string;
+                where?: components["schemas"]["Condition"];
+                /**
+                 * Format: date-time
+                 * @description When the wait gives up.
+                 */
+                until: string;
+                token: number;
+            };
+            variant?: string;
+            /** Format: date-time */
+            enteredAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            endedAt?: string;
+            endReason?: string;
+            trigger: {
+                event?: string;
+                messageId?: string;
+                properties?: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description Send step → the idempotency key of the message it asked for. */
+            sends: {
+                [key: string]: string;
+            };
+            /** @description The steps run, oldest first (bounded). */
+            history: {
+                step: string;
+                /** Format: date-time */
+                at: string;
+                note?: string;
+            }[];
+        };
+        /** @description The message exactly as it would go out on its channel. */
+        RenderedMessage: {
+            /** @constant */
+            channel: "email";
+            email: {
+                from: string;
+                replyTo?: string;
+                subject: string;
+                preheader?: string;
+                html: string;
+                text: string;
+                headers: {
+                    [key: string]: string;
+                };
+            };
+            headers: {
+                [key: string]: string;
+            };
+            /** @description Everything that stops this message (`setting`: the setting to fix); empty when it may go. */
+            refusals: {
+                reason: string;
+                setting?: string;
+            }[];
+        } | {
+            /** @constant */
+            channel: "push";
+            push: {
+                title: string;
+                body: string;
+                deepLink?: string;
+                imageUrl?: string;
+            };
+            /** @description Everything that stops this message (`setting`: the setting to fix); empty when it may go. */
+            refusals: {
+                reason: string;
+                setting?: string;
+            }[];
+        } | {
+            /** @constant */
+            channel: "sms";
+            sms: {
+                /** @enum {string} */
+                type: "SMS" | "LMS" | "MMS";
+                /** @description The length as carriers count it (EUC-KR). */
+                bytes: number;
+                /** @enum {string} */
+                costClass: "short" | "long" | "multimedia";
+                /** @description Characters a carrier cannot carry. */
+                unsupported: string[];
+                text: string;
+                title?: string;
+                imageUrl?: string;
+            };
+            from?: string;
+            /** @description Everything that stops this message (`setting`: the setting to fix); empty when it may go. */
+            refusals: {
+                reason: string;
+                setting?: string;
+            }[];
+        } | {
+            /** @constant */
+            channel: "kakao";
+            kakao: {
+                /** @enum {string} */
+                kind: "alimtalk" | "brand";
+                templateCode: string;
+                /** @enum {string} */
+                brandType: "text" | "image" | "wide" | "carousel";
+                buttons: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "WL" | "AL" | "BK" | "MD" | "DS";
+                    linkMobile?: string;
+                    linkPc?: string;
+                }[];
+                /** @description Absent when the approved template could not be filled. */
+                text?: string;
+                variables?: {
+                    [key: string]: string;
+                };
+                /** @description Why the content cannot go. */
+                refusal?: string;
+            };
+            from?: string;
+            channelId?: string;
+            /** @description Everything that stops this message (`setting`: the setting to fix); empty when it may go. */
+            refusals: {
+                reason: string;
+                setting?: string;
+            }[];
+        };
+        Broadcast: {
+            definition: components["schemas"]["BroadcastDefinitionOutput"];
+            /** @enum {string} */
+            status: "draft" | "sending" | "enqueued" | "cancelled";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description The last edit of the definition.
+             */
+            updatedAt: string;
+            /** @description The last test send to the seed list; an edit after it means testing again. */
+            testSend?: {
+                /** Format: date-time */
+                at: string;
+                contentHash: string;
+                recipients: number;
+            };
+            lastCheck?: components["schemas"]["Checklist"];
+            /** @description Sent although the checklist failed: why, when, and which items failed. */
+            forced?: {
+                reason: string;
+                /** Format: date-time */
+                at: string;
+                failing: string[];
+            };
+            /** Format: date-time */
+            sendingSince?: string;
+            /** Format: date-time */
+            cancelledAt?: string;
+            /** @description The fan-out’s page chains, how many have ended, and what they enqueued. */
+            progress: {
+                chains: number;
+                chainsDone: number;
+                pages: number;
+                enqueued: number;
+                heldOut: number;
+            };
+        };
+        Checklist: {
+            /** Format: date-time */
+            at: string;
+            passed: boolean;
+            items: components["schemas"]["ChecklistItem"][];
+        };
+        Report: components["schemas"]["MessageFunnelReport"] | components["schemas"]["AbTestReport"] | components["schemas"]["ArchiveReport"];
+        MessageFunnelReport: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            report: "message-funnel";
+            /** @description The journey’s id, or `broadcast:<id>`. */
+            journeyId: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description What every number means. */
+            definitions: {
+                [key: string]: string;
+            };
+            lines: components["schemas"]["FunnelLine"][];
+        };
+        /** @description One step × variant × template; a rate is null without a denominator. */
+        FunnelLine: {
+            /** @description `-` for a message outside any step (a broadcast). */
+            stepId: string;
+            /** @description `-` without variants. */
+            variant: string;
+            template: string;
+            requested: number;
+            sent: number;
+            delivered: number;
+            opened: number;
+            clicked: number;
+            converted: number;
+            revenue: number;
+            heldOut: number;
+            skipped: number;
+            capped: number;
+            bounced: number;
+            complained: number;
+            unsubscribed: number;
+            deliveryRate: number | null;
+            openRate: number | null;
+            clickRate: number | null;
+            clickToOpenRate: number | null;
+            conversionRate: number | null;
+            negativeReactionRate: number | null;
+            revenuePerRecipient: number | null;
+        };
+        AbTestReport: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            report: "ab-test";
+            /** @description The journey’s id, or `broadcast:<id>`. */
+            journeyId: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description What every number means. */
+            definitions: {
+                [key: string]: string;
+            };
+            /** @description The arm the others are compared with (the control group). */
+            reference: string;
+            arms: components["schemas"]["AbArm"][];
+            requiredPerArm: number | null;
+            winner: string | null;
+            verdict: string;
+        };
+        AbArm: {
+            variant: string;
+            recipients: number;
+            conversions: number;
+            conversionRate: number | null;
+            interval: {
+                low: number | null;
+                high: number | null;
+            };
+            revenue: number;
+            revenuePerRecipient: number | null;
+            /** @description Absent on the reference arm. */
+            vsReference?: {
+                absoluteUplift: {
+                    estimate: number | null;
+                    low: number | null;
+                    high: number | null;
+                };
+                relativeUplift: {
+                    estimate: number | null;
+                    low: number | null;
+                    high: number | null;
+                } | null;
+                pValue: number | null;
+                alwaysValidPValue: number | null;
+                revenuePerRecipient: {
+                    difference: number | null;
+                    t: number | null;
+                    df: number | null;
+                    pValue: number | null;
+                };
+                incrementalConversions: {
+                    estimate: number | null;
+                    low: number | null;
+                    high: number | null;
+                };
+                incrementalRevenue: {
+                    estimate: number | null;
+                    low: number | null;
+                    high: number | null;
+                };
+            };
+        };
+        /** @description A report over the event archive; its other fields depend on the report. */
+        ArchiveReport: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            report: "funnel" | "retention" | "repurchase" | "pareto" | "revenue-tree" | "rfm" | "ltv-history";
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description What every number means. */
+            definitions: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        AnalyticsModel: {
+            /** Format: date-time */
+            at: string;
+            /** @description BG/NBD parameters: how often and how long customers buy. */
+            purchases: {
+                r: number;
+                alpha: number;
+                a: number;
+                b: number;
+            };
+            /** @description Gamma-Gamma parameters: how much they spend per order. */
+            spend: {
+                p: number;
+                q: number;
+                gamma: number;
+            };
+            populationMeanSpend: number;
+            /** @description The quintile thresholds of recency, frequency and monetary value. */
+            rfm: {
+                recencyDays: number[];
+                orders: number[];
+                revenue: number[];
+            };
+            customers: number;
+        };
+        JourneyDefinitionOutput: {
+            id: string;
+            name: string;
+            description?: string;
+            trigger: {
+                /** @constant */
+                kind: "event";
+                event: string;
+                where?: components["schemas"]["Condition"];
+            } | {
+                /** @constant */
+                kind: "segment";
+                condition: components["schemas"]["Condition"];
+            } | {
+                /** @constant */
+                kind: "manual";
+            };
+            entry?: components["schemas"]["Condition"];
+            /**
+             * @default {
+             *       "policy": "one-at-a-time"
+             *     }
+             */
+            reentry: {
+                /** @constant */
+                policy: "once";
+            } | {
+                /** @constant */
+                policy: "one-at-a-time";
+            } | {
+                /** @constant */
+                policy: "after";
+                days: number;
+            };
+            goal?: {
+                event: string;
+                where?: components["schemas"]["Condition"];
+                /** @default 3d */
+                window: string;
+            };
+            /** @default [] */
+            exitOn: {
+                event: string;
+                where?: components["schemas"]["Condition"];
+            }[];
+            start: string;
+            steps: {
+                [key: string]: {
+                    /** @constant */
+                    type: "wait";
+                    duration?: string | "purchase-cycle";
+                    until?: {
+                        time: string | "best-hour";
+                        /** @enum {string} */
+                        weekday?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+                        fallback?: string;
+                    };
+                    fallback?: string;
+                    next: string;
+                } | {
+                    /** @constant */
+                    type: "wait-for-event";
+                    event: string;
+                    where?: components["schemas"]["Condition"];
+                    timeout: string;
+                    onEvent: string;
+                    onTimeout: string;
+                } | {
+                    /** @constant */
+                    type: "branch";
+                    condition?: components["schemas"]["Condition"];
+                    message?: {
+                        step: string;
+                        /** @enum {string} */
+                        outcome: "delivered" | "opened" | "clicked";
+                        /** @enum {string} */
+                        via?: "email" | "push" | "sms" | "kakao";
+                    };
+                    then: string;
+                    else: string;
+                } | {
+                    /** @constant */
+                    type: "split";
+                    variants: {
+                        name: string;
+                        weight: number;
+                        next: string;
+                    }[];
+                    control?: {
+                        weight: number;
+                    };
+                } | {
+                    /** @constant */
+                    type: "send";
+                    /** @enum {string} */
+                    channel: "email" | "push" | "sms" | "kakao";
+                    /** @default [] */
+                    fallback: ("email" | "push" | "sms" | "kakao")[];
+                    template: string;
+                    /**
+                     * @default marketing
+                     * @enum {string}
+                     */
+                    category: "marketing" | "transactional";
+                    next: string;
+                } | {
+                    /** @constant */
+                    type: "update-profile";
+                    set?: {
+                        [key: string]: unknown;
+                    };
+                    increment?: {
+                        [key: string]: number;
+                    };
+                    next: string;
+                } | {
+                    /** @constant */
+                    type: "exit";
+                };
+            };
+        };
+        TemplateOutput: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            channel: "email" | "push" | "sms" | "kakao";
+            email?: {
+                subject: string;
+                preheader?: string;
+                html: string;
+                text?: string;
+            };
+            push?: {
+                title: string;
+                body: string;
+                deepLink?: string;
+                imageUrl?: string;
+            };
+            sms?: {
+                text: string;
+                title?: string;
+                imageUrl?: string;
+            };
+            kakao?: {
+                /** @enum {string} */
+                kind: "alimtalk" | "brand";
+                templateCode: string;
+                text: string;
+                /** @default {} */
+                variables: {
+                    [key: string]: string;
+                };
+                /** @default [] */
+                buttons: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "WL" | "AL" | "BK" | "MD" | "DS";
+                    linkMobile?: string;
+                    linkPc?: string;
+                }[];
+                /**
+                 * @default text
+                 * @enum {string}
+                 */
+                brandType: "text" | "image" | "wide" | "carousel";
+                imageUrl?: string;
+            };
+            /** @default {} */
+            variants: {
+                [key: string]: {
+                    email?: {
+                        subject?: string;
+                        preheader?: string;
+                        html?: string;
+                        text?: string;
+                    };
+                    push?: {
+                        title?: string;
+                        body?: string;
+                        deepLink?: string;
+                        imageUrl?: string;
+                    };
+                    sms?: {
+                        text?: string;
+                        title?: string;
+                        imageUrl?: string;
+                    };
+                    kakao?: {
+                        /** @enum {string} */
+                        kind?: "alimtalk" | "brand";
+                        templateCode?: string;
+                        text?: string;
+                        /** @default {} */
+                        variables: {
+                            [key: string]: string;
+                        };
+                        /** @default [] */
+                        buttons: {
+                            name: string;
+                            /** @enum {string} */
+                            type: "WL" | "AL" | "BK" | "MD" | "DS";
+                            linkMobile?: string;
+                            linkPc?: string;
+                        }[];
+                        /**
+                         * @default text
+                         * @enum {string}
+                         */
+                        brandType: "text" | "image" | "wide" | "carousel";
+                        imageUrl?: string;
+                    };
+                };
+            };
+        };
+        SettingsOutput: {
             sender: {
                 /** @default Retain */
                 name: string;
@@ -281,8 +2730,7 @@ export interface components {
                 /** @default [] */
                 senderNumbers: string[];
                 from?: string;
-                /** @default 080-000-0000 */
-                optOutNumber: string;
+                optOutNumber?: string;
             };
             kakao: {
                 channelId?: string;
@@ -392,231 +2840,37 @@ export interface components {
                 smsOptOut: string;
             };
         };
-        Profile: {
-            userKey: string;
-            userId?: string;
-            anonymousIds: string[];
-            mergedKeys: string[];
-            traits: {
-                [key: string]: unknown;
-            };
-            channels: {
-                email?: string;
-                phone?: string;
-                push: {
-                    token: string;
-                    platform: string;
-                    updatedAt: string;
-                }[];
-            };
-            timezone?: string;
-            locale?: string;
-            consent: {
-                email?: {
-                    granted: boolean;
-                    at: string;
-                };
-                push?: {
-                    granted: boolean;
-                    at: string;
-                };
-                sms?: {
-                    granted: boolean;
-                    at: string;
-                };
-                kakao?: {
-                    granted: boolean;
-                    at: string;
-                };
-                advertising?: {
-                    granted: boolean;
-                    at: string;
-                };
-                nightAdvertising?: {
-                    granted: boolean;
-                    at: string;
-                };
-            };
-            groupIds: string[];
-            computed: {
-                firstSeen: string;
-                lastSeen: string;
-                eventCounts: {
-                    [key: string]: number;
-                };
-                orders: number;
-                revenue: number;
-                averageOrderValue: number;
-                firstOrderAt?: string;
-                lastOrderAt?: string;
-                lastViewedProduct?: {
-                    productId: string;
-                    sku?: string;
-                    name?: string;
-                    category?: string;
-                    brand?: string;
-                    price?: number;
-                    url?: string;
-                    imageUrl?: string;
-                } & {
-                    at: string;
-                };
-                cart: {
-                    items: ({
-                        productId: string;
-                        sku?: string;
-                        name?: string;
-                        category?: string;
-                        brand?: string;
-                        price?: number;
-                        url?: string;
-                        imageUrl?: string;
-                    } & {
-                        quantity: number;
-                    })[];
-                    updatedAt?: string;
-                    checkoutStartedAt?: string;
-                };
-            };
-            rfm?: {
-                r: number;
-                f: number;
-                m: number;
-                segment: string;
-            };
-            predicted?: {
-                clv: number;
-                pAlive: number;
-                expectedOrders: number;
-                nextOrderAt?: string;
-            };
-            bestHour?: number;
-            purchaseCycleDays?: number;
-            /** @enum {string} */
-            lifecycle?: "new" | "active" | "repeat" | "vip" | "at risk" | "dormant" | "churned";
-            analyticsAt?: string;
-            createdAt: string;
-            updatedAt: string;
-            version: number;
-        };
-        StoredEvent: {
-            userKey: string;
-            sk: string;
-            /** @enum {string} */
-            type: "track" | "identify" | "page" | "screen" | "group" | "alias";
-            messageId: string;
-            userId?: string;
-            anonymousId?: string;
-            event?: string;
-            name?: string;
-            category?: string;
-            groupId?: string;
-            previousId?: string;
-            properties?: {
-                [key: string]: unknown;
-            };
-            traits?: {
-                [key: string]: unknown;
-            };
-            context?: {
-                [key: string]: unknown;
-            };
-            integrations?: {
-                [key: string]: unknown;
-            };
-            timestamp: string;
-            clientTimestamp: string;
-            sentAt?: string;
-            receivedAt: string;
-            writeKeyId: string;
-        };
-        MessageLogEntry: {
-            userKey: string;
-            idempotencyKey: string;
-            /** @enum {string} */
-            channel: "email" | "push" | "sms" | "kakao";
-            template: string;
-            /** @enum {string} */
-            category: "marketing" | "transactional";
-            journeyId?: string;
-            stepId?: string;
-            variant?: string;
-            /** @enum {string} */
-            status: "processing" | "retrying" | "sent" | "skipped" | "capped" | "deferred" | "failed" | "fallback" | "held-out" | "cancelled";
-            reason?: string;
-            requestedAt: string;
-            updatedAt: string;
-            sentAt?: string;
-            deferredUntil?: string;
-            providerMessageId?: string;
-            capsCounted?: boolean;
-            attempts?: {
-                /** @enum {string} */
-                channel: "email" | "push" | "sms" | "kakao";
-                /** @enum {string} */
-                status: "processing" | "retrying" | "sent" | "skipped" | "capped" | "deferred" | "failed" | "fallback" | "held-out" | "cancelled";
-                reason?: string;
-                at: string;
-            }[];
-            /** @enum {string} */
-            deliveredVia?: "email" | "push" | "sms" | "kakao";
-            /** @enum {string} */
-            nextChannel?: "email" | "push" | "sms" | "kakao";
-            deliveredAt?: string;
-            openedAt?: string;
-            clickedAt?: string;
-            bouncedAt?: string;
-            complainedAt?: string;
-            unsubscribedAt?: string;
-            convertedAt?: string;
-            revenue?: number;
-        };
-        JourneyHead: {
+        BroadcastDefinitionOutput: {
             id: string;
-            name: string;
-            /** @enum {string} */
-            status: "draft" | "active" | "paused" | "archived";
-            latestVersion: number;
-            activeVersion?: number;
-            updatedAt: string;
-        };
-        FunnelLine: {
-            stepId: string;
-            variant: string;
-            template: string;
-            requested: number;
-            sent: number;
-            delivered: number;
-            opened: number;
-            clicked: number;
-            converted: number;
-            revenue: number;
-            heldOut: number;
-            skipped: number;
-            capped: number;
-            bounced: number;
-            complained: number;
-            unsubscribed: number;
-            deliveryRate: number | null;
-            openRate: number | null;
-            clickRate: number | null;
-            clickToOpenRate: number | null;
-            conversionRate: number | null;
-            negativeReactionRate: number | null;
-            revenuePerRecipient: number | null;
+            name?: string;
+            segment: string;
+            template?: string;
+            variants?: {
+                name: string;
+                template: string;
+                /** @default 1 */
+                weight: number;
+            }[];
+            /** @default 0 */
+            controlPercent: number;
+            /**
+             * @default marketing
+             * @enum {string}
+             */
+            category: "marketing" | "transactional";
+            /** @default [] */
+            fallback: ("email" | "push" | "sms" | "kakao")[];
+            /** Format: date-time */
+            sendAt?: string;
+            localTime?: {
+                /** Format: date */
+                date: string;
+                time: string;
+            };
+            ratePerMinute?: number;
         };
     };
-    responses: {
-        /** @description The API refused: its code, its words and the field it concerns */
-        Error: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-    };
+    responses: never;
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -624,20 +2878,1540 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    identify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    screen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Batch"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tShort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pShort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    iShort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sShort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    gShort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    aShort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    bShort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Batch"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sdkSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The source’s write key. */
+                writeKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SdkSettings"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or one message is over its size limit (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The store refused the write after retries; retry (`unavailable`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribePage: {
+        parameters: {
+            query: {
+                /** @description The signed token from the message’s link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The question, with a button. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token from the message’s link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    providerReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reports: {
+                        /** @description The `messageRef` Retain sent with. */
+                        messageRef: string;
+                        /** @enum {string} */
+                        status: "delivered" | "failed" | "opted-out";
+                        /** @description The provider’s or carrier’s result code. */
+                        code?: string;
+                        /** Format: date-time */
+                        at?: string;
+                        /** @description For an opt-out: the number that called the 080 line. */
+                        phone?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Each report’s result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        results: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credential (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWriteKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        writeKeys: components["schemas"]["WriteKey"][];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWriteKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default default */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The key, with its secret as `writeKey`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        kind: "write-key";
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart. */
+                        prefix: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        writeKey: string;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWriteKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getProfile: {
         parameters: {
             query?: {
+                /** @description `anonymous`: the path names an anonymousId rather than a userId. */
                 idType?: "user" | "anonymous";
             };
             header?: never;
             path: {
+                /** @description The customer’s userId. */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The profile. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -646,26 +4420,147 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
-            403: components["responses"]["Error"];
-            404: components["responses"]["Error"];
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
-    listProfileEvents: {
+    eraseProfile: {
         parameters: {
             query?: {
-                limit?: number;
+                /** @description `anonymous`: the path names an anonymousId rather than a userId. */
+                idType?: "user" | "anonymous";
             };
             header?: never;
             path: {
+                /** @description The customer’s userId. */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description What was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erased: boolean;
+                        profiles: number;
+                        events: number;
+                        stateItems: number;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProfileEvents: {
+        parameters: {
+            query?: {
+                /** @description `anonymous`: the path names an anonymousId rather than a userId. */
+                idType?: "user" | "anonymous";
+                /** @description At most this many (≤ 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The customer’s userId. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -676,26 +4571,69 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
-            403: components["responses"]["Error"];
-            404: components["responses"]["Error"];
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listProfileMessages: {
         parameters: {
             query?: {
+                /** @description At most this many (≤ 500). */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description The customer’s userId. */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The messages. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -706,9 +4644,112 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
-            403: components["responses"]["Error"];
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listIngestErrors: {
+        parameters: {
+            query?: {
+                /** @description At most this many (≤ 500). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refusals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: components["schemas"]["IngestError"][];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listJourneys: {
@@ -720,7 +4761,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The journeys. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -731,8 +4772,172 @@ export interface operations {
                     };
                 };
             };
-            401: components["responses"]["Error"];
-            403: components["responses"]["Error"];
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JourneyDefinition"];
+            };
+        };
+        responses: {
+            /** @description The new journey. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        latestVersion: number;
+                        activeVersion?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        definition: components["schemas"]["JourneyDefinitionOutput"];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The definition is invalid (`code` is `invalid_journey`; `field` is the first problem’s path). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    validateJourneyDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JourneyDefinition"];
+            };
+        };
+        responses: {
+            /** @description Valid, or the problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyValidation"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getJourney: {
@@ -742,68 +4947,1786 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The id of the thing. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JourneyHead"] & {
-                        version: number;
-                        definition: components["schemas"]["JourneyDefinition"];
-                    };
-                };
-            };
-            400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
-            403: components["responses"]["Error"];
-            404: components["responses"]["Error"];
-        };
-    };
-    getReport: {
-        parameters: {
-            query?: {
-                journeyId?: string;
-                broadcastId?: string;
-                from?: string;
-                to?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
+            /** @description The journey. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        report: string;
-                        journeyId: string;
-                        from: string;
-                        to: string;
-                        lines: components["schemas"]["FunnelLine"][];
-                        definitions: {
-                            [key: string]: string;
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        latestVersion: number;
+                        activeVersion?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        definition: components["schemas"]["JourneyDefinitionOutput"];
+                        version: number;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JourneyDefinition"];
+            };
+        };
+        responses: {
+            /** @description The journey. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        latestVersion: number;
+                        activeVersion?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        definition: components["schemas"]["JourneyDefinitionOutput"];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The definition is invalid (`code` is `invalid_journey`; `field` is the first problem’s path). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived journey. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyHead"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listJourneyVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: {
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            definition: components["schemas"]["JourneyDefinitionOutput"];
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    activateJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    /** @description Activate although the checklist fails, saying why. */
+                    force?: {
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The active journey and its checklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        latestVersion: number;
+                        activeVersion?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        checklist: {
+                            passed: boolean;
+                            items: components["schemas"]["ChecklistItem"][];
+                            forced?: string;
                         };
                     };
                 };
             };
-            400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
-            403: components["responses"]["Error"];
-            404: components["responses"]["Error"];
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The checklist failed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRefusal"];
+                };
+            };
+            /** @description A referenced segment does not exist. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pauseJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The paused journey. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyHead"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    archiveJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived journey. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyHead"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    validateJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JourneyDefinition"];
+            };
+        };
+        responses: {
+            /** @description Valid, or the problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyValidation"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    simulateJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default simulated-customer */
+                    userId?: string;
+                    traits?: {
+                        [key: string]: unknown;
+                    };
+                    timezone?: string;
+                    consent?: {
+                        [key: string]: boolean;
+                    };
+                    /** Format: date-time */
+                    start: string;
+                    events: {
+                        /** Format: date-time */
+                        at: string;
+                        event: string;
+                        properties?: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                    /** @default 60d */
+                    horizon?: string;
+                    /** @default {} */
+                    engagement?: {
+                        [key: string]: "delivered" | "opened" | "clicked";
+                    };
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Each step and send on a time axis. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entered: boolean;
+                        steps: {
+                            /** Format: date-time */
+                            at: string;
+                            step: string;
+                            type: string;
+                        }[];
+                        sends: {
+                            /** Format: date-time */
+                            at: string;
+                            step: string;
+                            channel: string;
+                            template: string;
+                            category: string;
+                            variant?: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "active" | "completed" | "converted" | "exited" | "not-entered";
+                        endReason?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the run would go on, past the timeline.
+                         */
+                        pendingWakeUp?: string;
+                        journeyId: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enterJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userIds: string[];
+                    requestId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Per customer: entered, not-eligible, refused or no-profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            [key: string]: "entered" | "not-eligible" | "refused" | "no-profile";
+                        };
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listJourneyInstances: {
+        parameters: {
+            query: {
+                userId: string;
+            };
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instances. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        instances: components["schemas"]["JourneyInstance"][];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The segments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        segments: components["schemas"]["Segment"][];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Segment"];
+            };
+        };
+        responses: {
+            /** @description The segment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The segment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Segment"];
+            };
+        };
+        responses: {
+            /** @description The segment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    estimateSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many match, of how many profiles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        segmentId: string;
+                        matching: number;
+                        profiles: number;
+                        /** Format: date-time */
+                        at: string;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        templates: components["schemas"]["TemplateOutput"][];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Template"];
+            };
+        };
+        responses: {
+            /** @description The template. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOutput"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOutput"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Template"];
+            };
+        };
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOutput"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Render for this customer (otherwise a blank profile). */
+                    userId?: string;
+                    variant?: string;
+                    /**
+                     * @default marketing
+                     * @enum {string}
+                     */
+                    category?: "marketing" | "transactional";
+                    /** @description Stands in for the trigger event’s properties (cart items, order). */
+                    event?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The rendered message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedMessage"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testSendTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Render for this customer (otherwise a blank profile). */
+                    userId?: string;
+                    variant?: string;
+                    /**
+                     * @default marketing
+                     * @enum {string}
+                     */
+                    category?: "marketing" | "transactional";
+                    /** @description Stands in for the trigger event’s properties (cart items, order). */
+                    event?: {
+                        [key: string]: unknown;
+                    };
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether it was sent, and the provider’s id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sent: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getSettings: {
@@ -815,20 +6738,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Settings"];
+                    "application/json": components["schemas"]["SettingsOutput"];
                 };
             };
-            401: components["responses"]["Error"];
-            403: components["responses"]["Error"];
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
-    putSettings: {
+    updateSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -841,18 +6789,1122 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The settings. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Settings"];
+                    "application/json": components["schemas"]["SettingsOutput"];
                 };
             };
-            400: components["responses"]["Error"];
-            401: components["responses"]["Error"];
-            403: components["responses"]["Error"];
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listBroadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The broadcasts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        broadcasts: components["schemas"]["Broadcast"][];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastDefinition"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The broadcast. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        definition: components["schemas"]["BroadcastDefinitionOutput"];
+                        /** @enum {string} */
+                        status: "draft" | "sending" | "enqueued" | "cancelled";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description The last edit of the definition.
+                         */
+                        updatedAt: string;
+                        /** @description The last test send to the seed list; an edit after it means testing again. */
+                        testSend?: {
+                            /** Format: date-time */
+                            at: string;
+                            contentHash: string;
+                            recipients: number;
+                        };
+                        lastCheck?: components["schemas"]["Checklist"];
+                        /** @description Sent although the checklist failed: why, when, and which items failed. */
+                        forced?: {
+                            reason: string;
+                            /** Format: date-time */
+                            at: string;
+                            failing: string[];
+                        };
+                        /** Format: date-time */
+                        sendingSince?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        /** @description The fan-out’s page chains, how many have ended, and what they enqueued. */
+                        progress: {
+                            chains: number;
+                            chainsDone: number;
+                            pages: number;
+                            enqueued: number;
+                            heldOut: number;
+                        };
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastDefinition"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checklist"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testSendBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test send and each message’s result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        testSend: {
+                            /** Format: date-time */
+                            at: string;
+                            contentHash: string;
+                            recipients: number;
+                        };
+                        results: ({
+                            variant: string;
+                            channel: string;
+                            to: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Send although the checklist fails, saying why. */
+                    force?: {
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Sending: the broadcast and the times of its waves. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        definition: components["schemas"]["BroadcastDefinitionOutput"];
+                        /** @enum {string} */
+                        status: "draft" | "sending" | "enqueued" | "cancelled";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description The last edit of the definition.
+                         */
+                        updatedAt: string;
+                        /** @description The last test send to the seed list; an edit after it means testing again. */
+                        testSend?: {
+                            /** Format: date-time */
+                            at: string;
+                            contentHash: string;
+                            recipients: number;
+                        };
+                        lastCheck?: components["schemas"]["Checklist"];
+                        /** @description Sent although the checklist failed: why, when, and which items failed. */
+                        forced?: {
+                            reason: string;
+                            /** Format: date-time */
+                            at: string;
+                            failing: string[];
+                        };
+                        /** Format: date-time */
+                        sendingSince?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        /** @description The fan-out’s page chains, how many have ended, and what they enqueued. */
+                        progress: {
+                            chains: number;
+                            chainsDone: number;
+                            pages: number;
+                            enqueued: number;
+                            heldOut: number;
+                        };
+                        waves: string[];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The checklist failed, or the broadcast is not a draft. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled broadcast. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: {
+                /** @description `csv`: the rows, then the definitions. */
+                format?: "json" | "csv";
+                /** @description First day (default: 30 days, or a year for archive reports, before `to`). */
+                from?: string;
+                /** @description Last day (default: today). At most three years after `from`. */
+                to?: string;
+                /** @description Live reports: a journey’s id, or `broadcast:<id>`. */
+                journeyId?: string;
+                /** @description Live reports: a broadcast’s id instead of journeyId. */
+                broadcastId?: string;
+                /** @description ab-test: the minimum detectable effect (0.1 = 10 %). */
+                mde?: number;
+                /** @description funnel: the steps’ event names, comma-separated. */
+                steps?: string;
+                /** @description funnel: days from the first step. */
+                windowDays?: number;
+                compareFrom?: string;
+                compareTo?: string;
+                breakdown?: string;
+                orderEvent?: string;
+                period?: "week" | "month";
+                cohort?: "first_seen" | "first_order";
+                activity?: "any" | "order";
+            };
+            header?: never;
+            path: {
+                /** @description One of message-funnel, ab-test (live counters of a journey or broadcast); funnel, retention, repurchase, pareto, revenue-tree, rfm, ltv-history (the event archive). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report with its definitions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    runReport: {
+        parameters: {
+            query?: {
+                /** @description `csv`: the rows, then the definitions. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description One of message-funnel, ab-test (live counters of a journey or broadcast); funnel, retention, repurchase, pareto, revenue-tree, rfm, ltv-history (the event archive). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    steps: {
+                        event: string;
+                        where?: {
+                            [key: string]: string | number | boolean;
+                        };
+                    }[];
+                    /** @default 7 */
+                    windowDays?: number;
+                    breakdown?: ("campaign_source" | "device_type" | "order_history") | string;
+                    /** @default Order Completed */
+                    orderEvent?: string;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    compare?: {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                    };
+                } | {
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    /**
+                     * @default month
+                     * @enum {string}
+                     */
+                    period?: "week" | "month";
+                    /**
+                     * @default first_order
+                     * @enum {string}
+                     */
+                    cohort?: "first_seen" | "first_order";
+                    /**
+                     * @default any
+                     * @enum {string}
+                     */
+                    activity?: "any" | "order";
+                    /** @default Order Completed */
+                    orderEvent?: string;
+                } | {
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    /** @default Order Completed */
+                    orderEvent?: string;
+                    /**
+                     * @default month
+                     * @enum {string}
+                     */
+                    period?: "week" | "month";
+                };
+            };
+        };
+        responses: {
+            /** @description The report with its definitions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    refreshAnalytics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many buyers and profiles, and the fitted model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        buyers: number;
+                        profilesUpdated: number;
+                        model: components["schemas"]["AnalyticsModel"] | null;
+                        note?: string;
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAnalyticsModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsModel"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An OpenAPI 3.1 document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

@@ -1,21 +1,42 @@
 // The table's admin routes for broadcasts: drafts, the pre-send checklist, test sends, send and cancel.
 
 import * as z from 'zod';
-import { broadcastSchema } from '../../core/broadcasts/broadcast.js';
+import { type Broadcast, broadcastSchema } from '../../core/broadcasts/broadcast.js';
 import { adminRoutes } from '../contract.js';
-import { checklist, checklistRefusal, forceSchema, idParams } from '../shapes.js';
+import { type Assert, checklist, checklistRefusal, forceSchema, idParams, type Same } from '../shapes.js';
 
 const definition = broadcastSchema.meta({ id: 'BroadcastDefinition' });
 const broadcast = z
-  .looseObject({
+  .object({
     definition,
     status: z.enum(['draft', 'sending', 'enqueued', 'cancelled']),
     createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-    testSend: z.object({ at: z.iso.datetime(), contentHash: z.string(), recipients: z.number() }).optional(),
-    progress: z.looseObject({ enqueued: z.number(), heldOut: z.number() }),
+    updatedAt: z.iso.datetime().meta({ description: 'The last edit of the definition.' }),
+    testSend: z
+      .object({ at: z.iso.datetime(), contentHash: z.string(), recipients: z.number() })
+      .optional()
+      .meta({ description: 'The last test send to the seed list; an edit after it means testing again.' }),
+    lastCheck: checklist.optional(),
+    forced: z
+      .object({ reason: z.string(), at: z.iso.datetime(), failing: z.array(z.string()) })
+      .optional()
+      .meta({ description: 'Sent although the checklist failed: why, when, and which items failed.' }),
+    sendingSince: z.iso.datetime().optional(),
+    cancelledAt: z.iso.datetime().optional(),
+    progress: z
+      .object({
+        chains: z.number(),
+        chainsDone: z.number(),
+        pages: z.number(),
+        enqueued: z.number(),
+        heldOut: z.number(),
+      })
+      .meta({ description: 'The fan-out’s page chains, how many have ended, and what they enqueued.' }),
   })
   .meta({ id: 'Broadcast' });
+
+// The schema above describes what the handlers return; this fails to compile when the domain type moves.
+export type ResponseSchemasMatch = [Assert<Same<z.output<typeof broadcast>, Broadcast>>];
 
 export const broadcastRoutes = adminRoutes({
   createBroadcast: {

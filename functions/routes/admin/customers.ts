@@ -1,8 +1,15 @@
 // The table's admin routes for keys and customers: write keys, profiles, their events and messages, erasure.
 
 import * as z from 'zod';
+import { CHANNELS } from '../../core/delivery/channel.js';
+import type { MessageLogEntry } from '../../core/delivery/messageLog.js';
+import { contextSchema, MESSAGE_TYPES } from '../../core/events/segmentMessage.js';
+import type { IngestError } from '../../core/events/ingestError.js';
+import type { StoredEvent } from '../../core/events/storedEvent.js';
+import type { ProfileView } from '../../core/profiles/customerRecord.js';
+import { CONSENT_CHANNELS } from '../../core/profiles/profile.js';
 import { adminRoutes } from '../contract.js';
-import { idParams, limitQuery } from '../shapes.js';
+import { type Assert, idParams, limitQuery, type Same, userKey } from '../shapes.js';
 
 const credential = z
   .object({
@@ -22,19 +29,174 @@ const idTypeQuery = z.object({
     .meta({ description: '`anonymous`: the path names an anonymousId rather than a userId.' }),
 });
 
+const consent = z.object({ granted: z.boolean(), at: z.iso.datetime() }).meta({ id: 'Consent' });
+const product = z.object({
+  productId: z.string(),
+  sku: z.string().optional(),
+  name: z.string().optional(),
+  category: z.string().optional(),
+  brand: z.string().optional(),
+  price: z.number().optional(),
+  url: z.string().optional(),
+  imageUrl: z.string().optional(),
+});
+
 const profileView = z
-  .looseObject({
-    userKey: z.string(),
+  .object({
+    userKey,
     userId: z.string().optional(),
+    anonymousIds: z.array(z.string()),
+    mergedKeys: z.array(userKey).meta({ description: 'Every other key that now resolves to this profile.' }),
     traits: z.record(z.string(), z.unknown()),
-    version: z.number().int(),
+    channels: z.object({
+      email: z.string().optional(),
+      phone: z.string().optional(),
+      push: z.array(z.object({ token: z.string(), platform: z.string(), updatedAt: z.iso.datetime() })),
+    }),
+    timezone: z.string().optional(),
+    locale: z.string().optional(),
+    consent: z.partialRecord(z.enum(CONSENT_CHANNELS), consent),
+    groupIds: z.array(z.string()),
+    computed: z.object({
+      firstSeen: z.iso.datetime(),
+      lastSeen: z.iso.datetime(),
+      eventCounts: z
+        .record(z.string(), z.number())
+        .meta({ description: 'Track events by name; pages and screens under `$page` and `$screen`.' }),
+      orders: z.number(),
+      revenue: z.number(),
+      averageOrderValue: z.number(),
+      firstOrderAt: z.iso.datetime().optional(),
+      lastOrderAt: z.iso.datetime().optional(),
+      lastViewedProduct: product.extend({ at: z.iso.datetime() }).optional(),
+      cart: z.object({
+        items: z.array(product.extend({ quantity: z.number() })),
+        updatedAt: z.iso.datetime().optional(),
+        checkoutStartedAt: z.iso.datetime().optional(),
+      }),
+    }),
+    rfm: z
+      .object({ r: z.number(), f: z.number(), m: z.number(), segment: z.string() })
+      .optional()
+      .meta({ description: 'Written by the daily analytics refresh.' }),
+    predicted: z
+      .object({
+        clv: z.number(),
+        pAlive: z.number(),
+        expectedOrders: z.number(),
+        nextOrderAt: z.iso.datetime().optional(),
+      })
+      .optional()
+      .meta({ description: 'Written by the daily analytics refresh.' }),
+    bestHour: z.number().int().optional().meta({ description: 'The local hour (0–23) the customer acts most.' }),
+    purchaseCycleDays: z.number().optional().meta({ description: 'Median days between the customer’s orders.' }),
+    lifecycle: z.enum(['new', 'active', 'repeat', 'vip', 'at risk', 'dormant', 'churned']).optional(),
+    analyticsAt: z.iso.datetime().optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int().meta({ description: 'The stored item’s version (0: not stored yet).' }),
   })
   .meta({ id: 'Profile', description: 'Traits, identities, channels, consent and computed attributes.' });
 
-const storedEvent = z.looseObject({ type: z.string(), messageId: z.string(), timestamp: z.string() });
+const storedEvent = z
+  .object({
+    userKey,
+    sk: z.string().meta({ description: '`<client timestamp>#<messageId>`: a retried message lands on the same key.' }),
+    type: z.enum(MESSAGE_TYPES),
+    messageId: z.string(),
+    userId: z.string().optional(),
+    anonymousId: z.string().optional(),
+    event: z.string().optional(),
+    name: z.string().optional(),
+    category: z.string().optional(),
+    groupId: z.string().optional(),
+    previousId: z.string().optional(),
+    properties: z.record(z.string(), z.unknown()).optional(),
+    traits: z.record(z.string(), z.unknown()).optional(),
+    context: contextSchema.optional(),
+    integrations: z.record(z.string(), z.unknown()).optional(),
+    timestamp: z.iso.datetime().meta({ description: 'The event time, corrected for the client clock’s skew.' }),
+    clientTimestamp: z.iso.datetime().meta({ description: 'The time the client stamped on the message.' }),
+    sentAt: z.iso.datetime().optional(),
+    receivedAt: z.iso.datetime(),
+    writeKeyId: z.string(),
+  })
+  .meta({ id: 'StoredEvent', description: 'An accepted event as stored: the message plus where and when it arrived.' });
+
+const channel = z.enum(CHANNELS);
+const messageStatus = z
+  .enum([
+    'processing',
+    'retrying',
+    'sent',
+    'skipped',
+    'capped',
+    'deferred',
+    'failed',
+    'fallback',
+    'held-out',
+    'cancelled',
+  ])
+  .meta({ id: 'MessageStatus' });
 const messageLogEntry = z
-  .looseObject({ status: z.string(), channel: z.string(), requestedAt: z.iso.datetime() })
+  .object({
+    userKey,
+    idempotencyKey: z.string(),
+    channel,
+    template: z.string(),
+    category: z.enum(['marketing', 'transactional']),
+    journeyId: z.string().optional(),
+    stepId: z.string().optional(),
+    variant: z.string().optional(),
+    status: messageStatus,
+    reason: z.string().optional().meta({ description: 'Why it was not sent (or not yet), in the engine’s words.' }),
+    requestedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    sentAt: z.iso.datetime().optional(),
+    deferredUntil: z.iso.datetime().optional(),
+    providerMessageId: z.string().optional(),
+    capsCounted: z.boolean().optional(),
+    pushDeliveredTo: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Fingerprints of the push tokens this message reached.' }),
+    attempts: z
+      .array(z.object({ channel, status: messageStatus, reason: z.string().optional(), at: z.iso.datetime() }))
+      .optional()
+      .meta({ description: 'Every channel tried, in order.' }),
+    deliveredVia: channel.optional(),
+    nextChannel: channel.optional(),
+    deliveredAt: z.iso.datetime().optional(),
+    openedAt: z.iso.datetime().optional(),
+    clickedAt: z.iso.datetime().optional(),
+    bouncedAt: z.iso.datetime().optional(),
+    complainedAt: z.iso.datetime().optional(),
+    unsubscribedAt: z.iso.datetime().optional(),
+    convertedAt: z.iso.datetime().optional(),
+    revenue: z.number().optional(),
+  })
   .meta({ id: 'MessageLogEntry', description: 'One message: sent, or why not (skipped, capped, deferred, …).' });
+
+const ingestError = z
+  .object({
+    receivedAt: z.iso.datetime(),
+    writeKeyId: z.string().optional(),
+    path: z.string(),
+    index: z.number().int().optional().meta({ description: 'The message’s place in a batch.' }),
+    messageId: z.string().optional(),
+    type: z.string().optional(),
+    event: z.string().optional(),
+    error: z.string().meta({ description: 'Why it was refused.' }),
+  })
+  .meta({ id: 'IngestError' });
+
+// The schemas above describe what the handlers return; these fail to compile when the domain types move.
+export type ResponseSchemasMatch = [
+  Assert<Same<z.output<typeof profileView>, ProfileView>>,
+  Assert<Same<z.output<typeof storedEvent>, StoredEvent>>,
+  Assert<Same<z.output<typeof messageLogEntry>, MessageLogEntry>>,
+  Assert<Same<z.output<typeof ingestError>, IngestError>>,
+];
 
 export const customerRoutes = adminRoutes({
   createWriteKey: {
@@ -131,7 +293,7 @@ export const customerRoutes = adminRoutes({
     description: 'The newest refused ingest messages and why, to debug a source.',
     query: limitQuery(500, 100),
     responses: {
-      200: { description: 'The refusals.', schema: z.object({ errors: z.array(z.looseObject({ at: z.string() })) }) },
+      200: { description: 'The refusals.', schema: z.object({ errors: z.array(ingestError) }) },
     },
   },
 });

@@ -1,10 +1,11 @@
 // The table's admin routes for what is sent: templates with preview and test send, and the workspace settings.
 
 import * as z from 'zod';
+import type { ComposedMessage } from '../../core/delivery/composeMessage.js';
 import { settingsSchema } from '../../core/delivery/settings.js';
 import { templateSchema } from '../../core/delivery/template.js';
 import { adminRoutes } from '../contract.js';
-import { idParams } from '../shapes.js';
+import { type Assert, idParams, type Same } from '../shapes.js';
 
 const template = templateSchema.meta({ id: 'Template' });
 const settings = settingsSchema.meta({ id: 'Settings' });
@@ -21,9 +22,80 @@ const previewInput = z
   })
   .strict();
 
+const email = z.object({
+  channel: z.literal('email'),
+  email: z.object({
+    from: z.string(),
+    replyTo: z.string().optional(),
+    subject: z.string(),
+    preheader: z.string().optional(),
+    html: z.string(),
+    text: z.string(),
+    headers: z.record(z.string(), z.string()),
+  }),
+});
+const push = z.object({
+  channel: z.literal('push'),
+  push: z.object({
+    title: z.string(),
+    body: z.string(),
+    deepLink: z.string().optional(),
+    imageUrl: z.string().optional(),
+  }),
+});
+const sms = z.object({
+  channel: z.literal('sms'),
+  sms: z.object({
+    type: z.enum(['SMS', 'LMS', 'MMS']),
+    bytes: z.number().meta({ description: 'The length as carriers count it (EUC-KR).' }),
+    costClass: z.enum(['short', 'long', 'multimedia']),
+    unsupported: z.array(z.string()).meta({ description: 'Characters a carrier cannot carry.' }),
+    text: z.string(),
+    title: z.string().optional(),
+    imageUrl: z.string().optional(),
+  }),
+  from: z.string().optional(),
+});
+const kakaoPart = z.object({
+  kind: z.enum(['alimtalk', 'brand']),
+  templateCode: z.string(),
+  brandType: z.enum(['text', 'image', 'wide', 'carousel']),
+  buttons: z.array(
+    z.object({
+      name: z.string(),
+      type: z.enum(['WL', 'AL', 'BK', 'MD', 'DS']),
+      linkMobile: z.string().optional(),
+      linkPc: z.string().optional(),
+    }),
+  ),
+  text: z.string().optional().meta({ description: 'Absent when the approved template could not be filled.' }),
+  variables: z.record(z.string(), z.string()).optional(),
+});
+const kakao = z.object({
+  channel: z.literal('kakao'),
+  kakao: kakaoPart,
+  from: z.string().optional(),
+  channelId: z.string().optional(),
+});
+const composed = z.discriminatedUnion('channel', [email, push, sms, kakao]);
+
+const refusals = z
+  .array(z.object({ reason: z.string(), setting: z.string().optional() }))
+  .meta({ description: 'Everything that stops this message (`setting`: the setting to fix); empty when it may go.' });
 const rendered = z
-  .looseObject({ channel: z.string() })
+  .discriminatedUnion('channel', [
+    email.extend({ headers: z.record(z.string(), z.string()), refusals }),
+    push.extend({ refusals }),
+    sms.extend({ refusals }),
+    kakao.extend({
+      kakao: kakaoPart.extend({ refusal: z.string().optional().meta({ description: 'Why the content cannot go.' }) }),
+      refusals,
+    }),
+  ])
   .meta({ id: 'RenderedMessage', description: 'The message exactly as it would go out on its channel.' });
+
+// The schema above describes what the composer returns; this fails to compile when the domain type moves.
+export type ResponseSchemasMatch = [Assert<Same<z.output<typeof composed>, ComposedMessage>>];
 
 export const deliveryRoutes = adminRoutes({
   createTemplate: {

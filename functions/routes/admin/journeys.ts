@@ -2,10 +2,21 @@
 
 import * as z from 'zod';
 import { JOURNEY_STATUSES, journeyDefinitionSchema } from '../../core/journeys/definition.js';
-import { simulationInputSchema } from '../../core/journeys/simulate.js';
+import { type JourneyInstance, triggerSchema } from '../../core/journeys/instance.js';
+import { type SimulationReport, simulationInputSchema } from '../../core/journeys/simulate.js';
+import { conditionSchema } from '../../core/segments/condition.js';
 import { segmentSchema } from '../../core/segments/segment.js';
 import { adminRoutes } from '../contract.js';
-import { checklist, checklistRefusal, errorBody, forceSchema, idParams } from '../shapes.js';
+import {
+  type Assert,
+  checklist,
+  checklistRefusal,
+  errorBody,
+  forceSchema,
+  idParams,
+  type Same,
+  userKey,
+} from '../shapes.js';
 
 const definition = journeyDefinitionSchema.meta({ id: 'JourneyDefinition' });
 const head = z
@@ -26,6 +37,69 @@ const invalid = {
   schema: errorBody,
 };
 const segment = segmentSchema.meta({ id: 'Segment' });
+
+const instanceStatus = z.enum(['active', 'completed', 'converted', 'exited']);
+const waiting = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('time'), until: z.iso.datetime(), token: z.number().int() }),
+  z.object({
+    kind: z.literal('event'),
+    event: z.string(),
+    where: conditionSchema.optional(),
+    until: z.iso.datetime().meta({ description: 'When the wait gives up.' }),
+    token: z.number().int(),
+  }),
+]);
+const instance = z
+  .object({
+    userKey,
+    journeyId: z.string(),
+    version: z.number().int(),
+    instanceId: z.string(),
+    status: instanceStatus,
+    step: z.string().meta({ description: 'The step the customer is at (or ended at).' }),
+    revision: z.number().int(),
+    waits: z.number().int(),
+    waiting: waiting.optional().meta({ description: 'What the customer waits for, and until when.' }),
+    variant: z.string().optional(),
+    enteredAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    endedAt: z.iso.datetime().optional(),
+    endReason: z.string().optional(),
+    trigger: triggerSchema,
+    sends: z
+      .record(z.string(), z.string())
+      .meta({ description: 'Send step → the idempotency key of the message it asked for.' }),
+    history: z
+      .array(z.object({ step: z.string(), at: z.iso.datetime(), note: z.string().optional() }))
+      .meta({ description: 'The steps run, oldest first (bounded).' }),
+  })
+  .meta({ id: 'JourneyInstance' });
+
+const simulation = z
+  .object({
+    entered: z.boolean(),
+    steps: z.array(z.object({ at: z.iso.datetime(), step: z.string(), type: z.string() })),
+    sends: z.array(
+      z.object({
+        at: z.iso.datetime(),
+        step: z.string(),
+        channel: z.string(),
+        template: z.string(),
+        category: z.string(),
+        variant: z.string().optional(),
+      }),
+    ),
+    status: z.enum([...instanceStatus.options, 'not-entered']),
+    endReason: z.string().optional(),
+    pendingWakeUp: z.iso.datetime().optional().meta({ description: 'When the run would go on, past the timeline.' }),
+  })
+  .meta({ id: 'JourneySimulation' });
+
+// The schemas above describe what the handlers return; these fail to compile when the domain types move.
+export type ResponseSchemasMatch = [
+  Assert<Same<z.output<typeof instance>, JourneyInstance>>,
+  Assert<Same<z.output<typeof simulation>, SimulationReport>>,
+];
 
 export const journeyRoutes = adminRoutes({
   createJourney: {
@@ -185,7 +259,7 @@ export const journeyRoutes = adminRoutes({
     responses: {
       200: {
         description: 'Each step and send on a time axis.',
-        schema: z.looseObject({ journeyId: z.string(), version: z.number().int() }),
+        schema: simulation.extend({ journeyId: z.string(), version: z.number().int() }),
       },
     },
   },
@@ -224,7 +298,7 @@ export const journeyRoutes = adminRoutes({
     responses: {
       200: {
         description: 'The instances.',
-        schema: z.object({ instances: z.array(z.looseObject({ status: z.string() })) }),
+        schema: z.object({ instances: z.array(instance) }),
       },
     },
   },

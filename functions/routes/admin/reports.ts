@@ -2,7 +2,11 @@
 
 import * as z from 'zod';
 import { cohortParams, funnelParams, orderParams } from '../../core/analytics/eventReports.js';
+import type { AnalyticsModel } from '../../core/analytics/refreshCustomers.js';
+import { ARCHIVE_REPORTS, type ArchiveReportName } from '../../core/analytics/reportCatalogue.js';
+import type { AbArm, AbReport, FunnelLine } from '../../core/metrics/messageReports.js';
 import { adminRoutes } from '../contract.js';
+import { type Assert, type Same } from '../shapes.js';
 
 const REPORT_NAMES =
   'message-funnel, ab-test (live counters of a journey or broadcast); funnel, retention, ' +
@@ -34,14 +38,121 @@ const reportQuery = z.object({
   cohort: z.enum(['first_seen', 'first_order']).optional(),
   activity: z.enum(['any', 'order']).optional(),
 });
-const report = z
-  .looseObject({
-    report: z.string(),
-    from: day,
-    to: day,
-    definitions: z.record(z.string(), z.string()).meta({ description: 'What every number means.' }),
+const nullableNumber = z.number().nullable();
+const funnelLine = z
+  .object({
+    stepId: z.string().meta({ description: '`-` for a message outside any step (a broadcast).' }),
+    variant: z.string().meta({ description: '`-` without variants.' }),
+    template: z.string(),
+    requested: z.number(),
+    sent: z.number(),
+    delivered: z.number(),
+    opened: z.number(),
+    clicked: z.number(),
+    converted: z.number(),
+    revenue: z.number(),
+    heldOut: z.number(),
+    skipped: z.number(),
+    capped: z.number(),
+    bounced: z.number(),
+    complained: z.number(),
+    unsubscribed: z.number(),
+    deliveryRate: nullableNumber,
+    openRate: nullableNumber,
+    clickRate: nullableNumber,
+    clickToOpenRate: nullableNumber,
+    conversionRate: nullableNumber,
+    negativeReactionRate: nullableNumber,
+    revenuePerRecipient: nullableNumber,
   })
+  .meta({ id: 'FunnelLine', description: 'One step × variant × template; a rate is null without a denominator.' });
+
+const estimate = z.object({ estimate: nullableNumber, low: nullableNumber, high: nullableNumber });
+const abArm = z
+  .object({
+    variant: z.string(),
+    recipients: z.number(),
+    conversions: z.number(),
+    conversionRate: nullableNumber,
+    interval: z.object({ low: nullableNumber, high: nullableNumber }),
+    revenue: z.number(),
+    revenuePerRecipient: nullableNumber,
+    vsReference: z
+      .object({
+        absoluteUplift: estimate,
+        relativeUplift: estimate.nullable(),
+        pValue: nullableNumber,
+        alwaysValidPValue: nullableNumber,
+        revenuePerRecipient: z.object({
+          difference: nullableNumber,
+          t: nullableNumber,
+          df: nullableNumber,
+          pValue: nullableNumber,
+        }),
+        incrementalConversions: estimate,
+        incrementalRevenue: estimate,
+      })
+      .optional()
+      .meta({ description: 'Absent on the reference arm.' }),
+  })
+  .meta({ id: 'AbArm' });
+
+const definitions = z.record(z.string(), z.string()).meta({ description: 'What every number means.' });
+const liveWindow = {
+  journeyId: z.string().meta({ description: 'The journey’s id, or `broadcast:<id>`.' }),
+  from: day,
+  to: day,
+  definitions,
+};
+const messageFunnelReport = z
+  .object({ report: z.literal('message-funnel'), ...liveWindow, lines: z.array(funnelLine) })
+  .meta({ id: 'MessageFunnelReport' });
+const abTestReport = z
+  .object({
+    report: z.literal('ab-test'),
+    ...liveWindow,
+    reference: z.string().meta({ description: 'The arm the others are compared with (the control group).' }),
+    arms: z.array(abArm),
+    requiredPerArm: nullableNumber,
+    winner: z.string().nullable(),
+    verdict: z.string(),
+  })
+  .meta({ id: 'AbTestReport' });
+const archiveNames = Object.keys(ARCHIVE_REPORTS) as [ArchiveReportName, ...ArchiveReportName[]];
+const archiveReport = z
+  .looseObject({ report: z.enum(archiveNames), from: day, to: day, definitions })
+  .meta({
+    id: 'ArchiveReport',
+    description: 'A report over the event archive; its other fields depend on the report.',
+  });
+const report = z
+  .discriminatedUnion('report', [messageFunnelReport, abTestReport, archiveReport])
   .meta({ id: 'Report' });
+
+const analyticsModel = z
+  .object({
+    at: z.iso.datetime(),
+    purchases: z
+      .object({ r: z.number(), alpha: z.number(), a: z.number(), b: z.number() })
+      .meta({ description: 'BG/NBD parameters: how often and how long customers buy.' }),
+    spend: z
+      .object({ p: z.number(), q: z.number(), gamma: z.number() })
+      .meta({ description: 'Gamma-Gamma parameters: how much they spend per order.' }),
+    populationMeanSpend: z.number(),
+    rfm: z
+      .object({ recencyDays: z.array(z.number()), orders: z.array(z.number()), revenue: z.array(z.number()) })
+      .meta({ description: 'The quintile thresholds of recency, frequency and monetary value.' }),
+    customers: z.number(),
+  })
+  .meta({ id: 'AnalyticsModel' });
+
+// The schemas above describe what the handlers return; these fail to compile when the domain types move.
+export type ResponseSchemasMatch = [
+  Assert<Same<z.output<typeof funnelLine>, FunnelLine>>,
+  Assert<Same<z.output<typeof abArm>, AbArm>>,
+  Assert<Same<Omit<z.output<typeof abTestReport>, 'report' | 'journeyId' | 'from' | 'to'>, AbReport>>,
+  Assert<Same<z.output<typeof analyticsModel>, AnalyticsModel>>,
+];
 const csv = z.string().meta({ description: 'The rows, a blank line, then each term and its meaning.' });
 
 export const reportRoutes = adminRoutes({
@@ -90,7 +201,7 @@ export const reportRoutes = adminRoutes({
         schema: z.object({
           buyers: z.number(),
           profilesUpdated: z.number(),
-          model: z.looseObject({}).nullable(),
+          model: analyticsModel.nullable(),
           note: z.string().optional(),
         }),
       },
@@ -103,6 +214,6 @@ export const reportRoutes = adminRoutes({
     tag: 'reports',
     summary: 'The latest analytics model',
     description: 'The RFM thresholds and LTV model of the last refresh.',
-    responses: { 200: { description: 'The model.', schema: z.looseObject({}) } },
+    responses: { 200: { description: 'The model.', schema: analyticsModel } },
   },
 });

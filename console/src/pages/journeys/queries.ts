@@ -22,10 +22,19 @@ export function useJourneyFunnel(journeyId: string) {
   const api = useApi();
   return useQuery({
     queryKey: ['report', 'message-funnel', journeyId],
-    queryFn: () =>
-      answer(
-        api.GET('/admin/v1/reports/{name}', { params: { path: { name: 'message-funnel' }, query: { journeyId } } }),
-      ),
+    queryFn: async () => {
+      const report = await answer(
+        api.GET('/admin/v1/reports/{name}', {
+          params: { path: { name: 'message-funnel' }, query: { journeyId, format: 'json' } },
+        }),
+      );
+      // One route answers every report, and CSV when asked: this one was asked for as message-funnel JSON.
+      if (typeof report === 'string' || report.report !== 'message-funnel') {
+        const got = typeof report === 'string' ? 'text' : report.report;
+        throw new Error(`expected the message-funnel report, got ${got}`);
+      }
+      return report;
+    },
     refetchInterval: 30_000,
   });
 }

@@ -180,8 +180,8 @@ export default function SettingsPage() {
             {text(t('settings.smsFrom'), draft.sms.from ?? '', (s, v) => {
               s.sms.from = v || undefined;
             })}
-            {text(t('settings.optOutNumber'), draft.sms.optOutNumber, (s, v) => {
-              s.sms.optOutNumber = v;
+            {text(t('settings.optOutNumber'), draft.sms.optOutNumber ?? '', (s, v) => {
+              s.sms.optOutNumber = v || undefined;
             })}
             {text(t('settings.kakaoChannel'), draft.kakao.channelId ?? '', (s, v) => {
               s.kakao.channelId = v || undefined;
