@@ -1,7 +1,7 @@
 // The table's public routes: Segment-compatible ingest, the unsubscribe link, the messaging provider's callbacks.
 
 import * as z from 'zod';
-import { batchEnvelopeSchema, MESSAGE_TYPES, segmentMessageSchema } from '../core/events/segmentMessage.js';
+import { batchEnvelopeSchema, type MESSAGE_TYPES, segmentMessageSchema } from '../core/events/segmentMessage.js';
 import { SHORT_ENDPOINTS } from '../core/events/endpoints.js';
 import type { RouteContract } from './contract.js';
 

@@ -10,8 +10,7 @@ export const metaRoutes = adminRoutes({
     permission: 'api:read',
     tag: 'meta',
     summary: 'This API’s OpenAPI document',
-    description:
-      'The contract of every route, generated from the route table; the console’s client is built from it.',
+    description: 'The contract of every route, generated from the route table; the console’s client is built from it.',
     responses: { 200: { description: 'An OpenAPI 3.1 document.', schema: z.looseObject({ openapi: z.string() }) } },
   },
 });

@@ -6,7 +6,7 @@ import type { AnalyticsModel } from '../../core/analytics/refreshCustomers.js';
 import { ARCHIVE_REPORTS, type ArchiveReportName } from '../../core/analytics/reportCatalogue.js';
 import type { AbArm, AbReport, FunnelLine } from '../../core/metrics/messageReports.js';
 import { adminRoutes } from '../contract.js';
-import { type Assert, type Same } from '../shapes.js';
+import type { Assert, Same } from '../shapes.js';
 
 const REPORT_NAMES =
   'message-funnel, ab-test (live counters of a journey or broadcast); funnel, retention, ' +
@@ -119,12 +119,10 @@ const abTestReport = z
   })
   .meta({ id: 'AbTestReport' });
 const archiveNames = Object.keys(ARCHIVE_REPORTS) as [ArchiveReportName, ...ArchiveReportName[]];
-const archiveReport = z
-  .looseObject({ report: z.enum(archiveNames), from: day, to: day, definitions })
-  .meta({
-    id: 'ArchiveReport',
-    description: 'A report over the event archive; its other fields depend on the report.',
-  });
+const archiveReport = z.looseObject({ report: z.enum(archiveNames), from: day, to: day, definitions }).meta({
+  id: 'ArchiveReport',
+  description: 'A report over the event archive; its other fields depend on the report.',
+});
 const report = z
   .discriminatedUnion('report', [messageFunnelReport, abTestReport, archiveReport])
   .meta({ id: 'Report' });

@@ -62,7 +62,7 @@ export function ProfileCards({ profile }: { profile: Profile }) {
             return [
               t(`consent.${channel}`),
               consent ? (
-                <span>
+                <span key="value">
                   <Badge color={consent.granted ? 'green' : 'red'} variant="dot" mr={6}>
                     {consent.granted ? t('consent.granted') : t('consent.refused')}
                   </Badge>
@@ -71,7 +71,7 @@ export function ProfileCards({ profile }: { profile: Profile }) {
                   </Text>
                 </span>
               ) : (
-                <Text span size="sm" c="dimmed">
+                <Text key="value" span size="sm" c="dimmed">
                   {t('consent.unknown')}
                 </Text>
               ),
@@ -138,7 +138,7 @@ export function ProfileCards({ profile }: { profile: Profile }) {
             label={t('profile.traits')}
             rows={Object.entries(profile.traits).map(([name, value]) => [
               name,
-              typeof value === 'object' ? <Code>{JSON.stringify(value)}</Code> : String(value),
+              typeof value === 'object' ? <Code key="value">{JSON.stringify(value)}</Code> : String(value),
             ])}
           />
         )}
