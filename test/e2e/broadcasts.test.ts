@@ -237,4 +237,19 @@ describe('broadcasts through the local runtime', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('body.segment');
   });
+  it('fails the samples item of a broadcast that may become a marketing text while no 080 number is set', async () => {
+    const settings = (await admin('GET', '/admin/v1/settings')).body;
+    const { optOutNumber: _kept, ...sms } = settings.sms;
+    expect((await admin('PUT', '/admin/v1/settings', { ...settings, sms })).status).toBe(200);
+    try {
+      const broadcast = { ...example('examples/broadcasts/year-end-sale.json'), id: 'no-opt-out-number' };
+      expect((await admin('POST', '/admin/v1/broadcasts', broadcast)).status).toBe(201);
+      const check = await admin('POST', '/admin/v1/broadcasts/no-opt-out-number/check');
+      const samples = check.body.items.find((i: { id: string }) => i.id === 'samples');
+      expect(samples.passed).toBe(false);
+      expect(samples.summary).toContain('settings.sms.optOutNumber');
+    } finally {
+      await admin('PUT', '/admin/v1/settings', settings);
+    }
+  });
 });

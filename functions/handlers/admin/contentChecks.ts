@@ -23,7 +23,10 @@ export function contentCheckDeps(
         journeyId,
       });
       const { request: _request, scope, sources, ...shown } = message;
-      const refusal = message.channel === 'kakao' && 'refusal' in message.kakao ? message.kakao.refusal : undefined;
+      // Whatever the composer would refuse this message for — its content, or a setting it needs such as a
+      // registered sender number or the 080 opt-out number of a marketing text — fails the sample.
+      const [first] = message.refusals;
+      const refusal = first && (first.setting ? `${first.reason}; set ${first.setting} in the settings` : first.reason);
       return {
         shown,
         texts: renderedTexts(message),
