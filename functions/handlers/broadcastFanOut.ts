@@ -7,7 +7,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { runBroadcastPage } from '../core/broadcasts/runBroadcast.js';
-import type { BroadcastPage } from '../core/broadcasts/fanOut.js';
+import { audienceCursorSchema, type BroadcastPage } from '../core/broadcasts/fanOut.js';
 import type { Adapters } from '../adapters/Adapters.js';
 
 export const broadcastPageSchema = z.object({
@@ -18,7 +18,7 @@ export const broadcastPageSchema = z.object({
   totalSegments: z.number().int().min(1).max(1000),
   index: z.number().int().min(0),
   position: z.number().int().min(0),
-  start: z.record(z.string(), z.unknown()).optional(),
+  cursor: audienceCursorSchema.optional(),
 }) satisfies z.ZodType<BroadcastPage>;
 
 export function createBroadcastFanOutHandler(

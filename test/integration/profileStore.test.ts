@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newProfile } from '../../functions/core/profiles/profile.js';
+import type { AudienceCursor } from '../../functions/core/profiles/ports.js';
+import type { UserKey } from '../../functions/core/events/userKey.js';
 import { groupByUser, updateProfiles } from '../../functions/core/profiles/updateProfiles.js';
 import { freshTables, type TestTables } from '../support/tables.js';
 import { positioned } from '../unit/builders.js';
@@ -52,6 +54,35 @@ describe('DynamoProfileStore', () => {
     }
     const found = await t.adapters.profiles.getMany(['u:g1', 'u:g2', 'u:missing']);
     expect([...found.keys()].sort()).toEqual(['u:g1', 'u:g2']);
+  });
+
+  it('reads the live profiles in disjoint parts, page by page, through cursors that survive a queue message', async () => {
+    const written = Array.from({ length: 12 }, (_, i): UserKey => `u:part-${i}`);
+    for (const userKey of written) {
+      await t.adapters.profiles.write({
+        profile: newProfile(userKey, '2026-11-23T00:00:00.000Z'),
+        expectedVersion: 0,
+        tombstones: [],
+      });
+    }
+    await t.adapters.profiles.write({
+      profile: newProfile('u:part-kept', '2026-11-23T00:00:00.000Z'),
+      expectedVersion: 0,
+      tombstones: [{ tombstone: { userKey: 'u:part-merged', mergedInto: 'u:part-kept' }, expectedVersion: 0 }],
+    });
+    const read: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      let cursor: AudienceCursor | undefined;
+      do {
+        const page = await t.adapters.profiles.audiencePage({ index, of: 3 }, cursor, 2);
+        expect(page.profiles.length).toBeLessThanOrEqual(2);
+        read.push(...page.profiles.map((profile) => profile.userKey).filter((key) => key.startsWith('u:part-')));
+        // The fan-out carries the cursor in a JSON queue message to the next invocation.
+        cursor = page.next === undefined ? undefined : (JSON.parse(JSON.stringify(page.next)) as AudienceCursor);
+        if (cursor !== undefined) expect(typeof cursor).toBe('string');
+      } while (cursor);
+    }
+    expect(read.sort()).toEqual([...written, 'u:part-kept'].sort());
   });
 
   it('applies concurrent batches from several devices of one customer without losing any (optimistic locking)', async () => {

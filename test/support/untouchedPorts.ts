@@ -17,7 +17,7 @@ export function untouchedJourneyPorts() {
       write: untouched,
       delete: untouched,
       scan: untouched,
-      scanPage: untouched,
+      audiencePage: untouched,
     },
     outcomes: { outcomesOf: untouched },
   };

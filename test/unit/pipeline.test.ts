@@ -26,7 +26,7 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
       },
       delete: async () => undefined,
       scan: async () => 0,
-      scanPage: async () => ({ profiles: [] }),
+      audiencePage: async () => ({ profiles: [] }),
     },
     journeyIndex: { get: async () => new JourneyIndex([]) },
     settings: { get: async () => defaultSettings() },

@@ -1,15 +1,19 @@
-// The broadcast fan-out, one page of one parallel-scan segment at a time: who in the page is in the
+// The broadcast fan-out, one page of one part of the audience at a time: who in the page is in the
 // audience and in this wave, their variant, and when each one's request is due under the throttle.
 
 import * as z from 'zod';
 import type { Channel } from '../delivery/channel.js';
 import type { DeliveryRequest } from '../journeys/instance.js';
 import type { Profile } from '../profiles/profile.js';
+import type { AudienceCursor } from '../profiles/ports.js';
 import { evaluateCondition, type Condition } from '../segments/condition.js';
 import { profileSubject } from '../segments/profileSubject.js';
 import { customerZone } from '../delivery/guards.js';
 import type { DeliverySettings } from '../delivery/settings.js';
 import { assignVariant, broadcastRequest, dueFor, waveOf, type BroadcastDefinition } from './broadcast.js';
+
+/** A cursor as the profile store issued it: opaque here, so only its being a string is checked. */
+export const audienceCursorSchema = z.custom<AudienceCursor>((value) => typeof value === 'string' && value.length > 0);
 
 /** A unit of fan-out work on the broadcast queue, validated where the fan-out picks it up. */
 export const broadcastPageSchema = z.object({
@@ -22,14 +26,15 @@ export const broadcastPageSchema = z.object({
   index: z.number().int().min(0),
   /** Recipients this segment already enqueued in this wave. */
   position: z.number().int().min(0),
-  start: z.record(z.string(), z.unknown()).optional(),
+  /** Where this segment's reading of the audience resumes; absent on the first page. */
+  cursor: audienceCursorSchema.optional(),
 });
 export type BroadcastPage = z.infer<typeof broadcastPageSchema>;
 
 export const pageKey = (page: Pick<BroadcastPage, 'wave' | 'segment' | 'index'>) =>
   `${page.wave}#${page.segment}#${page.index}`;
 
-/** The scan segments a broadcast is read in: parallel in AWS (one fan-out invocation each). */
+/** The parts a broadcast's audience is read in, side by side in AWS (one fan-out invocation each). */
 export const SCAN_SEGMENTS = 8;
 /** A page spans at most this much sending time, so every request fits in SQS's 15-minute delay. */
 const PAGE_SPAN_MS = 10 * 60_000;

@@ -103,11 +103,10 @@ export async function runBroadcastPage(page: BroadcastPage, deps: FanOutDeps, no
     return { status: 'done', enqueued: 0, heldOut: 0 };
   }
   const conditions = new Map(allSegments.map((s) => [s.id, s.condition]));
-  const read = await deps.profiles.scanPage(
-    page.segment,
-    page.totalSegments,
+  const read = await deps.profiles.audiencePage(
+    { index: page.segment, of: page.totalSegments },
+    page.cursor,
     pageLimit(ratePerMinute, page.totalSegments),
-    page.start,
   );
   const ctx = {
     definition,
@@ -122,7 +121,7 @@ export async function runBroadcastPage(page: BroadcastPage, deps: FanOutDeps, no
   const plan = planPage(page, read.profiles, ctx);
   await deps.deliveries.enqueueMany(plan.deliveries);
   if (read.next) {
-    const next: BroadcastPage = { ...page, index: page.index + 1, position: plan.nextPosition, start: read.next };
+    const next: BroadcastPage = { ...page, index: page.index + 1, position: plan.nextPosition, cursor: read.next };
     await deps.pages.schedule(next, nextPageAt(page, plan.nextPosition, ctx));
   }
   const counts = { enqueued: plan.deliveries.length - plan.heldOut, heldOut: plan.heldOut };

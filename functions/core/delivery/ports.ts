@@ -14,7 +14,7 @@ export interface DeliveryQueue {
 
 /** The broadcast fan-out's way onto the channel queues. */
 export interface BulkDeliveryQueue extends DeliveryQueue {
-  /** Many requests, each due at its time (at most 15 minutes ahead; later ones carry `notBefore`). */
+  /** Many requests, each due at its time; the adapter holds back what its queue cannot delay that long. */
   enqueueMany(items: { request: DeliveryRequest; at: Date }[]): Promise<void>;
 }
 

@@ -84,7 +84,7 @@ export async function simulateJourney(
     },
     delete: async () => undefined,
     scan: async () => 0,
-    scanPage: async () => ({ profiles: [] }),
+    audiencePage: async () => ({ profiles: [] }),
   };
   const index = new JourneyIndex(
     [

@@ -3,6 +3,14 @@
 import type { UserKey } from '../events/userKey.js';
 import type { Profile, ProfileTombstone, StoredProfile } from './profile.js';
 
+/** Which of `of` disjoint parts of all live profiles to read (`index` counts from 0). */
+export type AudiencePart = { index: number; of: number };
+
+/** Where a part's reading left off: opaque to core, meaningful only to the store that issued it. */
+export type AudienceCursor = string & { readonly __brand: 'AudienceCursor' };
+
+export type AudiencePage = { profiles: Profile[]; next?: AudienceCursor };
+
 /** One write of a profile update: the profile, plus the tombstones of profiles merged into it. */
 export type ProfileWrite = {
   profile: Profile;
@@ -18,13 +26,11 @@ export interface ProfileStore {
   delete(userKeys: UserKey[]): Promise<void>;
   /** Visits every live profile (segment estimates; never on a per-event path). */
   scan(visit: (profile: Profile) => void): Promise<number>;
-  /** One page of one parallel-scan segment (a broadcast's fan-out); `next` is absent on the last page. */
-  scanPage(
-    segment: number,
-    totalSegments: number,
-    limit: number | undefined,
-    start?: Record<string, unknown>,
-  ): Promise<{ profiles: Profile[]; next?: Record<string, unknown> }>;
+  /**
+   * One page of one part of the audience (a broadcast's fan-out reads the parts side by side); `next` is
+   * absent on the last page of the part.
+   */
+  audiencePage(part: AudiencePart, cursor?: AudienceCursor, limit?: number): Promise<AudiencePage>;
 }
 
 /** Per-user state (journey instances, caps, message log): erased with the customer. */

@@ -60,9 +60,9 @@ function sendTargets(definition: JourneyDefinition): ContentTarget[] {
   );
 }
 
-/** Three customers to render for: the first few profiles of one scan page (no full scan at activation). */
+/** Three customers to render for: the first few profiles of one audience page (no full scan at activation). */
 async function sampleProfiles(deps: Pick<AdminDeps, 'profiles'>): Promise<Profile[]> {
-  const { profiles } = await deps.profiles.scanPage(0, 1, 25);
+  const { profiles } = await deps.profiles.audiencePage({ index: 0, of: 1 }, undefined, 25);
   return profiles.slice(0, 3);
 }
 

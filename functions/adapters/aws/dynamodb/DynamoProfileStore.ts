@@ -10,12 +10,28 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { UserKey } from '../../../core/events/userKey.js';
 import type { Profile, StoredProfile } from '../../../core/profiles/profile.js';
-import type { ProfileStore, ProfileWrite } from '../../../core/profiles/ports.js';
+import type {
+  AudienceCursor,
+  AudiencePage,
+  AudiencePart,
+  ProfileStore,
+  ProfileWrite,
+} from '../../../core/profiles/ports.js';
 import { batchGetAll } from './paging.js';
 
 type ProfileItem =
   | { userKey: string; kind: 'profile'; version: number; doc: string }
   | { userKey: string; kind: 'tombstone'; version: number; mergedInto: string };
+
+/** A scan's LastEvaluatedKey carried through queues and callers as an opaque, URL-safe string. */
+const cursorOf = (key: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify(key)).toString('base64url') as AudienceCursor;
+
+function startKeyOf(cursor: AudienceCursor): Record<string, unknown> {
+  const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new Error('Not a profile scan cursor');
+  return key as Record<string, unknown>;
+}
 
 function fromItem(item: Record<string, unknown>): StoredProfile {
   const i = item as ProfileItem;
@@ -108,33 +124,34 @@ export class DynamoProfileStore implements ProfileStore {
     const counts = await Promise.all(
       Array.from({ length: SEGMENTS }, async (_, segment) => {
         let scanned = 0;
-        let start: Record<string, unknown> | undefined;
+        let cursor: AudienceCursor | undefined;
         do {
-          const page = await this.scanPage(segment, SEGMENTS, undefined, start);
+          const page = await this.audiencePage({ index: segment, of: SEGMENTS }, cursor);
           for (const profile of page.profiles) visit(profile);
           scanned += page.profiles.length;
-          start = page.next;
-        } while (start);
+          cursor = page.next;
+        } while (cursor);
         return scanned;
       }),
     );
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  async scanPage(segment: number, totalSegments: number, limit: number | undefined, start?: Record<string, unknown>) {
+  /** A part is one segment of a parallel scan; the cursor wraps the segment's LastEvaluatedKey. */
+  async audiencePage(part: AudiencePart, cursor?: AudienceCursor, limit?: number): Promise<AudiencePage> {
     const page = await this.client.send(
       new ScanCommand({
         TableName: this.table,
-        Segment: segment,
-        TotalSegments: totalSegments,
+        Segment: part.index,
+        TotalSegments: part.of,
         Limit: limit,
         FilterExpression: 'kind = :profile',
         ExpressionAttributeValues: { ':profile': 'profile' },
-        ExclusiveStartKey: start,
+        ExclusiveStartKey: cursor === undefined ? undefined : startKeyOf(cursor),
       }),
     );
     const profiles = (page.Items ?? []).map((item) => JSON.parse(item.doc as string) as Profile);
-    return { profiles, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}) };
+    return { profiles, ...(page.LastEvaluatedKey ? { next: cursorOf(page.LastEvaluatedKey) } : {}) };
   }
 
   async delete(userKeys: UserKey[]): Promise<void> {
