@@ -28,6 +28,8 @@ export class SesMailer implements Mailer {
       const result = await this.ses.send(
         new SendRawEmailCommand({
           RawMessage: { Data: raw },
+          // The envelope names the one recipient: SES would otherwise take every address in the headers.
+          Destinations: [email.to],
           ConfigurationSetName: this.configurationSet,
           Tags: [{ Name: 'retain_ref', Value: email.messageRef }],
         }),
