@@ -5,21 +5,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { runBroadcastPage } from '../core/broadcasts/runBroadcast.js';
-import { audienceCursorSchema, type BroadcastPage } from '../core/broadcasts/fanOut.js';
+import { broadcastPageSchema } from '../core/broadcasts/fanOut.js';
 import type { Adapters } from '../adapters/Adapters.js';
-
-export const broadcastPageSchema = z.object({
-  broadcastId: z.string().min(1),
-  wave: z.number().int().min(0),
-  waves: z.array(z.iso.datetime()).min(1),
-  segment: z.number().int().min(0),
-  totalSegments: z.number().int().min(1).max(1000),
-  index: z.number().int().min(0),
-  position: z.number().int().min(0),
-  cursor: audienceCursorSchema.optional(),
-}) satisfies z.ZodType<BroadcastPage>;
 
 export function createBroadcastFanOutHandler(
   adapters: Pick<

@@ -5,18 +5,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import { wakeUpSchema } from '../core/journeys/instance.js';
 import { runWakeUp } from '../core/journeys/runJourneys.js';
 import type { Adapters } from '../adapters/Adapters.js';
 import type { JourneyDeps } from '../core/journeys/runJourneys.js';
-
-export const wakeUpSchema = z.object({
-  userKey: z.string().regex(/^[ua]:.+/) as z.ZodType<`u:${string}` | `a:${string}`>,
-  journeyId: z.string().min(1),
-  instanceId: z.string().min(1),
-  token: z.number().int().min(1),
-  at: z.iso.datetime(),
-});
 
 export function createJourneyStepHandler(adapters: JourneyDeps & Pick<Adapters, 'journeyIndex' | 'clock'>) {
   const logger = new Logger({ serviceName: 'retain-journey-step' });
