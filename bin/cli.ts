@@ -324,6 +324,32 @@ withConnection(journeys.command('simulate <id>'))
     if (body.pendingWakeUp) console.log(`  still waiting until ${body.pendingWakeUp}`);
   });
 
+withConnection(adminToken.command('list'))
+  .description('every admin token: id, name, the start of its secret, when it was made (never the secret)')
+  .option('--json', 'print the tokens as JSON')
+  .action(async (options: { json?: boolean; url?: string; token?: string }) => {
+    const res = await call(connection(options), 'GET', '/admin/v1/admin-tokens');
+    if (res.status >= 400) fail(errorOf(res));
+    const body = res.body;
+    if (options.json) return printJson(body);
+    console.table(
+      body.adminTokens.map((t: { id: string; name: string; prefix: string; createdAt: string }) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        created: t.createdAt,
+      })),
+    );
+  });
+
+withConnection(adminToken.command('revoke <id>'))
+  .description('revoke an admin token by its id (see `admin-token list`); not the one this command uses')
+  .action(async (id: string, options: { url?: string; token?: string }) => {
+    const res = await call(connection(options), 'DELETE', `/admin/v1/admin-tokens/${encodeURIComponent(id)}`);
+    if (res.status >= 400) fail(`${id}: ${errorOf(res)}`);
+    console.log(`admin token ${id} revoked (in AWS, the authorizer's cache may accept it for up to 6 more minutes)`);
+  });
+
 // Commander prints its own usage errors; every other failure becomes one line on stderr and exit code 1.
 program.exitOverride();
 program.hook('preAction', (_program, action) => {

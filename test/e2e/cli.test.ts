@@ -129,6 +129,34 @@ describe('retain for scripts and people', { timeout: 120_000 }, () => {
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('lists admin tokens without secrets and revokes one, but not the one it runs with', async () => {
+    const issued = await fetch(`${runtime.url}/admin/v1/admin-tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'cli-revoked' }),
+    });
+    expect(issued.status).toBe(201);
+    const other = (await issued.json()) as { id: string; adminToken: string };
+
+    const listed = await retain('admin-token', 'list', '--json');
+    const tokens = JSON.parse(listed).adminTokens as { id: string; name: string; prefix: string }[];
+    expect(tokens.map((token) => token.name)).toContain('cli-revoked');
+    expect(listed).not.toContain(other.adminToken);
+    expect(listed).not.toContain(ADMIN_TOKEN);
+    const own = tokens.find((token) => token.prefix === ADMIN_TOKEN.slice(0, 8));
+
+    const self = await run(['admin-token', 'revoke', own!.id]);
+    expect(self.code).toBe(1);
+    expect(self.stderr.trim()).toBe(
+      `retain: ${own!.id}: this request is made with that admin token; revoke it with another one`,
+    );
+    expect(await retain('admin-token', 'revoke', other.id)).toContain(`admin token ${other.id} revoked`);
+    const refused = await run(['journeys', 'list'], { RETAIN_ADMIN_TOKEN: other.adminToken });
+    expect(refused.stderr).toContain('does not know this admin token');
+    const gone = await run(['admin-token', 'revoke', other.id]);
+    expect(gone.stderr.trim()).toBe(`retain: ${other.id}: no admin token has the id ${other.id}`);
+  });
+
   it('names the file that is missing or not JSON', async () => {
     const { code, stderr } = await run(['journeys', 'apply', '-f', 'examples/nowhere.json']);
     expect(code).toBe(1);

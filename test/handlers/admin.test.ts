@@ -22,14 +22,14 @@ beforeAll(async () => {
 async function call(
   method: string,
   path: string,
-  options: { body?: unknown; raw?: string; query?: Record<string, string> } = {},
+  options: { body?: unknown; raw?: string; query?: Record<string, string>; caller?: string } = {},
 ) {
   const event = httpEvent({
     method,
     path,
     body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     query: options.query,
-    authorizer: { credentialId: 'admin-1' },
+    authorizer: { credentialId: options.caller ?? 'admin-1' },
   });
   const result = (await admin(event, context())) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
@@ -160,6 +160,42 @@ describe('admin authorizer', () => {
     const steps = '['.repeat(5000) + ']'.repeat(5000);
     const journey = await call('POST', '/admin/v1/journeys/validate', { raw: `{"id":"deep","steps":${steps}}` });
     expect(journey).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+  });
+
+  it('lists admin tokens without secrets, revokes one so the authorizer refuses it, and never the caller', async () => {
+    const issued = await call('POST', '/admin/v1/admin-tokens', { body: { name: 'to revoke' } });
+    expect(issued.status).toBe(201);
+    expect(issued.body.adminToken).toMatch(/^rat_[A-Za-z0-9_-]{43}$/);
+    expect(issued.body).not.toHaveProperty('hash');
+    expect(await authorize(`Bearer ${issued.body.adminToken}`)).toMatchObject({
+      isAuthorized: true,
+      context: { credentialId: issued.body.id },
+    });
+
+    const listed = await call('GET', '/admin/v1/admin-tokens');
+    expect(listed.status).toBe(200);
+    expect(listed.body.adminTokens).toContainEqual(
+      expect.objectContaining({ kind: 'admin-token', id: issued.body.id, name: 'to revoke' }),
+    );
+    for (const token of listed.body.adminTokens) expect(token).not.toHaveProperty('hash');
+    expect(JSON.stringify(listed.body)).not.toContain(issued.body.adminToken);
+
+    const self = await call('DELETE', `/admin/v1/admin-tokens/${issued.body.id}`, { caller: issued.body.id });
+    expect(self).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect((await authorize(`Bearer ${issued.body.adminToken}`)).isAuthorized).toBe(true);
+
+    expect((await call('DELETE', `/admin/v1/admin-tokens/${issued.body.id}`)).status).toBe(204);
+    expect((await authorize(`Bearer ${issued.body.adminToken}`)).isAuthorized).toBe(false);
+    const after = await call('GET', '/admin/v1/admin-tokens');
+    expect(after.body.adminTokens.map((token: { id: string }) => token.id)).not.toContain(issued.body.id);
+    expect((await call('DELETE', `/admin/v1/admin-tokens/${issued.body.id}`)).status).toBe(404);
+  });
+
+  it('does not revoke a write key through the admin-token route', async () => {
+    const key = await call('POST', '/admin/v1/write-keys', { body: { name: 'kept' } });
+    expect((await call('DELETE', `/admin/v1/admin-tokens/${key.body.id}`)).status).toBe(404);
+    const keys = await call('GET', '/admin/v1/write-keys');
+    expect(keys.body.writeKeys.map((k: { id: string }) => k.id)).toContain(key.body.id);
   });
 
   it('allows a known admin token and denies anything else, including a write key', async () => {

@@ -1,12 +1,14 @@
-// Admin route implementations for keys and customers: write keys, profiles, their events, erasure.
+// Admin route implementations for keys and customers: write keys, admin tokens, profiles, their events, erasure.
 
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Credential } from '../../core/credentials/credential.js';
 import { issueCredential } from '../../core/credentials/issueCredential.js';
 import { anonymousUserKey, knownUserKey } from '../../core/events/userKey.js';
 import { eraseCustomer, recentEvents, viewProfile } from '../../core/profiles/customerRecord.js';
-import { NotFoundError } from '../../core/errors.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
+import type { AdminAuthorizerContext } from '../adminAuthorizer.js';
 import type { AdminDeps } from './deps.js';
 import type { SomeImplementations } from './dispatch.js';
 
@@ -14,6 +16,12 @@ const publicCredential = ({ hash: _hash, ...rest }: Credential) => rest;
 
 const userKeyOf = (userId: string, idType: 'user' | 'anonymous') =>
   idType === 'anonymous' ? anonymousUserKey(userId) : knownUserKey(userId);
+
+/** The admin token the authorizer let through (API Gateway puts a simple authorizer's context under `lambda`). */
+function callerCredentialId(event: APIGatewayProxyEventV2): string | undefined {
+  const authorizer = (event.requestContext as { authorizer?: { lambda?: Partial<AdminAuthorizerContext> } }).authorizer;
+  return authorizer?.lambda?.credentialId;
+}
 
 export function customerRoutes(deps: AdminDeps, logger: Logger) {
   return {
@@ -27,6 +35,26 @@ export function customerRoutes(deps: AdminDeps, logger: Logger) {
     },
     deleteWriteKey: async ({ params: { id } }) => {
       if (!(await deps.credentials.delete('write-key', id))) throw new NotFoundError(`no write key has the id ${id}`);
+      return { statusCode: 204 };
+    },
+    createAdminToken: async ({ body }) => {
+      const { credential, secret } = await issueCredential('admin-token', body.name, deps);
+      logger.info('admin token issued', { id: credential.id, name: credential.name });
+      return jsonResponse(201, { ...publicCredential(credential), adminToken: secret });
+    },
+    listAdminTokens: async () => {
+      const tokens = await deps.credentials.list('admin-token');
+      return jsonResponse(200, { adminTokens: tokens.map(publicCredential) });
+    },
+    deleteAdminToken: async ({ params: { id }, event }) => {
+      // Revoking the token in hand could leave nobody able to call the API; another token (or the CLI's
+      // `admin-token create` against the table) must do it.
+      if (callerCredentialId(event) === id) {
+        throw new ConflictError('this request is made with that admin token; revoke it with another one');
+      }
+      if (!(await deps.credentials.delete('admin-token', id)))
+        throw new NotFoundError(`no admin token has the id ${id}`);
+      logger.info('admin token revoked', { id });
       return { statusCode: 204 };
     },
     getProfile: async ({ params: { userId }, query: { idType } }) => {

@@ -20,6 +20,9 @@ const credential = z
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'WriteKey' });
+const adminToken = credential
+  .extend({ kind: z.literal('admin-token') })
+  .meta({ id: 'AdminToken', description: 'An admin token without its secret (only its hash is stored).' });
 
 const userParams = z.object({ userId: z.string().min(1).meta({ description: 'The customer’s userId.' }) });
 const idTypeQuery = z.object({
@@ -231,6 +234,43 @@ export const customerRoutes = adminRoutes({
     tag: 'keys',
     summary: 'Revoke a write key',
     description: 'Events sent with the key are refused from now on.',
+    params: idParams,
+    responses: { 204: { description: 'Revoked.' } },
+  },
+  createAdminToken: {
+    method: 'POST',
+    path: '/admin/v1/admin-tokens',
+    permission: 'keys:write',
+    tag: 'keys',
+    summary: 'Issue an admin token',
+    description: 'Creates an admin token; the secret is in this answer only and never stored.',
+    body: z.object({ name: z.string().trim().min(1).max(100).default('default') }).default({ name: 'default' }),
+    bodyOptional: true,
+    responses: {
+      201: {
+        description: 'The token, with its secret as `adminToken`.',
+        schema: adminToken.extend({ adminToken: z.string() }),
+      },
+    },
+  },
+  listAdminTokens: {
+    method: 'GET',
+    path: '/admin/v1/admin-tokens',
+    permission: 'keys:read',
+    tag: 'keys',
+    summary: 'List admin tokens',
+    description: 'Every admin token, without secrets or hashes.',
+    responses: { 200: { description: 'The tokens.', schema: z.object({ adminTokens: z.array(adminToken) }) } },
+  },
+  deleteAdminToken: {
+    method: 'DELETE',
+    path: '/admin/v1/admin-tokens/{id}',
+    permission: 'keys:write',
+    tag: 'keys',
+    summary: 'Revoke an admin token',
+    description:
+      'The token is refused once the authorizer’s cache forgets it (up to 6 minutes in AWS). ' +
+      'The token making the request cannot revoke itself (409), so the last one is never lost by accident.',
     params: idParams,
     responses: { 204: { description: 'Revoked.' } },
   },
