@@ -8,7 +8,7 @@ import { ingestEndpointOf } from '../core/events/endpoints.js';
 import { ingestMessages } from '../core/events/ingestMessages.js';
 import { MAX_BATCH_BYTES } from '../core/events/limits.js';
 import type { Adapters } from '../adapters/Adapters.js';
-import { errorResponse, httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
+import { errorResponse, HTTP_STATUS, httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody } from './middleware/jsonBody.js';
 import { CredentialCache, writeKeyAuth, type AuthenticatedEvent } from './middleware/writeKeyAuth.js';
 import { createSdkSettingsHandler } from './sdkSettings.js';
@@ -43,7 +43,7 @@ export function createIngestHandler(
       );
       if (outcome.errorLogFailed) logger.warn('could not write the ingest-error log');
       if (outcome.kind === 'refused')
-        return errorResponse(outcome.status, 'invalid_message', outcome.error, outcome.field);
+        return errorResponse(HTTP_STATUS[outcome.code], outcome.code, outcome.error, outcome.field);
       if (outcome.rejected.length > 0) logger.info('rejected messages', { rejected: outcome.rejected.length });
       return jsonResponse(200, { success: true, rejected: outcome.rejected });
     });

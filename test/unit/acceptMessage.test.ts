@@ -117,7 +117,7 @@ describe('acceptMessage', () => {
     const r = rejection(raw);
     expect(r.field).toBe(field);
     expect(r.text.startsWith(text)).toBe(true);
-    expect(r.status).toBe(400);
+    expect(r.code).toBe('invalid_message');
   });
 
   it('refuses prototype-polluting keys anywhere in the message', () => {
@@ -143,7 +143,7 @@ describe('acceptMessage', () => {
 
   it('refuses a message over 32 KB with 413', () => {
     const r = rejection({ type: 'track', userId: 'u1', event: 'A', properties: { blob: 'x'.repeat(33 * 1024) } });
-    expect(r.status).toBe(413);
+    expect(r.code).toBe('payload_too_large');
     expect(r.error).toMatch(/32 KB/);
   });
 
@@ -153,11 +153,11 @@ describe('acceptMessage', () => {
   });
 
   it('formats batch rejections with the index', () => {
-    expect(describeRejection({ field: 'userId', error: 'must not be empty', status: 400 }, 'batch[3]')).toBe(
-      'batch[3].userId: must not be empty',
-    );
-    expect(describeRejection({ field: '', error: 'a message must be a JSON object', status: 400 }, 'batch[0]')).toBe(
-      'batch[0]: a message must be a JSON object',
-    );
+    expect(
+      describeRejection({ field: 'userId', error: 'must not be empty', code: 'invalid_message' }, 'batch[3]'),
+    ).toBe('batch[3].userId: must not be empty');
+    expect(
+      describeRejection({ field: '', error: 'a message must be a JSON object', code: 'invalid_message' }, 'batch[0]'),
+    ).toBe('batch[0]: a message must be a JSON object');
   });
 });

@@ -46,7 +46,7 @@ describe('ingest batch envelope', () => {
     const context = { traits: { pad: 'x'.repeat(300_000) } };
     const messages = Array.from({ length: 50 }, (_, i) => tiny(i));
     const outcome = await ingestMessages(batch({ context, batch: messages }), deps);
-    expect(outcome).toMatchObject({ kind: 'refused', status: 413, field: 'context' });
+    expect(outcome).toMatchObject({ kind: 'refused', code: 'payload_too_large', field: 'context' });
     expect(outcome.kind === 'refused' && outcome.error).toMatch(/^context: is \d+ bytes; .* limited to 4 KB$/);
     expect(stored).toHaveLength(0);
   });
@@ -54,7 +54,7 @@ describe('ingest batch envelope', () => {
   it('refuses envelope integrations over 2 KB', async () => {
     const { deps, stored } = recordingDeps();
     const outcome = await ingestMessages(batch({ integrations: { All: 'y'.repeat(3000) }, batch: [tiny(1)] }), deps);
-    expect(outcome).toMatchObject({ kind: 'refused', status: 413, field: 'integrations' });
+    expect(outcome).toMatchObject({ kind: 'refused', code: 'payload_too_large', field: 'integrations' });
     expect(stored).toHaveLength(0);
   });
 
@@ -64,12 +64,12 @@ describe('ingest batch envelope', () => {
       '{"batch":[{"type":"track","userId":"p","event":"A"}],"context":{"app":{"__proto__":{"x":1}}}}',
     );
     const outcome = await ingestMessages({ endpoint: 'batch', body: polluted, bodyBytes: 100, writeKeyId: 'wk' }, deps);
-    expect(outcome).toMatchObject({ kind: 'refused', status: 400, field: 'context.app.__proto__' });
+    expect(outcome).toMatchObject({ kind: 'refused', code: 'invalid_message', field: 'context.app.__proto__' });
 
     let deep: unknown = 1;
     for (let i = 0; i < 40; i++) deep = { d: deep };
     const nested = await ingestMessages(batch({ context: { deep }, batch: [tiny(1)] }), deps);
-    expect(nested).toMatchObject({ kind: 'refused', status: 400 });
+    expect(nested).toMatchObject({ kind: 'refused', code: 'invalid_message' });
     expect(nested.kind === 'refused' && nested.error).toMatch(/^context\.deep(\.d)+: nesting deeper than 32 levels$/);
   });
 
@@ -98,7 +98,7 @@ describe('ingest batch envelope', () => {
     const refused = recordingDeps();
     const wide = { app: { notes: 'c'.repeat(4_000) } };
     const outcome = await ingestMessages(batch({ context: wide, batch: many }), refused.deps);
-    expect(outcome).toMatchObject({ kind: 'refused', status: 413, field: 'context' });
+    expect(outcome).toMatchObject({ kind: 'refused', code: 'payload_too_large', field: 'context' });
     expect(outcome.kind === 'refused' && outcome.error).toMatch(/each of 2500 messages.* the limit is 1 MB/);
     expect(refused.stored).toHaveLength(0);
 

@@ -9,7 +9,9 @@ import type { StoredEvent } from './storedEvent.js';
 import { userKeyOf } from './userKey.js';
 
 /** Why a message was refused: the offending field (empty for the message as a whole) and what is wrong. */
-export type MessageRejection = { field: string; error: string; status: 400 | 413 };
+/** Why a message is refused: the edge turns each into its HTTP answer. */
+export type IngestRefusal = 'invalid_message' | 'payload_too_large';
+export type MessageRejection = { field: string; error: string; code: IngestRefusal };
 
 /** `userId: must not be empty`, or with a prefix `batch[3].userId: must not be empty`. */
 export function describeRejection(rejection: MessageRejection, prefix = ''): string {
@@ -44,7 +46,7 @@ export function acceptMessage(raw: unknown, ctx: AcceptContext): AcceptResult {
   if (bytes > MAX_MESSAGE_BYTES) {
     const applied = ctx.envelope?.context || ctx.envelope?.integrations ? ' with the batch context applied' : '';
     const error = `message is ${bytes} bytes${applied}; the limit is 32 KB`;
-    return { ok: false, rejection: { field: '', error, status: 413 } };
+    return { ok: false, rejection: { field: '', error, code: 'payload_too_large' } };
   }
   const parsed = segmentMessageSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -105,7 +107,7 @@ export function acceptMessage(raw: unknown, ctx: AcceptContext): AcceptResult {
   const storedBytes = Buffer.byteLength(JSON.stringify(stored), 'utf8');
   if (storedBytes > MAX_STORED_EVENT_BYTES) {
     const error = `event is ${storedBytes} bytes as stored; the limit is 64 KB`;
-    return { ok: false, rejection: { field: '', error, status: 413 } };
+    return { ok: false, rejection: { field: '', error, code: 'payload_too_large' } };
   }
   return { ok: true, event: stored };
 }
@@ -134,7 +136,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function reject(field: string, error: string): AcceptResult {
-  return { ok: false, rejection: { field, error, status: 400 } };
+  return { ok: false, rejection: { field, error, code: 'invalid_message' } };
 }
 
 function dropUndefined<T extends object>(value: T): T {

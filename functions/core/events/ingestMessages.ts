@@ -1,7 +1,7 @@
 // The ingest use case: validate what a client app sent, store every valid event, log every rejection.
 
 import type { EventStore, IngestErrorLog } from './ports.js';
-import { acceptMessage, describeRejection, type AcceptContext } from './acceptMessage.js';
+import { acceptMessage, describeRejection, type AcceptContext, type IngestRefusal } from './acceptMessage.js';
 import type { IngestError } from './ingestError.js';
 import { findJsonProblem } from './jsonSafety.js';
 import {
@@ -30,7 +30,7 @@ export type Rejected = { index: number; messageId?: string; error: string };
 
 export type IngestOutcome =
   | { kind: 'stored'; stored: number; rejected: Rejected[]; errorLogFailed: boolean }
-  | { kind: 'refused'; status: 400 | 413; error: string; field?: string; errorLogFailed: boolean };
+  | { kind: 'refused'; code: IngestRefusal; error: string; field?: string; errorLogFailed: boolean };
 
 export type IngestDeps = {
   events: EventStore;
@@ -50,7 +50,10 @@ export async function ingestMessages(request: IngestRequest, deps: IngestDeps): 
 
   if (request.endpoint !== 'batch') {
     if (request.bodyBytes > MAX_MESSAGE_BYTES) {
-      return refuse(413, `request body is ${request.bodyBytes} bytes; the limit for one message is 32 KB`);
+      return refuse(
+        'payload_too_large',
+        `request body is ${request.bodyBytes} bytes; the limit for one message is 32 KB`,
+      );
     }
     const result = acceptMessage(request.body, { ...base, type: request.endpoint });
     if (!result.ok) {
@@ -59,27 +62,27 @@ export async function ingestMessages(request: IngestRequest, deps: IngestDeps): 
       const errorLogFailed = await logRejections(deps, [
         describe(request.body, { path, error, receivedAt: deps.now, writeKeyId: request.writeKeyId }),
       ]);
-      return { kind: 'refused', status: rejection.status, error, field: rejection.field || undefined, errorLogFailed };
+      return { kind: 'refused', code: rejection.code, error, field: rejection.field || undefined, errorLogFailed };
     }
     await deps.events.append([result.event]);
     return { kind: 'stored', stored: 1, rejected: [], errorLogFailed: false };
   }
 
   if (request.bodyBytes > MAX_BATCH_BYTES) {
-    return refuse(413, `request body is ${request.bodyBytes} bytes; the limit for a batch is 500 KB`);
+    return refuse('payload_too_large', `request body is ${request.bodyBytes} bytes; the limit for a batch is 500 KB`);
   }
   const envelope = batchEnvelopeSchema.safeParse(request.body);
   if (!envelope.success) {
     const issue = envelope.error.issues[0];
     const field = issue.path.join('.') || 'batch';
-    return refuse(400, `${field}: ${issue.message}`, field);
+    return refuse('invalid_message', `${field}: ${issue.message}`, field);
   }
   const { batch, sentAt, context, integrations } = envelope.data;
   const shared = checkEnvelope(context, integrations, batch.length);
-  if (shared) return refuse(shared.status, `${shared.field}: ${shared.error}`, shared.field);
-  if (batch.length === 0) return refuse(400, 'batch: must contain at least one message', 'batch');
+  if (shared) return refuse(shared.code, `${shared.field}: ${shared.error}`, shared.field);
+  if (batch.length === 0) return refuse('invalid_message', 'batch: must contain at least one message', 'batch');
   if (batch.length > MAX_BATCH_MESSAGES) {
-    return refuse(400, `batch: has ${batch.length} messages; the limit is 2,500`, 'batch');
+    return refuse('invalid_message', `batch: has ${batch.length} messages; the limit is 2,500`, 'batch');
   }
 
   const accepted: StoredEvent[] = [];
@@ -106,7 +109,7 @@ export async function ingestMessages(request: IngestRequest, deps: IngestDeps): 
   if (accepted.length === 0) {
     return {
       kind: 'refused',
-      status: 400,
+      code: 'invalid_message',
       error: `no valid message in the batch; first: ${rejected[0].error}`,
       errorLogFailed,
     };
@@ -122,7 +125,7 @@ function checkEnvelope(
   context: Record<string, unknown> | undefined,
   integrations: Record<string, unknown> | undefined,
   messages: number,
-): { field: string; error: string; status: 400 | 413 } | undefined {
+): { field: string; error: string; code: IngestRefusal } | undefined {
   let copied = 0;
   const parts = [
     ['context', context, MAX_ENVELOPE_CONTEXT_BYTES],
@@ -131,11 +134,11 @@ function checkEnvelope(
   for (const [name, value, limit] of parts) {
     if (value === undefined) continue;
     const problem = findJsonProblem(value, name);
-    if (problem) return { field: problem.path, error: problem.message, status: 400 };
+    if (problem) return { field: problem.path, error: problem.message, code: 'invalid_message' };
     const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
     if (bytes > limit) {
       const error = `is ${bytes} bytes; it is copied into every message and is limited to ${limit / 1024} KB`;
-      return { field: name, error, status: 413 };
+      return { field: name, error, code: 'payload_too_large' };
     }
     copied += bytes * messages;
   }
@@ -143,13 +146,13 @@ function checkEnvelope(
     const error =
       `copied into each of ${messages} messages, the batch context and integrations would add ${copied} bytes; ` +
       'the limit is 1 MB: send fewer messages per batch or the context in each message';
-    return { field: 'context', error, status: 413 };
+    return { field: 'context', error, code: 'payload_too_large' };
   }
   return undefined;
 }
 
-function refuse(status: 400 | 413, error: string, field?: string): IngestOutcome {
-  return { kind: 'refused', status, error, field, errorLogFailed: false };
+function refuse(code: IngestRefusal, error: string, field?: string): IngestOutcome {
+  return { kind: 'refused', code, error, field, errorLogFailed: false };
 }
 
 /** The ingest-error log is a debugging aid: failing to write it must never fail the ingest call. */
