@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
 import { generateKeyPairSync, createVerify } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { FcmPushProvider } from '../../functions/adapters/aws/push/FcmPushProvider.js';
 import { ApnsPushProvider } from '../../functions/adapters/aws/push/ApnsPushProvider.js';
 import { ProviderThrottledError } from '../../functions/core/errors.js';
@@ -417,5 +417,75 @@ describe('the signed webhook channel', () => {
     const forged = new WebhookMessagingProvider({ url, secret: 'wrong' }, clock, 1);
     await expect(forged.sendSms(sms)).rejects.toMatchObject({ name: 'ProviderRejectedError', code: '401' });
     hook.close();
+  });
+});
+
+describe('a provider that never answers', () => {
+  it('gives up after the timeout and reports throttling (retry later) for FCM, APNs, Web Push, SOLAPI and the webhook', async () => {
+    const { WebPushProvider } = await import('../../functions/adapters/aws/push/WebPushProvider.js');
+    const { SolapiMessagingProvider } = await import(
+      '../../functions/adapters/aws/messaging/SolapiMessagingProvider.js'
+    );
+    const { WebhookMessagingProvider } = await import(
+      '../../functions/adapters/aws/messaging/WebhookMessagingProvider.js'
+    );
+    const webpush = (await import('web-push')).default;
+    // Accepts the connection and says nothing: no HTTP answer, no HTTP/2 handshake.
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => sockets.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const timeoutMs = 150;
+    const fcmSilent = new FcmPushProvider(
+      {
+        projectId: 'shop',
+        clientEmail: 'sa@shop.iam',
+        privateKey: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        endpoint: base,
+        tokenEndpoint: `${base}/token`,
+      },
+      clock,
+      timeoutMs,
+    );
+    const apnsSilent = new ApnsPushProvider(
+      {
+        teamId: 'TEAM',
+        keyId: 'KEY',
+        privateKey: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        bundleId: 'com.shop.app',
+        endpoint: base,
+      },
+      clock,
+      timeoutMs,
+    );
+    const vapid = webpush.generateVAPIDKeys();
+    const browser = (await import('node:crypto')).createECDH('prime256v1');
+    browser.generateKeys();
+    const webSilent = new WebPushProvider(
+      { subject: 'mailto:ops@shop.example', publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+      timeoutMs,
+    );
+    const subscription = JSON.stringify({
+      endpoint: `${base}/sub`,
+      keys: { p256dh: browser.getPublicKey('base64url'), auth: Buffer.from('0123456789abcdef').toString('base64url') },
+    });
+    const sms = { from: '02-1234-5678', to: '010-9876-5432', type: 'SMS' as const, text: '안녕', messageRef: 'r' };
+    const solapiSilent = new SolapiMessagingProvider({ apiKey: 'K', apiSecret: 'S', endpoint: base }, clock, {
+      timeoutMs,
+    });
+    const webhookSilent = new WebhookMessagingProvider({ url: `${base}/hook`, secret: 's' }, clock, 1, timeoutMs);
+
+    const started = Date.now();
+    await expect(fcmSilent.send({ token: 't' }, message)).rejects.toBeInstanceOf(ProviderThrottledError);
+    await expect(apnsSilent.send({ token: 't' }, message)).rejects.toBeInstanceOf(ProviderThrottledError);
+    await expect(webSilent.send({ token: subscription }, message)).rejects.toBeInstanceOf(ProviderThrottledError);
+    await expect(solapiSilent.sendSms(sms)).rejects.toBeInstanceOf(ProviderThrottledError);
+    await expect(webhookSilent.sendSms(sms)).rejects.toBeInstanceOf(ProviderThrottledError);
+    // Seven timed-out calls in all (the webhook tries three times); nowhere near a hang.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(sockets.length).toBeGreaterThanOrEqual(5);
+    apnsSilent.close();
+    for (const socket of sockets) socket.destroy();
+    silent.close();
   });
 });

@@ -5,11 +5,18 @@ import { ProviderRejectedError, ProviderThrottledError } from '../../../core/err
 import type { MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../core/delivery/ports.js';
 import type { Clock } from '../../../core/system/ports.js';
 import { domesticDigits } from '../../../core/profiles/address.js';
+import { PROVIDER_TIMEOUT_MS } from '../providerTimeout.js';
 
 /** SOLAPI's message types for the Brand Message formats. */
 const BRAND_TYPES = { text: 'BMS_TEXT', image: 'BMS_IMAGE', wide: 'BMS_WIDE', carousel: 'BMS_CAROUSEL_FEED' } as const;
 
 export type SolapiCredentials = { apiKey: string; apiSecret: string; endpoint?: string };
+
+export type SolapiOptions = {
+  timeoutMs?: number;
+  /** Tests and the local runtime only: MMS images may come over plain http from a loopback address. */
+  allowLoopbackImages?: boolean;
+};
 
 /** `Authorization: HMAC-SHA256 apiKey=…, date=…, salt=…, signature=hex(HMAC(secret, date + salt))`. */
 export function solapiAuthorization(credentials: SolapiCredentials, date: string, salt: string): string {
@@ -29,6 +36,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
   constructor(
     private readonly credentials: SolapiCredentials,
     private readonly clock: Clock,
+    private readonly options: SolapiOptions = {},
   ) {}
 
   async sendSms(message: OutgoingSms): Promise<string> {
@@ -133,6 +141,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
           'content-type': 'application/json',
         },
         body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? PROVIDER_TIMEOUT_MS),
       });
     } catch (error) {
       throw new ProviderThrottledError(`SOLAPI: ${(error as Error).message}`);

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
 import type { MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../core/delivery/ports.js';
 import type { Clock } from '../../../core/system/ports.js';
+import { PROVIDER_TIMEOUT_MS } from '../providerTimeout.js';
 
 export type WebhookCredentials = { url: string; secret: string };
 
@@ -20,6 +21,7 @@ export class WebhookMessagingProvider implements MessagingProvider {
     private readonly credentials: WebhookCredentials,
     private readonly clock: Clock,
     private readonly pauseMs = 200,
+    private readonly timeoutMs = PROVIDER_TIMEOUT_MS,
   ) {}
 
   sendSms(message: OutgoingSms): Promise<string> {
@@ -48,6 +50,8 @@ export class WebhookMessagingProvider implements MessagingProvider {
             'x-retain-message': message.messageRef,
           },
           body,
+          // A silent endpoint counts as one failed attempt, like a 5xx.
+          signal: AbortSignal.timeout(this.timeoutMs),
         });
       } catch (error) {
         last = (error as Error).message;

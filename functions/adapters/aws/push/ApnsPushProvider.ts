@@ -1,10 +1,11 @@
 // Apple Push Notification service over HTTP/2 with a token-based (ES256 JWT) provider key.
 
-import { connect, type ClientHttp2Session } from 'node:http2';
+import { connect, constants, type ClientHttp2Session } from 'node:http2';
 import { createSign } from 'node:crypto';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
 import type { PushProvider } from '../../../core/delivery/ports.js';
 import type { Clock } from '../../../core/system/ports.js';
+import { PROVIDER_TIMEOUT_MS } from '../providerTimeout.js';
 
 export type ApnsCredentials = {
   teamId: string;
@@ -23,6 +24,7 @@ export class ApnsPushProvider implements PushProvider {
   constructor(
     private readonly credentials: ApnsCredentials,
     private readonly clock: Clock,
+    private readonly timeoutMs = PROVIDER_TIMEOUT_MS,
   ) {}
 
   async send(token: { token: string }, message: Parameters<PushProvider['send']>[1]) {
@@ -45,6 +47,14 @@ export class ApnsPushProvider implements PushProvider {
         let status = 0;
         let apnsId: string | undefined;
         let text = '';
+        // A deadline on the whole exchange, handshake included: a silent peer also loses its session.
+        const deadline = setTimeout(() => {
+          request.close(constants.NGHTTP2_CANCEL);
+          this.session?.destroy();
+          this.session = undefined;
+          reject(new ProviderThrottledError(`APNs did not answer within ${this.timeoutMs} ms`));
+        }, this.timeoutMs);
+        request.on('close', () => clearTimeout(deadline));
         request.on('response', (headers) => {
           status = Number(headers[':status']);
           apnsId = headers['apns-id'] as string | undefined;

@@ -4,6 +4,7 @@ import { createSign } from 'node:crypto';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
 import type { PushProvider } from '../../../core/delivery/ports.js';
 import type { Clock } from '../../../core/system/ports.js';
+import { fetchWithin, isTimeout, PROVIDER_TIMEOUT_MS } from '../providerTimeout.js';
 
 export type FcmCredentials = {
   projectId: string;
@@ -22,25 +23,42 @@ export class FcmPushProvider implements PushProvider {
   constructor(
     private readonly credentials: FcmCredentials,
     private readonly clock: Clock,
+    private readonly timeoutMs = PROVIDER_TIMEOUT_MS,
   ) {}
 
   async send(token: { token: string }, message: Parameters<PushProvider['send']>[1]) {
+    try {
+      return await this.post(token, message);
+    } catch (error) {
+      // The deadline also covers reading the answer's body.
+      if (isTimeout(error)) throw new ProviderThrottledError(`FCM did not answer within ${this.timeoutMs} ms`);
+      throw error;
+    }
+  }
+
+  private async post(token: { token: string }, message: Parameters<PushProvider['send']>[1]) {
     const endpoint = this.credentials.endpoint ?? 'https://fcm.googleapis.com';
-    const res = await fetch(`${endpoint}/v1/projects/${this.credentials.projectId}/messages:send`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await this.token()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        message: {
-          token: token.token,
-          notification: {
-            title: message.title,
-            body: message.body,
-            ...(message.imageUrl ? { image: message.imageUrl } : {}),
+    const url = `${endpoint}/v1/projects/${this.credentials.projectId}/messages:send`;
+    const res = await fetchWithin(
+      'FCM',
+      url,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await this.token()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          message: {
+            token: token.token,
+            notification: {
+              title: message.title,
+              body: message.body,
+              ...(message.imageUrl ? { image: message.imageUrl } : {}),
+            },
+            data: { messageRef: message.messageRef, ...(message.deepLink ? { deepLink: message.deepLink } : {}) },
           },
-          data: { messageRef: message.messageRef, ...(message.deepLink ? { deepLink: message.deepLink } : {}) },
-        },
-      }),
-    });
+        }),
+      },
+      this.timeoutMs,
+    );
     if (res.ok) return { status: 'sent' as const, id: ((await res.json()) as { name?: string }).name ?? 'fcm' };
     const detail = await res.text();
     // UNREGISTERED (404) and an invalid token (400 INVALID_ARGUMENT) mean the token is dead.
@@ -58,14 +76,19 @@ export class FcmPushProvider implements PushProvider {
     const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({ iss: this.credentials.clientEmail, scope: SCOPE, aud: tokenEndpoint, iat, exp: iat + 3600 })}`;
     const signature = createSign('RSA-SHA256').update(unsigned).sign(this.credentials.privateKey, 'base64url');
-    const res = await fetch(tokenEndpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-        assertion: `${unsigned}.${signature}`,
-      }),
-    });
+    const res = await fetchWithin(
+      'Google OAuth',
+      tokenEndpoint,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion: `${unsigned}.${signature}`,
+        }),
+      },
+      this.timeoutMs,
+    );
     if (!res.ok) {
       if (res.status >= 500) throw new ProviderThrottledError(`Google OAuth answered ${res.status}`);
       throw new ProviderRejectedError(`Google OAuth refused the service account (${res.status})`, 'oauth');

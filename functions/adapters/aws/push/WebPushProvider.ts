@@ -3,12 +3,16 @@
 import webpush from 'web-push';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
 import type { PushProvider } from '../../../core/delivery/ports.js';
+import { PROVIDER_TIMEOUT_MS } from '../providerTimeout.js';
 
 export type WebPushCredentials = { subject: string; publicKey: string; privateKey: string };
 
 /** A browser's token is its PushSubscription as JSON ({ endpoint, keys: { p256dh, auth } }). */
 export class WebPushProvider implements PushProvider {
-  constructor(private readonly credentials: WebPushCredentials) {}
+  constructor(
+    private readonly credentials: WebPushCredentials,
+    private readonly timeoutMs = PROVIDER_TIMEOUT_MS,
+  ) {}
 
   async send(token: { token: string }, message: Parameters<PushProvider['send']>[1]) {
     let subscription: webpush.PushSubscription;
@@ -37,6 +41,7 @@ export class WebPushProvider implements PushProvider {
         method: details.method,
         headers: details.headers as Record<string, string>,
         body: details.body as Buffer,
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw new ProviderThrottledError(`Web Push: ${(error as Error).message}`);
