@@ -296,7 +296,10 @@ describe('SOLAPI MMS', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const provider = new SolapiMessagingProvider({ apiKey: 'K', apiSecret: 'S', endpoint }, clock);
+    const provider = new SolapiMessagingProvider({ apiKey: 'K', apiSecret: 'S', endpoint }, clock, {
+      allowLoopbackImages: true,
+      timeoutMs: 1000,
+    });
     const mms = {
       from: '02-1234-5678',
       to: '010-9876-5432',
@@ -318,6 +321,62 @@ describe('SOLAPI MMS', () => {
     await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/logo.png` })).rejects.toThrow(/not a JPEG/);
     await expect(provider.sendSms({ ...mms, imageUrl: `${endpoint}/missing.jpg` })).rejects.toThrow(/answered 404/);
     server.close();
+  });
+
+  it('fetches the image only over https from a public address, without redirects, reading at most 200 KB in time', async () => {
+    const { SolapiMessagingProvider } = await import(
+      '../../functions/adapters/aws/messaging/SolapiMessagingProvider.js'
+    );
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1000, 7)]);
+    const fetched: string[] = [];
+    const images = createServer((req, res) => {
+      fetched.push(String(req.url));
+      if (req.url === '/sale.jpg') return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+      if (req.url === '/moved.jpg') return res.writeHead(302, { location: '/sale.jpg' }).end();
+      if (req.url === '/endless.jpg') {
+        // No content-length, and it never stops: only a reader that counts and hangs up gets past it.
+        res.writeHead(200, { 'content-type': 'image/jpeg' });
+        res.write(jpeg);
+        const more = setInterval(() => res.write(Buffer.alloc(16 * 1024, 7)), 2);
+        return res.on('close', () => clearInterval(more));
+      }
+      // '/silent.jpg' never answers.
+    });
+    await new Promise<void>((r) => images.listen(0, '127.0.0.1', () => r()));
+    const port = (images.address() as AddressInfo).port;
+    const local = `http://127.0.0.1:${port}`;
+    const credentials = { apiKey: 'K', apiSecret: 'S', endpoint: 'http://127.0.0.1:1' };
+    const mms = { from: '02-1234-5678', to: '010-9876-5432', type: 'MMS' as const, text: '사진', messageRef: 'r' };
+    const refusal = (reason: RegExp) => ({ name: 'ProviderRejectedError', code: 'mms-image', message: reason });
+
+    // Production: https only, and never an address inside the network, whatever the name.
+    const production = new SolapiMessagingProvider(credentials, clock);
+    await expect(production.sendSms({ ...mms, imageUrl: `${local}/sale.jpg` })).rejects.toMatchObject(
+      refusal(/must be https/),
+    );
+    for (const host of ['127.0.0.1', 'localhost', '10.0.0.8', '169.254.169.254', '[::1]'])
+      await expect(production.sendSms({ ...mms, imageUrl: `https://${host}:${port}/sale.jpg` })).rejects.toMatchObject(
+        refusal(/private address/),
+      );
+
+    // Locally, plain http to loopback only.
+    const testing = new SolapiMessagingProvider(credentials, clock, { allowLoopbackImages: true, timeoutMs: 300 });
+    await expect(testing.sendSms({ ...mms, imageUrl: 'http://192.0.2.1/sale.jpg' })).rejects.toMatchObject(
+      refusal(/must be https/),
+    );
+    await expect(testing.sendSms({ ...mms, imageUrl: `${local}/moved.jpg` })).rejects.toMatchObject(
+      refusal(/redirects \(302\)/),
+    );
+    await expect(testing.sendSms({ ...mms, imageUrl: `${local}/endless.jpg` })).rejects.toMatchObject(
+      refusal(/over 204800 bytes/),
+    );
+    await expect(testing.sendSms({ ...mms, imageUrl: `${local}/silent.jpg` })).rejects.toBeInstanceOf(
+      ProviderThrottledError,
+    );
+    // The redirect was not followed, and nothing reached the network from the production refusals.
+    expect(fetched).toEqual(['/moved.jpg', '/endless.jpg', '/silent.jpg']);
+    images.closeAllConnections();
+    images.close();
   });
 });
 
