@@ -323,6 +323,37 @@ describe('SOLAPI MMS', () => {
     server.close();
   });
 
+  it('remembers a bounded number of uploads, forgetting the least recently used', async () => {
+    const { SolapiMessagingProvider } = await import(
+      '../../functions/adapters/aws/messaging/SolapiMessagingProvider.js'
+    );
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100, 7)]);
+    const uploads: string[] = [];
+    const server = createServer((req, res) => {
+      if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        if (req.url === '/storage/v1/files') uploads.push(JSON.parse(raw).name);
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ fileId: `F${uploads.length}`, messageId: 'M', statusCode: '2000' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const provider = new SolapiMessagingProvider({ apiKey: 'K', apiSecret: 'S', endpoint }, clock, {
+      allowLoopbackImages: true,
+      uploadsRemembered: 2,
+    });
+    const mms = { from: '02-1234-5678', to: '010-9876-5432', type: 'MMS' as const, text: '사진', messageRef: 'r' };
+    for (const image of ['a', 'b', 'a', 'c', 'a', 'b'])
+      await provider.sendSms({ ...mms, imageUrl: `${endpoint}/${image}.jpg` });
+    // 'a' stays (used again before 'c' came); 'b' was the least recently used when 'c' arrived.
+    expect(uploads).toEqual(['a.jpg', 'b.jpg', 'c.jpg', 'b.jpg']);
+    server.close();
+  });
+
   it('fetches the image only over https from a public address, without redirects, reading at most 200 KB in time', async () => {
     const { SolapiMessagingProvider } = await import(
       '../../functions/adapters/aws/messaging/SolapiMessagingProvider.js'

@@ -18,6 +18,8 @@ export type SolapiOptions = {
   timeoutMs?: number;
   /** Tests and the local runtime only: MMS images may come over plain http from a loopback address. */
   allowLoopbackImages?: boolean;
+  /** How many image uploads a warm Lambda remembers (the least recently used is forgotten first). */
+  uploadsRemembered?: number;
 };
 
 /** `Authorization: HMAC-SHA256 apiKey=…, date=…, salt=…, signature=hex(HMAC(secret, date + salt))`. */
@@ -112,10 +114,19 @@ export class SolapiMessagingProvider implements MessagingProvider {
   /** MMS images go to SOLAPI's storage first (`POST /storage/v1/files`, type MMS); the message names the file. */
   private imageIdOf(url: string): Promise<string> {
     let upload = this.uploaded.get(url);
-    if (!upload) {
-      upload = this.upload(url);
-      this.uploaded.set(url, upload);
-      upload.catch(() => this.uploaded.delete(url));
+    // Re-inserted on every use, so the Map's order is least recently used first.
+    if (upload) this.uploaded.delete(url);
+    else {
+      const attempt = this.upload(url);
+      // A failed upload is forgotten, so the next send tries again (unless a newer attempt took its place).
+      attempt.catch(() => this.uploaded.get(url) === attempt && this.uploaded.delete(url));
+      upload = attempt;
+    }
+    this.uploaded.set(url, upload);
+    const limit = this.options.uploadsRemembered ?? 500;
+    for (const oldest of this.uploaded.keys()) {
+      if (this.uploaded.size <= limit) break;
+      this.uploaded.delete(oldest);
     }
     return upload;
   }
