@@ -5,38 +5,13 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { applyProviderReport } from '../core/feedback/textFeedback.js';
 import type { Adapters } from '../adapters/Adapters.js';
 import { InvalidRequestError } from '../core/errors.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { signedBody, type SignedBodyEvent } from './middleware/signedBody.js';
 import { parse } from './admin/parse.js';
-
-export const providerReportsSchema = z
-  .object({
-    reports: z
-      .array(
-        z
-          .object({
-            /** The `messageRef` Retain sent the message with. */
-            messageRef: z.string().min(1).max(2000),
-            status: z.enum(['delivered', 'failed', 'opted-out']),
-            /** The provider's or carrier's result code. */
-            code: z.string().max(50).optional(),
-            at: z.iso.datetime({ offset: true }).optional(),
-            /** For an opt-out: the number that called the 080 line. */
-            phone: z
-              .string()
-              .regex(/^[0-9+-]{8,20}$/)
-              .optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(1000),
-  })
-  .strict();
+import { providerReportsSchema } from '../routes/public.js';
 
 export function createProviderReportsHandler(
   adapters: Pick<Adapters, 'clock' | 'messages' | 'metrics' | 'suppressions' | 'events'>,

@@ -55,10 +55,7 @@ const unsubscribeQuery = z.object({
   token: z.string().min(1).meta({ description: 'The signed token from the message’s link.' }),
 });
 
-/**
- * The messaging provider's delivery reports and 080 opt-outs. The provider-reports handler parses with its own
- * copy of this schema until it imports it from here (it is in another change).
- */
+/** The messaging provider's delivery reports and 080 opt-outs; the provider-reports handler parses with it. */
 export const providerReportsSchema = z
   .object({
     reports: z
