@@ -3,8 +3,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -46,6 +44,7 @@ import {
   revenueTreeSql,
   rfmSql,
 } from '../functions/core/analytics/eventReports.js';
+import { fakeSecretsManager } from '../test/support/fakeSecretsManager.js';
 
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 10_000);
 const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 10_000);
@@ -547,18 +546,6 @@ async function benchReports() {
 }
 
 const execFileAsync = promisify(execFile);
-
-/** Answers every GetSecretValue like Secrets Manager with a `{}` secret: the senders read theirs at cold start. */
-async function fakeSecretsManager() {
-  const server = createServer((request, response) => {
-    request.resume().on('end', () => {
-      response.setHeader('content-type', 'application/x-amz-json-1.1');
-      response.end(JSON.stringify({ ARN: 'arn:aws:secretsmanager:local:0:secret:x', Name: 'x', SecretString: '{}' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
 
 /** The largest packages in a bundle, from esbuild's metafile (bytes of output each input contributed). */
 function heaviestPackages(meta: Metafile, outfile: string, top = 5): Record<string, number> {

@@ -1,31 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { handlerEntries } from '../../lib/bundling.js';
 import { plausibleEnvironment } from '../support/plausibleEnvironment.js';
+import { fakeSecretsManager } from '../support/fakeSecretsManager.js';
 
 // The test waits for two child processes to finish; the bound is only room for a busy machine.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
-
-/** Answers every GetSecretValue like Secrets Manager with a `{}` secret, as a fresh deployment holds. */
-async function fakeSecretsManager() {
-  const server = createServer((request, response) => {
-    request.resume().on('end', () => {
-      response.setHeader('content-type', 'application/x-amz-json-1.1');
-      response.end(
-        JSON.stringify({
-          ARN: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:x',
-          Name: 'x',
-          SecretString: '{}',
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
 
 // Vitest smooths over CommonJS interop that Node's own ESM loader does not: `npm start` runs under tsx, so
 // every module it loads is imported here the same way.
