@@ -1,30 +1,19 @@
 // Every synthesized function's environment satisfies its Lambda entry's schema: lib/ and functions/ cannot drift.
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { handlerEntries } from '../../lib/bundling.js';
 import { RetainFunction } from '../../lib/RetainFunction.js';
-import { RetainStack } from '../../lib/RetainStack.js';
 import { lambdaSchemas, type LambdaName } from '../../functions/lambdas/schemas.js';
 import { plausibleValue } from '../support/plausibleEnvironment.js';
+import { buildRetainApp } from '../support/retainApp.js';
 
 type Synthesized = { id: string; name: LambdaName; variables: Record<string, string> };
 
 /** Each function with its entry's name and its environment, CDK tokens (Ref, GetAtt, Join) made plausible values. */
 function synthesizedFunctions(): Synthesized[] {
-  const app = new App({
-    outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')),
-    context: { 'aws:cdk:bundling-stacks': [] },
-  });
-  const stack = new RetainStack(app, 'Retain', {
-    eventRetentionDays: 90,
-    ingestRateLimit: 1000,
-    ingestBurstLimit: 2000,
-  });
+  const { stack } = buildRetainApp();
   const resources = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   const byEntry = new Map<string, LambdaName>(
     Object.entries(handlerEntries).map(([name, entry]) => [entry, name as LambdaName]),

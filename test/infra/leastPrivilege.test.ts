@@ -1,26 +1,13 @@
-// The queues' visibility timeouts against their consumers, and which function may read which secret.
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RetainStack } from '../../lib/RetainStack.js';
+import { buildRetainApp } from '../support/retainApp.js';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 
 describe('RetainStack queues and secrets', () => {
   let resources: Resources;
   beforeAll(() => {
-    const app = new App({
-      outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')),
-      context: { 'aws:cdk:bundling-stacks': [] },
-    });
-    const stack = new RetainStack(app, 'Retain', {
-      eventRetentionDays: 90,
-      ingestRateLimit: 1000,
-      ingestBurstLimit: 2000,
-    });
+    const { stack } = buildRetainApp();
     resources = Template.fromStack(stack).toJSON().Resources as Resources;
   }, 300_000);
 

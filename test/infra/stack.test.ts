@@ -1,42 +1,25 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RetainStack } from '../../lib/RetainStack.js';
 import { routes } from '../../functions/routes.js';
-
-function buildApp() {
-  // Skipping esbuild keeps this test fast; the benchmark and `cdk synth` bundle for real.
-  const app = new App({
-    outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')),
-    context: { 'aws:cdk:bundling-stacks': [] },
-  });
-  const stack = new RetainStack(app, 'Retain', {
-    eventRetentionDays: 90,
-    ingestRateLimit: 1000,
-    ingestBurstLimit: 2000,
-  });
-  return { app, stack };
-}
+import { buildRetainApp } from '../support/retainApp.js';
 
 describe('RetainStack', () => {
   let template: Template;
   // Synthesis takes a minute on a busy machine.
   beforeAll(() => {
-    template = Template.fromStack(buildApp().stack);
+    template = Template.fromStack(buildRetainApp().stack);
   }, 300_000);
 
   it('passes the cdk-nag AwsSolutions checks with every acknowledgement justified', () => {
-    const { app } = buildApp();
+    const { app } = buildRetainApp();
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
   });
 
   it('fails the cdk-nag check when a finding is not acknowledged', async () => {
-    const { app, stack } = buildApp();
+    const { app, stack } = buildRetainApp();
     const { Queue } = await import('aws-cdk-lib/aws-sqs');
     new Queue(stack, 'Unencrypted', { enforceSSL: false });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
