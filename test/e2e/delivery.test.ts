@@ -372,6 +372,9 @@ describe('KakaoTalk with an SMS fallback', () => {
   });
 });
 
+/** The shape an Android app's FCM registration token has (ingest keeps only real token shapes). */
+const FCM_TOKEN = `cHVzaC10ZXN0:APA91b${'F'.repeat(134)}`;
+
 describe('push', () => {
   it('sends a marked push to every device and records a Push Opened event as the open', async () => {
     await send([
@@ -381,7 +384,7 @@ describe('push', () => {
         traits: { name: '박서준' },
         context: {
           timezone: 'Asia/Seoul',
-          device: { token: 'fcm-token-1', type: 'android' },
+          device: { token: FCM_TOKEN, type: 'android' },
           consent: { categoryPreferences: { push: true, advertising: true } },
         },
       },
@@ -404,7 +407,7 @@ describe('push', () => {
     if (local >= 21 || local < 8) await advance(`${(12 - local + 24) % 24}h`); // daytime in Seoul
     await admin('POST', '/admin/v1/journeys/push-now/enter', { userIds: ['p-1'], requestId: 'push-1' });
     await advance('1m');
-    const pushed = runtime.outbox.pushes.find((p) => p.token === 'fcm-token-1')!;
+    const pushed = runtime.outbox.pushes.find((p) => p.token === FCM_TOKEN)!;
     expect(pushed).toMatchObject({
       title: '(광고) 박서준님, 장바구니를 잊지 마세요',
       platform: 'android',

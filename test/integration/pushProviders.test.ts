@@ -179,11 +179,14 @@ describe('Web Push', () => {
           auth: Buffer.from('0123456789abcdef').toString('base64url'),
         },
       });
-    const provider = new WebPushProvider({
-      subject: 'mailto:ops@shop.example',
-      publicKey: vapid.publicKey,
-      privateKey: vapid.privateKey,
-    });
+    const provider = new WebPushProvider(
+      {
+        subject: 'mailto:ops@shop.example',
+        publicKey: vapid.publicKey,
+        privateKey: vapid.privateKey,
+      },
+      { allowLoopbackEndpoints: true },
+    );
     expect(await provider.send({ token: subscription('/sub-1') }, message)).toEqual({
       status: 'sent',
       id: 'https://push.example/m/1',
@@ -192,6 +195,17 @@ describe('Web Push', () => {
     expect(String(seen[0].headers.authorization)).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=/);
     expect(await provider.send({ token: subscription('/gone') }, message)).toEqual({ status: 'invalid-token' });
     expect(await provider.send({ token: 'not a subscription' }, message)).toEqual({ status: 'invalid-token' });
+    // A stored subscription whose endpoint is not a push service (stored before ingest checked) is never fetched.
+    const production = new WebPushProvider({ subject: 'mailto:ops@shop.example', ...vapid });
+    const requests = seen.length;
+    for (const endpoint of [`${base}/sub-1`, 'https://169.254.169.254/latest/meta-data/', 'https://10.0.0.8/x'])
+      expect(
+        await production.send(
+          { token: JSON.stringify({ endpoint, keys: JSON.parse(subscription('/')).keys }) },
+          message,
+        ),
+      ).toEqual({ status: 'invalid-token' });
+    expect(seen).toHaveLength(requests);
     service.close();
   });
 });
@@ -409,6 +423,71 @@ describe('SOLAPI MMS', () => {
     images.closeAllConnections();
     images.close();
   });
+
+  it('resolves the image host once and connects to the address it checked, so a rebinding name cannot move inside', async () => {
+    const { SolapiMessagingProvider } = await import(
+      '../../functions/adapters/aws/messaging/SolapiMessagingProvider.js'
+    );
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100, 7)]);
+    const hosts: string[] = [];
+    const images = createServer((req, res) => {
+      hosts.push(String(req.headers.host));
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+    });
+    await new Promise<void>((r) => images.listen(0, '127.0.0.1', () => r()));
+    const port = (images.address() as AddressInfo).port;
+    const uploads: string[] = [];
+    const solapi = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        if (req.url === '/storage/v1/files') uploads.push(JSON.parse(body).file);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify(req.url === '/storage/v1/files' ? { fileId: 'F1' } : { messageId: 'M1', statusCode: '2000' }),
+        );
+      });
+    });
+    await new Promise<void>((r) => solapi.listen(0, '127.0.0.1', () => r()));
+    const credentials = {
+      apiKey: 'K',
+      apiSecret: 'S',
+      endpoint: `http://127.0.0.1:${(solapi.address() as AddressInfo).port}`,
+    };
+    const mms = { from: '02-1234-5678', to: '010-9876-5432', type: 'MMS' as const, text: '사진', messageRef: 'r' };
+
+    // A name only this resolver knows: the fetch can reach the image only through the address that was checked.
+    const asked: string[] = [];
+    const loopbackDns = async (host: string) => {
+      asked.push(host);
+      return [{ address: '127.0.0.1', family: 4 }];
+    };
+    const provider = new SolapiMessagingProvider(credentials, clock, {
+      allowLoopbackImages: true,
+      resolve: loopbackDns,
+    });
+    await provider.sendSms({ ...mms, imageUrl: `http://images.shop.test:${port}/sale.jpg` });
+    expect(asked).toEqual(['images.shop.test']);
+    expect(hosts).toEqual([`images.shop.test:${port}`]);
+    expect(uploads).toEqual([jpeg.toString('base64')]);
+
+    // A name that answers public first and private afterwards: the checked public answer is the only one used,
+    // and a name whose answers include a private address is refused before any connection.
+    let calls = 0;
+    const rebinding = async () =>
+      ++calls === 1 ? [{ address: '10.0.0.8', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
+    const production = new SolapiMessagingProvider(credentials, clock, { resolve: rebinding });
+    await expect(
+      production.sendSms({ ...mms, imageUrl: `https://rebind.shop.test:${port}/a.jpg` }),
+    ).rejects.toMatchObject({
+      code: 'mms-image',
+      message: /private address \(10\.0\.0\.8\)/,
+    });
+    expect(calls).toBe(1);
+    expect(hosts).toHaveLength(1);
+    images.close();
+    solapi.close();
+  });
 });
 
 describe('SOLAPI KakaoTalk', () => {
@@ -553,7 +632,7 @@ describe('a provider that never answers', () => {
     browser.generateKeys();
     const webSilent = new WebPushProvider(
       { subject: 'mailto:ops@shop.example', publicKey: vapid.publicKey, privateKey: vapid.privateKey },
-      timeoutMs,
+      { timeoutMs, allowLoopbackEndpoints: true },
     );
     const subscription = JSON.stringify({
       endpoint: `${base}/sub`,

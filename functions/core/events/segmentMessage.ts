@@ -1,6 +1,7 @@
 // The Segment HTTP Tracking API message, as one zod schema per call type; the types are inferred from it.
 
 import * as z from 'zod';
+import { pushTokenProblem } from './pushToken.js';
 
 export const MESSAGE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -20,11 +21,18 @@ const identity = z
 
 const jsonObject = z.record(z.string(), z.unknown());
 
-export const deviceSchema = z.looseObject({
-  id: z.string().max(255).optional(),
-  token: z.string().max(4096).optional(),
-  type: z.string().max(32).optional(),
-});
+/** A device's push token is where the sender will send, so only a real token shape for its type is kept. */
+export const deviceSchema = z
+  .looseObject({
+    id: z.string().max(255).optional(),
+    token: z.string().max(4096).optional(),
+    type: z.string().max(32).optional(),
+  })
+  .superRefine((device, ctx) => {
+    if (!device.token) return;
+    const problem = pushTokenProblem(device.token, device.type);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['token'], message: problem });
+  });
 
 export const contextSchema = z.looseObject({
   device: deviceSchema.optional(),

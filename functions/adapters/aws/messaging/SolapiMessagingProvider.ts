@@ -1,13 +1,13 @@
 // SOLAPI's v4 messages API over fetch, with its HMAC-SHA256 authorisation and a configurable endpoint.
 
 import { createHmac, randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIPv6 } from 'node:net';
+import type { LookupAddress } from 'node:dns';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
 import type { MessagingProvider, OutgoingKakao, OutgoingSms } from '../../../core/delivery/ports.js';
 import type { Clock } from '../../../core/system/ports.js';
 import { domesticDigits } from '../../../core/profiles/address.js';
 import { PROVIDER_TIMEOUT_MS } from '../providerTimeout.js';
+import { fetchPublicImage } from './fetchPublicImage.js';
 
 /** SOLAPI's message types for the Brand Message formats. */
 const BRAND_TYPES = { text: 'BMS_TEXT', image: 'BMS_IMAGE', wide: 'BMS_WIDE', carousel: 'BMS_CAROUSEL_FEED' } as const;
@@ -20,6 +20,8 @@ export type SolapiOptions = {
   allowLoopbackImages?: boolean;
   /** How many image uploads a warm Lambda remembers (the least recently used is forgotten first). */
   uploadsRemembered?: number;
+  /** Tests only: stands in for DNS when MMS image hosts are resolved. */
+  resolve?: (host: string) => Promise<LookupAddress[]>;
 };
 
 /** `Authorization: HMAC-SHA256 apiKey=…, date=…, salt=…, signature=hex(HMAC(secret, date + salt))`. */
@@ -32,34 +34,6 @@ export function solapiAuthorization(credentials: SolapiCredentials, date: string
 
 /** Carriers take MMS images as JPEG of at most 200 KB. */
 export const MMS_MAX_BYTES = 200 * 1024;
-
-/** Addresses an image host on the internet never has: private, loopback, link-local, CGNAT, multicast, reserved. */
-const PRIVATE = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const)
-  PRIVATE.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [
-  ['::', 127],
-  ['::ffff:0:0', 96],
-  ['64:ff9b::', 96],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
-
-const isPrivate = (address: string) => PRIVATE.check(address, isIPv6(address) ? 'ipv6' : 'ipv4');
-const isLoopback = (address: string) => address === '::1' || address.startsWith('127.');
 
 export class SolapiMessagingProvider implements MessagingProvider {
   /** Image URL → SOLAPI file id: a broadcast uploads its image once per container, not once per recipient. */
@@ -150,61 +124,14 @@ export class SolapiMessagingProvider implements MessagingProvider {
     return answer.fileId;
   }
 
-  /**
-   * The image URL comes from the team's message, so the fetch is held to what an image host looks like: https, a
-   * public address, no redirects, at most 200 KB read, a deadline. Anything else is refused before it is buffered.
-   */
-  private async fetchImage(url: string): Promise<Buffer> {
-    const refuse = (reason: string) => new ProviderRejectedError(`the MMS image ${url} ${reason}`, 'mms-image');
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw refuse('is not a URL');
-    }
-    const allowLoopback = this.options.allowLoopbackImages === true;
-    const host = parsed.hostname.replace(/^\[|\]$/g, '');
-    const addresses = await lookup(host, { all: true }).catch(() => {
-      throw new ProviderThrottledError(`the MMS image host ${host} could not be resolved`);
+  /** The image URL comes from the team's message, so it is fetched as an image host is: see fetchPublicImage. */
+  private fetchImage(url: string): Promise<Buffer> {
+    return fetchPublicImage(url, {
+      maxBytes: MMS_MAX_BYTES,
+      timeoutMs: this.options.timeoutMs ?? PROVIDER_TIMEOUT_MS,
+      allowLoopback: this.options.allowLoopbackImages,
+      resolve: this.options.resolve,
     });
-    const loopbackOnly = addresses.every((a) => isLoopback(a.address));
-    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && allowLoopback && loopbackOnly))
-      throw refuse('must be https');
-    // Checked after resolution so a public name pointing inside the network is caught too.
-    const inside = addresses.find((a) => isPrivate(a.address) && !(allowLoopback && isLoopback(a.address)));
-    if (inside) throw refuse(`resolves to a private address (${inside.address})`);
-    const res = await fetch(url, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? PROVIDER_TIMEOUT_MS),
-    });
-    if (res.status >= 300 && res.status < 400) {
-      await res.body?.cancel();
-      throw refuse(`redirects (${res.status}); give the image's own address`);
-    }
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw refuse(`answered ${res.status}`);
-    }
-    const tooLarge = (size: string) => refuse(`is ${size}; carriers take at most ${MMS_MAX_BYTES} bytes`);
-    const declared = Number(res.headers.get('content-length'));
-    if (declared > MMS_MAX_BYTES) {
-      await res.body?.cancel();
-      throw tooLarge(`${declared} bytes`);
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const reader = res.body?.getReader();
-    while (reader) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > MMS_MAX_BYTES) {
-        await reader.cancel();
-        throw tooLarge(`over ${MMS_MAX_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-    return Buffer.concat(chunks);
   }
 
   private async send(payload: Record<string, unknown>): Promise<string> {

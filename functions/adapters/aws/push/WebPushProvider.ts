@@ -4,14 +4,21 @@ import webpush from 'web-push';
 import { ProviderRejectedError, ProviderThrottledError } from '../../../core/errors.js';
 import type { PushProvider } from '../../../core/delivery/ports.js';
 import { PROVIDER_TIMEOUT_MS } from '../providerTimeout.js';
+import { webPushSubscriptionProblem } from '../../../core/events/pushToken.js';
 
 export type WebPushCredentials = { subject: string; publicKey: string; privateKey: string };
+
+export type WebPushOptions = {
+  timeoutMs?: number;
+  /** Tests only: a subscription may point at a plain-http loopback endpoint (a stand-in push service). */
+  allowLoopbackEndpoints?: boolean;
+};
 
 /** A browser's token is its PushSubscription as JSON ({ endpoint, keys: { p256dh, auth } }). */
 export class WebPushProvider implements PushProvider {
   constructor(
     private readonly credentials: WebPushCredentials,
-    private readonly timeoutMs = PROVIDER_TIMEOUT_MS,
+    private readonly options: WebPushOptions = {},
   ) {}
 
   async send(token: { token: string }, message: Parameters<PushProvider['send']>[1]) {
@@ -23,6 +30,10 @@ export class WebPushProvider implements PushProvider {
     } catch {
       return { status: 'invalid-token' as const };
     }
+    // Ingest keeps only push-service endpoints; this holds for tokens stored before it did, so the sender never
+    // POSTs to an address a client chose.
+    const loopback = this.options.allowLoopbackEndpoints && /^http:\/\/127\.0\.0\.1:\d+\//.test(subscription.endpoint);
+    if (!loopback && webPushSubscriptionProblem(token.token)) return { status: 'invalid-token' as const };
     // The library encrypts (aes128gcm) and signs (VAPID); the request itself goes out through fetch.
     const details = webpush.generateRequestDetails(
       subscription,
@@ -41,7 +52,7 @@ export class WebPushProvider implements PushProvider {
         method: details.method,
         headers: details.headers as Record<string, string>,
         body: details.body as Buffer,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? PROVIDER_TIMEOUT_MS),
       });
     } catch (error) {
       throw new ProviderThrottledError(`Web Push: ${(error as Error).message}`);
