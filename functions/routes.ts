@@ -7,6 +7,7 @@ import { customerRoutes } from './routes/admin/customers.js';
 import { deliveryRoutes } from './routes/admin/delivery.js';
 import { journeyRoutes } from './routes/admin/journeys.js';
 import { metaRoutes } from './routes/admin/meta.js';
+import { offerRoutes } from './routes/admin/offers.js';
 import { reportRoutes } from './routes/admin/reports.js';
 import { publicRoutes } from './routes/public.js';
 
@@ -20,6 +21,7 @@ export const adminContract = {
   ...deliveryRoutes,
   ...broadcastRoutes,
   ...reportRoutes,
+  ...offerRoutes,
   ...metaRoutes,
 };
 export type AdminRouteName = keyof typeof adminContract;

@@ -28,6 +28,8 @@ export class EventPipeline extends Construct {
     // `Push Opened` events mark the message log and goal events convert recent messages (UpdateItem and Query
     // on msg# rows, covered by the State grant); both add to the live counters.
     this.processEvents.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
+    // An order naming a coupon marks its code used and adds to the pool's counts.
+    this.processEvents.allowTable(props.tables.byKey.config, ['GetItem', 'UpdateItem']);
 
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -176,7 +176,8 @@ export class Senders extends Construct {
   allowSending(fn: RetainFunction): void {
     const { state, config, profiles } = this.props.tables.byKey;
     fn.allowTable(state, ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem']);
-    fn.allowTable(config, ['GetItem', 'Query'], ['byKind']);
+    // Coupon claims: the pool's conditional ADD, the holder and message rows in one transaction.
+    fn.allowTable(config, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], ['byKind']);
     fn.allowTable(profiles, ['GetItem', 'PutItem']);
     // Every outcome is an atomic ADD on the live counters.
     fn.allowTable(this.props.tables.byKey.metrics, ['UpdateItem']);

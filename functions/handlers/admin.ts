@@ -13,6 +13,7 @@ import { deliveryRoutes } from './admin/deliveryRoutes.js';
 import type { AdminDeps } from './admin/deps.js';
 import { adminDispatcher, type AdminImplementations } from './admin/dispatch.js';
 import { journeyRoutes } from './admin/journeyRoutes.js';
+import { offerRoutes } from './admin/offerRoutes.js';
 import { reportRoutes } from './admin/reportRoutes.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
@@ -27,6 +28,7 @@ export function adminImplementationGroups(deps: AdminDeps, logger: Logger, deliv
     delivery: deliveryRoutes(deps, delivery),
     broadcasts: broadcastRoutes(deps, delivery),
     reports: reportRoutes(deps),
+    offers: offerRoutes(deps),
     meta: { getOpenApiDocument: async () => jsonResponse(200, openApiDocument()) },
   };
 }
@@ -41,6 +43,7 @@ export function createAdminHandler(deps: AdminDeps, delivery?: DeliveryDeps) {
     ...groups.delivery,
     ...groups.broadcasts,
     ...groups.reports,
+    ...groups.offers,
     ...groups.meta,
   };
   const dispatch = adminDispatcher(implementations);

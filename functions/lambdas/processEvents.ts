@@ -1,6 +1,13 @@
 // Lambda entry of process-events: its environment (parsed at cold start), its ports, its handler.
 
-import { awsContext, feedbackPorts, journeyIndex, journeyPorts, settingsStore } from '../adapters/aws/awsPorts.js';
+import {
+  awsContext,
+  couponStore,
+  feedbackPorts,
+  journeyIndex,
+  journeyPorts,
+  settingsStore,
+} from '../adapters/aws/awsPorts.js';
 import { parseEnvironment } from '../environment.js';
 import { createProcessEventsHandler } from '../handlers/processEvents.js';
 import { lambdaSchemas } from './schemas.js';
@@ -13,4 +20,5 @@ export const handler = createProcessEventsHandler({
   clock: aws.clock,
   journeyIndex: journeyIndex(aws, env),
   settings: settingsStore(aws, env),
+  coupons: couponStore(aws, env),
 });

@@ -31,6 +31,8 @@ export type Permission =
   | 'broadcasts:send'
   | 'reports:read'
   | 'analytics:run'
+  | 'coupons:read'
+  | 'coupons:write'
   | 'api:read';
 
 export type RouteResponse = {

@@ -113,6 +113,7 @@ beforeAll(async () => {
     variants: {},
   });
   deps = {
+    coupons: t.adapters.coupons,
     messages: t.adapters.messages,
     profiles: t.adapters.profiles,
     suppressions: t.adapters.suppressions,

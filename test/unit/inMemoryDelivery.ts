@@ -161,6 +161,8 @@ export function deliveryWorld(): DeliveryWorld {
   const counts = new Map<string, number>();
   const deps: DeliveryDeps = {
     messages,
+    // No template of these tests prints a coupon; the DynamoDB store is tested against DynamoDB Local.
+    coupons: { claim: async () => ({ kind: 'unknown-pool' }) },
     // The sender reads profiles and forgets dead tokens; nothing else of the store is reached.
     profiles: profiles as unknown as ProfileStore,
     suppressions: {

@@ -32,6 +32,7 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
     settings: { get: async () => defaultSettings() },
     messages: { since: async () => [], convert: async () => undefined, feedback: async () => undefined },
     metrics: { add: async () => undefined },
+    coupons: { redeem: async () => ({ kind: 'unknown' }) },
   };
   return { deps, written };
 }

@@ -392,6 +392,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/admin-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List admin tokens
+         * @description Every admin token, without secrets or hashes.
+         */
+        get: operations["listAdminTokens"];
+        put?: never;
+        /**
+         * Issue an admin token
+         * @description Creates an admin token; the secret is in this answer only and never stored.
+         */
+        post: operations["createAdminToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/admin-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an admin token
+         * @description The token is refused once the authorizer’s cache forgets it (up to 6 minutes in AWS). The token making the request cannot revoke itself (409), so the last one is never lost by accident.
+         */
+        delete: operations["deleteAdminToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/profiles/{userId}": {
         parameters: {
             query?: never;
@@ -1092,6 +1136,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List coupon pools
+         * @description Every pool with its counts.
+         */
+        get: operations["listCouponPools"];
+        put?: never;
+        /**
+         * Create or change a coupon pool
+         * @description A pool of unique codes a template hands out with `{% coupon "<id>" %}`: one per customer (the same one back while it is unused and the pool valid), never two for one message. Changing a pool keeps its codes and counts.
+         */
+        post: operations["putCouponPool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/coupons/{poolId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A coupon pool and how its codes did
+         * @description Issued, redeemed, the redemption rate, revenue, the mean time to redeem, and the last codes handed out.
+         */
+        get: operations["getCouponReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/coupons/{poolId}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load codes into a pool
+         * @description Codes you were given (`codes`, at most 2,000 a request: upload a large file in parts) or generated from a pattern (`generate`: `X` a letter or digit, `#` a digit, at most 10,000 a request). A code already in any pool is skipped and listed.
+         */
+        post: operations["addCouponCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1784,6 +1892,15 @@ export interface components {
             };
             ratePerMinute?: number;
         };
+        CouponPoolDefinition: {
+            id: string;
+            name: string;
+            discount: string;
+            /** Format: date-time */
+            validUntil?: string;
+            /** @default 1 */
+            perCustomerLimit: number;
+        };
         IngestAccepted: {
             /** @constant */
             success: true;
@@ -1846,6 +1963,17 @@ export interface components {
         WriteKey: {
             /** @constant */
             kind: "write-key";
+            id: string;
+            name: string;
+            /** @description The first characters of the secret, to tell keys apart. */
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description An admin token without its secret (only its hash is stored). */
+        AdminToken: {
+            /** @constant */
+            kind: "admin-token";
             id: string;
             name: string;
             /** @description The first characters of the secret, to tell keys apart. */
@@ -2054,6 +2182,10 @@ export interface components {
             capsCounted?: boolean;
             /** @description Fingerprints of the push tokens this message reached. */
             pushDeliveredTo?: string[];
+            /** @description The coupon code each `{% coupon %}` pool gave this message. */
+            coupons?: {
+                [key: string]: string;
+            };
             /** @description Every channel tried, in order. */
             attempts?: {
                 /** @enum {string} */
@@ -2499,6 +2631,65 @@ export interface components {
                 revenue: number[];
             };
             customers: number;
+        };
+        CouponPool: {
+            id: string;
+            name: string;
+            discount: string;
+            /** Format: date-time */
+            validUntil?: string;
+            /** @default 1 */
+            perCustomerLimit: number;
+            /** @description Codes loaded. */
+            total: number;
+            /** @description Codes handed out in messages. */
+            issued: number;
+            /** @description Codes used by an order (`Order Completed` with `properties.coupon`). */
+            redeemed: number;
+            /** @description Revenue of the orders that redeemed a code. */
+            revenue: number;
+            /** @description Seconds from issue to redemption, summed. */
+            redeemSeconds: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CouponReport: {
+            id: string;
+            name: string;
+            discount: string;
+            /** Format: date-time */
+            validUntil?: string;
+            /** @default 1 */
+            perCustomerLimit: number;
+            /** @description Codes loaded. */
+            total: number;
+            /** @description Codes handed out in messages. */
+            issued: number;
+            /** @description Codes used by an order (`Order Completed` with `properties.coupon`). */
+            redeemed: number;
+            /** @description Revenue of the orders that redeemed a code. */
+            revenue: number;
+            /** @description Seconds from issue to redemption, summed. */
+            redeemSeconds: number;
+            /** Format: date-time */
+            createdAt: string;
+            remaining: number;
+            /** @description Redeemed ÷ issued; null before any was issued. */
+            redemptionRate: number | null;
+            meanHoursToRedeem: number | null;
+            /** @description The last codes handed out (at most 50), who got them, and their use. */
+            recent: components["schemas"]["CouponCode"][];
+        };
+        CouponCode: {
+            code: string;
+            userKey?: string;
+            messageKey?: string;
+            /** Format: date-time */
+            issuedAt?: string;
+            /** Format: date-time */
+            redeemedAt?: string;
+            orderId?: string;
+            revenue?: number;
         };
         JourneyDefinitionOutput: {
             id: string;
@@ -4331,6 +4522,194 @@ export interface operations {
         };
     };
     deleteWriteKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAdminTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        adminTokens: components["schemas"]["AdminToken"][];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAdminToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default default */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The token, with its secret as `adminToken`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        kind: "admin-token";
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart. */
+                        prefix: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        adminToken: string;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAdminToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -7843,6 +8222,264 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCouponPools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pools. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pools: components["schemas"]["CouponPool"][];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCouponPool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponPoolDefinition"];
+            };
+        };
+        responses: {
+            /** @description The pool. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPool"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCouponReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponReport"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addCouponCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    codes: string[];
+                } | {
+                    generate: {
+                        pattern: string;
+                        count: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description What was added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        added: number;
+                        duplicates: string[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */

@@ -18,6 +18,7 @@ import { systemClock } from '../system.js';
 import { createDocumentClient, type CapacityTally } from './dynamodb/documentClient.js';
 import { DynamoAnalyticsModelStore } from './dynamodb/DynamoAnalyticsModelStore.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
+import { DynamoCouponStore } from './dynamodb/DynamoCouponStore.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
 import { DynamoSettingsStore, DynamoSuppressionList, DynamoTemplateStore } from './dynamodb/DynamoDeliveryConfig.js';
 import { DynamoEventStore } from './dynamodb/DynamoEventStore.js';
@@ -85,6 +86,7 @@ export const suppressionList = (aws: AwsContext, env: Config) =>
   new DynamoSuppressionList(aws.dynamo, env.CONFIG_TABLE);
 export const templateStore = (aws: AwsContext, env: Config) => new DynamoTemplateStore(aws.dynamo, env.CONFIG_TABLE);
 export const broadcastStore = (aws: AwsContext, env: Config) => new DynamoBroadcastStore(aws.dynamo, env.CONFIG_TABLE);
+export const couponStore = (aws: AwsContext, env: Config) => new DynamoCouponStore(aws.dynamo, env.CONFIG_TABLE);
 export const analyticsModelStore = (aws: AwsContext, env: Config) =>
   new DynamoAnalyticsModelStore(aws.dynamo, env.CONFIG_TABLE);
 export const instanceStore = (aws: AwsContext, env: State) => new DynamoInstanceStore(aws.dynamo, env.STATE_TABLE);
@@ -204,6 +206,7 @@ export function deliveryPorts(
     deferrer: deliveryDeferrer(aws, env),
     deliveries: deliveryQueue(aws, env),
     broadcasts: broadcastStore(aws, env),
+    coupons: couponStore(aws, env),
   };
 }
 
@@ -238,5 +241,6 @@ export function storedPorts(
     metrics: messageMetrics(aws, env),
     analyticsModels: analyticsModelStore(aws, env),
     journeyIndex: journeyIndex(aws, env),
+    coupons: couponStore(aws, env),
   };
 }

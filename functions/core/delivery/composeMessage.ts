@@ -7,7 +7,16 @@ import { markEmailAdvertisement, markPushAdvertisement } from './compliance.js';
 import type { DeliveryRequest } from './deliveryRequest.js';
 import { alimTalkCategoryRefusal, brandMessageMarkingRefusal, renderKakao } from './kakao.js';
 import type { Mailer, MessagingProvider, OutgoingEmail, OutgoingKakao } from './ports.js';
-import { renderEmail, renderPush, renderScope, renderSms, type RenderedPush, type RenderScope } from './render.js';
+import {
+  COUPON_ISSUER,
+  renderEmail,
+  renderPush,
+  renderScope,
+  renderSms,
+  type CouponIssuer,
+  type RenderedPush,
+  type RenderScope,
+} from './render.js';
 import type { DeliverySettings } from './settings.js';
 import { fitTitle, LMS_MAX_BYTES, markSmsAdvertisement, optOutNumberProblem, smsShape, type SmsShape } from './sms.js';
 import { contentFor, type Template } from './template.js';
@@ -33,6 +42,8 @@ export type CompositionInput = {
   request: Pick<DeliveryRequest, 'journeyId' | 'stepId' | 'variant' | 'trigger' | 'idempotencyKey'>;
   /** This message's signed one-click unsubscribe link (marketing e-mail). */
   unsubscribeUrl: string;
+  /** Claims the customer's code for `{% coupon %}` (the send); absent, a sample is shown (preview, checklist). */
+  claimCoupon?: (poolId: string) => Promise<{ code: string } | { refusal: string }>;
 };
 
 /** An e-mail as the mailer gets it, but for its recipient and reference. */
@@ -51,7 +62,7 @@ export type ComposedMessage =
   | { channel: 'sms'; sms: ComposedSms; from?: string }
   | { channel: 'kakao'; kakao: ComposedKakao; from?: string; channelId?: string };
 
-export type Composition = ComposedMessage & {
+type ComposedParts = ComposedMessage & {
   /** Everything that stops this message, configuration first; empty when it may go out. */
   refusals: Refusal[];
   /** What the Liquid sources rendered from, and the sources (the checklist's personalisation check). */
@@ -59,9 +70,45 @@ export type Composition = ComposedMessage & {
   sources: string[];
 };
 
+export type Composition = ComposedParts & {
+  /** The code each `{% coupon %}` pool gave this message (the message log keeps which code went to whom). */
+  coupons: Record<string, string>;
+};
+
 export async function composeMessage(input: CompositionInput): Promise<Composition> {
+  const coupons: Record<string, string> = {};
+  const refusals: Refusal[] = [];
+  const composed = await composeParts(input, couponsOnce(input.claimCoupon, coupons, refusals));
+  // A message that cannot print its code does not go out with a hole where the code should be.
+  return { ...composed, refusals: [...composed.refusals, ...refusals], coupons };
+}
+
+/** One claim per pool per message, however many parts (subject, body, text) print the tag. */
+function couponsOnce(
+  claim: CompositionInput['claimCoupon'],
+  claimed: Record<string, string>,
+  refusals: Refusal[],
+): CouponIssuer | undefined {
+  if (!claim) return undefined;
+  const pending = new Map<string, Promise<string>>();
+  return (poolId) => {
+    let code = pending.get(poolId);
+    if (!code) {
+      code = claim(poolId).then((result) => {
+        if ('code' in result) return (claimed[poolId] = result.code);
+        refusals.push({ reason: result.refusal });
+        return '';
+      });
+      pending.set(poolId, code);
+    }
+    return code;
+  };
+}
+
+async function composeParts(input: CompositionInput, coupons: CouponIssuer | undefined): Promise<ComposedParts> {
   const { template, variant, settings, profile } = input;
-  const scope = renderScope(input.request, profile);
+  const scope: RenderScope = renderScope(input.request, profile);
+  if (coupons) scope[COUPON_ISSUER] = coupons;
   const marketing = input.category === 'marketing';
 
   if (input.channel === 'email') {

@@ -29,6 +29,8 @@ import type { MessageStatus } from './messageLog.js';
 import type { RenderedPush } from './render.js';
 import { alimTalkCategoryRefusal, BRAND_MESSAGE_CAP, brandMessageHoursDeferral } from './kakao.js';
 import { composeMessage, sendComposed } from './composeMessage.js';
+import type { CouponStore } from '../offers/ports.js';
+import { couponRefusal } from '../offers/coupon.js';
 import { contentFor } from './template.js';
 import { unsubscribeUrl } from './unsubscribeLink.js';
 import { messageRef } from './messageRef.js';
@@ -52,6 +54,8 @@ export type DeliveryDeps = {
   /** A broadcast's requests ask whether it was cancelled. */
   broadcasts: Pick<BroadcastStore, 'status'>;
   metrics: MessageMetrics;
+  /** `{% coupon %}` claims the customer's code for this message. */
+  coupons: Pick<CouponStore, 'claim'>;
 };
 
 export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
@@ -191,9 +195,15 @@ export async function deliverMessage(
     settings,
     request,
     unsubscribeUrl: unsubscribeUrl(deps.unsubscribe, { userKey: profile!.userKey, messageId: request.idempotencyKey }),
+    claimCoupon: async (poolId) => {
+      const claimed = await deps.coupons.claim(poolId, profile!.userKey, request.idempotencyKey, now);
+      return claimed.kind === 'issued' ? { code: claimed.code } : { refusal: couponRefusal(poolId, claimed.kind) };
+    },
   });
   const [unsendable] = message.refusals;
   if (unsendable) return refuse('failed', unsendable.reason);
+  // Which code went to whom, kept on the row before the provider call (a retry prints the same codes anyway).
+  const coupons = Object.keys(message.coupons).length > 0 ? { coupons: message.coupons } : {};
 
   // 7. Send.
   try {
@@ -204,7 +214,7 @@ export async function deliverMessage(
       throw new TypeError('the push recipient and message disagree');
     const to = recipient.kind === 'email' ? recipient.address : recipient.phone;
     const providerMessageId = await sendComposed(message, to, messageRef(request), deps);
-    return record('sent', { providerMessageId, sentAt: now.toISOString() });
+    return record('sent', { providerMessageId, sentAt: now.toISOString(), ...coupons });
   } catch (error) {
     if (error instanceof ProviderRejectedError) return refuse('failed', providerRefusal(error));
     // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
@@ -266,6 +276,7 @@ export async function deliverMessage(
         providerMessageId: ids.join(','),
         sentAt: now.toISOString(),
         pushDeliveredTo: delivered,
+        ...coupons,
       });
     if (refused.length > 0) return refuse('failed', refused[0]);
     return refuse('failed', 'every push token was invalid (removed from the profile)');

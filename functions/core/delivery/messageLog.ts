@@ -38,6 +38,8 @@ export type MessageLogEntry = {
   capsCounted?: boolean;
   /** Fingerprints of the push tokens this message reached (a retry skips them). */
   pushDeliveredTo?: string[];
+  /** The coupon code each `{% coupon %}` pool gave this message: which code went to whom. */
+  coupons?: Record<string, string>;
   /** Every channel tried for this message, in order, and the one that sent it. */
   attempts?: DeliveryAttempt[];
   deliveredVia?: Channel;

@@ -31,6 +31,7 @@ export type MessageLogUpdate = {
   nextChannel?: DeliveryRequest['channel'];
   /** Fingerprints of the push tokens this message reached: a retry after throttling skips those devices. */
   pushDeliveredTo?: string[];
+  coupons?: Record<string, string>;
 };
 
 export interface MessageLog {

@@ -11,7 +11,42 @@ import type { EmailContent, PushContent, SmsContent } from './template.js';
 const html = new Liquid({ outputEscape: 'escape', cache: 500 });
 const text = new Liquid({ cache: 500 });
 
-export type RenderScope = Record<string, unknown>;
+/**
+ * Where `{% coupon "pool" %}` gets its code: the send claims one for the customer and message; a preview or a
+ * test send shows a sample. Kept under a symbol so it is no variable a template (or the checklist) can see.
+ */
+export type CouponIssuer = (poolId: string) => Promise<string>;
+export const COUPON_ISSUER = Symbol('coupon issuer');
+
+/** A sample in place of a code wherever nothing is claimed (preview, checklist samples). */
+export const sampleCouponIssuer: CouponIssuer = async (poolId) => `[${poolId} code]`;
+
+/** liquidjs does not export its tag-options type; it is the non-class half of what registerTag takes. */
+type TagImplOptions = Exclude<Parameters<Liquid['registerTag']>[1], abstract new (...args: never[]) => unknown>;
+
+const couponTag: TagImplOptions = {
+  parse(token) {
+    const pool = /^\s*(["'])([a-z0-9][a-z0-9-]{0,63})\1\s*$/.exec(token.args);
+    if (!pool) throw new Error(`{% coupon %} takes one pool id in quotes, e.g. {% coupon "welcome-10" %}`);
+    this.pool = pool[2];
+  },
+  *render(ctx, emitter): Generator<unknown, void, string> {
+    const issuer = (ctx.environments as { [COUPON_ISSUER]?: CouponIssuer })[COUPON_ISSUER] ?? sampleCouponIssuer;
+    emitter.write(yield issuer(this.pool as string));
+  },
+};
+html.registerTag('coupon', couponTag);
+text.registerTag('coupon', couponTag);
+
+/** The pool ids a template's sources name in `{% coupon %}` tags (the checklist counts what a send needs). */
+export function couponPoolsIn(sources: string[]): string[] {
+  const pools = new Set<string>();
+  for (const source of sources)
+    for (const m of source.matchAll(/\{%-?\s*coupon\s+(["'])([a-z0-9][a-z0-9-]{0,63})\1\s*-?%\}/g)) pools.add(m[2]);
+  return [...pools];
+}
+
+export type RenderScope = Record<string, unknown> & { [COUPON_ISSUER]?: CouponIssuer };
 
 export function renderScope(
   request: Pick<DeliveryRequest, 'journeyId' | 'stepId' | 'variant' | 'trigger' | 'idempotencyKey'>,

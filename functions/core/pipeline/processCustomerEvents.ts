@@ -15,12 +15,15 @@ import type { JourneyIndex } from '../journeys/journeyIndex.js';
 import type { MessageLog, SettingsStore } from '../delivery/ports.js';
 import type { MessageMetrics } from '../metrics/ports.js';
 import type { UserKey } from '../events/userKey.js';
+import type { CouponStore } from '../offers/ports.js';
+import { ORDER_COMPLETED, redeemCoupons } from '../offers/redeemCoupons.js';
 
 export type PipelineDeps = JourneyDeps & {
   journeyIndex: { get(): Promise<JourneyIndex> };
   settings: Pick<SettingsStore, 'get'>;
   messages: Pick<MessageLog, 'since' | 'convert' | 'feedback'>;
   metrics: Pick<MessageMetrics, 'add'>;
+  coupons: Pick<CouponStore, 'redeem'>;
 };
 
 /** What went wrong for one customer; the stream resumes at `position` and replays (every step is idempotent). */
@@ -53,6 +56,8 @@ export async function processCustomerEvents(
         const customerEvents = result.events.map((e) => e.event);
         const keys = [result.profileKey, ...result.after.mergedKeys];
         if (customerEvents.some((e) => e.event === PUSH_OPENED)) await recordPushOpens(customerEvents, keys, deps);
+        if (customerEvents.some((e) => e.event === ORDER_COMPLETED && e.properties?.coupon !== undefined))
+          await redeemCoupons(customerEvents, result.profileKey, deps);
         // Only a goal event (the workspace's, or a journey's own) reads the customer's recent messages.
         const rule = await (attribution ??= deps.settings.get().then((s) => s.attribution));
         if (customerEvents.some((e) => isGoalEvent(e, rule, index.goals().events))) {

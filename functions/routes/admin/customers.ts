@@ -163,6 +163,10 @@ const messageLogEntry = z
       .array(z.string())
       .optional()
       .meta({ description: 'Fingerprints of the push tokens this message reached.' }),
+    coupons: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: 'The coupon code each `{% coupon %}` pool gave this message.' }),
     attempts: z
       .array(z.object({ channel, status: messageStatus, reason: z.string().optional(), at: z.iso.datetime() }))
       .optional()

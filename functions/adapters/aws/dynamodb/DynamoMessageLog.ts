@@ -101,6 +101,7 @@ export class DynamoMessageLog implements MessageLog {
       'capsCounted',
       'nextChannel',
       'pushDeliveredTo',
+      'coupons',
     ] as const) {
       if (update[field] !== undefined) {
         sets.push(`${field} = :${field}`);

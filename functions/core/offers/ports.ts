@@ -1,0 +1,25 @@
+// What offers need from storage: coupon pools, their codes, and who holds which.
+
+import type { UserKey } from '../events/userKey.js';
+import type { CouponClaim, CouponCode, CouponPool, CouponPoolDefinition } from './coupon.js';
+
+export interface CouponStore {
+  /** Creates the pool or updates its definition; the codes and counts stay. */
+  putPool(definition: CouponPoolDefinition, now: Date): Promise<CouponPool>;
+  getPool(id: string): Promise<CouponPool | undefined>;
+  listPools(): Promise<CouponPool[]>;
+  /** Adds codes to the pool; a code already in any pool is skipped, never duplicated. */
+  addCodes(poolId: string, codes: string[]): Promise<{ added: number; duplicates: string[] }>;
+  /**
+   * One code of the pool for this customer and message. The same message always gets the same code (a retried
+   * or redelivered send never burns a second one), and a customer holding an unexpired code gets it back.
+   */
+  claim(poolId: string, userKey: UserKey, messageKey: string, now: Date): Promise<CouponClaim>;
+  /** Marks the code used by an order, once: the pool and code as they now are, or why not. */
+  redeem(
+    code: string,
+    order: { userKey: UserKey; orderId?: string; revenue: number; at: string },
+  ): Promise<{ kind: 'redeemed'; poolId: string; code: CouponCode } | { kind: 'unknown' } | { kind: 'already' }>;
+  /** The codes handed out, newest first (the pool report). */
+  issuedCodes(poolId: string, limit: number): Promise<CouponCode[]>;
+}
