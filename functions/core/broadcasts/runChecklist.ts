@@ -15,6 +15,8 @@ import { contentHash, variantsOf, type Broadcast, type Checklist, type Checklist
 import { audienceItem, emptyTally, recipientVerdict, sendingWindowItem, testSendItem } from './checklist.js';
 import { contentItems, type ContentCheckDeps } from './contentChecks.js';
 import { channelOfTemplate, templatesOf } from './runBroadcast.js';
+import type { CouponStore } from '../offers/ports.js';
+import { couponSupplyItem } from '../offers/couponSupply.js';
 
 export type ChecklistDeps = ContentCheckDeps & {
   segments: Pick<SegmentStore, 'get' | 'list'>;
@@ -23,6 +25,7 @@ export type ChecklistDeps = ContentCheckDeps & {
   profiles: Pick<ProfileStore, 'scan'>;
   suppressions: Pick<SuppressionList, 'suppressedAmong'>;
   caps: Pick<FrequencyCaps, 'full'>;
+  coupons: Pick<CouponStore, 'getPool'>;
   /** A number in [0, 1) for picking the sample recipients; any will do. */
   chance?: () => number;
 };
@@ -108,6 +111,8 @@ export async function runChecklist(
   }));
   items.push(...(await contentItems(targets, samples, deps, `broadcast:${definition.id}`)));
   const chain = (template: Template): Channel[] => [template.channel, ...definition.fallback];
+  const coupons = await couponSupplyItem([...templates.values()], tally.sendable, deps);
+  if (coupons) items.push(coupons);
   items.push(sendingWindowItem(tally, settings));
   const channels = new Set([...templates.values()].flatMap(chain));
   const seeds = [...channels].reduce((n, c) => n + settings.seedList[c].length, 0);
