@@ -392,6 +392,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/admin-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List admin tokens
+         * @description Every admin token, without secrets or hashes.
+         */
+        get: operations["listAdminTokens"];
+        put?: never;
+        /**
+         * Issue an admin token
+         * @description Creates an admin token; the secret is in this answer only and never stored.
+         */
+        post: operations["createAdminToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/admin-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an admin token
+         * @description The token is refused once the authorizer’s cache forgets it (up to 6 minutes in AWS). The token making the request cannot revoke itself (409), so the last one is never lost by accident.
+         */
+        delete: operations["deleteAdminToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/profiles/{userId}": {
         parameters: {
             query?: never;
@@ -408,7 +452,7 @@ export interface paths {
         post?: never;
         /**
          * Erase a customer
-         * @description Deletes the profile, its events and all per-user state (GDPR / PIPA erasure).
+         * @description Deletes the profile, its events, pending journey wake-ups, all per-user state and the copies in the event archive (GDPR / PIPA erasure); reports leave the customer out at once. Keeps the hashed address on the suppression list, so an erased person who opted out is never messaged again.
          */
         delete: operations["eraseProfile"];
         options?: never;
@@ -428,6 +472,26 @@ export interface paths {
          * @description The newest events first, across the customer’s merged identities.
          */
         get: operations["listProfileEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/erasures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an erasure removed
+         * @description Every place the customer was removed from, how many items and when, and what was kept and why.
+         */
+        get: operations["getErasure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1853,6 +1917,17 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** @description An admin token without its secret (only its hash is stored). */
+        AdminToken: {
+            /** @constant */
+            kind: "admin-token";
+            id: string;
+            name: string;
+            /** @description The first characters of the secret, to tell keys apart. */
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /** @description Traits, identities, channels, consent and computed attributes. */
         Profile: {
             userKey: string;
@@ -2026,6 +2101,26 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             writeKeyId: string;
+        };
+        /** @description What an erasure removed where and when; it names nobody. */
+        Erasure: {
+            id: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            completedAt: string;
+            /** @description How many keys (userId, anonymousIds, merged profiles) were erased. */
+            keys: number;
+            steps: {
+                where: string;
+                removed: number;
+                /** Format: date-time */
+                at: string;
+                /** @description A job finishes this place later. */
+                pending?: boolean;
+            }[];
+            /** @description What stays, and why the law lets or makes it stay. */
+            kept: string[];
         };
         /** @description One message: sent, or why not (skipped, capped, deferred, …). */
         MessageLogEntry: {
@@ -4396,6 +4491,194 @@ export interface operations {
             };
         };
     };
+    listAdminTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        adminTokens: components["schemas"]["AdminToken"][];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAdminToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default default */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The token, with its secret as `adminToken`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        kind: "admin-token";
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart. */
+                        prefix: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        adminToken: string;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAdminToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getProfile: {
         parameters: {
             query?: {
@@ -4482,7 +4765,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description What was deleted. */
+            /** @description What was deleted, and the id of the erasure record. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4490,9 +4773,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         erased: boolean;
+                        /** @description Read it with `GET /admin/v1/erasures/{id}`. */
+                        erasureId?: string;
                         profiles: number;
                         events: number;
                         stateItems: number;
+                        /** @description Pending journey wake-ups cancelled. */
+                        wakeUps: number;
                     };
                 };
             };
@@ -4569,6 +4856,74 @@ export interface operations {
                     "application/json": {
                         events: components["schemas"]["StoredEvent"][];
                     };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
                 };
             };
             /** @description The request does not match its schema (`invalid_request`, `field` names where). */

@@ -17,6 +17,7 @@ import { JourneyIndexCache } from '../journeyIndexCache.js';
 import { systemClock } from '../system.js';
 import { createDocumentClient, type CapacityTally } from './dynamodb/documentClient.js';
 import { DynamoAnalyticsModelStore } from './dynamodb/DynamoAnalyticsModelStore.js';
+import { DynamoErasureLog } from './dynamodb/DynamoErasureLog.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
 import { DynamoSettingsStore, DynamoSuppressionList, DynamoTemplateStore } from './dynamodb/DynamoDeliveryConfig.js';
@@ -87,6 +88,7 @@ export const templateStore = (aws: AwsContext, env: Config) => new DynamoTemplat
 export const broadcastStore = (aws: AwsContext, env: Config) => new DynamoBroadcastStore(aws.dynamo, env.CONFIG_TABLE);
 export const analyticsModelStore = (aws: AwsContext, env: Config) =>
   new DynamoAnalyticsModelStore(aws.dynamo, env.CONFIG_TABLE);
+export const erasureLog = (aws: AwsContext, env: Config) => new DynamoErasureLog(aws.dynamo, env.CONFIG_TABLE);
 export const instanceStore = (aws: AwsContext, env: State) => new DynamoInstanceStore(aws.dynamo, env.STATE_TABLE);
 export const userStateStore = (aws: AwsContext, env: State) => new DynamoUserStateStore(aws.dynamo, env.STATE_TABLE);
 export const messageLog = (aws: AwsContext, env: State) => new DynamoMessageLog(aws.dynamo, env.STATE_TABLE);
@@ -210,7 +212,7 @@ export function deliveryPorts(
 /** The ports held in the five tables: all of them, for the admin API, the local runtime and the tests. */
 export type StoredPorts = Omit<
   Adapters,
-  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random'
+  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random' | 'customerCopies'
 >;
 
 export function storedPorts(
@@ -225,6 +227,7 @@ export function storedPorts(
     credentials: credentialStore(aws, env),
     ingestErrors: ingestErrorLog(aws, env),
     userState: userStateStore(aws, env),
+    erasures: erasureLog(aws, env),
     journeys: journeyStore(aws, env),
     segments: segmentStore(aws, env),
     instances,
