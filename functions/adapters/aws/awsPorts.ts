@@ -17,6 +17,8 @@ import { JourneyIndexCache } from '../journeyIndexCache.js';
 import { systemClock } from '../system.js';
 import { createDocumentClient, type CapacityTally } from './dynamodb/documentClient.js';
 import { DynamoAnalyticsModelStore } from './dynamodb/DynamoAnalyticsModelStore.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ErasedCustomerList } from './analytics/S3ErasedCustomerList.js';
 import { DynamoErasureLog } from './dynamodb/DynamoErasureLog.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
@@ -162,6 +164,10 @@ export const broadcastPages = (
 
 export const eventArchive = (_aws: AwsContext, env: Vars<'ARCHIVE_STREAM_NAME'>) =>
   new FirehoseEventArchive(new FirehoseClient({}), env.ARCHIVE_STREAM_NAME);
+
+/** In AWS the customer's copy outside the tables is the S3 archive: its erased-customer list (see docs/api.md). */
+export const erasedCustomerList = (aws: AwsContext, env: Vars<'ARCHIVE_BUCKET'>) =>
+  new S3ErasedCustomerList(new S3Client({}), env.ARCHIVE_BUCKET, aws.clock);
 
 export const reportEngine = (_aws: AwsContext, env: Vars<'ATHENA_WORKGROUP' | 'ATHENA_DATABASE'>) =>
   new AthenaReportEngine(new AthenaClient({}), { workGroup: env.ATHENA_WORKGROUP, database: env.ATHENA_DATABASE });

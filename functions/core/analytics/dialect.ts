@@ -5,7 +5,7 @@ export type SqlDialect = {
   name: 'duckdb' | 'athena';
   /**
    * The archived events as a relation (a file scan locally, the Glue table in AWS), less every customer on the
-   * erased-customer list (locally): every report and the nightly refresh read this, so an erasure drops the
+   * erased-customer list: every report and the nightly refresh read this, so an erasure drops the
    * customer from all of them at once, whatever copy is still on disk.
    */
   events: string;
@@ -25,8 +25,10 @@ export type SqlDialect = {
 const jsonPath = (path: string) => `'$.${path.replace(/[^A-Za-z0-9_.]/g, '')}'`;
 export const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** The erased-customer list: NDJSON files of `{"hash": …}` beside the archived events. */
+/** The erased-customer list: NDJSON files of `{"hash": …}` beside the archived events (locally and in S3). */
 export const ERASED_FOLDER = 'erased-customers';
+/** The Glue table over the list's folder in S3. */
+export const ERASED_TABLE = 'erased_customers';
 
 // An anti-join on the customer's hash (see erasedCustomerHash): the list never holds a key in the clear.
 const withoutErased = (events: string, erased: string, customerHash: string) =>
@@ -54,9 +56,11 @@ export function duckdbDialect(archiveDir: string): SqlDialect {
 export function athenaDialect(database: string, table = 'events'): SqlDialect {
   return {
     name: 'athena',
-    // Not yet filtered: the erased-customer list's Glue table over S3 (`lower(to_hex(sha256(to_utf8(customer))))`
-    // NOT IN it) comes with the archive rewrite job, which the AWS stack does not have yet.
-    events: `"${database}"."${table}"`,
+    events: withoutErased(
+      `"${database}"."${table}"`,
+      `"${database}"."${ERASED_TABLE}"`,
+      'lower(to_hex(sha256(to_utf8(customer))))',
+    ),
     timestamp: (column) => `from_iso8601_timestamp(${column})`,
     property: (path) => `json_extract_scalar(properties, ${jsonPath(path)})`,
     median: (e) => `approx_percentile(${e}, 0.5)`,
