@@ -44,6 +44,8 @@ export const variables = {
   ARCHIVE_STREAM_NAME: name,
   ATHENA_WORKGROUP: name,
   ATHENA_DATABASE: name,
+  /** The archive bucket: the admin API writes the erased-customer list there. */
+  ARCHIVE_BUCKET: name,
 } as const;
 
 export type VariableName = keyof typeof variables;

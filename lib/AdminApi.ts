@@ -77,6 +77,8 @@ export class AdminApi extends Construct {
     // Reports read the live counters, and query the archive on Athena.
     this.handler.allowTable(props.tables.byKey.metrics, ['Query']);
     props.analytics.allowReports(this.handler);
+    // Erasure adds the customer's hashed keys to the list every report filters by.
+    props.analytics.allowErasureList(this.handler);
     // Broadcast checklists read frequency-cap counters in bulk.
     this.handler.allowTable(state, ['BatchGetItem']);
 

@@ -17,6 +17,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { ARCHIVE_COLUMNS } from '../functions/core/analytics/archiveRecord.js';
+import { ERASED_FOLDER, ERASED_TABLE } from '../functions/core/analytics/dialect.js';
 import { handlerEntries } from './bundling.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
@@ -97,6 +98,24 @@ export class Analytics extends Construct {
       },
     });
     table.node.addDependency(database);
+    // The erased-customer list (one NDJSON object of hashed keys per erasure): every report anti-joins it.
+    const erased = new CfnTable(this, 'ErasedCustomersTable', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: ERASED_TABLE,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: { classification: 'json' },
+        storageDescriptor: {
+          location: `s3://${this.bucket.bucketName}/${ERASED_FOLDER}/`,
+          columns: [{ name: 'hash', type: 'string' }],
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+        },
+      },
+    });
+    erased.node.addDependency(database);
 
     const logs = new LogGroup(this, 'FirehoseLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -280,7 +299,10 @@ export class Analytics extends Construct {
       }),
     );
     fn.function.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('events/*')] }),
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects('events/*'), this.bucket.arnForObjects(`${ERASED_FOLDER}/*`)],
+      }),
     );
     fn.function.addToRolePolicy(
       new PolicyStatement({
@@ -301,16 +323,33 @@ export class Analytics extends Construct {
         id: this.objectsFinding('athena-results/*'),
         reason: "Athena writes each query's results under a new key in the workgroup's result location.",
       },
+      {
+        id: this.objectsFinding(`${ERASED_FOLDER}/*`),
+        reason: 'Every report anti-joins the erased-customer list, one object per erasure named by its id.',
+      },
     );
   }
 
-  /** The Glue catalog, the archive database and its `events` table. */
+  /** Erasure: adding a customer's hashed keys to the erased-customer list (write only, nothing else in the bucket). */
+  allowErasureList(fn: RetainFunction): void {
+    fn.function.addEnvironment(ENV.ARCHIVE_BUCKET, this.bucket.bucketName);
+    fn.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${ERASED_FOLDER}/*`)] }),
+    );
+    Validations.of(fn).acknowledge({
+      id: this.objectsFinding(`${ERASED_FOLDER}/*`),
+      reason: 'An erasure writes one new object, named by its erasure id, under the erased-customer list.',
+    });
+  }
+
+  /** The Glue catalog, the archive database, its `events` table and the erased-customer list. */
   private catalogArns(): string[] {
     const stack = Stack.of(this);
     return [
       stack.formatArn({ service: 'glue', resource: 'catalog' }),
       stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
       stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/events` }),
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${ERASED_TABLE}` }),
     ];
   }
 

@@ -16,7 +16,7 @@ import type {
 import type { EventStore, IngestErrorLog } from '../core/events/ports.js';
 import type { InstanceStore, JourneyStore, MessageOutcomes, StepScheduler } from '../core/journeys/ports.js';
 import type { MessageMetrics } from '../core/metrics/ports.js';
-import type { ProfileStore, UserStateStore } from '../core/profiles/ports.js';
+import type { CustomerCopies, ErasureLog, ProfileStore, UserStateStore } from '../core/profiles/ports.js';
 import type { CouponStore } from '../core/offers/ports.js';
 import type { SegmentStore } from '../core/segments/ports.js';
 import type { Clock, RandomSource } from '../core/system/ports.js';
@@ -33,6 +33,9 @@ export type Adapters = {
   credentials: CredentialStore;
   ingestErrors: IngestErrorLog;
   userState: UserStateStore;
+  erasures: ErasureLog;
+  /** The customer's copies outside the tables (archive, erased-customer list; locally the outbox too). */
+  customerCopies: CustomerCopies;
   journeys: JourneyStore;
   segments: SegmentStore;
   instances: InstanceStore;

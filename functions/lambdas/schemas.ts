@@ -35,6 +35,7 @@ export const lambdaSchemas = {
     'SES_CONFIGURATION_SET',
     'ATHENA_WORKGROUP',
     'ATHENA_DATABASE',
+    'ARCHIVE_BUCKET',
   ),
   processEvents: environmentSchema(...JOURNEYS, 'METRICS_TABLE'),
   journeyStep: environmentSchema(...JOURNEYS),

@@ -103,7 +103,16 @@ describe('admin handler', () => {
     );
 
     const erased = await call('DELETE', '/admin/v1/profiles/erase-me');
-    expect(erased).toEqual({ status: 200, body: { erased: true, profiles: 2, events: 2, stateItems: 1 } });
+    expect(erased).toEqual({
+      status: 200,
+      body: { erased: true, erasureId: expect.any(String), profiles: 2, events: 2, stateItems: 1, wakeUps: 0 },
+    });
+    const record = await call('GET', `/admin/v1/erasures/${erased.body.erasureId}`);
+    expect(record.status).toBe(200);
+    expect(record.body.steps).toContainEqual(expect.objectContaining({ where: 'events table', removed: 2 }));
+    // The record names nobody: no key, id or address of the erased customer.
+    expect(JSON.stringify(record.body)).not.toMatch(/erase-me|erase-dev|e@example\.com/);
+    expect((await call('GET', '/admin/v1/erasures/nope')).status).toBe(404);
     expect(await t.adapters.profiles.get('u:erase-me')).toBeUndefined();
     expect(await t.adapters.profiles.get('a:erase-dev')).toBeUndefined();
     expect(await t.adapters.events.listRecent(['u:erase-me', 'a:erase-dev'], 10)).toEqual([]);

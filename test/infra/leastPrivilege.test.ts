@@ -49,3 +49,46 @@ describe('RetainStack queues and secrets', () => {
     expect(readable('SendersSendEmail')).toHaveLength(3);
   });
 });
+
+describe('RetainStack erasure grants', () => {
+  let resources: Resources;
+  beforeAll(() => {
+    const { stack } = buildRetainApp();
+    resources = Template.fromStack(stack).toJSON().Resources as Resources;
+  }, 300_000);
+
+  /** Each role policy's statements that name the erased-customer list's objects, by policy id. */
+  const onErasedList = () =>
+    Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(([id, r]) =>
+        (r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+          .filter((s) => JSON.stringify(s.Resource).includes('/erased-customers/*'))
+          .map((s) => ({ id, actions: [s.Action].flat() })),
+      );
+
+  it('lets only the admin function add to the erased-customer list, with PutObject and nothing else', () => {
+    const writers = onErasedList().filter((s) => s.actions.some((a) => a !== 's3:GetObject'));
+    expect(writers).toHaveLength(1);
+    expect(writers[0].id).toMatch(/^AdminApi/);
+    expect(writers[0].actions).toEqual(['s3:PutObject']);
+  });
+
+  it('lets every function that runs reports read the list it filters by', () => {
+    const readers = onErasedList()
+      .filter((s) => s.actions.includes('s3:GetObject'))
+      .map((s) => s.id);
+    expect(readers).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^AdminApi/), expect.stringMatching(/Refresh/)]),
+    );
+  });
+
+  it('puts the list in a Glue table beside the events, which the admin function is told the bucket of', () => {
+    const tables = Object.values(resources).filter((r) => r.Type === 'AWS::Glue::Table');
+    expect(tables.map((t) => t.Properties.TableInput.Name).sort()).toEqual(['erased_customers', 'events']);
+    const admin = Object.entries(resources).find(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('AdminApiAdminFunction'),
+    );
+    expect(admin?.[1].Properties.Environment.Variables.ARCHIVE_BUCKET).toBeDefined();
+  });
+});

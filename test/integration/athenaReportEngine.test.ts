@@ -86,7 +86,10 @@ describe('Athena report engine', () => {
       ClientRequestToken: expect.any(String),
     });
     expect(athena.requests[5].body).toMatchObject({ QueryExecutionId: 'q-1', NextToken: 'page-2' });
-    expect(sql).toContain('FROM "retain_analytics"."events" WHERE dt BETWEEN');
+    // Every report leaves out the erased-customer list.
+    expect(sql).toContain(
+      `FROM (SELECT * FROM "retain_analytics"."events" WHERE lower(to_hex(sha256(to_utf8(customer)))) NOT IN (SELECT hash FROM "retain_analytics"."erased_customers")) WHERE dt BETWEEN`,
+    );
     athena.close();
   });
 

@@ -452,7 +452,7 @@ export interface paths {
         post?: never;
         /**
          * Erase a customer
-         * @description Deletes the profile, its events and all per-user state (GDPR / PIPA erasure).
+         * @description Deletes the profile, its events, pending journey wake-ups, all per-user state and the copies in the event archive (GDPR / PIPA erasure); reports leave the customer out at once. Keeps the hashed address on the suppression list, so an erased person who opted out is never messaged again.
          */
         delete: operations["eraseProfile"];
         options?: never;
@@ -472,6 +472,26 @@ export interface paths {
          * @description The newest events first, across the customer’s merged identities.
          */
         get: operations["listProfileEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/erasures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an erasure removed
+         * @description Every place the customer was removed from, how many items and when, and what was kept and why.
+         */
+        get: operations["getErasure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2154,6 +2174,26 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             writeKeyId: string;
+        };
+        /** @description What an erasure removed where and when; it names nobody. */
+        Erasure: {
+            id: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            completedAt: string;
+            /** @description How many keys (userId, anonymousIds, merged profiles) were erased. */
+            keys: number;
+            steps: {
+                where: string;
+                removed: number;
+                /** Format: date-time */
+                at: string;
+                /** @description A job finishes this place later. */
+                pending?: boolean;
+            }[];
+            /** @description What stays, and why the law lets or makes it stay. */
+            kept: string[];
         };
         /** @description One message: sent, or why not (skipped, capped, deferred, …). */
         MessageLogEntry: {
@@ -4861,7 +4901,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description What was deleted. */
+            /** @description What was deleted, and the id of the erasure record. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4869,9 +4909,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         erased: boolean;
+                        /** @description Read it with `GET /admin/v1/erasures/{id}`. */
+                        erasureId?: string;
                         profiles: number;
                         events: number;
                         stateItems: number;
+                        /** @description Pending journey wake-ups cancelled. */
+                        wakeUps: number;
                     };
                 };
             };
@@ -4948,6 +4992,74 @@ export interface operations {
                     "application/json": {
                         events: components["schemas"]["StoredEvent"][];
                     };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
                 };
             };
             /** @description The request does not match its schema (`invalid_request`, `field` names where). */

@@ -17,6 +17,9 @@ import { JourneyIndexCache } from '../journeyIndexCache.js';
 import { systemClock } from '../system.js';
 import { createDocumentClient, type CapacityTally } from './dynamodb/documentClient.js';
 import { DynamoAnalyticsModelStore } from './dynamodb/DynamoAnalyticsModelStore.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ErasedCustomerList } from './analytics/S3ErasedCustomerList.js';
+import { DynamoErasureLog } from './dynamodb/DynamoErasureLog.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoCouponStore } from './dynamodb/DynamoCouponStore.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
@@ -89,6 +92,7 @@ export const broadcastStore = (aws: AwsContext, env: Config) => new DynamoBroadc
 export const couponStore = (aws: AwsContext, env: Config) => new DynamoCouponStore(aws.dynamo, env.CONFIG_TABLE);
 export const analyticsModelStore = (aws: AwsContext, env: Config) =>
   new DynamoAnalyticsModelStore(aws.dynamo, env.CONFIG_TABLE);
+export const erasureLog = (aws: AwsContext, env: Config) => new DynamoErasureLog(aws.dynamo, env.CONFIG_TABLE);
 export const instanceStore = (aws: AwsContext, env: State) => new DynamoInstanceStore(aws.dynamo, env.STATE_TABLE);
 export const userStateStore = (aws: AwsContext, env: State) => new DynamoUserStateStore(aws.dynamo, env.STATE_TABLE);
 export const messageLog = (aws: AwsContext, env: State) => new DynamoMessageLog(aws.dynamo, env.STATE_TABLE);
@@ -163,6 +167,10 @@ export const broadcastPages = (
 export const eventArchive = (_aws: AwsContext, env: Vars<'ARCHIVE_STREAM_NAME'>) =>
   new FirehoseEventArchive(new FirehoseClient({}), env.ARCHIVE_STREAM_NAME);
 
+/** In AWS the customer's copy outside the tables is the S3 archive: its erased-customer list (see docs/api.md). */
+export const erasedCustomerList = (aws: AwsContext, env: Vars<'ARCHIVE_BUCKET'>) =>
+  new S3ErasedCustomerList(new S3Client({}), env.ARCHIVE_BUCKET, aws.clock);
+
 export const reportEngine = (_aws: AwsContext, env: Vars<'ATHENA_WORKGROUP' | 'ATHENA_DATABASE'>) =>
   new AthenaReportEngine(new AthenaClient({}), { workGroup: env.ATHENA_WORKGROUP, database: env.ATHENA_DATABASE });
 
@@ -213,7 +221,7 @@ export function deliveryPorts(
 /** The ports held in the five tables: all of them, for the admin API, the local runtime and the tests. */
 export type StoredPorts = Omit<
   Adapters,
-  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random'
+  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random' | 'customerCopies'
 >;
 
 export function storedPorts(
@@ -228,6 +236,7 @@ export function storedPorts(
     credentials: credentialStore(aws, env),
     ingestErrors: ingestErrorLog(aws, env),
     userState: userStateStore(aws, env),
+    erasures: erasureLog(aws, env),
     journeys: journeyStore(aws, env),
     segments: segmentStore(aws, env),
     instances,

@@ -1,7 +1,7 @@
 // The local runtime's channel queues and providers: delivery requests go to the same sender handlers,
 // e-mail comes out as .eml files, push and text messages as JSON lines — nothing leaves the machine.
 
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRequest } from '../../core/journeys/instance.js';
 import type { RenderedPush } from '../../core/delivery/render.js';
@@ -19,6 +19,7 @@ import { ProviderRejectedError } from '../../core/errors.js';
 import { smsBytes } from '../../core/delivery/sms.js';
 import { composeRawEmail } from '../mime.js';
 import type { LocalScheduler } from './LocalScheduler.js';
+import { rewriteLines } from './rewriteLines.js';
 
 export type SentEmail = { at: string; to: string; subject: string; messageRef: string; raw: string; file?: string };
 export type SentPush = RenderedPush & { at: string; token: string; platform: string; messageRef: string };
@@ -123,6 +124,41 @@ export class LocalOutbox implements BulkDeliveryQueue, Mailer, MessagingProvider
     this.kakao.push(entry);
     if (this.dir) append(join(this.dir, 'kakao.ndjson'), entry);
     return `local-kakao-${this.kakao.length}`;
+  }
+
+  /**
+   * Removes every message and request that `mentions` the customer, from memory and from the outbox files
+   * (each log rewritten atomically, each .eml deleted); returns how many went from each file.
+   */
+  forget(mentions: (text: string) => boolean): { file: string; removed: number }[] {
+    const keep = <T>(list: T[]) => {
+      const kept = list.filter((item) => !mentions(JSON.stringify(item)));
+      const removed = list.length - kept.length;
+      list.splice(0, list.length, ...kept);
+      return removed;
+    };
+    const inMemory = [
+      { file: 'delivery-requests.ndjson', removed: keep(this.requests) },
+      { file: 'email', removed: keep(this.emails) },
+      { file: 'push.ndjson', removed: keep(this.pushes) },
+      { file: 'sms.ndjson', removed: keep(this.texts) },
+      { file: 'kakao.ndjson', removed: keep(this.kakao) },
+    ];
+    if (!this.dir) return inMemory;
+    const dir = this.dir;
+    const logs = ['delivery-requests.ndjson', 'push.ndjson', 'sms.ndjson', 'kakao.ndjson'].map((name) => ({
+      file: name,
+      removed: rewriteLines(join(dir, name), mentions),
+    }));
+    const emailDir = join(dir, 'email');
+    let emails = 0;
+    if (existsSync(emailDir))
+      for (const name of readdirSync(emailDir).filter((n) => n.endsWith('.eml'))) {
+        if (!mentions(readFileSync(join(emailDir, name), 'utf8'))) continue;
+        rmSync(join(emailDir, name));
+        emails++;
+      }
+    return [...logs, { file: 'email', removed: emails }];
   }
 
   get push(): PushProvider {

@@ -71,6 +71,15 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
     this.persist();
   }
 
+  /** Drops every pending message whose JSON `mentions` says so (an erased customer's); returns how many. */
+  forget(mentions: (json: string) => boolean): number {
+    let dropped = 0;
+    for (const [name, timed] of this.pending)
+      if (mentions(JSON.stringify({ name, ...timed })) && this.pending.delete(name)) dropped++;
+    if (dropped > 0) this.persist();
+    return dropped;
+  }
+
   get size(): number {
     return this.pending.size;
   }

@@ -3,7 +3,11 @@
 
 export type SqlDialect = {
   name: 'duckdb' | 'athena';
-  /** The archived events as a relation (a file scan locally, the Glue table in AWS). */
+  /**
+   * The archived events as a relation (a file scan locally, the Glue table in AWS), less every customer on the
+   * erased-customer list: every report and the nightly refresh read this, so an erasure drops the
+   * customer from all of them at once, whatever copy is still on disk.
+   */
   events: string;
   /** An ISO 8601 text column as a timestamp. */
   timestamp(column: string): string;
@@ -21,12 +25,25 @@ export type SqlDialect = {
 const jsonPath = (path: string) => `'$.${path.replace(/[^A-Za-z0-9_.]/g, '')}'`;
 export const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+/** The erased-customer list: NDJSON files of `{"hash": …}` beside the archived events (locally and in S3). */
+export const ERASED_FOLDER = 'erased-customers';
+/** The Glue table over the list's folder in S3. */
+export const ERASED_TABLE = 'erased_customers';
+
+// An anti-join on the customer's hash (see erasedCustomerHash): the list never holds a key in the clear.
+const withoutErased = (events: string, erased: string, customerHash: string) =>
+  `(SELECT * FROM ${events} WHERE ${customerHash} NOT IN (SELECT hash FROM ${erased}))`;
+
 export function duckdbDialect(archiveDir: string): SqlDialect {
   const columns =
     "{id: 'VARCHAR', customer: 'VARCHAR', user_id: 'VARCHAR', anonymous_id: 'VARCHAR', type: 'VARCHAR', event: 'VARCHAR', ts: 'VARCHAR', received_at: 'VARCHAR', properties: 'VARCHAR', campaign_source: 'VARCHAR', device_type: 'VARCHAR', revenue: 'DOUBLE'}";
   return {
     name: 'duckdb',
-    events: `read_json(${literal(`${archiveDir}/events/*/*.ndjson`)}, format = 'newline_delimited', hive_partitioning = true, columns = ${columns})`,
+    events: withoutErased(
+      `read_json(${literal(`${archiveDir}/events/*/*.ndjson`)}, format = 'newline_delimited', hive_partitioning = true, columns = ${columns})`,
+      `read_json(${literal(`${archiveDir}/${ERASED_FOLDER}/*.ndjson`)}, format = 'newline_delimited', columns = {hash: 'VARCHAR'})`,
+      'sha256(customer)',
+    ),
     timestamp: (column) => `CAST(${column} AS TIMESTAMP)`,
     property: (path) => `json_extract_string(properties, ${jsonPath(path)})`,
     median: (e) => `median(${e})`,
@@ -39,7 +56,11 @@ export function duckdbDialect(archiveDir: string): SqlDialect {
 export function athenaDialect(database: string, table = 'events'): SqlDialect {
   return {
     name: 'athena',
-    events: `"${database}"."${table}"`,
+    events: withoutErased(
+      `"${database}"."${table}"`,
+      `"${database}"."${ERASED_TABLE}"`,
+      'lower(to_hex(sha256(to_utf8(customer))))',
+    ),
     timestamp: (column) => `from_iso8601_timestamp(${column})`,
     property: (path) => `json_extract_scalar(properties, ${jsonPath(path)})`,
     median: (e) => `approx_percentile(${e}, 0.5)`,

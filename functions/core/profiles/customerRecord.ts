@@ -1,7 +1,11 @@
-// What the admin API shows of a customer, and the right to erasure (PIPA, GDPR): all of it, gone.
+// What the admin API shows of a customer, and the right to erasure (PIPA, GDPR): all of it, gone, and a record to prove it.
 
 import type { EventStore } from '../events/ports.js';
-import type { ProfileStore, UserStateStore } from './ports.js';
+import type { InstanceStore, StepScheduler } from '../journeys/ports.js';
+import { wakeUpOf } from '../journeys/advance.js';
+import type { Clock, RandomSource } from '../system/ports.js';
+import { KEPT_AFTER_ERASURE, type ErasureRecord } from './erasure.js';
+import type { CustomerCopies, ErasureLog, ProfileStore, UserStateStore } from './ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { anonymousUserKey, type UserKey } from '../events/userKey.js';
 import { publicProfile, type Profile, type PublicProfile } from './profile.js';
@@ -29,28 +33,88 @@ export async function recentEvents(
   return deps.events.listRecent(keysOf(found.profile), limit);
 }
 
-export type Erasure = { erased: boolean; profiles: number; events: number; stateItems: number };
+export type Erasure = {
+  erased: boolean;
+  /** The erasure record's id: `GET /admin/v1/erasures/{id}` shows what was removed where. */
+  erasureId?: string;
+  profiles: number;
+  events: number;
+  stateItems: number;
+  wakeUps: number;
+};
 
-/** Deletes the profile, every merged identity, their events and all per-user state. */
-export async function eraseCustomer(
-  userKey: UserKey,
-  deps: { profiles: ProfileStore; events: EventStore; userState: UserStateStore },
-): Promise<Erasure> {
+export type ErasureDeps = {
+  profiles: ProfileStore;
+  events: EventStore;
+  userState: UserStateStore;
+  instances: Pick<InstanceStore, 'listActive'>;
+  scheduler: Pick<StepScheduler, 'cancel'>;
+  customerCopies: CustomerCopies;
+  erasures: ErasureLog;
+  clock: Clock;
+  random: Pick<RandomSource, 'id'>;
+};
+
+/**
+ * Deletes the profile, every merged identity, their events, pending wake-ups, all per-user state and the copies
+ * outside the tables, and keeps a record of it that names nobody.
+ */
+export async function eraseCustomer(userKey: UserKey, deps: ErasureDeps): Promise<Erasure> {
+  const requestedAt = deps.clock.now().toISOString();
   const found = await findProfile(userKey, (k) => deps.profiles.get(k));
   const keys = found ? keysOf(found.profile) : [userKey];
+  // The wake-ups are named after the instances, which go with the State partition: read them first.
+  const waiting = (await Promise.all(keys.map((k) => deps.instances.listActive(k)))).flat().filter((i) => i.waiting);
+  await Promise.all(waiting.map((i) => deps.scheduler.cancel(wakeUpOf(i, i.waiting!))));
+  const stamp = () => deps.clock.now().toISOString();
+  const wakeUpsAt = stamp();
   const [events, stateItems] = await Promise.all([
     Promise.all(keys.map((k) => deps.events.deleteAll(k))),
     Promise.all(keys.map((k) => deps.userState.deleteAll(k))),
   ]);
+  const tablesAt = stamp();
+  const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+  const erased = found !== undefined || sum(events) > 0;
+  if (!erased) return { erased, profiles: 0, events: 0, stateItems: 0, wakeUps: 0 };
+
+  const id = deps.random.id();
+  const copies = await deps.customerCopies.erase(
+    { userKeys: keys, emails: addressesOf(found?.profile, 'email'), phones: addressesOf(found?.profile, 'phone') },
+    id,
+  );
   // Profile last: if anything above fails, a retry still finds the profile and the keys to erase.
   await deps.profiles.delete(keys);
-  const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+  const completedAt = stamp();
+  const record: ErasureRecord = {
+    id,
+    requestedAt,
+    completedAt,
+    keys: keys.length,
+    steps: [
+      { where: 'journey wake-ups', removed: waiting.length, at: wakeUpsAt },
+      { where: 'events table', removed: sum(events), at: tablesAt },
+      { where: 'state table (journeys, caps, message log)', removed: sum(stateItems), at: tablesAt },
+      ...copies,
+      { where: 'profiles table', removed: found ? keys.length : 0, at: completedAt },
+    ],
+    kept: KEPT_AFTER_ERASURE,
+  };
+  await deps.erasures.save(record);
   return {
-    erased: found !== undefined || sum(events) > 0,
+    erased,
+    erasureId: id,
     profiles: found ? keys.length : 0,
     events: sum(events),
     stateItems: sum(stateItems),
+    wakeUps: waiting.length,
   };
+}
+
+/** The channel's address and the trait of the same name (an identify may carry either). */
+function addressesOf(profile: Profile | undefined, kind: 'email' | 'phone'): string[] {
+  const trait = profile?.traits[kind];
+  const found = [profile?.channels[kind], typeof trait === 'string' ? trait : undefined];
+  return [...new Set(found.filter((a): a is string => Boolean(a)))];
 }
 
 function keysOf(profile: Profile): UserKey[] {

@@ -1,6 +1,7 @@
 // What profile upkeep needs from storage: profiles (with merges) and the per-customer state to erase.
 
 import type { UserKey } from '../events/userKey.js';
+import type { ErasedCustomer, ErasureRecord, ErasureStep } from './erasure.js';
 import type { Profile, ProfileTombstone, StoredProfile } from './profile.js';
 
 /** Which of `of` disjoint parts of all live profiles to read (`index` counts from 0). */
@@ -36,4 +37,18 @@ export interface ProfileStore {
 /** Per-user state (journey instances, caps, message log): erased with the customer. */
 export interface UserStateStore {
   deleteAll(userKey: UserKey): Promise<number>;
+}
+
+/**
+ * The customer's copies outside the tables: the event archive, the erased-customer list reports filter by, and
+ * (locally) the outbox files and pending messages. Adds to the list first, so reports drop them at once.
+ */
+export interface CustomerCopies {
+  erase(customer: ErasedCustomer, erasureId: string): Promise<ErasureStep[]>;
+}
+
+/** Erasure records, shown by `GET /admin/v1/erasures/{id}`. */
+export interface ErasureLog {
+  save(record: ErasureRecord): Promise<void>;
+  get(id: string): Promise<ErasureRecord | undefined>;
 }

@@ -70,8 +70,14 @@ export function customerRoutes(deps: AdminDeps, logger: Logger) {
     eraseProfile: async ({ params: { userId }, query: { idType } }) => {
       const erasure = await eraseCustomer(userKeyOf(userId, idType), deps);
       if (!erasure.erased) throw new NotFoundError(`nothing is stored for ${userId}`);
+      // Counts and the record's id only: the log must not keep whom it erased.
       logger.info('customer erased', { ...erasure });
       return jsonResponse(200, erasure);
+    },
+    getErasure: async ({ params: { id } }) => {
+      const record = await deps.erasures.get(id);
+      if (!record) throw new NotFoundError(`no erasure has the id ${id}`);
+      return jsonResponse(200, record);
     },
     listIngestErrors: async ({ query: { limit } }) => {
       return jsonResponse(200, { errors: await deps.ingestErrors.listRecent(limit) });

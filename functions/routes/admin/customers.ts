@@ -7,6 +7,7 @@ import { contextSchema, MESSAGE_TYPES } from '../../core/events/segmentMessage.j
 import type { IngestError } from '../../core/events/ingestError.js';
 import type { StoredEvent } from '../../core/events/storedEvent.js';
 import type { ProfileView } from '../../core/profiles/customerRecord.js';
+import type { ErasureRecord } from '../../core/profiles/erasure.js';
 import { CONSENT_CHANNELS } from '../../core/profiles/profile.js';
 import { adminRoutes } from '../contract.js';
 import { type Assert, idParams, limitQuery, type Same, userKey } from '../shapes.js';
@@ -197,12 +198,31 @@ const ingestError = z
   })
   .meta({ id: 'IngestError' });
 
+const erasureRecord = z
+  .object({
+    id: z.string(),
+    requestedAt: z.iso.datetime(),
+    completedAt: z.iso.datetime(),
+    keys: z.number().int().meta({ description: 'How many keys (userId, anonymousIds, merged profiles) were erased.' }),
+    steps: z.array(
+      z.object({
+        where: z.string(),
+        removed: z.number().int(),
+        at: z.iso.datetime(),
+        pending: z.boolean().optional().meta({ description: 'A job finishes this place later.' }),
+      }),
+    ),
+    kept: z.array(z.string()).meta({ description: 'What stays, and why the law lets or makes it stay.' }),
+  })
+  .meta({ id: 'Erasure', description: 'What an erasure removed where and when; it names nobody.' });
+
 // The schemas above describe what the handlers return; these fail to compile when the domain types move.
 export type ResponseSchemasMatch = [
   Assert<Same<z.output<typeof profileView>, ProfileView>>,
   Assert<Same<z.output<typeof storedEvent>, StoredEvent>>,
   Assert<Same<z.output<typeof messageLogEntry>, MessageLogEntry>>,
   Assert<Same<z.output<typeof ingestError>, IngestError>>,
+  Assert<Same<z.output<typeof erasureRecord>, ErasureRecord>>,
 ];
 
 export const customerRoutes = adminRoutes({
@@ -307,15 +327,35 @@ export const customerRoutes = adminRoutes({
     permission: 'profiles:erase',
     tag: 'customers',
     summary: 'Erase a customer',
-    description: 'Deletes the profile, its events and all per-user state (GDPR / PIPA erasure).',
+    description:
+      'Deletes the profile, its events, pending journey wake-ups, all per-user state and the copies in the event ' +
+      'archive (GDPR / PIPA erasure); reports leave the customer out at once. Keeps the hashed address on the ' +
+      'suppression list, so an erased person who opted out is never messaged again.',
     params: userParams,
     query: idTypeQuery,
     responses: {
       200: {
-        description: 'What was deleted.',
-        schema: z.object({ erased: z.boolean(), profiles: z.number(), events: z.number(), stateItems: z.number() }),
+        description: 'What was deleted, and the id of the erasure record.',
+        schema: z.object({
+          erased: z.boolean(),
+          erasureId: z.string().optional().meta({ description: 'Read it with `GET /admin/v1/erasures/{id}`.' }),
+          profiles: z.number(),
+          events: z.number(),
+          stateItems: z.number(),
+          wakeUps: z.number().meta({ description: 'Pending journey wake-ups cancelled.' }),
+        }),
       },
     },
+  },
+  getErasure: {
+    method: 'GET',
+    path: '/admin/v1/erasures/{id}',
+    permission: 'profiles:erase',
+    tag: 'customers',
+    summary: 'What an erasure removed',
+    description: 'Every place the customer was removed from, how many items and when, and what was kept and why.',
+    params: idParams,
+    responses: { 200: { description: 'The erasure record.', schema: erasureRecord } },
   },
   listProfileMessages: {
     method: 'GET',
