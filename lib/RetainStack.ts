@@ -1,10 +1,11 @@
-// The Retain stack: tables, the public API (ingest + admin), the event pipeline, journeys and their alarms.
+// The Retain stack: tables, the public API (ingest + admin), the event pipeline, journeys, their alarms, the console.
 
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AdminApi } from './AdminApi.js';
 import { Analytics } from './Analytics.js';
 import { Broadcasts } from './Broadcasts.js';
+import { ConsoleHosting } from './ConsoleHosting.js';
 import { EventPipeline } from './EventPipeline.js';
 import { IngestApi } from './IngestApi.js';
 import { Journeys } from './Journeys.js';
@@ -48,6 +49,7 @@ export class RetainStack extends Stack {
       eventRetentionDays: props.eventRetentionDays,
     });
     const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
+    const consoleHosting = new ConsoleHosting(this, 'Console', { api });
     new Observability(this, 'Observability', {
       functions: [
         ingest.handler,
@@ -81,6 +83,7 @@ export class RetainStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Point Segment clients here (host)' });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url, description: 'Open the console here' });
     new CfnOutput(this, 'ConfigTableName', {
       value: tables.byKey.config.tableName,
       description: 'Used by `retain admin-token create --table` to issue the first admin token',

@@ -35,6 +35,11 @@ export type LocalApiOptions = {
     method: string,
     path: string,
   ) => { status: number; headers: Record<string, string>; body: Buffer } | undefined;
+  /** The local mailer's open pixel and click redirects (SES serves these in AWS); undefined for other paths. */
+  emailTracking?: (
+    method: string,
+    path: string,
+  ) => Promise<{ status: number; headers: Record<string, string>; body: Buffer } | undefined>;
 };
 
 /** API Gateway's own payload limit; larger bodies never reach a Lambda. */
@@ -89,6 +94,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
     return apiDocs(res, url.pathname);
   const asset = options.staticAssets?.(method, url.pathname);
   if (asset) return send(res, asset.status, asset.headers, asset.body);
+  const hit = await options.emailTracking?.(method, url.pathname);
+  if (hit) return send(res, hit.status, hit.headers, hit.body);
   const headers = lowerCaseHeaders(req);
   const local = options.localRoutes?.(method, url.pathname);
   if (local) {

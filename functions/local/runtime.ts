@@ -2,7 +2,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,6 +30,8 @@ import { createUnsubscribeHandler } from '../handlers/unsubscribe.js';
 import { createBroadcastFanOutHandler } from '../handlers/broadcastFanOut.js';
 import { createProviderReportsHandler } from '../handlers/providerReports.js';
 import { createArchiveEventsHandler } from '../handlers/archiveEvents.js';
+import { createSesEventsHandler } from '../handlers/sesEvents.js';
+import { createTrackingHits } from '../adapters/local/LocalEmailTracking.js';
 import { startDynamoDbLocal } from './dynamoDbLocal.js';
 import { localPorts } from './localPorts.js';
 import { StreamPoller } from './streamPoller.js';
@@ -137,6 +139,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       unsubscribe: { baseUrl: 'http://127.0.0.1:3000', secret },
     };
     const send = createSendHandler(adapters, deps);
+    // Opens and clicks as SES's configuration set tracks them, signed with a key of their own (derived).
+    const trackingSecret = createHmac('sha256', secret).update('local e-mail tracking').digest('base64url');
+    outbox.tracking = { baseUrl: deps.unsubscribe.baseUrl, secret: trackingSecret };
+    const sesEvents = createSesEventsHandler(adapters);
     for (const channel of ['email', 'push', 'sms', 'kakao'] as const)
       scheduler.consume(channel, (event) => send(event, lambdaContext(`retain-send-${channel}`)));
     const fanOut = createBroadcastFanOutHandler(adapters);
@@ -172,6 +178,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       localRoutes: (method, path) => localRoutes[`${method} ${path}`],
       // The console talks to the API on its own origin, so it needs no CORS and no configured URL.
       staticAssets: createConsoleAssets({ local: true }),
+      emailTracking: createTrackingHits({
+        secret: trackingSecret,
+        now: () => adapters.clock.now(),
+        record: (event) => sesEvents(event, lambdaContext('retain-ses-events')),
+      }),
     });
     const localRoutes: Record<string, LocalRoute> = {
       'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
@@ -229,7 +240,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         return { status: 200, body: { deliveryRequests: outbox.requests.slice(-limit).reverse() } };
       },
       'GET /admin/v1/outbox': async (_body, query) => {
-        const limit = Math.min(Number(query.limit ?? 50) || 50, 1000);
+        // Up to 100,000: the demo opens and clicks a share of a whole broadcast's e-mails.
+        const limit = Math.min(Number(query.limit ?? 50) || 50, 100_000);
         const all = {
           email: outbox.emails
             .slice(-limit)
@@ -252,6 +264,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const { port } = server.address() as AddressInfo;
     // Unsubscribe links point at this server (known only once it listens).
     deps.unsubscribe.baseUrl = `http://${host}:${port}`;
+    outbox.tracking.baseUrl = deps.unsubscribe.baseUrl;
 
     return {
       url: `http://${host}:${port}`,

@@ -18,10 +18,20 @@ import type { Clock } from '../../core/system/ports.js';
 import { ProviderRejectedError } from '../../core/errors.js';
 import { smsBytes } from '../../core/delivery/sms.js';
 import { composeRawEmail } from '../mime.js';
+import { trackEmailHtml, type TrackingConfig, type TrackingLinks } from './LocalEmailTracking.js';
 import type { LocalScheduler } from './LocalScheduler.js';
 import { rewriteLines } from './rewriteLines.js';
 
-export type SentEmail = { at: string; to: string; subject: string; messageRef: string; raw: string; file?: string };
+export type SentEmail = {
+  at: string;
+  to: string;
+  subject: string;
+  messageRef: string;
+  raw: string;
+  file?: string;
+  /** The open pixel and click redirects written into the HTML (when tracking is on). */
+  tracking?: TrackingLinks;
+};
 export type SentPush = RenderedPush & { at: string; token: string; platform: string; messageRef: string };
 export type SentSms = OutgoingSms & { at: string; bytes: number };
 export type SentKakao = OutgoingKakao & { at: string };
@@ -36,6 +46,8 @@ export class LocalOutbox implements BulkDeliveryQueue, Mailer, MessagingProvider
   readonly withoutKakao = new Set<string>();
   /** Push tokens that a real provider would call unregistered (to exercise token clean-up). */
   readonly deadTokens = new Set<string>();
+  /** Open and click tracking as SES's configuration set does it; the runtime sets it once it knows its URL. */
+  tracking?: TrackingConfig;
 
   constructor(
     private readonly scheduler: LocalScheduler,
@@ -78,7 +90,11 @@ export class LocalOutbox implements BulkDeliveryQueue, Mailer, MessagingProvider
 
   async send(email: OutgoingEmail): Promise<string> {
     const at = this.clock.now();
-    const raw = (await composeRawEmail(email, at)).toString('utf8');
+    const id = `local-email-${this.emails.length + 1}`;
+    const tracked = this.tracking
+      ? trackEmailHtml(email.html, { messageRef: email.messageRef, providerMessageId: id, to: email.to }, this.tracking)
+      : undefined;
+    const raw = (await composeRawEmail(tracked ? { ...email, html: tracked.html } : email, at)).toString('utf8');
     let file: string | undefined;
     if (this.dir) {
       mkdirSync(join(this.dir, 'email'), { recursive: true });
@@ -92,8 +108,9 @@ export class LocalOutbox implements BulkDeliveryQueue, Mailer, MessagingProvider
       messageRef: email.messageRef,
       raw,
       file,
+      ...(tracked ? { tracking: tracked.links } : {}),
     });
-    return `local-email-${this.emails.length}`;
+    return id;
   }
 
   // PushProvider: the local push "device" log.
