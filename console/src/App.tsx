@@ -11,6 +11,11 @@ const CustomerPage = lazy(() => import('./pages/customers/CustomerPage.js'));
 const JourneysPage = lazy(() => import('./pages/journeys/JourneysPage.js'));
 const JourneyPage = lazy(() => import('./pages/journeys/JourneyPage.js'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage.js'));
+const BroadcastsPage = lazy(() => import('./pages/broadcasts/BroadcastsPage.js'));
+const NewBroadcastPage = lazy(() => import('./pages/broadcasts/NewBroadcastPage.js'));
+const BroadcastPage = lazy(() => import('./pages/broadcasts/BroadcastPage.js'));
+const SegmentsPage = lazy(() => import('./pages/segments/SegmentsPage.js'));
+const SegmentPage = lazy(() => import('./pages/segments/SegmentPage.js'));
 
 export function App() {
   const { token } = useSession();
@@ -24,6 +29,11 @@ export function App() {
             <Route path="customers/:userId" element={<CustomerPage />} />
             <Route path="journeys" element={<JourneysPage />} />
             <Route path="journeys/:journeyId" element={<JourneyPage />} />
+            <Route path="broadcasts" element={<BroadcastsPage />} />
+            <Route path="broadcasts/new" element={<NewBroadcastPage />} />
+            <Route path="broadcasts/:broadcastId" element={<BroadcastPage />} />
+            <Route path="segments" element={<SegmentsPage />} />
+            <Route path="segments/:segmentId" element={<SegmentPage />} />
             <Route path="settings" element={<SettingsPage />} />
             <Route path="*" element={<Navigate to="/customers" replace />} />
           </Route>

@@ -11,6 +11,8 @@ import { PageLoading } from '../components/PageLoading.js';
 const PAGES = [
   { path: '/customers', label: 'nav.customers' },
   { path: '/journeys', label: 'nav.journeys' },
+  { path: '/broadcasts', label: 'broadcasts.title' },
+  { path: '/segments', label: 'segments.title' },
   { path: '/settings', label: 'nav.settings' },
 ] as const;
 

@@ -94,6 +94,16 @@ function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
     return result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems };
   };
 
+  /** One pass over the profiles; `{ segment: id }` inside the condition resolves to the saved segments. */
+  const countMatching = async (condition: Condition, now: Date) => {
+    const all = new Map((await segments.list()).map((s) => [s.id, s.condition]));
+    let matching = 0;
+    const profiles = await deps.profiles.scan((profile) => {
+      if (evaluateCondition(condition, profileSubject(profile), now, (s) => all.get(s))) matching++;
+    });
+    return { matching, profiles };
+  };
+
   const stored = async (id: string, version?: number) => {
     const head = await journeys.head(id);
     if (!head) throw new NotFoundError(`no journey has the id ${id}`);
@@ -246,13 +256,14 @@ function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
     estimateSegment: async ({ params: { id } }) => {
       const segment = await segments.get(id);
       if (!segment) throw new NotFoundError(`no segment has the id ${id}`);
-      const all = new Map((await segments.list()).map((s) => [s.id, s.condition]));
       const now = clock.now();
-      let matching = 0;
-      const profiles = await deps.profiles.scan((profile) => {
-        if (evaluateCondition(segment.condition, profileSubject(profile), now, (s) => all.get(s))) matching++;
-      });
+      const { matching, profiles } = await countMatching(segment.condition, now);
       return jsonResponse(200, { segmentId: segment.id, matching, profiles, at: now.toISOString() });
+    },
+    estimateCondition: async ({ body: { condition } }) => {
+      const now = clock.now();
+      const { matching, profiles } = await countMatching(condition, now);
+      return jsonResponse(200, { matching, profiles, at: now.toISOString() });
     },
   } satisfies SomeImplementations;
 }

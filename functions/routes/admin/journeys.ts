@@ -353,6 +353,23 @@ export const journeyRoutes = adminRoutes({
     params: idParams,
     responses: { 204: { description: 'Deleted.' } },
   },
+  estimateCondition: {
+    method: 'POST',
+    path: '/admin/v1/segments/estimate',
+    permission: 'segments:read',
+    tag: 'segments',
+    summary: 'Count a condition before saving it',
+    description:
+      "Counts the profiles matching a condition that is not saved yet (the console's live estimate while a " +
+      'segment is being built); `{ "segment": id }` references resolve to the saved segments. A full pass over profiles.',
+    body: z.object({ condition: conditionSchema }).strict(),
+    responses: {
+      200: {
+        description: 'How many match, of how many profiles.',
+        schema: z.object({ matching: z.number(), profiles: z.number(), at: z.iso.datetime() }),
+      },
+    },
+  },
   estimateSegment: {
     method: 'POST',
     path: '/admin/v1/segments/{id}/estimate',
