@@ -67,6 +67,7 @@ export class RetainStack extends Stack {
         broadcasts.fanOut,
         analytics.archiveEvents,
         analytics.dailyRefresh,
+        analytics.archiveErasure,
       ],
       deadLetterQueues: [
         pipeline.failures,
@@ -76,6 +77,7 @@ export class RetainStack extends Stack {
         senders.sesEventsDeadLetters,
         analytics.failures,
         analytics.refreshDeadLetters,
+        analytics.erasureDeadLetters,
       ],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,

@@ -49,7 +49,7 @@ describe('RetainStack', () => {
     const deployCopy = all.filter(([id]) => id.startsWith('CustomCDKBucketDeployment'));
     expect(deployCopy).toHaveLength(1);
     const functions = Object.fromEntries(all.filter(([id]) => !id.startsWith('CustomCDKBucketDeployment')));
-    expect(Object.keys(functions)).toHaveLength(15);
+    expect(Object.keys(functions)).toHaveLength(16);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -116,9 +116,9 @@ describe('RetainStack', () => {
     expect(metrics).toEqual(
       expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']),
     );
-    // 15 functions, 10 dead-letter queues (process-events and archive stream failures, journey steps, broadcast
-    // pages, four channels, SES feedback, the nightly refresh), lag, 5xx.
-    expect(alarms).toHaveLength(27);
+    // 16 functions, 11 dead-letter queues (process-events and archive stream failures, journey steps, broadcast
+    // pages, four channels, SES feedback, the nightly refresh and archive erasure), lag, 5xx.
+    expect(alarms).toHaveLength(29);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {

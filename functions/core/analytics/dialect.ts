@@ -27,6 +27,8 @@ export const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** The erased-customer list: NDJSON files of `{"hash": …}` beside the archived events (locally and in S3). */
 export const ERASED_FOLDER = 'erased-customers';
+/** Where the archive rewrite for erasures stages its output and keeps its plans, outside `events/`. */
+export const ERASURE_STAGING = 'erasure-staging';
 /** The Glue table over the list's folder in S3. */
 export const ERASED_TABLE = 'erased_customers';
 
