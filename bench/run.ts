@@ -355,7 +355,7 @@ async function benchSender() {
         await adapters.profiles.write({ profile: p, expectedVersion: 0, tombstones: [] });
       }),
     );
-    const send = createSendHandler(adapters, deps);
+    const send = createSendHandler({ ...adapters, telemetry: deps.telemetry }, deps);
     const record = (i: number) => ({
       messageId: `m${i}`,
       receiptHandle: `h${i}`,

@@ -10,17 +10,21 @@ import { runWakeUp } from '../core/journeys/runJourneys.js';
 import type { Adapters } from '../adapters/Adapters.js';
 import type { JourneyDeps } from '../core/journeys/runJourneys.js';
 
-export function createJourneyStepHandler(adapters: JourneyDeps & Pick<Adapters, 'journeyIndex' | 'clock'>) {
+export function createJourneyStepHandler(
+  adapters: JourneyDeps & Pick<Adapters, 'journeyIndex' | 'clock' | 'telemetry'>,
+) {
   const logger = new Logger({ serviceName: 'retain-journey-step' });
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord) => {
     // A body that is not a wake-up fails its record: after the queue's retries it lands in the DLQ.
     const wakeUp = wakeUpSchema.parse(JSON.parse(record.body));
     const outcome = await runWakeUp(wakeUp, await adapters.journeyIndex.get(), adapters, adapters.clock.now());
+    adapters.telemetry.wakeUp(outcome);
     logger.debug('wake-up', { ...wakeUp, outcome });
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
+    .use(adapters.telemetry.publishAfterEachInvocation())
     .handler((event, context) =>
       processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
     );

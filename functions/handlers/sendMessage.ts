@@ -29,7 +29,11 @@ export function sqsBackoff(sqs: SQSClient): Backoff {
   };
 }
 
-export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: DeliveryDeps, backoff?: Backoff) {
+export function createSendHandler(
+  adapters: Pick<Adapters, 'clock' | 'telemetry'>,
+  deps: DeliveryDeps,
+  backoff?: Backoff,
+) {
   const logger = new Logger({ serviceName: 'retain-send' });
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord) => {
@@ -54,6 +58,7 @@ export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: Deliv
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
+    .use(adapters.telemetry.publishAfterEachInvocation())
     .handler((event, context) =>
       processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
     );
