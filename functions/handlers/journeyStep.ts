@@ -1,6 +1,7 @@
 // The handler of the journey-steps queue: a wake-up continues its journey instance.
 
 import middy from '@middy/core';
+import { traced } from './middleware/tracing.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -23,6 +24,7 @@ export function createJourneyStepHandler(
     logger.debug('wake-up', { ...wakeUp, outcome });
   };
   return middy<SQSEvent, SQSBatchResponse>()
+    .use(traced())
     .use(injectLambdaContext(logger))
     .use(adapters.telemetry.publishAfterEachInvocation())
     .handler((event, context) =>

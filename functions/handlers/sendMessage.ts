@@ -1,6 +1,7 @@
 // The handler of the e-mail and push senders: each delivery request through every gate, then out.
 
 import middy from '@middy/core';
+import { traced } from './middleware/tracing.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -57,6 +58,7 @@ export function createSendHandler(
     });
   };
   return middy<SQSEvent, SQSBatchResponse>()
+    .use(traced())
     .use(injectLambdaContext(logger))
     .use(adapters.telemetry.publishAfterEachInvocation())
     .handler((event, context) =>

@@ -116,9 +116,10 @@ describe('RetainStack', () => {
     expect(metrics).toEqual(
       expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']),
     );
-    // 15 functions, 10 dead-letter queues (process-events and archive stream failures, journey steps, broadcast
-    // pages, four channels, SES feedback, the nightly refresh), lag, 5xx.
-    expect(alarms).toHaveLength(27);
+    // 15 functions (errors and throttles), 10 dead-letter queues (process-events and archive stream failures,
+    // journey steps, broadcast pages, four channels, SES feedback, the nightly refresh), lag, 5xx; per channel a
+    // failure rate and a provider throttle; SES bounce (two levels) and complaint rates.
+    expect(alarms).toHaveLength(2 * 15 + 10 + 2 + 2 * 4 + 3);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
