@@ -9,6 +9,7 @@ import type { DeliveryDeps } from '../../functions/core/delivery/deliverMessage.
 import type { DeliveryRequest } from '../../functions/core/delivery/deliveryRequest.js';
 import { newProfile } from '../../functions/core/profiles/profile.js';
 import { createSendHandler } from '../../functions/handlers/sendMessage.js';
+import { createJourneyStepHandler } from '../../functions/handlers/journeyStep.js';
 import { context } from '../support/awsEvents.js';
 import { fixedClock, freshTables, type TestTables } from '../support/tables.js';
 
@@ -62,13 +63,27 @@ type Emf = {
   [key: string]: unknown;
 };
 
-/** Runs the handler and returns the EMF documents it printed to stdout. */
-async function invoke(requests: DeliveryRequest[]): Promise<{ response: SQSBatchResponse; emf: Emf[] }> {
+/** What `run` printed to stdout as EMF documents. */
+async function printedEmf<T>(run: () => Promise<T>): Promise<{ result: T; emf: Emf[] }> {
   const printed: string[] = [];
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     printed.push(String(chunk));
     return true;
   });
+  try {
+    const result = await run();
+    const emf = printed
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Emf);
+    return { result, emf };
+  } finally {
+    write.mockRestore();
+  }
+}
+
+/** Runs the send handler on a batch and returns its response and the EMF documents it printed. */
+async function invoke(requests: DeliveryRequest[]): Promise<{ response: SQSBatchResponse; emf: Emf[] }> {
   const telemetry = new PowertoolsTelemetry();
   const deps: DeliveryDeps = {
     ...t.adapters,
@@ -80,19 +95,9 @@ async function invoke(requests: DeliveryRequest[]): Promise<{ response: SQSBatch
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 's' },
     telemetry,
   };
-  try {
-    const response = (await createSendHandler({ clock, telemetry }, deps)(
-      sqsEvent(requests),
-      context(),
-    )) as SQSBatchResponse;
-    const emf = printed
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Emf);
-    return { response, emf };
-  } finally {
-    write.mockRestore();
-  }
+  const handler = createSendHandler({ clock, telemetry }, deps);
+  const { result, emf } = await printedEmf(() => handler(sqsEvent(requests), context()));
+  return { response: result as SQSBatchResponse, emf };
 }
 
 const metricsNamed = (emf: Emf[], name: string) =>
@@ -178,5 +183,19 @@ describe('the sender metrics (EMF on stdout)', () => {
     sesAnswer = async () => ({ MessageId: 'ses-2' });
     const { emf } = await invoke([request('ok', 'k1')]);
     expect(emf).toEqual([]);
+  });
+});
+
+describe('the journey-step metrics (EMF on stdout)', () => {
+  it('counts a wake-up whose instance is gone as stale', async () => {
+    const telemetry = new PowertoolsTelemetry();
+    const handler = createJourneyStepHandler({ ...t.adapters, telemetry });
+    const wakeUp = { userKey: 'u:nobody', journeyId: 'j', instanceId: 'gone', token: 1, at: clock.now().toISOString() };
+    const event = sqsEvent([]);
+    event.Records = [{ ...sqsEvent([request('x', 'x')]).Records[0], body: JSON.stringify(wakeUp) }];
+    const { emf } = await printedEmf(() => handler(event, context()));
+    expect(metricsNamed(emf, 'JourneyWakeUps')).toMatchObject([
+      { service: 'retain', Outcome: 'stale', JourneyWakeUps: 1 },
+    ]);
   });
 });
