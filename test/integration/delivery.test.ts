@@ -131,6 +131,7 @@ beforeAll(async () => {
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
     broadcasts: t.adapters.broadcasts,
     metrics: t.adapters.metrics,
+    telemetry: t.adapters.telemetry,
   };
   send = createSendHandler(t.adapters, deps);
 });

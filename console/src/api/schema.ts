@@ -2384,6 +2384,8 @@ export interface components {
             trigger: {
                 event?: string;
                 messageId?: string;
+                /** Format: date-time */
+                receivedAt?: string;
                 properties?: {
                     [key: string]: unknown;
                 };

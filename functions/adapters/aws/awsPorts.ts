@@ -198,7 +198,7 @@ export const feedbackPorts = (aws: AwsContext, env: Vars<'STATE_TABLE' | 'METRIC
 });
 
 /** The stores of a sender, everything deliverMessage needs but the providers and the unsubscribe link. */
-export type DeliveryPorts = Omit<DeliveryDeps, 'mailer' | 'push' | 'messaging' | 'unsubscribe'>;
+export type DeliveryPorts = Omit<DeliveryDeps, 'mailer' | 'push' | 'messaging' | 'unsubscribe' | 'telemetry'>;
 
 export function deliveryPorts(
   aws: AwsContext,
@@ -221,7 +221,7 @@ export function deliveryPorts(
 /** The ports held in the five tables: all of them, for the admin API, the local runtime and the tests. */
 export type StoredPorts = Omit<
   Adapters,
-  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random' | 'customerCopies'
+  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random' | 'customerCopies' | 'telemetry'
 >;
 
 export function storedPorts(

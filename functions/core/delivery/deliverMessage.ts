@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { BroadcastStore } from '../broadcasts/ports.js';
 import type {
   DeliveryDeferrer,
+  DeliveryMetrics,
   DeliveryQueue,
   FrequencyCaps,
   Mailer,
@@ -19,7 +20,7 @@ import type {
 } from './ports.js';
 import type { MessageMetrics } from '../metrics/ports.js';
 import type { ProfileStore } from '../profiles/ports.js';
-import { ProviderRejectedError } from '../errors.js';
+import { ProviderRejectedError, ProviderThrottledError } from '../errors.js';
 import type { DeliveryRequest } from './deliveryRequest.js';
 import type { Profile } from '../profiles/profile.js';
 import { findProfile } from '../profiles/updateProfiles.js';
@@ -35,6 +36,7 @@ import { contentFor } from './template.js';
 import { unsubscribeUrl } from './unsubscribeLink.js';
 import { messageRef } from './messageRef.js';
 import { dayOf, outcomeCounts } from '../metrics/counters.js';
+import { outcomeReason } from './outcomeReason.js';
 
 export type DeliveryDeps = {
   messages: MessageLog;
@@ -54,6 +56,8 @@ export type DeliveryDeps = {
   /** A broadcast's requests ask whether it was cancelled. */
   broadcasts: Pick<BroadcastStore, 'status'>;
   metrics: MessageMetrics;
+  /** Operational metrics (outcomes, provider errors, latency) for alarms; the counters above are for marketers. */
+  telemetry: DeliveryMetrics;
   /** `{% coupon %}` claims the customer's code for this message. */
   coupons: Pick<CouponStore, 'claim'>;
 };
@@ -89,6 +93,11 @@ export async function deliverMessage(
     );
     const counts = outcomeCounts(status, extra.reason, firstOutcome);
     if (counts) await deps.metrics.add(entry, dayOf(now), counts);
+    // A fallback is this channel's refusal, observed as such by `refuse` before it hands the request on.
+    if (status !== 'fallback') deps.telemetry.outcome(channel, status, outcomeReason(status, extra.reason));
+    if (status === 'sent' && request.triggeredAt) {
+      deps.telemetry.triggerToSend(channel, now.getTime() - Date.parse(request.triggeredAt));
+    }
     return { status, reason: extra.reason };
   };
   /**
@@ -98,6 +107,7 @@ export async function deliverMessage(
   const refuse = async (status: 'skipped' | 'failed', reason: string): Promise<DeliveryOutcome> => {
     const [next, ...rest] = request.fallback ?? [];
     if (!next) return record(status, { reason });
+    deps.telemetry.outcome(channel, status, outcomeReason(status, reason));
     const outcome = await record('fallback', { reason: `${status}: ${reason}`, nextChannel: next, capsCounted: false });
     try {
       await deps.deliveries.enqueue({ ...request, channel: next, fallback: rest });
@@ -216,6 +226,7 @@ export async function deliverMessage(
     const providerMessageId = await sendComposed(message, to, messageRef(request), deps);
     return record('sent', { providerMessageId, sentAt: now.toISOString(), ...coupons });
   } catch (error) {
+    deps.telemetry.providerError(channel, providerErrorKind(error));
     if (error instanceof ProviderRejectedError) return refuse('failed', providerRefusal(error));
     // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
     await deps.messages.record(
@@ -248,8 +259,11 @@ export async function deliverMessage(
           delivered.push(fingerprint);
         } else dead.push(token.token);
       } catch (error) {
-        if (error instanceof ProviderRejectedError) refused.push(providerRefusal(error));
-        else {
+        if (error instanceof ProviderRejectedError) {
+          // Counted per token here; a transient error is counted once, where it is rethrown below.
+          deps.telemetry.providerError(channel, 'rejected');
+          refused.push(providerRefusal(error));
+        } else {
           transient = error as Error;
           break;
         }
@@ -281,6 +295,11 @@ export async function deliverMessage(
     if (refused.length > 0) return refuse('failed', refused[0]);
     return refuse('failed', 'every push token was invalid (removed from the profile)');
   }
+}
+
+function providerErrorKind(error: unknown): 'rejected' | 'throttled' | 'failed' {
+  if (error instanceof ProviderRejectedError) return 'rejected';
+  return error instanceof ProviderThrottledError ? 'throttled' : 'failed';
 }
 
 function providerRefusal(error: ProviderRejectedError): string {
