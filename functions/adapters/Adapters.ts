@@ -17,7 +17,7 @@ import type { EventStore, IngestErrorLog } from '../core/events/ports.js';
 import type { InstanceStore, JourneyStore, MessageOutcomes, StepScheduler } from '../core/journeys/ports.js';
 import type { MessageMetrics } from '../core/metrics/ports.js';
 import type { CustomerCopies, ErasureLog, ProfileStore, UserStateStore } from '../core/profiles/ports.js';
-import type { CouponStore } from '../core/offers/ports.js';
+import type { CatalogStore, CouponStore } from '../core/offers/ports.js';
 import type { SegmentStore } from '../core/segments/ports.js';
 import type { Clock, RandomSource } from '../core/system/ports.js';
 
@@ -55,4 +55,5 @@ export type Adapters = {
   reports: ReportEngine;
   analyticsModels: AnalyticsModelStore;
   coupons: CouponStore;
+  catalog: CatalogStore;
 };

@@ -96,3 +96,100 @@ describe('coupons through the local runtime', () => {
     expect(runtimeErrors).toEqual([]);
   });
 });
+
+describe('the catalog through the local runtime', () => {
+  it('learns products from commerce events, an older event never undoing a newer one', async () => {
+    await client().send([
+      {
+        type: 'track',
+        userId: 'shopper-1',
+        event: 'Product Viewed',
+        timestamp: '2026-12-01T10:00:00.000Z',
+        properties: {
+          product_id: 'tea-1',
+          name: 'Green tea',
+          price: 9000,
+          category: 'tea',
+          url: 'https://shop.example/tea-1',
+        },
+      },
+      {
+        type: 'track',
+        userId: 'shopper-1',
+        event: 'Order Completed',
+        timestamp: '2026-12-01T10:05:00.000Z',
+        properties: {
+          order_id: 'o-9',
+          products: [
+            { product_id: 'tea-1', price: 8500, in_stock: false },
+            { product_id: 'mug-1', name: 'Mug', price: 12000, category: 'mugs' },
+          ],
+        },
+      },
+      // Older than the order: it must not put the old price back.
+      {
+        type: 'track',
+        userId: 'shopper-2',
+        event: 'Product Added',
+        timestamp: '2026-11-30T09:00:00.000Z',
+        properties: { product_id: 'tea-1', price: 9900 },
+      },
+    ]);
+    const tea = await admin('GET', '/admin/v1/catalog/tea-1');
+    expect(tea.body).toMatchObject({
+      id: 'tea-1',
+      name: 'Green tea',
+      price: 8500,
+      category: 'tea',
+      inStock: false,
+      url: 'https://shop.example/tea-1',
+      observedAt: '2026-12-01T10:05:00.000Z',
+    });
+    expect((await admin('GET', '/admin/v1/catalog/mug-1')).body).toMatchObject({ name: 'Mug', inStock: true });
+    expect((await admin('GET', '/admin/v1/catalog/nothing')).status).toBe(404);
+  });
+
+  it('imports JSON and CSV all or nothing, naming the bad row and field, and pages the list', async () => {
+    const csv = [
+      'product_id,name,price,category,url,in_stock,consumable,purchase_cycle_days',
+      'bean-1,"House blend, 1kg","32,000",coffee,https://shop.example/bean-1,yes,yes,30',
+      'bean-2,Decaf,28000,coffee,https://shop.example/bean-2,no,,',
+    ].join('\n');
+    const imported = await admin('POST', '/admin/v1/catalog', { csv });
+    expect(imported.body).toEqual({ imported: 2, ids: ['bean-1', 'bean-2'] });
+    expect((await admin('GET', '/admin/v1/catalog/bean-1')).body).toMatchObject({
+      name: 'House blend, 1kg',
+      price: 32000,
+      inStock: true,
+      consumable: true,
+      purchaseCycleDays: 30,
+    });
+
+    const bad = await admin('POST', '/admin/v1/catalog', [
+      { id: 'plate-1', name: 'Plate', price: 15000 },
+      { id: 'plate-2', name: 'Plate', price: -3 },
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ field: 'body.1.price', message: expect.stringMatching(/^row 2, price/) });
+    // Nothing of the rejected batch was written.
+    expect((await admin('GET', '/admin/v1/catalog/plate-1')).status).toBe(404);
+    const badCsv = await admin('POST', '/admin/v1/catalog', { csv: 'product_id,colour\nx-1,red' });
+    expect(badCsv.body.error).toMatchObject({ field: 'body.csv', message: expect.stringContaining('"colour"') });
+
+    const put = await admin('PUT', '/admin/v1/catalog/bean-2', { id: 'bean-2', name: 'Decaf', inStock: true });
+    expect(put.body).toMatchObject({ id: 'bean-2', inStock: true, consumable: false });
+    expect((await admin('PUT', '/admin/v1/catalog/bean-2', { id: 'bean-3' })).status).toBe(400);
+
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await admin('GET', `/admin/v1/catalog?limit=2${after ? `&after=${after}` : ''}`);
+      expect(page.body.products.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.products.map((p: { id: string }) => p.id));
+      after = page.body.next;
+    } while (after);
+    expect(seen).toEqual(expect.arrayContaining(['bean-1', 'bean-2', 'mug-1', 'tea-1']));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(runtimeErrors).toEqual([]);
+  });
+});
