@@ -193,3 +193,68 @@ describe('the catalog through the local runtime', () => {
     expect(runtimeErrors).toEqual([]);
   });
 });
+
+describe('recommendations through the local runtime', () => {
+  it('writes a list that excludes what the customer bought and prints it as catalog products in an e-mail', async () => {
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    const order = (userId: string, orderId: string, ids: string[], at: string) => ({
+      type: 'track',
+      userId,
+      event: 'Order Completed',
+      timestamp: at,
+      properties: {
+        order_id: orderId,
+        products: ids.map((id) => ({ product_id: id, name: `Item ${id}`, price: 10000, category: 'kitchen' })),
+      },
+    });
+    await client().send([
+      { type: 'identify', userId: 'rec-4', traits: { email: 'rec-4@example.com' } },
+      order('rec-1', 'ro-1', ['tea-9', 'mug-9'], day(5)),
+      order('rec-2', 'ro-2', ['tea-9', 'mug-9'], day(5)),
+      order('rec-3', 'ro-3', ['tea-9', 'mug-9'], day(4)),
+      order('rec-5', 'ro-5', ['plate-9'], day(4)),
+      order('rec-4', 'ro-4', ['tea-9'], day(3)),
+      {
+        type: 'track',
+        userId: 'rec-4',
+        event: 'Product Viewed',
+        timestamp: day(2),
+        properties: { product_id: 'cup-9', name: 'Cup', category: 'kitchen', url: 'https://shop.example/cup-9' },
+      },
+    ]);
+    const refreshed = await admin('POST', '/admin/v1/analytics/refresh');
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.recommended).toBeGreaterThan(0);
+    const profile = (await admin('GET', '/admin/v1/profiles/rec-4')).body;
+    // mug-9 is bought with tea-9 more than chance (lift 1.25); cup-9 was viewed; tea-9 was bought.
+    expect(profile.recommendations.slice(0, 2)).toEqual(['mug-9', 'cup-9']);
+    expect(profile.recommendations).not.toContain('tea-9');
+
+    await admin('POST', '/admin/v1/templates', {
+      id: 'picked-for-you',
+      name: 'Picked for you',
+      channel: 'email',
+      email: {
+        subject: 'Picked for you',
+        html: '<ul>{% for p in recommendations limit: 2 %}<li>{{ p.name }} {{ p.id }}</li>{% endfor %}</ul>',
+      },
+    });
+    const journey = {
+      id: 'picked-for-you',
+      name: 'Picked for you',
+      trigger: { kind: 'event', event: 'Asked For Picks' },
+      start: 'send',
+      steps: {
+        send: { type: 'send', channel: 'email', template: 'picked-for-you', category: 'transactional', next: 'done' },
+        done: { type: 'exit' },
+      },
+    };
+    expect((await admin('POST', '/admin/v1/journeys', journey)).status).toBe(201);
+    await admin('POST', '/admin/v1/journeys/picked-for-you/activate');
+    await client().send([{ type: 'track', userId: 'rec-4', event: 'Asked For Picks' }]);
+    await client().advance('1m');
+    const mail = runtime.outbox.emails.find((e) => e.to === 'rec-4@example.com');
+    expect(mail?.raw.replace(/=\r\n/g, '')).toContain('<li>Item mug-9 mug-9</li><li>Cup cup-9</li>');
+    expect(runtimeErrors).toEqual([]);
+  });
+});

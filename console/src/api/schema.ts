@@ -8438,6 +8438,8 @@ export interface operations {
                     "application/json": {
                         buyers: number;
                         profilesUpdated: number;
+                        /** @description Profiles whose product recommendations changed. */
+                        recommended: number;
                         model: components["schemas"]["AnalyticsModel"] | null;
                         note?: string;
                     };

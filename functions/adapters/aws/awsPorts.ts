@@ -217,6 +217,7 @@ export function deliveryPorts(
     deliveries: deliveryQueue(aws, env),
     broadcasts: broadcastStore(aws, env),
     coupons: couponStore(aws, env),
+    catalog: catalogStore(aws, env),
   };
 }
 
