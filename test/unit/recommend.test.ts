@@ -7,6 +7,7 @@ import {
   recommendFor,
   type ProductInteraction,
 } from '../../functions/core/offers/recommend.js';
+import { holdOutHitRate } from '../../functions/core/offers/holdOut.js';
 
 const asOf = new Date('2026-12-04T00:00:00.000Z');
 const daysAgo = (n: number) => new Date(asOf.getTime() - n * 86_400_000).toISOString();
@@ -80,5 +81,28 @@ describe('recommendations', () => {
     const own = history(40).filter((i) => i.customer === 'u:e');
     // tea (4 buyers) outsells linen (1) in the customer's categories.
     expect(recommendFor(own, model, asOf)).toEqual(['mug', 'cup', 'tea', 'linen']);
+  });
+});
+
+describe('the hold-out hit rate', () => {
+  it('hides each repeat buyer’s last order and scores the top k against the best sellers', () => {
+    // u:x and u:y first buy tea; their last orders hold mug (u:x) and plate (u:y). Training (all but those last
+    // orders): tea+mug in o1, o2; tea in x1, y1; linen in o4 and o5 (two buyers, the best seller after tea).
+    const interactions = [
+      buy('u:a', 'o1', 'tea'),
+      buy('u:a', 'o1', 'mug'),
+      buy('u:b', 'o2', 'tea'),
+      buy('u:b', 'o2', 'mug'),
+      buy('u:d', 'o4', 'linen'),
+      buy('u:f', 'o5', 'linen'),
+      buy('u:x', 'x1', 'tea', daysAgo(20)),
+      buy('u:x', 'x2', 'mug', daysAgo(5)),
+      buy('u:y', 'y1', 'tea', daysAgo(20)),
+      buy('u:y', 'y2', 'plate', daysAgo(5)),
+    ];
+    const result = holdOutHitRate(interactions, catalog, 1);
+    // Top 1 by lift for both is mug (lift 2·6 / (4·2) = 1.5): a hit for u:x only. The best sellers not yet
+    // bought: linen and mug have 2 buyers each, linen first by id, a hit for neither.
+    expect(result).toEqual({ customers: 2, k: 1, hitRate: 0.5, popularHitRate: 0 });
   });
 });
