@@ -28,7 +28,9 @@ import { LocalOutbox } from '../functions/adapters/local/LocalOutbox.js';
 import type { RecordingTelemetry } from '../functions/adapters/local/RecordingTelemetry.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { syntheticShop } from '../demo/syntheticShop.js';
+import { SHOP_PRODUCTS, syntheticShop } from '../demo/syntheticShop.js';
+import { holdOutHitRate } from '../functions/core/offers/holdOut.js';
+import type { ProductInteraction } from '../functions/core/offers/recommend.js';
 import { archiveRecordOf, type ArchiveRecord } from '../functions/core/analytics/archiveRecord.js';
 import { LocalEventArchive } from '../functions/adapters/local/LocalEventArchive.js';
 import { DuckDbReportEngine } from '../functions/adapters/local/DuckDbReportEngine.js';
@@ -563,6 +565,48 @@ async function benchBroadcast() {
   }
 }
 
+/**
+ * Hit rate at 3 of the recommendations on the demo shop's year, each repeat buyer's last order held out, against
+ * the best sellers. The interactions are read from the generated events as the refresh's SQL reads the archive
+ * (order items, product views and adds), in memory: the ranking, not DuckDB, is what is measured here.
+ */
+function benchRecommendations() {
+  const end = new Date('2026-11-23T00:00:00Z');
+  const interactions: ProductInteraction[] = [];
+  for (const messages of syntheticShop({ customers: REPORT_CUSTOMERS, events: REPORT_EVENTS, end })) {
+    for (const m of messages) {
+      const customer = `u:${m.userId as string}`;
+      const properties = (m.properties ?? {}) as {
+        product_id?: string;
+        order_id?: string;
+        products?: { product_id: string }[];
+      };
+      if (m.event === 'Order Completed')
+        for (const p of properties.products ?? [])
+          interactions.push({
+            customer,
+            productId: p.product_id,
+            kind: 'buy',
+            basket: properties.order_id,
+            at: m.timestamp,
+          });
+      else if ((m.event === 'Product Viewed' || m.event === 'Product Added') && properties.product_id)
+        interactions.push({ customer, productId: properties.product_id, kind: 'view', at: m.timestamp });
+    }
+  }
+  const catalog = SHOP_PRODUCTS.map((p) => ({
+    id: p.id,
+    category: p.category,
+    price: p.price,
+    inStock: true,
+    consumable: false,
+    updatedAt: end.toISOString(),
+  }));
+  const started = performance.now();
+  const result = holdOutHitRate(interactions, catalog, 3);
+  return { ...result, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };
+}
+
 /** Every archive report over the demo shop's year (20,000 customers, ~1,000,000 events) on DuckDB. */
 async function benchReports() {
   const dir = mkdtempSync(join(tmpdir(), 'retain-bench-archive-'));
@@ -757,6 +801,11 @@ if (broadcast)
 const reports = want('reports') ? await benchReports() : undefined;
 for (const [name, s] of Object.entries(reports?.seconds ?? {})) log(`  ${name}: ${s} s over ${reports!.events} events`);
 if (reports) log(`  the archive: ${reports.archiveMb} MB of NDJSON`);
+const recommendations = want('recommendations') ? benchRecommendations() : undefined;
+if (recommendations)
+  log(
+    `  recommendations: hit rate at 3 ${(recommendations.hitRate * 100).toFixed(1)} % vs best sellers ${(recommendations.popularHitRate * 100).toFixed(1)} % over ${recommendations.customers} repeat buyers`,
+  );
 const bundles = want('bundles') ? await benchBundles() : undefined;
 for (const name of Object.keys(bundles?.after.bundleKb ?? {})) {
   const was = bundles?.before
@@ -793,6 +842,9 @@ console.log(
     report_events: reports?.events,
     report_seconds: reports?.seconds,
     report_archive_mb: reports?.archiveMb,
+    recommendations_hit_rate_at_3: recommendations && Number(recommendations.hitRate.toFixed(4)),
+    recommendations_popular_hit_rate_at_3: recommendations && Number(recommendations.popularHitRate.toFixed(4)),
+    recommendations_held_out_customers: recommendations?.customers,
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   }),

@@ -263,7 +263,8 @@ export class Analytics extends Construct {
     });
     this.allowReports(this.dailyRefresh);
     this.dailyRefresh.allowTable(props.tables.byKey.profiles, ['GetItem', 'PutItem']);
-    this.dailyRefresh.allowTable(props.tables.byKey.config, ['GetItem', 'PutItem']);
+    // Query on byKind: the recommendations read the whole catalog.
+    this.dailyRefresh.allowTable(props.tables.byKey.config, ['GetItem', 'PutItem', 'Query'], ['byKind']);
     this.refreshDeadLetters = new Queue(this, 'RefreshDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

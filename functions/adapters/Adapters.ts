@@ -25,7 +25,7 @@ import type {
 } from '../core/journeys/ports.js';
 import type { MessageMetrics } from '../core/metrics/ports.js';
 import type { CustomerCopies, ErasureLog, ProfileStore, UserStateStore } from '../core/profiles/ports.js';
-import type { CouponStore } from '../core/offers/ports.js';
+import type { CatalogStore, CouponStore } from '../core/offers/ports.js';
 import type { SegmentStore } from '../core/segments/ports.js';
 import type { Clock, RandomSource } from '../core/system/ports.js';
 
@@ -73,4 +73,5 @@ export type Adapters = {
   analyticsModels: AnalyticsModelStore;
   coupons: CouponStore;
   telemetry: Telemetry;
+  catalog: CatalogStore;
 };

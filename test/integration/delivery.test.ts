@@ -114,6 +114,7 @@ beforeAll(async () => {
   });
   deps = {
     coupons: t.adapters.coupons,
+    catalog: t.adapters.catalog,
     messages: t.adapters.messages,
     profiles: t.adapters.profiles,
     suppressions: t.adapters.suppressions,

@@ -166,6 +166,7 @@ export function deliveryWorld(): DeliveryWorld {
     messages,
     // No template of these tests prints a coupon; the DynamoDB store is tested against DynamoDB Local.
     coupons: { claim: async () => ({ kind: 'unknown-pool' }) },
+    catalog: { getMany: async () => [] },
     // The sender reads profiles and forgets dead tokens; nothing else of the store is reached.
     profiles: profiles as unknown as ProfileStore,
     suppressions: {

@@ -30,7 +30,8 @@ import type { MessageStatus } from './messageLog.js';
 import type { RenderedPush } from './render.js';
 import { alimTalkCategoryRefusal, BRAND_MESSAGE_CAP, brandMessageHoursDeferral } from './kakao.js';
 import { composeMessage, sendComposed } from './composeMessage.js';
-import type { CouponStore } from '../offers/ports.js';
+import type { CatalogProduct } from '../offers/catalog.js';
+import type { CatalogStore, CouponStore } from '../offers/ports.js';
 import { couponRefusal } from '../offers/coupon.js';
 import { contentFor } from './template.js';
 import { unsubscribeUrl } from './unsubscribeLink.js';
@@ -60,6 +61,8 @@ export type DeliveryDeps = {
   telemetry: DeliveryMetrics;
   /** `{% coupon %}` claims the customer's code for this message. */
   coupons: Pick<CouponStore, 'claim'>;
+  /** The catalog the profile's recommendations are printed from. */
+  catalog: Pick<CatalogStore, 'getMany'>;
 };
 
 export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
@@ -209,6 +212,7 @@ export async function deliverMessage(
       const claimed = await deps.coupons.claim(poolId, profile!.userKey, request.idempotencyKey, now);
       return claimed.kind === 'issued' ? { code: claimed.code } : { refusal: couponRefusal(poolId, claimed.kind) };
     },
+    recommendations: await recommendedProducts(profile!, deps.catalog),
   });
   const [unsendable] = message.refusals;
   if (unsendable) return refuse('failed', unsendable.reason);
@@ -322,4 +326,21 @@ async function forgetPushTokens(profile: Profile, tokens: string[], profiles: Pr
     if ((await profiles.write({ profile: next, expectedVersion: current.version, tombstones: [] })) === 'written')
       return;
   }
+}
+
+/**
+ * The profile's ranked ids joined with the catalog as it is now: a product sold out since the nightly refresh is
+ * left out rather than offered.
+ */
+export async function recommendedProducts(
+  profile: Pick<Profile, 'recommendations'>,
+  catalog: Pick<CatalogStore, 'getMany'>,
+): Promise<CatalogProduct[]> {
+  const ids = profile.recommendations ?? [];
+  if (ids.length === 0) return [];
+  const byId = new Map((await catalog.getMany(ids)).map((p) => [p.id, p]));
+  return ids.flatMap((id) => {
+    const product = byId.get(id);
+    return product?.inStock ? [product] : [];
+  });
 }
