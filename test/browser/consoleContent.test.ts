@@ -1,7 +1,7 @@
 // The console's Templates, journey work (editor, activate, pause, simulate) and customer find/erase in Chromium.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -23,7 +23,6 @@ let page: Page;
 
 const client = () => testClient(runtime, { writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN });
 const admin = (method: string, path: string, body?: unknown) => client().admin(method, path, body);
-const example = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const shot = async (target: Page, name: string) => {
   // A full-page shot of a scrolled page draws the fixed header mid-page.
   await target.evaluate('window.scrollTo(0, 0)');

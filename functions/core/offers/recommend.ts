@@ -134,7 +134,7 @@ export function recommendFor(
   const offerable = (id: string) => {
     const product = model.catalog.get(id);
     // Not in the catalog: nothing to print (no name, no link); out of stock: an offer the shop cannot fill.
-    if (!product || !product.inStock) return false;
+    if (!product?.inStock) return false;
     const bought = lastBought.get(id);
     if (bought === undefined) return true;
     return (

@@ -213,8 +213,7 @@ export class DynamoCouponStore implements CouponStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: pk(poolId), sk: slot(seq) },
-          UpdateExpression:
-            'SET redeemedAt = :at, revenue = :r, redeemedBy = :u' + (order.orderId ? ', orderId = :o' : ''),
+          UpdateExpression: `SET redeemedAt = :at, revenue = :r, redeemedBy = :u${order.orderId ? ', orderId = :o' : ''}`,
           ConditionExpression: 'attribute_not_exists(redeemedAt)',
           ExpressionAttributeValues: {
             ':at': order.at,
