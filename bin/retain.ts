@@ -13,6 +13,7 @@ new RetainStack(app, context('stackName') ?? 'Retain', {
   ingestRateLimit: Number(context('ingestRateLimit') ?? 1000),
   ingestBurstLimit: Number(context('ingestBurstLimit') ?? 2000),
   alarmTopicArn: context('alarmTopicArn'),
+  tracing: String(context('tracing') ?? 'false') === 'true',
   scheduleGroupName: context('scheduleGroupName'),
   sesConfigurationSetName: context('sesConfigurationSetName'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

@@ -1,6 +1,7 @@
 // A synthetic shop for `npm run demo` and the report benchmark: customers who sign up through the year,
 // browse with seasonal peaks, abandon carts, buy again or drift away, and spend with a power law (so the
-// top fifth brings most of the revenue). Deterministic for a seed.
+// top fifth brings most of the revenue). Deterministic for a seed. Products come in bundles of three that are
+// bought together, and each customer leans to one category, so recommendations have structure to find.
 
 export type DemoMessage = Record<string, unknown> & { type: string; timestamp: string; messageId: string };
 
@@ -26,6 +27,17 @@ const PRODUCTS = Array.from({ length: 60 }, (_, i) => ({
   price: 8000 + (i % 12) * 4000,
 }));
 
+/** Products p1–p3, p4–p6, … are bundles: one of the other two of the product's three. */
+function bundlePartner(product: (typeof PRODUCTS)[number], u: number): (typeof PRODUCTS)[number] {
+  const index = PRODUCTS.indexOf(product);
+  const first = index - (index % 3);
+  const others = [first, first + 1, first + 2].filter((i) => i !== index);
+  return PRODUCTS[others[Math.floor(u * 2)]];
+}
+
+/** The shop's products with their categories, as a catalog import would give them. */
+export const SHOP_PRODUCTS = PRODUCTS;
+
 export type ShopOptions = { customers: number; events: number; end: Date; seed?: number };
 
 /**
@@ -45,8 +57,17 @@ export function* syntheticShop(options: ShopOptions): Generator<DemoMessage[]> {
       if (random() * 1.9 < SEASON[new Date(t).getUTCMonth()]) return t;
     }
   };
+  // Taste draws from a generator of their own, so the rest of the shop (sessions, orders, spend) stays as it was.
+  const taste = seeded((options.seed ?? 2026) + 1);
+  const CATEGORIES = [...new Set(PRODUCTS.map((p) => p.category))];
   let counter = 0;
   for (let c = 0; c < options.customers; c++) {
+    const favourite = PRODUCTS.filter((p) => p.category === CATEGORIES[Math.floor(taste() * CATEGORIES.length)]);
+    // 60 % of what a customer looks at is in their category; the same uniform draw picks either way.
+    const browse = () => {
+      const u = random();
+      return taste() < 0.6 ? favourite[Math.floor(u * favourite.length)] : PRODUCTS[Math.floor(u * PRODUCTS.length)];
+    };
     const userId = `demo-${c + 1}`;
     const messages: DemoMessage[] = [];
     const id = () => `demo-${options.seed ?? 2026}-${++counter}`;
@@ -99,8 +120,11 @@ export function* syntheticShop(options: ShopOptions): Generator<DemoMessage[]> {
       const viewed = 1 + Math.floor(random() * 4);
       let at = t;
       const cart: (typeof PRODUCTS)[number][] = [];
+      // Bundle partners that go into the order with a carted product (no event of their own: the session's
+      // length, and so the rest of the generated shop, stays the same).
+      const alongside: (typeof PRODUCTS)[number][] = [];
       for (let v = 0; v < viewed; v++) {
-        const product = pick(PRODUCTS);
+        const product = browse();
         at += 30_000 + random() * 240_000;
         messages.push({
           type: 'track',
@@ -113,6 +137,7 @@ export function* syntheticShop(options: ShopOptions): Generator<DemoMessage[]> {
         });
         if (random() < 0.35) {
           cart.push(product);
+          if (taste() < 0.5) alongside.push(bundlePartner(product, taste()));
           at += 20_000;
           messages.push({
             type: 'track',
@@ -152,7 +177,10 @@ export function* syntheticShop(options: ShopOptions): Generator<DemoMessage[]> {
               total,
               revenue: total,
               currency: 'KRW',
-              products: cart.map((p) => ({ product_id: p.id, price: p.price })),
+              products: [...cart, ...alongside.filter((p) => !cart.includes(p))].map((p) => ({
+                product_id: p.id,
+                price: p.price,
+              })),
             },
             context: { campaign: { source }, device: { type: device } },
           });

@@ -17,7 +17,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { ARCHIVE_COLUMNS } from '../functions/core/analytics/archiveRecord.js';
-import { ERASED_FOLDER, ERASED_TABLE } from '../functions/core/analytics/dialect.js';
+import { ERASED_FOLDER, ERASED_TABLE, ERASURE_STAGING } from '../functions/core/analytics/dialect.js';
 import { handlerEntries } from './bundling.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
@@ -33,6 +33,8 @@ export class Analytics extends Construct {
   readonly workGroupName: string;
   readonly dailyRefresh: RetainFunction;
   readonly refreshDeadLetters: Queue;
+  readonly archiveErasure: RetainFunction;
+  readonly erasureDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: AnalyticsProps) {
     super(scope, id);
@@ -62,6 +64,8 @@ export class Analytics extends Construct {
         },
         { prefix: 'athena-results/', expiration: Duration.days(30) },
         { prefix: 'errors/', expiration: Duration.days(30) },
+        // Staged rewrites and their plans outlive a month of failed nightly runs, then go.
+        { prefix: `${ERASURE_STAGING}/`, expiration: Duration.days(30) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -259,7 +263,8 @@ export class Analytics extends Construct {
     });
     this.allowReports(this.dailyRefresh);
     this.dailyRefresh.allowTable(props.tables.byKey.profiles, ['GetItem', 'PutItem']);
-    this.dailyRefresh.allowTable(props.tables.byKey.config, ['GetItem', 'PutItem']);
+    // Query on byKind: the recommendations read the whole catalog.
+    this.dailyRefresh.allowTable(props.tables.byKey.config, ['GetItem', 'PutItem', 'Query'], ['byKind']);
     this.refreshDeadLetters = new Queue(this, 'RefreshDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -276,6 +281,64 @@ export class Analytics extends Construct {
         new LambdaFunction(this.dailyRefresh.function, { deadLetterQueue: this.refreshDeadLetters, retryAttempts: 2 }),
       ],
     });
+    [this.archiveErasure, this.erasureDeadLetters] = this.addArchiveErasure(props.tables);
+  }
+
+  /**
+   * Every night before the refresh: the archive rewrite that finishes pending erasures in S3. It alone may delete
+   * archive objects, and only under events/ (the partitions it rewrites).
+   */
+  private addArchiveErasure(tables: Tables): [RetainFunction, Queue] {
+    const job = new RetainFunction(this, 'ArchiveErasure', {
+      entry: handlerEntries.archiveErasure,
+      description: 'Retain archive-erasure: rewrites the archive partitions that hold erased customers (Athena UNLOAD)',
+      timeout: Duration.minutes(15),
+      environment: {
+        ...tables.environment,
+        ...this.environment,
+        [ENV.ARCHIVE_BUCKET]: this.bucket.bucketName,
+      },
+    });
+    this.allowReports(job);
+    job.allowTable(tables.byKey.config, ['GetItem', 'PutItem', 'DeleteItem', 'Query']);
+    job.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.bucket.arnForObjects(`${ERASURE_STAGING}/*`)],
+      }),
+    );
+    job.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [this.bucket.arnForObjects('events/*')],
+      }),
+    );
+    Validations.of(job).acknowledge({
+      id: this.objectsFinding(`${ERASURE_STAGING}/*`),
+      reason:
+        "Athena's UNLOAD writes each rewrite under a new key in the staging folder; the job keeps its plans there.",
+    });
+    const deadLetters = new Queue(this, 'ErasureDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the nightly archive-erasure rule.',
+    });
+    new Rule(this, 'NightlyErasure', {
+      description: 'Retain: rewrite the archive partitions of pending erasures',
+      // 01:00 in Korea, an hour before the refresh.
+      schedule: Schedule.cron({ minute: '0', hour: '16' }),
+      targets: [
+        new LambdaFunction(job.function, {
+          deadLetterQueue: deadLetters,
+          retryAttempts: 2,
+        }),
+      ],
+    });
+    return [job, deadLetters];
   }
 
   /** What a function that runs reports is told. */

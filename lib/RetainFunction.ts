@@ -1,9 +1,9 @@
 // A Retain Lambda: Node.js 24 on arm64, bundled ESM, its own log group and a role with no managed policy.
 
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -73,8 +73,27 @@ export class RetainFunction extends Construct {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'retain', ...props.environment },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'retain',
+        // The Tracer stays off unless the stack turns X-Ray on (enableTracing): it would log missing segments.
+        POWERTOOLS_TRACE_ENABLED: 'false',
+        ...props.environment,
+      },
       bundling,
+    });
+  }
+
+  /** X-Ray active tracing, and the Powertools Tracer in the handler, which sends the segments through it. */
+  enableTracing(): void {
+    (this.function.node.defaultChild as CfnFunction).tracingConfig = { mode: Tracing.ACTIVE };
+    this.function.addEnvironment('POWERTOOLS_TRACE_ENABLED', 'true');
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+    );
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray accepts trace segments on no narrower resource than "*" (its actions have no resource types).',
     });
   }
 

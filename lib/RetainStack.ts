@@ -19,6 +19,8 @@ export type RetainStackProps = StackProps & {
   ingestRateLimit: number;
   ingestBurstLimit: number;
   alarmTopicArn?: string;
+  /** X-Ray tracing (Powertools Tracer) on every function; off unless asked for. */
+  tracing?: boolean;
   /** EventBridge Scheduler group of the journey wake-ups (default `retain`). */
   scheduleGroupName?: string;
   /** SES configuration set the e-mail sender uses (default `retain`). */
@@ -67,6 +69,7 @@ export class RetainStack extends Stack {
         broadcasts.fanOut,
         analytics.archiveEvents,
         analytics.dailyRefresh,
+        analytics.archiveErasure,
       ],
       deadLetterQueues: [
         pipeline.failures,
@@ -76,10 +79,15 @@ export class RetainStack extends Stack {
         senders.sesEventsDeadLetters,
         analytics.failures,
         analytics.refreshDeadLetters,
+        analytics.erasureDeadLetters,
       ],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,
       alarmTopicArn: props.alarmTopicArn,
+      ingest: ingest.handler,
+      journeyStep: journeys.journeyStep,
+      reportWorkGroup: analytics.workGroupName,
+      tracing: props.tracing,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Point Segment clients here (host)' });

@@ -177,7 +177,12 @@ export class Senders extends Construct {
     const { state, config, profiles } = this.props.tables.byKey;
     fn.allowTable(state, ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem']);
     // Coupon claims: the pool's conditional ADD, the holder and message rows in one transaction.
-    fn.allowTable(config, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], ['byKind']);
+    // BatchGetItem: a message's recommended products from the catalog, in one read.
+    fn.allowTable(
+      config,
+      ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+      ['byKind'],
+    );
     fn.allowTable(profiles, ['GetItem', 'PutItem']);
     // Every outcome is an atomic ADD on the live counters.
     fn.allowTable(this.props.tables.byKey.metrics, ['UpdateItem']);

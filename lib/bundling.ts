@@ -32,4 +32,5 @@ export const handlerEntries = {
   providerReports: 'functions/lambdas/providerReports.ts',
   archiveEvents: 'functions/lambdas/archiveEvents.ts',
   dailyRefresh: 'functions/lambdas/dailyRefresh.ts',
+  archiveErasure: 'functions/lambdas/archiveErasure.ts',
 } as const;

@@ -16,6 +16,8 @@ const NewBroadcastPage = lazy(() => import('./pages/broadcasts/NewBroadcastPage.
 const BroadcastPage = lazy(() => import('./pages/broadcasts/BroadcastPage.js'));
 const SegmentsPage = lazy(() => import('./pages/segments/SegmentsPage.js'));
 const SegmentPage = lazy(() => import('./pages/segments/SegmentPage.js'));
+const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage.js'));
+const TemplatePage = lazy(() => import('./pages/templates/TemplatePage.js'));
 
 export function App() {
   const { token } = useSession();
@@ -34,6 +36,8 @@ export function App() {
             <Route path="broadcasts/:broadcastId" element={<BroadcastPage />} />
             <Route path="segments" element={<SegmentsPage />} />
             <Route path="segments/:segmentId" element={<SegmentPage />} />
+            <Route path="templates" element={<TemplatesPage />} />
+            <Route path="templates/:templateId" element={<TemplatePage />} />
             <Route path="settings" element={<SettingsPage />} />
             <Route path="*" element={<Navigate to="/customers" replace />} />
           </Route>

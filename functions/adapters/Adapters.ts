@@ -4,9 +4,11 @@ import type { JourneyIndexCache } from './journeyIndexCache.js';
 import type { AnalyticsModelStore, ReportEngine } from '../core/analytics/ports.js';
 import type { BroadcastPages, BroadcastStore } from '../core/broadcasts/ports.js';
 import type { CredentialStore } from '../core/credentials/ports.js';
+import type { MiddlewareObj } from '@middy/core';
 import type {
   BulkDeliveryQueue,
   DeliveryDeferrer,
+  DeliveryMetrics,
   FrequencyCaps,
   MessageLog,
   SettingsStore,
@@ -14,12 +16,27 @@ import type {
   TemplateStore,
 } from '../core/delivery/ports.js';
 import type { EventStore, IngestErrorLog } from '../core/events/ports.js';
-import type { InstanceStore, JourneyStore, MessageOutcomes, StepScheduler } from '../core/journeys/ports.js';
+import type {
+  InstanceStore,
+  JourneyStepMetrics,
+  JourneyStore,
+  MessageOutcomes,
+  StepScheduler,
+} from '../core/journeys/ports.js';
 import type { MessageMetrics } from '../core/metrics/ports.js';
 import type { CustomerCopies, ErasureLog, ProfileStore, UserStateStore } from '../core/profiles/ports.js';
-import type { CouponStore } from '../core/offers/ports.js';
+import type { CatalogStore, CouponStore } from '../core/offers/ports.js';
 import type { SegmentStore } from '../core/segments/ports.js';
 import type { Clock, RandomSource } from '../core/system/ports.js';
+
+/**
+ * Operational metrics: CloudWatch embedded metric format in AWS, kept in memory locally. What an invocation
+ * records is published by the middleware at its end (and on error), so nothing waits on CloudWatch.
+ */
+export type Telemetry = DeliveryMetrics &
+  JourneyStepMetrics & {
+    publishAfterEachInvocation(): MiddlewareObj;
+  };
 
 /**
  * Handler factories take a `Pick` of this: the narrow set they use, which is all their Lambda entry builds.
@@ -55,4 +72,6 @@ export type Adapters = {
   reports: ReportEngine;
   analyticsModels: AnalyticsModelStore;
   coupons: CouponStore;
+  telemetry: Telemetry;
+  catalog: CatalogStore;
 };

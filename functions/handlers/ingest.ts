@@ -1,6 +1,7 @@
 // The handler of the public ingest API (`POST /v1/{track,identify,page,screen,group,alias,batch}`).
 
 import middy from '@middy/core';
+import { traced } from './middleware/tracing.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -19,6 +20,7 @@ export function createIngestHandler(
   const logger = new Logger({ serviceName: 'retain-ingest' });
   const writeKeys = new CredentialCache(adapters.credentials, adapters.clock);
   const ingest = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(traced())
     .use(injectLambdaContext(logger))
     .use(httpErrorResponses(logger))
     .use(jsonBody({ maxBytes: MAX_BATCH_BYTES }))

@@ -2,6 +2,7 @@
 // then lets the journeys react to them (goals, exits, awaited events, triggers).
 
 import middy from '@middy/core';
+import { traced } from './middleware/tracing.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -15,6 +16,7 @@ import type { Adapters } from '../adapters/Adapters.js';
 export function createProcessEventsHandler(adapters: PipelineDeps & Pick<Adapters, 'clock'>) {
   const logger = new Logger({ serviceName: 'retain-process-events' });
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+    .use(traced())
     .use(injectLambdaContext(logger))
     .handler(async (stream) => {
       const events: PositionedEvent[] = [];

@@ -1,6 +1,7 @@
 // The handler of the e-mail and push senders: each delivery request through every gate, then out.
 
 import middy from '@middy/core';
+import { traced } from './middleware/tracing.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -29,7 +30,11 @@ export function sqsBackoff(sqs: SQSClient): Backoff {
   };
 }
 
-export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: DeliveryDeps, backoff?: Backoff) {
+export function createSendHandler(
+  adapters: Pick<Adapters, 'clock' | 'telemetry'>,
+  deps: DeliveryDeps,
+  backoff?: Backoff,
+) {
   const logger = new Logger({ serviceName: 'retain-send' });
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord) => {
@@ -53,7 +58,9 @@ export function createSendHandler(adapters: Pick<Adapters, 'clock'>, deps: Deliv
     });
   };
   return middy<SQSEvent, SQSBatchResponse>()
+    .use(traced())
     .use(injectLambdaContext(logger))
+    .use(adapters.telemetry.publishAfterEachInvocation())
     .handler((event, context) =>
       processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false }),
     );

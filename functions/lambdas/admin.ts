@@ -15,6 +15,7 @@ import { cryptoRandom } from '../adapters/system.js';
 import { parseEnvironment } from '../environment.js';
 import { createAdminHandler } from '../handlers/admin.js';
 import { lambdaSchemas } from './schemas.js';
+import { PowertoolsTelemetry } from '../adapters/aws/PowertoolsTelemetry.js';
 
 const env = parseEnvironment(lambdaSchemas.admin);
 const aws = awsContext();
@@ -29,6 +30,8 @@ const ports = {
   reports: reportEngine(aws, env),
   // The S3 archive's Parquet is not rewritten yet (see docs/api.md, Erasure); reports filter by this list.
   customerCopies: erasedCustomerList(aws, env),
+  // Nothing here runs deliverMessage (test sends call the providers directly): nothing is ever recorded.
+  telemetry: new PowertoolsTelemetry(),
 };
 // Test sends share the admin's stores (and so its settings cache, which a settings change refreshes).
 export const handler = createAdminHandler(ports, {

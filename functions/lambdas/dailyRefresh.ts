@@ -13,4 +13,5 @@ export const handler = createDailyRefreshHandler({
   reports: ports.reportEngine(aws, env),
   profiles: ports.profileStore(aws, env),
   analyticsModels: ports.analyticsModelStore(aws, env),
+  catalog: ports.catalogStore(aws, env),
 });

@@ -4,6 +4,7 @@ import { awsContext, journeyIndex, journeyPorts } from '../adapters/aws/awsPorts
 import { parseEnvironment } from '../environment.js';
 import { createJourneyStepHandler } from '../handlers/journeyStep.js';
 import { lambdaSchemas } from './schemas.js';
+import { PowertoolsTelemetry } from '../adapters/aws/PowertoolsTelemetry.js';
 
 const env = parseEnvironment(lambdaSchemas.journeyStep);
 const aws = awsContext();
@@ -11,4 +12,5 @@ export const handler = createJourneyStepHandler({
   ...journeyPorts(aws, env),
   clock: aws.clock,
   journeyIndex: journeyIndex(aws, env),
+  telemetry: new PowertoolsTelemetry(),
 });

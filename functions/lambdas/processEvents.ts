@@ -2,6 +2,7 @@
 
 import {
   awsContext,
+  catalogStore,
   couponStore,
   feedbackPorts,
   journeyIndex,
@@ -21,4 +22,5 @@ export const handler = createProcessEventsHandler({
   journeyIndex: journeyIndex(aws, env),
   settings: settingsStore(aws, env),
   coupons: couponStore(aws, env),
+  catalog: catalogStore(aws, env),
 });

@@ -67,6 +67,7 @@ export const lambdaSchemas = {
   ),
   archiveEvents: environmentSchema('ARCHIVE_STREAM_NAME'),
   dailyRefresh: environmentSchema('PROFILES_TABLE', 'CONFIG_TABLE', CACHE, 'ATHENA_WORKGROUP', 'ATHENA_DATABASE'),
+  archiveErasure: environmentSchema('CONFIG_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'ARCHIVE_BUCKET'),
 };
 
 export type LambdaName = keyof typeof lambdaSchemas;

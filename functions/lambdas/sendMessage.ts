@@ -5,6 +5,7 @@ import { loadSenderSecrets, senderProviders } from '../adapters/aws/senderProvid
 import { parseEnvironment } from '../environment.js';
 import { createSendHandler, sqsBackoff } from '../handlers/sendMessage.js';
 import { lambdaSchemas } from './schemas.js';
+import { PowertoolsTelemetry } from '../adapters/aws/PowertoolsTelemetry.js';
 
 const env = parseEnvironment(lambdaSchemas.sendMessage);
 const aws = awsContext();
@@ -12,6 +13,7 @@ const secrets = await loadSenderSecrets(env);
 const deps = {
   ...deliveryPorts(aws, env),
   ...senderProviders(aws, env, secrets),
+  telemetry: new PowertoolsTelemetry(),
   unsubscribe: { baseUrl: env.PUBLIC_API_URL.replace(/\/$/, ''), secret: secrets.unsubscribeSecret },
 };
-export const handler = createSendHandler({ clock: aws.clock }, deps, sqsBackoff(aws.sqs()));
+export const handler = createSendHandler({ clock: aws.clock, telemetry: deps.telemetry }, deps, sqsBackoff(aws.sqs()));

@@ -6,6 +6,7 @@ import { awsContext, storedPorts, type AwsContext } from '../adapters/aws/awsPor
 import type { CapacityTally } from '../adapters/aws/dynamodb/documentClient.js';
 import type { Adapters } from '../adapters/Adapters.js';
 import { localClock } from '../adapters/local/adjustableClock.js';
+import { RecordingTelemetry } from '../adapters/local/RecordingTelemetry.js';
 import { LocalCustomerCopies } from '../adapters/local/LocalCustomerCopies.js';
 import { DuckDbReportEngine } from '../adapters/local/DuckDbReportEngine.js';
 import { LocalEventArchive } from '../adapters/local/LocalEventArchive.js';
@@ -51,6 +52,7 @@ export function localPorts(options: LocalPortsOptions): LocalPorts {
     deliveries: outbox,
     reports: new DuckDbReportEngine(options.archiveDir),
     customerCopies: new LocalCustomerCopies(options.archiveDir, outbox, scheduler, aws.clock),
+    telemetry: new RecordingTelemetry(),
   };
   return { ports, archive: new LocalEventArchive(options.archiveDir), scheduler, outbox, aws };
 }

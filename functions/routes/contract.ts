@@ -33,6 +33,8 @@ export type Permission =
   | 'analytics:run'
   | 'coupons:read'
   | 'coupons:write'
+  | 'catalog:read'
+  | 'catalog:write'
   | 'api:read';
 
 export type RouteResponse = {

@@ -225,7 +225,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the Segments and Broadcasts pages in Chr
     runtime.outbox.emails.length = 0;
 
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await expect.poll(() => page.getByTestId('broadcast-status').getAttribute('data-status')).toBe('sending');
+    // On a busy machine the local fan-out can finish before the page's first poll, so either state is right here.
+    await expect
+      .poll(() => page.getByTestId('broadcast-status').getAttribute('data-status'))
+      .toMatch(/^(sending|enqueued)$/);
     await page.getByRole('region', { name: 'Progress' }).waitFor();
     await client().advance('10m');
     // The page polls while the broadcast is sending, and stops once everything is enqueued.

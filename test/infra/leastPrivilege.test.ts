@@ -83,6 +83,25 @@ describe('RetainStack erasure grants', () => {
     );
   });
 
+  it('lets only the nightly archive-erasure job delete archived events, and nothing outside events/', () => {
+    const deleting = Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(([id, r]) =>
+        (r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+          .filter((s) => [s.Action].flat().some((a) => a === 's3:DeleteObject' || a === 's3:*'))
+          .map((s) => ({ id, resource: JSON.stringify(s.Resource) })),
+      )
+      .filter((s) => s.resource.includes('Archive'));
+    expect(deleting).toHaveLength(1);
+    expect(deleting[0].id).toMatch(/^AnalyticsArchiveErasure/);
+    expect(deleting[0].resource).toMatch(/\/events\/\*"/);
+    const rule = Object.values(resources).find(
+      (r) => r.Type === 'AWS::Events::Rule' && r.Properties.Description?.includes('pending erasures'),
+    );
+    expect(rule?.Properties.ScheduleExpression).toBe('cron(0 16 * * ? *)');
+    expect(rule?.Properties.Targets[0].DeadLetterConfig).toBeDefined();
+  });
+
   it('puts the list in a Glue table beside the events, which the admin function is told the bucket of', () => {
     const tables = Object.values(resources).filter((r) => r.Type === 'AWS::Glue::Table');
     expect(tables.map((t) => t.Properties.TableInput.Name).sort()).toEqual(['erased_customers', 'events']);

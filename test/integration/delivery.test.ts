@@ -114,6 +114,7 @@ beforeAll(async () => {
   });
   deps = {
     coupons: t.adapters.coupons,
+    catalog: t.adapters.catalog,
     messages: t.adapters.messages,
     profiles: t.adapters.profiles,
     suppressions: t.adapters.suppressions,
@@ -131,6 +132,7 @@ beforeAll(async () => {
     unsubscribe: { baseUrl: 'https://api.example.com', secret: 'integration-secret' },
     broadcasts: t.adapters.broadcasts,
     metrics: t.adapters.metrics,
+    telemetry: t.adapters.telemetry,
   };
   send = createSendHandler(t.adapters, deps);
 });

@@ -4,9 +4,9 @@ import { App } from 'aws-cdk-lib';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RetainStack } from '../../lib/RetainStack.js';
+import { RetainStack, type RetainStackProps } from '../../lib/RetainStack.js';
 
-export function buildRetainApp() {
+export function buildRetainApp(overrides: Partial<RetainStackProps> = {}) {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'retain-cdk-')),
     context: { 'aws:cdk:bundling-stacks': [] },
@@ -15,6 +15,7 @@ export function buildRetainApp() {
     eventRetentionDays: 90,
     ingestRateLimit: 1000,
     ingestBurstLimit: 2000,
+    ...overrides,
   });
   return { app, stack };
 }

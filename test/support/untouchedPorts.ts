@@ -1,6 +1,7 @@
 // Ports that fail the test (or the benchmark) if anything calls them.
 
 import { athenaDialect } from '../../functions/core/analytics/dialect.js';
+import { RecordingTelemetry } from '../../functions/adapters/local/RecordingTelemetry.js';
 
 const untouched = () => {
   throw new Error('a port was called');
@@ -33,5 +34,6 @@ export function unconfiguredPorts() {
     reports: { dialect: athenaDialect('retain'), query: untouched },
     // Tests on DynamoDB Local alone have no archive or outbox: an erasure finds no copies outside the tables.
     customerCopies: { erase: async () => [] },
+    telemetry: new RecordingTelemetry(),
   };
 }

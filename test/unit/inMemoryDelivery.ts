@@ -19,6 +19,7 @@ import type { UserKey } from '../../functions/core/events/userKey.js';
 import { ProviderRejectedError, ProviderThrottledError } from '../../functions/core/errors.js';
 import type { ProfileStore, ProfileWrite } from '../../functions/core/profiles/ports.js';
 import type { Profile, StoredProfile } from '../../functions/core/profiles/profile.js';
+import { RecordingTelemetry } from '../../functions/adapters/local/RecordingTelemetry.js';
 
 class InMemoryMessageLog implements MessageLog {
   readonly rows = new Map<string, MessageLogEntry>();
@@ -143,6 +144,7 @@ export type DeliveryWorld = {
   handedOn: DeliveryRequest[];
   deferred: { request: DeliveryRequest; until: Date }[];
   suppressed: Set<string>;
+  telemetry: RecordingTelemetry;
 };
 
 /** Every port the sender needs, in memory; providers record what they were handed. */
@@ -155,6 +157,7 @@ export function deliveryWorld(): DeliveryWorld {
   const texts: OutgoingSms[] = [];
   const talks: OutgoingKakao[] = [];
   const push = new RecordingPush();
+  const telemetry = new RecordingTelemetry();
   const handedOn: DeliveryRequest[] = [];
   const deferred: { request: DeliveryRequest; until: Date }[] = [];
   const suppressed = new Set<string>();
@@ -163,6 +166,7 @@ export function deliveryWorld(): DeliveryWorld {
     messages,
     // No template of these tests prints a coupon; the DynamoDB store is tested against DynamoDB Local.
     coupons: { claim: async () => ({ kind: 'unknown-pool' }) },
+    catalog: { getMany: async () => [] },
     // The sender reads profiles and forgets dead tokens; nothing else of the store is reached.
     profiles: profiles as unknown as ProfileStore,
     suppressions: {
@@ -197,6 +201,21 @@ export function deliveryWorld(): DeliveryWorld {
     unsubscribe: { baseUrl: 'https://retain.example', secret: 'unit-test-secret' },
     broadcasts: { status: async () => undefined },
     metrics: { add: async () => undefined, read: async () => [] },
+    telemetry,
   };
-  return { deps, messages, profiles, templates, settings, mails, texts, talks, push, handedOn, deferred, suppressed };
+  return {
+    deps,
+    messages,
+    profiles,
+    templates,
+    settings,
+    mails,
+    texts,
+    talks,
+    push,
+    handedOn,
+    deferred,
+    suppressed,
+    telemetry,
+  };
 }

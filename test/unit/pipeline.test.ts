@@ -33,6 +33,7 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
     messages: { since: async () => [], convert: async () => undefined, feedback: async () => undefined },
     metrics: { add: async () => undefined },
     coupons: { redeem: async () => ({ kind: 'unknown' }) },
+    catalog: { observe: async () => undefined },
   };
   return { deps, written };
 }

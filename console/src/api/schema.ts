@@ -1260,6 +1260,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the catalog
+         * @description Products by id, a page at a time; pass `next` back as `after` for the next page.
+         */
+        get: operations["listCatalog"];
+        put?: never;
+        /**
+         * Import products into the catalog
+         * @description A JSON array of products, or `{ "csv": "…" }` with a header row (`product_id,name,price,category,url,image_url,in_stock,consumable,purchase_cycle_days`). At most 500 a request. All or nothing: every row is checked first, and the first bad one is a 400 naming its row and field. A product imported replaces what was stored for it; the shop's later events go on updating it.
+         */
+        post: operations["importCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/catalog/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One product of the catalog
+         * @description As the events and imports left it.
+         */
+        get: operations["getCatalogProduct"];
+        /**
+         * Create or replace a product
+         * @description Sets every field (an absent one is cleared): how a shop marks a product out of stock or a consumable with its purchase cycle (which lets recommendations offer it again).
+         */
+        put: operations["putCatalogProduct"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1961,6 +2009,21 @@ export interface components {
             /** @default 1 */
             perCustomerLimit: number;
         };
+        CatalogProductDefinition: {
+            id: string;
+            name?: string;
+            price?: number;
+            category?: string;
+            /** Format: uri */
+            imageUrl?: string;
+            /** Format: uri */
+            url?: string;
+            /** @default true */
+            inStock: boolean;
+            /** @default false */
+            consumable: boolean;
+            purchaseCycleDays?: number;
+        };
         IngestAccepted: {
             /** @constant */
             success: true;
@@ -2404,6 +2467,8 @@ export interface components {
             trigger: {
                 event?: string;
                 messageId?: string;
+                /** Format: date-time */
+                receivedAt?: string;
                 properties?: {
                     [key: string]: unknown;
                 };
@@ -2832,6 +2897,28 @@ export interface components {
             redeemedAt?: string;
             orderId?: string;
             revenue?: number;
+        };
+        CatalogProduct: {
+            id: string;
+            name?: string;
+            price?: number;
+            category?: string;
+            /** Format: uri */
+            imageUrl?: string;
+            /** Format: uri */
+            url?: string;
+            /** @default true */
+            inStock: boolean;
+            /** @default false */
+            consumable: boolean;
+            purchaseCycleDays?: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description The newest event or write that described it; older events do not change it.
+             */
+            observedAt?: string;
         };
         JourneyDefinitionOutput: {
             id: string;
@@ -8494,6 +8581,8 @@ export interface operations {
                     "application/json": {
                         buyers: number;
                         profilesUpdated: number;
+                        /** @description Profiles whose product recommendations changed. */
+                        recommended: number;
                         model: components["schemas"]["AnalyticsModel"] | null;
                         note?: string;
                     };
@@ -8784,6 +8873,273 @@ export interface operations {
                         duplicates: string[];
                         total: number;
                     };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCatalog: {
+        parameters: {
+            query?: {
+                /** @description At most this many (≤ 500). */
+                limit?: number;
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        products: components["schemas"]["CatalogProduct"][];
+                        next?: string;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogProductDefinition"][] | {
+                    /** @description The CSV text, its first row the column names. */
+                    csv: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was imported. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        imported: number;
+                        ids: string[];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCatalogProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogProduct"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCatalogProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogProductDefinition"];
+            };
+        };
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogProduct"];
                 };
             };
             /** @description The request does not match its schema (`invalid_request`, `field` names where). */

@@ -13,6 +13,7 @@ const PAGES = [
   { path: '/journeys', label: 'nav.journeys' },
   { path: '/broadcasts', label: 'broadcasts.title' },
   { path: '/segments', label: 'segments.title' },
+  { path: '/templates', label: 'templates.title' },
   { path: '/settings', label: 'nav.settings' },
 ] as const;
 

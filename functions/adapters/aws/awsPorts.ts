@@ -21,6 +21,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ErasedCustomerList } from './analytics/S3ErasedCustomerList.js';
 import { DynamoErasureLog } from './dynamodb/DynamoErasureLog.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
+import { DynamoCatalogStore } from './dynamodb/DynamoCatalogStore.js';
 import { DynamoCouponStore } from './dynamodb/DynamoCouponStore.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
 import { DynamoSettingsStore, DynamoSuppressionList, DynamoTemplateStore } from './dynamodb/DynamoDeliveryConfig.js';
@@ -90,6 +91,7 @@ export const suppressionList = (aws: AwsContext, env: Config) =>
 export const templateStore = (aws: AwsContext, env: Config) => new DynamoTemplateStore(aws.dynamo, env.CONFIG_TABLE);
 export const broadcastStore = (aws: AwsContext, env: Config) => new DynamoBroadcastStore(aws.dynamo, env.CONFIG_TABLE);
 export const couponStore = (aws: AwsContext, env: Config) => new DynamoCouponStore(aws.dynamo, env.CONFIG_TABLE);
+export const catalogStore = (aws: AwsContext, env: Config) => new DynamoCatalogStore(aws.dynamo, env.CONFIG_TABLE);
 export const analyticsModelStore = (aws: AwsContext, env: Config) =>
   new DynamoAnalyticsModelStore(aws.dynamo, env.CONFIG_TABLE);
 export const erasureLog = (aws: AwsContext, env: Config) => new DynamoErasureLog(aws.dynamo, env.CONFIG_TABLE);
@@ -198,7 +200,7 @@ export const feedbackPorts = (aws: AwsContext, env: Vars<'STATE_TABLE' | 'METRIC
 });
 
 /** The stores of a sender, everything deliverMessage needs but the providers and the unsubscribe link. */
-export type DeliveryPorts = Omit<DeliveryDeps, 'mailer' | 'push' | 'messaging' | 'unsubscribe'>;
+export type DeliveryPorts = Omit<DeliveryDeps, 'mailer' | 'push' | 'messaging' | 'unsubscribe' | 'telemetry'>;
 
 export function deliveryPorts(
   aws: AwsContext,
@@ -215,13 +217,14 @@ export function deliveryPorts(
     deliveries: deliveryQueue(aws, env),
     broadcasts: broadcastStore(aws, env),
     coupons: couponStore(aws, env),
+    catalog: catalogStore(aws, env),
   };
 }
 
 /** The ports held in the five tables: all of them, for the admin API, the local runtime and the tests. */
 export type StoredPorts = Omit<
   Adapters,
-  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random' | 'customerCopies'
+  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random' | 'customerCopies' | 'telemetry'
 >;
 
 export function storedPorts(
@@ -251,5 +254,6 @@ export function storedPorts(
     analyticsModels: analyticsModelStore(aws, env),
     journeyIndex: journeyIndex(aws, env),
     coupons: couponStore(aws, env),
+    catalog: catalogStore(aws, env),
   };
 }

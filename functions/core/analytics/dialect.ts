@@ -20,6 +20,8 @@ export type SqlDialect = {
   plusSeconds(ts: string, seconds: number): string;
   /** Days between two timestamps, fractional. */
   daysBetween(from: string, to: string): string;
+  /** A relation with one row per item of its `properties.products` array, and that item's `product_id`. */
+  orderedProducts(relation: string): { from: string; productId: string };
 };
 
 const jsonPath = (path: string) => `'$.${path.replace(/[^A-Za-z0-9_.]/g, '')}'`;
@@ -27,6 +29,8 @@ export const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** The erased-customer list: NDJSON files of `{"hash": …}` beside the archived events (locally and in S3). */
 export const ERASED_FOLDER = 'erased-customers';
+/** Where the archive rewrite for erasures stages its output and keeps its plans, outside `events/`. */
+export const ERASURE_STAGING = 'erasure-staging';
 /** The Glue table over the list's folder in S3. */
 export const ERASED_TABLE = 'erased_customers';
 
@@ -50,6 +54,11 @@ export function duckdbDialect(archiveDir: string): SqlDialect {
     minBy: (value, by) => `arg_min(${value}, ${by})`,
     plusSeconds: (ts, seconds) => `(${ts} + to_seconds(${Math.round(seconds)}))`,
     daysBetween: (from, to) => `(epoch(${to}) - epoch(${from})) / 86400.0`,
+    // A wildcard path gives a list of strings, unnested laterally.
+    orderedProducts: (relation) => ({
+      from: `${relation} CROSS JOIN unnest(json_extract_string(properties, '$.products[*].product_id')) AS item(pid)`,
+      productId: 'item.pid',
+    }),
   };
 }
 
@@ -67,5 +76,9 @@ export function athenaDialect(database: string, table = 'events'): SqlDialect {
     minBy: (value, by) => `min_by(${value}, ${by})`,
     plusSeconds: (ts, seconds) => `(${ts} + interval '${Math.round(seconds)}' second)`,
     daysBetween: (from, to) => `(to_unixtime(${to}) - to_unixtime(${from})) / 86400.0`,
+    orderedProducts: (relation) => ({
+      from: `${relation} CROSS JOIN UNNEST(CAST(json_extract(properties, '$.products') AS ARRAY(JSON))) AS item(p)`,
+      productId: "json_extract_scalar(item.p, '$.product_id')",
+    }),
   };
 }

@@ -21,6 +21,7 @@ import type { DeliverySettings } from './settings.js';
 import { fitTitle, LMS_MAX_BYTES, markSmsAdvertisement, optOutNumberProblem, smsShape, type SmsShape } from './sms.js';
 import { contentFor, type Template } from './template.js';
 import type { Profile } from '../profiles/profile.js';
+import type { CatalogProduct } from '../offers/catalog.js';
 
 export type MessageCategory = DeliveryRequest['category'];
 
@@ -44,6 +45,8 @@ export type CompositionInput = {
   unsubscribeUrl: string;
   /** Claims the customer's code for `{% coupon %}` (the send); absent, a sample is shown (preview, checklist). */
   claimCoupon?: (poolId: string) => Promise<{ code: string } | { refusal: string }>;
+  /** The profile's recommendations as catalog products, in rank order (what `recommendations` prints). */
+  recommendations?: CatalogProduct[];
 };
 
 /** An e-mail as the mailer gets it, but for its recipient and reference. */
@@ -107,7 +110,7 @@ function couponsOnce(
 
 async function composeParts(input: CompositionInput, coupons: CouponIssuer | undefined): Promise<ComposedParts> {
   const { template, variant, settings, profile } = input;
-  const scope: RenderScope = renderScope(input.request, profile);
+  const scope: RenderScope = renderScope(input.request, profile, input.recommendations);
   if (coupons) scope[COUPON_ISSUER] = coupons;
   const marketing = input.category === 'marketing';
 

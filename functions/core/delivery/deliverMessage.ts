@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { BroadcastStore } from '../broadcasts/ports.js';
 import type {
   DeliveryDeferrer,
+  DeliveryMetrics,
   DeliveryQueue,
   FrequencyCaps,
   Mailer,
@@ -19,7 +20,7 @@ import type {
 } from './ports.js';
 import type { MessageMetrics } from '../metrics/ports.js';
 import type { ProfileStore } from '../profiles/ports.js';
-import { ProviderRejectedError } from '../errors.js';
+import { ProviderRejectedError, ProviderThrottledError } from '../errors.js';
 import type { DeliveryRequest } from './deliveryRequest.js';
 import type { Profile } from '../profiles/profile.js';
 import { findProfile } from '../profiles/updateProfiles.js';
@@ -29,12 +30,14 @@ import type { MessageStatus } from './messageLog.js';
 import type { RenderedPush } from './render.js';
 import { alimTalkCategoryRefusal, BRAND_MESSAGE_CAP, brandMessageHoursDeferral } from './kakao.js';
 import { composeMessage, sendComposed } from './composeMessage.js';
-import type { CouponStore } from '../offers/ports.js';
+import type { CatalogProduct } from '../offers/catalog.js';
+import type { CatalogStore, CouponStore } from '../offers/ports.js';
 import { couponRefusal } from '../offers/coupon.js';
 import { contentFor } from './template.js';
 import { unsubscribeUrl } from './unsubscribeLink.js';
 import { messageRef } from './messageRef.js';
 import { dayOf, outcomeCounts } from '../metrics/counters.js';
+import { outcomeReason } from './outcomeReason.js';
 
 export type DeliveryDeps = {
   messages: MessageLog;
@@ -54,8 +57,12 @@ export type DeliveryDeps = {
   /** A broadcast's requests ask whether it was cancelled. */
   broadcasts: Pick<BroadcastStore, 'status'>;
   metrics: MessageMetrics;
+  /** Operational metrics (outcomes, provider errors, latency) for alarms; the counters above are for marketers. */
+  telemetry: DeliveryMetrics;
   /** `{% coupon %}` claims the customer's code for this message. */
   coupons: Pick<CouponStore, 'claim'>;
+  /** The catalog the profile's recommendations are printed from. */
+  catalog: Pick<CatalogStore, 'getMany'>;
 };
 
 export type DeliveryOutcome = { status: MessageStatus | 'duplicate'; reason?: string };
@@ -89,6 +96,11 @@ export async function deliverMessage(
     );
     const counts = outcomeCounts(status, extra.reason, firstOutcome);
     if (counts) await deps.metrics.add(entry, dayOf(now), counts);
+    // A fallback is this channel's refusal, observed as such by `refuse` before it hands the request on.
+    if (status !== 'fallback') deps.telemetry.outcome(channel, status, outcomeReason(status, extra.reason));
+    if (status === 'sent' && request.triggeredAt) {
+      deps.telemetry.triggerToSend(channel, now.getTime() - Date.parse(request.triggeredAt));
+    }
     return { status, reason: extra.reason };
   };
   /**
@@ -98,6 +110,7 @@ export async function deliverMessage(
   const refuse = async (status: 'skipped' | 'failed', reason: string): Promise<DeliveryOutcome> => {
     const [next, ...rest] = request.fallback ?? [];
     if (!next) return record(status, { reason });
+    deps.telemetry.outcome(channel, status, outcomeReason(status, reason));
     const outcome = await record('fallback', { reason: `${status}: ${reason}`, nextChannel: next, capsCounted: false });
     try {
       await deps.deliveries.enqueue({ ...request, channel: next, fallback: rest });
@@ -199,6 +212,7 @@ export async function deliverMessage(
       const claimed = await deps.coupons.claim(poolId, profile!.userKey, request.idempotencyKey, now);
       return claimed.kind === 'issued' ? { code: claimed.code } : { refusal: couponRefusal(poolId, claimed.kind) };
     },
+    recommendations: await recommendedProducts(profile!, deps.catalog),
   });
   const [unsendable] = message.refusals;
   if (unsendable) return refuse('failed', unsendable.reason);
@@ -216,6 +230,7 @@ export async function deliverMessage(
     const providerMessageId = await sendComposed(message, to, messageRef(request), deps);
     return record('sent', { providerMessageId, sentAt: now.toISOString(), ...coupons });
   } catch (error) {
+    deps.telemetry.providerError(channel, providerErrorKind(error));
     if (error instanceof ProviderRejectedError) return refuse('failed', providerRefusal(error));
     // Throttling or a transient failure: free the row for the retry, then let the queue redeliver.
     await deps.messages.record(
@@ -248,8 +263,11 @@ export async function deliverMessage(
           delivered.push(fingerprint);
         } else dead.push(token.token);
       } catch (error) {
-        if (error instanceof ProviderRejectedError) refused.push(providerRefusal(error));
-        else {
+        if (error instanceof ProviderRejectedError) {
+          // Counted per token here; a transient error is counted once, where it is rethrown below.
+          deps.telemetry.providerError(channel, 'rejected');
+          refused.push(providerRefusal(error));
+        } else {
           transient = error as Error;
           break;
         }
@@ -283,6 +301,11 @@ export async function deliverMessage(
   }
 }
 
+function providerErrorKind(error: unknown): 'rejected' | 'throttled' | 'failed' {
+  if (error instanceof ProviderRejectedError) return 'rejected';
+  return error instanceof ProviderThrottledError ? 'throttled' : 'failed';
+}
+
 function providerRefusal(error: ProviderRejectedError): string {
   return `provider refused${error.code ? ` (${error.code})` : ''}: ${error.message}`;
 }
@@ -303,4 +326,21 @@ async function forgetPushTokens(profile: Profile, tokens: string[], profiles: Pr
     if ((await profiles.write({ profile: next, expectedVersion: current.version, tombstones: [] })) === 'written')
       return;
   }
+}
+
+/**
+ * The profile's ranked ids joined with the catalog as it is now: a product sold out since the nightly refresh is
+ * left out rather than offered.
+ */
+export async function recommendedProducts(
+  profile: Pick<Profile, 'recommendations'>,
+  catalog: Pick<CatalogStore, 'getMany'>,
+): Promise<CatalogProduct[]> {
+  const ids = profile.recommendations ?? [];
+  if (ids.length === 0) return [];
+  const byId = new Map((await catalog.getMany(ids)).map((p) => [p.id, p]));
+  return ids.flatMap((id) => {
+    const product = byId.get(id);
+    return product?.inStock ? [product] : [];
+  });
 }

@@ -20,6 +20,11 @@ export const deliveryRequestSchema = z.object({
   instanceId: z.string(),
   variant: z.string().optional(),
   requestedAt: z.iso.datetime(),
+  /**
+   * When ingest received the event that started the journey, on a send reached without a wait: the start of
+   * the trigger-to-send latency. Absent after a wait (that latency is the journey's design, not ours).
+   */
+  triggeredAt: z.iso.datetime().optional(),
   /** Set on a broadcast's requests: the sender drops them once the broadcast is cancelled. */
   broadcastId: z.string().optional(),
   /** In the control group: recorded as held out, never sent. */

@@ -7,6 +7,8 @@ import type { Feedback, MessageLogEntry, MessageStatus } from './messageLog.js';
 import type { RenderedPush } from './render.js';
 import type { DeliverySettings } from './settings.js';
 import type { Template } from './template.js';
+import type { Channel } from './channel.js';
+import type { OutcomeReason } from './outcomeReason.js';
 
 export interface DeliveryQueue {
   enqueue(request: DeliveryRequest): Promise<void>;
@@ -148,4 +150,18 @@ export interface MessagingProvider {
   sendSms(message: OutgoingSms): Promise<string>;
   /** As sendSms. A recipient without KakaoTalk is a ProviderRejectedError (and the chain falls back). */
   sendKakao(message: OutgoingKakao): Promise<string>;
+}
+
+/** Why a provider call did not go out: refused for good, throttled (retried later), or failed otherwise (retried). */
+export type ProviderErrorKind = 'rejected' | 'throttled' | 'failed';
+
+/**
+ * What operators watch: every outcome by channel (and a bounded reason), provider trouble, and how long a
+ * trigger took to become a message. Fire and forget: a metric never changes what is sent.
+ */
+export interface DeliveryMetrics {
+  outcome(channel: Channel, status: MessageStatus, reason: OutcomeReason | undefined): void;
+  providerError(channel: Channel, kind: ProviderErrorKind): void;
+  /** From the moment ingest received the triggering event to the provider's acceptance. */
+  triggerToSend(channel: Channel, milliseconds: number): void;
 }

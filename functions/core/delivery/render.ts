@@ -1,6 +1,7 @@
 // Liquid rendering: the profile, the trigger event and the journey in; a missing variable renders its
 // fallback (`| default: "고객"`) or nothing — never "undefined".
 
+import type { CatalogProduct } from '../offers/catalog.js';
 import { compile } from 'html-to-text';
 import { Liquid } from 'liquidjs';
 import type { DeliveryRequest } from '../journeys/instance.js';
@@ -51,9 +52,12 @@ export type RenderScope = Record<string, unknown> & { [COUPON_ISSUER]?: CouponIs
 export function renderScope(
   request: Pick<DeliveryRequest, 'journeyId' | 'stepId' | 'variant' | 'trigger' | 'idempotencyKey'>,
   profile: Profile | undefined,
+  recommendations: CatalogProduct[] = [],
 ): RenderScope {
   return {
     profile: profile ? publicProfile(profile) : {},
+    // The profile's ranked ids as catalog products: `{% for p in recommendations limit: 3 %}{{ p.name }}{% endfor %}`.
+    recommendations,
     // As Segment names them: the event's name under `event`, its properties beside it (`event.name` is a product's).
     event: { event: request.trigger.event, ...(request.trigger.properties ?? {}) },
     journey: { id: request.journeyId, step: request.stepId, variant: request.variant },

@@ -90,6 +90,7 @@ export function advance(definition: JourneyDefinition, instance: JourneyInstance
             instanceId: draft.instanceId,
             variant: draft.variant,
             requestedAt: at,
+            ...(draft.waits === 0 && draft.trigger.receivedAt ? { triggeredAt: draft.trigger.receivedAt } : {}),
             trigger: draft.trigger,
           },
         });

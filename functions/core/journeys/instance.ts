@@ -15,6 +15,8 @@ export const userKeySchema = z.custom<UserKey>(
 export const triggerSchema = z.object({
   event: z.string().optional(),
   messageId: z.string().optional(),
+  /** When ingest received the triggering event (the start of the trigger-to-send latency). */
+  receivedAt: z.iso.datetime().optional(),
   properties: z.record(z.string(), z.unknown()).optional(),
 });
 

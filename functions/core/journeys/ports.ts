@@ -41,3 +41,11 @@ export interface StepScheduler {
 export interface MessageOutcomes {
   outcomesOf(userKey: UserKey, idempotencyKeys: string[]): Promise<Record<string, MessageOutcome>>;
 }
+
+/** What a journey-steps message came to: advanced, stale (the instance moved on), held (paused, early), ended. */
+export type WakeUpOutcome = 'advanced' | 'stale' | 'held' | 'ended';
+
+/** Operational metrics of the journey-step function. */
+export interface JourneyStepMetrics {
+  wakeUp(outcome: WakeUpOutcome): void;
+}

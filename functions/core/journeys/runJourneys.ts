@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { DeliveryQueue } from '../delivery/ports.js';
-import type { InstanceStore, MessageOutcomes, StepScheduler } from './ports.js';
+import type { InstanceStore, MessageOutcomes, StepScheduler, WakeUpOutcome } from './ports.js';
 import type { ProfileStore } from '../profiles/ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import type { UserKey } from '../events/userKey.js';
@@ -84,7 +84,12 @@ export async function runCustomerEvents(
       const definition = index.activeDefinition(journey.head.id)!;
       if (definition.trigger.kind !== 'event' || !matchesEvent(definition.trigger, event, ctx)) continue;
       const triggerKey = `event:${event.userKey}:${event.sk}`;
-      const trigger = { event: event.event, messageId: event.messageId, properties: event.properties };
+      const trigger = {
+        event: event.event,
+        messageId: event.messageId,
+        receivedAt: event.receivedAt,
+        properties: event.properties,
+      };
       await enter(journey, definition, input.profileKey, triggerKey, trigger, ctx, deps, activity);
     }
   }
@@ -125,7 +130,7 @@ export async function runWakeUp(
   index: JourneyIndex,
   deps: JourneyDeps,
   now: Date,
-): Promise<'advanced' | 'stale' | 'held' | 'ended'> {
+): Promise<WakeUpOutcome> {
   const instance = await deps.instances.get(wakeUp.userKey, wakeUp.journeyId, wakeUp.instanceId);
   if (instance?.status !== 'active' || instance.waiting?.token !== wakeUp.token) return 'stale';
   const journey = index.journey(wakeUp.journeyId);

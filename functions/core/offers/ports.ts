@@ -1,6 +1,7 @@
-// What offers need from storage: coupon pools, their codes, and who holds which.
+// What offers need from storage: coupon pools, their codes, and who holds which; the product catalog.
 
 import type { UserKey } from '../events/userKey.js';
+import type { CatalogProduct, CatalogProductDefinition, ProductObservation } from './catalog.js';
 import type { CouponClaim, CouponCode, CouponPool, CouponPoolDefinition } from './coupon.js';
 
 export interface CouponStore {
@@ -22,4 +23,17 @@ export interface CouponStore {
   ): Promise<{ kind: 'redeemed'; poolId: string; code: CouponCode } | { kind: 'unknown' } | { kind: 'already' }>;
   /** The codes handed out, newest first (the pool report). */
   issuedCodes(poolId: string, limit: number): Promise<CouponCode[]>;
+}
+
+/** The product catalog (kept current by commerce events, corrected by imports). */
+export interface CatalogStore {
+  /** Applies what events said, per attribute; an observation older than the product's newest one changes nothing. */
+  observe(observations: ProductObservation[], now: Date): Promise<void>;
+  /** Writes these products as given (an import or a PUT): a product's own later events still update it. */
+  put(products: CatalogProductDefinition[], now: Date): Promise<CatalogProduct[]>;
+  get(id: string): Promise<CatalogProduct | undefined>;
+  /** Many products at once (a message's recommendations); the unknown ones are left out. */
+  getMany(ids: string[]): Promise<CatalogProduct[]>;
+  /** A page of the catalog by id; `next` continues it. */
+  list(limit: number, after?: string): Promise<{ products: CatalogProduct[]; next?: string }>;
 }

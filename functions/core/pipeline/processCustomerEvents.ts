@@ -1,5 +1,5 @@
-// One batch of the Events stream through the five use cases, customer by customer: the profile first, then
-// push opens, goal attribution, push opt-outs and the journeys. A customer's failure never stops the others.
+// One batch of the Events stream through the five use cases, customer by customer: the profile first (and the
+// catalog from product events), then push opens, goal attribution, push opt-outs and the journeys. A customer's failure never stops the others.
 
 import type { PositionedEvent } from '../profiles/applyEvents.js';
 import { groupByUser, updateProfiles } from '../profiles/updateProfiles.js';
@@ -15,7 +15,8 @@ import type { JourneyIndex } from '../journeys/journeyIndex.js';
 import type { MessageLog, SettingsStore } from '../delivery/ports.js';
 import type { MessageMetrics } from '../metrics/ports.js';
 import type { UserKey } from '../events/userKey.js';
-import type { CouponStore } from '../offers/ports.js';
+import type { CatalogStore, CouponStore } from '../offers/ports.js';
+import { productObservationsOf } from '../offers/catalog.js';
 import { ORDER_COMPLETED, redeemCoupons } from '../offers/redeemCoupons.js';
 
 export type PipelineDeps = JourneyDeps & {
@@ -24,6 +25,7 @@ export type PipelineDeps = JourneyDeps & {
   messages: Pick<MessageLog, 'since' | 'convert' | 'feedback'>;
   metrics: Pick<MessageMetrics, 'add'>;
   coupons: Pick<CouponStore, 'redeem'>;
+  catalog: Pick<CatalogStore, 'observe'>;
 };
 
 /** What went wrong for one customer; the stream resumes at `position` and replays (every step is idempotent). */
@@ -35,6 +37,9 @@ export async function processCustomerEvents(
   now: Date,
 ): Promise<CustomerFailure[]> {
   const results = await updateProfiles(groupByUser(events), { profiles: deps.profiles });
+  // The catalog learns from every customer's product events at once; a replay re-applies nothing newer.
+  const observed = productObservationsOf(events.map((e) => e.event));
+  if (observed.length > 0) await deps.catalog.observe(observed, now);
   const index = await deps.journeyIndex.get();
   // Read once per batch, and only if some customer's events include a goal candidate.
   let attribution: Promise<AttributionRule> | undefined;

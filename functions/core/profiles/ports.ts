@@ -1,6 +1,7 @@
 // What profile upkeep needs from storage: profiles (with merges) and the per-customer state to erase.
 
 import type { UserKey } from '../events/userKey.js';
+import type { ArchiveRewritePlan, PartitionRewrite } from './archiveErasure.js';
 import type { ErasedCustomer, ErasureRecord, ErasureStep } from './erasure.js';
 import type { Profile, ProfileTombstone, StoredProfile } from './profile.js';
 
@@ -51,4 +52,28 @@ export interface CustomerCopies {
 export interface ErasureLog {
   save(record: ErasureRecord): Promise<void>;
   get(id: string): Promise<ErasureRecord | undefined>;
+  /** Erasures whose archive step is still pending (AWS: the nightly archive rewrite has not run for them yet). */
+  pending(): Promise<ErasureRecord[]>;
+}
+
+/** The erased-customer list: the hashed keys one erasure added. */
+export interface ErasedCustomerList {
+  hashes(erasureId: string): Promise<string[]>;
+}
+
+/**
+ * The event archive as day partitions of objects, for the archive rewrite: which partitions hold whom, what a
+ * partition holds now, a rewrite of exactly those objects into a staging folder, and the swap.
+ */
+export interface ArchivePartitions {
+  /** Rows per day partition and customer hash, for these hashes only. */
+  affected(hashes: string[]): Promise<{ dt: string; hash: string; rows: number }[]>;
+  /** The partition's objects now: the only ones a rewrite reads and replaces. */
+  list(dt: string): Promise<string[]>;
+  /** Writes the rows of `sources` whose customer is not in `hashes` under `staging`; answers the staged objects. */
+  rewrite(input: { dt: string; sources: string[]; hashes: string[]; staging: string }): Promise<string[]>;
+  savedPlan(job: string): Promise<ArchiveRewritePlan | undefined>;
+  savePlan(job: string, plan: ArchiveRewritePlan): Promise<void>;
+  /** Copies the staged objects into the partition under names fixed by job and index, then deletes the sources. */
+  swap(job: string, rewrite: PartitionRewrite): Promise<void>;
 }

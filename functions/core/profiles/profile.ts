@@ -63,6 +63,9 @@ export type Profile = {
   purchaseCycleDays?: number;
   lifecycle?: 'new' | 'active' | 'repeat' | 'vip' | 'at risk' | 'dormant' | 'churned';
   analyticsAt?: string;
+  /** Product ids, best first (at most 10), from the nightly refresh; templates see them as catalog products. */
+  recommendations?: string[];
+  recommendedAt?: string;
   createdAt: string;
   updatedAt: string;
 };

@@ -3,11 +3,12 @@
 
 import type { Adapters } from '../../adapters/Adapters.js';
 import { composeMessage, sendComposed } from '../../core/delivery/composeMessage.js';
-import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
+import { type DeliveryDeps, recommendedProducts } from '../../core/delivery/deliverMessage.js';
 import { unsubscribeUrl } from '../../core/delivery/unsubscribeLink.js';
 import type { DeliverySettings } from '../../core/delivery/settings.js';
 import type { Template } from '../../core/delivery/template.js';
 import { knownUserKey, type UserKey } from '../../core/events/userKey.js';
+import type { CatalogStore } from '../../core/offers/ports.js';
 import type { Profile } from '../../core/profiles/profile.js';
 import { findProfile } from '../../core/profiles/updateProfiles.js';
 import { InvalidRequestError, NotFoundError } from '../../core/errors.js';
@@ -31,7 +32,8 @@ export type PreviewOptions = {
 export async function previewMessage(
   template: Template,
   input: PreviewInput,
-  adapters: Pick<Adapters, 'profiles' | 'settings'>,
+  /** Without a catalog (the checklist's samples) `recommendations` renders as an empty list. */
+  adapters: Pick<Adapters, 'profiles' | 'settings'> & { catalog?: Pick<CatalogStore, 'getMany'> },
   delivery?: DeliveryDeps,
   options: PreviewOptions = {},
 ) {
@@ -62,6 +64,7 @@ export async function previewMessage(
     settings: await adapters.settings.get(),
     request,
     unsubscribeUrl: link,
+    recommendations: profile && adapters.catalog ? await recommendedProducts(profile, adapters.catalog) : [],
   });
   const withRequest = { ...composed, request };
   if (withRequest.channel === 'email') return { ...withRequest, headers: withRequest.email.headers };

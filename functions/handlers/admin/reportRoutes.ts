@@ -43,9 +43,9 @@ export function reportRoutes(deps: AdminDeps) {
   return {
     // The daily refresh on demand (`retain analytics refresh`); in AWS a schedule runs it every night.
     refreshAnalytics: async () => {
-      const { buyers, profilesUpdated, model } = await runRefresh(deps)();
+      const { buyers, profilesUpdated, model, recommended } = await runRefresh(deps)();
       const note = model ? {} : { note: `fewer than ${MIN_BUYERS} buyers in the archive: nothing fitted` };
-      return jsonResponse(200, { buyers, profilesUpdated, model: model ?? null, ...note });
+      return jsonResponse(200, { buyers, profilesUpdated, recommended, model: model ?? null, ...note });
     },
     getAnalyticsModel: async () => {
       const model = await deps.analyticsModels.latest();

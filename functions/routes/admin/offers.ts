@@ -1,4 +1,4 @@
-// The table's admin routes for offers: coupon pools, their codes, and how the codes did.
+// The table's admin routes for offers: coupon pools, their codes, and how the codes did; the product catalog.
 
 import * as z from 'zod';
 import {
@@ -8,8 +8,9 @@ import {
   couponPatternSchema,
   couponPoolDefinitionSchema,
 } from '../../core/offers/coupon.js';
+import { type CatalogProduct, catalogProductSchema, MAX_IMPORT_PRODUCTS } from '../../core/offers/catalog.js';
 import { adminRoutes } from '../contract.js';
-import type { Assert, Same } from '../shapes.js';
+import { type Assert, limitQuery, type Same } from '../shapes.js';
 
 const definition = couponPoolDefinitionSchema.meta({ id: 'CouponPoolDefinition' });
 const pool = definition
@@ -42,10 +43,24 @@ const report = pool
   })
   .meta({ id: 'CouponReport' });
 
+const productDefinition = catalogProductSchema.meta({ id: 'CatalogProductDefinition' });
+const product = catalogProductSchema
+  .extend({
+    updatedAt: z.iso.datetime(),
+    observedAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: 'The newest event or write that described it; older events do not change it.' }),
+  })
+  .meta({ id: 'CatalogProduct' });
+
 export type ResponseSchemasMatch = [
   Assert<Same<z.output<typeof pool>, CouponPool>>,
   Assert<Same<z.output<typeof code>, CouponCode>>,
+  Assert<Same<z.output<typeof product>, CatalogProduct>>,
 ];
+
+const productParams = z.object({ productId: z.string().max(255) });
 
 const poolParams = z.object({ poolId: z.string().max(64) });
 
@@ -105,5 +120,63 @@ export const offerRoutes = adminRoutes({
         schema: z.object({ added: z.number(), duplicates: z.array(z.string()), total: z.number() }),
       },
     },
+  },
+  importCatalog: {
+    method: 'POST',
+    path: '/admin/v1/catalog',
+    permission: 'catalog:write',
+    tag: 'offers',
+    summary: 'Import products into the catalog',
+    description:
+      `A JSON array of products, or \`{ "csv": "…" }\` with a header row (\`product_id,name,price,category,url,` +
+      `image_url,in_stock,consumable,purchase_cycle_days\`). At most ${MAX_IMPORT_PRODUCTS} a request. All or ` +
+      'nothing: every row is checked first, and the first bad one is a 400 naming its row and field. A product ' +
+      "imported replaces what was stored for it; the shop's later events go on updating it.",
+    body: z.union([
+      z.array(productDefinition).max(MAX_IMPORT_PRODUCTS),
+      z.object({ csv: z.string().min(1).meta({ description: 'The CSV text, its first row the column names.' }) }),
+    ]),
+    checkedBy: 'use-case',
+    responses: {
+      200: { description: 'What was imported.', schema: z.object({ imported: z.number(), ids: z.array(z.string()) }) },
+    },
+  },
+  listCatalog: {
+    method: 'GET',
+    path: '/admin/v1/catalog',
+    permission: 'catalog:read',
+    tag: 'offers',
+    summary: 'List the catalog',
+    description: 'Products by id, a page at a time; pass `next` back as `after` for the next page.',
+    query: limitQuery(500, 100).extend({ after: z.string().max(2000).optional() }),
+    responses: {
+      200: {
+        description: 'A page of products.',
+        schema: z.object({ products: z.array(product), next: z.string().optional() }),
+      },
+    },
+  },
+  getCatalogProduct: {
+    method: 'GET',
+    path: '/admin/v1/catalog/{productId}',
+    permission: 'catalog:read',
+    tag: 'offers',
+    summary: 'One product of the catalog',
+    description: 'As the events and imports left it.',
+    params: productParams,
+    responses: { 200: { description: 'The product.', schema: product } },
+  },
+  putCatalogProduct: {
+    method: 'PUT',
+    path: '/admin/v1/catalog/{productId}',
+    permission: 'catalog:write',
+    tag: 'offers',
+    summary: 'Create or replace a product',
+    description:
+      'Sets every field (an absent one is cleared): how a shop marks a product out of stock or a consumable with ' +
+      'its purchase cycle (which lets recommendations offer it again).',
+    params: productParams,
+    body: productDefinition,
+    responses: { 200: { description: 'The product.', schema: product } },
   },
 });

@@ -247,6 +247,7 @@ export const reportRoutes = adminRoutes({
         schema: z.object({
           buyers: z.number(),
           profilesUpdated: z.number(),
+          recommended: z.number().meta({ description: 'Profiles whose product recommendations changed.' }),
           model: analyticsModel.nullable(),
           note: z.string().optional(),
         }),

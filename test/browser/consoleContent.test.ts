@@ -1,0 +1,204 @@
+// The console's Templates, journey work (editor, activate, pause, simulate) and customer find/erase in Chromium.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { buildConsole, CHROMIUM, seriousViolations, startConsoleServer } from '../support/consoleBrowser.js';
+import { startTestRuntime, testClient } from '../support/localRuntime.js';
+
+const WRITE_KEY = 'wk_console-content';
+const ADMIN_TOKEN = 'rat_console-content';
+/** Screenshots go to a temporary folder unless RETAIN_SCREENSHOTS names one (docs/screenshots for the docs). */
+const SHOTS = process.env.RETAIN_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'retain-shots-'));
+
+let runtime: LocalRuntime;
+let runtimeErrors: Error[] = [];
+let distDir: string;
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+
+const client = () => testClient(runtime, { writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN });
+const admin = (method: string, path: string, body?: unknown) => client().admin(method, path, body);
+const example = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const shot = async (target: Page, name: string) => {
+  // A full-page shot of a scrolled page draws the fixed header mid-page.
+  await target.evaluate('window.scrollTo(0, 0)');
+  await target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+};
+
+const hana = {
+  type: 'identify',
+  userId: 'hana',
+  traits: { name: '김하나', email: 'Hana.Kim@Example.com', phone: '010-2345-6789', plan: 'pro' },
+  context: {
+    timezone: 'Asia/Seoul',
+    consent: { categoryPreferences: { email: true, sms: true, push: true, kakao: true, advertising: true } },
+  },
+};
+
+describe.skipIf(!existsSync(CHROMIUM))('the Templates, Journeys and Customers work in Chromium', () => {
+  beforeAll(async () => {
+    distDir = await buildConsole();
+    mkdirSync(SHOTS, { recursive: true });
+    ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+    await admin('PUT', '/admin/v1/settings', {
+      sender: { name: '리테인상점', contact: '02-1234-5678' },
+      email: { from: '리테인상점 <hello@shop.example>' },
+      sms: { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' },
+      kakao: { channelId: '@retain-shop' },
+    });
+    await client().send([hana]);
+
+    server = await startConsoleServer(distDir, runtime.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    page = await context.newPage();
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await runtime?.stop();
+    if (distDir) rmSync(distDir, { recursive: true, force: true });
+  });
+
+  /** Opens a new template, names it and picks its channel. */
+  const startTemplate = async (id: string, name: string, channel: string) => {
+    await page.getByRole('link', { name: 'Templates', exact: true }).click();
+    await page.getByRole('link', { name: 'New template' }).click();
+    await page.getByLabel('Id', { exact: true }).fill(id);
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Channel', { exact: true }).selectOption({ label: channel });
+  };
+  const saveAndPreview = async (name: string, channel: string) => {
+    await page.getByRole('button', { name: 'Save the template' }).click();
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    await page.getByLabel('Preview for customer').fill('hana');
+    const preview = page.locator(`[data-testid="template-preview"][data-channel="${channel}"]`);
+    await preview.waitFor();
+    return preview;
+  };
+  /** What the API renders for the same template and customer: the page must show exactly this. */
+  const rendered = async (id: string, variant?: string, category = 'marketing') =>
+    (await admin('POST', `/admin/v1/templates/${id}/preview`, { userId: 'hana', variant, category })).body;
+
+  it('creates a template on every channel and previews each for a customer as the API renders it', async () => {
+    // E-mail, with a variant B whose subject differs.
+    await startTemplate('welcome-mail', 'Welcome mail', 'E-mail');
+    await page.getByLabel('Subject', { exact: true }).fill('{{ profile.traits.name }}님, 환영합니다');
+    await page.getByLabel('Preheader').fill('첫 주문 10% 할인');
+    await page
+      .getByLabel('HTML (Liquid)')
+      .fill('<h1>{{ profile.traits.name }}님</h1><p><a href="https://shop.example/new">둘러보기</a></p>');
+    await page.getByLabel('New variant name').fill('B');
+    await page.getByRole('button', { name: 'Add a variant' }).click();
+    await page.getByLabel('Subject', { exact: true }).fill('{{ profile.traits.name }}님을 위한 선물');
+    expect(await seriousViolations(page)).toEqual([]);
+    let preview = await saveAndPreview('Welcome mail', 'email');
+    // The variant tabs switch both the fields and the preview.
+    await page.getByRole('tab', { name: 'Variant B' }).click();
+    const b = await rendered('welcome-mail', 'B');
+    await expect.poll(() => preview.getByTestId('preview-subject').textContent()).toBe(b.email.subject);
+    expect(b.email.subject).toContain('김하나님을 위한 선물');
+    await page.getByRole('tab', { name: 'Template' }).click();
+    const a = await rendered('welcome-mail');
+    await expect.poll(() => preview.getByTestId('preview-subject').textContent()).toBe(a.email.subject);
+    const frame = preview.getByTestId('preview-email-frame');
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    expect(await frame.getAttribute('srcdoc')).toBe(a.email.html);
+    expect(
+      await page
+        .frameLocator('[data-testid="preview-email-frame"]')
+        .getByRole('heading', { name: '김하나님' })
+        .isVisible(),
+    ).toBe(true);
+    expect((await admin('GET', '/admin/v1/templates/welcome-mail')).body.variants.B.email.subject).toBe(
+      '{{ profile.traits.name }}님을 위한 선물',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'template-preview-email');
+
+    // A test send goes through the API to the outbox, marked [TEST].
+    await page.getByLabel('Send to').fill('qa@shop.example');
+    await page.getByRole('button', { name: 'Send a test' }).click();
+    await page.getByTestId('template-test-sent').waitFor();
+    expect(runtime.outbox.emails.some((e) => e.to === 'qa@shop.example')).toBe(true);
+
+    // Push, as a phone shows it.
+    await startTemplate('cart-push', 'Cart push', 'Push');
+    await page.getByLabel('Title', { exact: true }).fill('{{ profile.traits.name }}님, 장바구니를 잊지 마세요');
+    await page.getByLabel('Body', { exact: true }).fill('담아 두신 상품이 기다리고 있어요');
+    preview = await saveAndPreview('Cart push', 'push');
+    const push = await rendered('cart-push');
+    await expect.poll(() => preview.getByTestId('preview-push-title').textContent()).toBe(push.push.title);
+    expect(await preview.getByTestId('preview-push-body').textContent()).toBe(push.push.body);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'template-preview-push');
+
+    // SMS long enough for an LMS: bytes, type and cost class as the API counts them.
+    await startTemplate('sale-sms', 'Sale SMS', 'SMS');
+    await page
+      .getByLabel('Text', { exact: true })
+      .fill(
+        `{{ profile.traits.name }}님, 연말 세일이 시작됐어요. ${'최대 50% 할인 '.repeat(8)}https://shop.example/sale`,
+      );
+    preview = await saveAndPreview('Sale SMS', 'sms');
+    const sms = await rendered('sale-sms');
+    expect(sms.sms.type).toBe('LMS');
+    await expect.poll(() => preview.getByTestId('preview-sms-bytes').textContent()).toBe(`${sms.sms.bytes} bytes`);
+    expect(await preview.getByTestId('preview-sms-type').textContent()).toBe('LMS');
+    expect(await preview.getByTestId('preview-sms-cost').textContent()).toBe('Long-message rate');
+    expect(await preview.getByTestId('preview-sms').textContent()).toContain(sms.sms.text);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'template-preview-sms');
+
+    // KakaoTalk AlimTalk with a placeholder and two buttons.
+    await startTemplate('order-kakao', 'Order AlimTalk', 'KakaoTalk');
+    await page.getByLabel('Approved template code').fill('ORDER_SHIPPED_01');
+    await page.getByLabel('Approved text with #{placeholders}').fill('#{이름}님, 주문하신 상품이 출발했어요.');
+    await page.getByLabel('Placeholders', { exact: true }).fill('이름 = {{ profile.traits.name }}');
+    await page.getByLabel('Placeholders', { exact: true }).blur();
+    await page.getByRole('button', { name: 'Add a button' }).click();
+    await page.getByLabel('Button 1 name').fill('배송 조회');
+    await page.getByLabel('Button 1 mobile link').fill('https://shop.example/track');
+    await page.getByRole('button', { name: 'Add a button' }).click();
+    await page.getByLabel('Button 2 name').fill('주문 내역');
+    await page.getByLabel('Button 2 mobile link').fill('https://shop.example/orders');
+    preview = await saveAndPreview('Order AlimTalk', 'kakao');
+    // AlimTalk carries no marketing: as marketing the API refuses it, as transactional it may go.
+    await expect.poll(() => preview.getByTestId('preview-refusals').textContent()).toContain('AlimTalk');
+    await page.getByLabel('Sent as').selectOption('transactional');
+    await expect.poll(() => preview.getByTestId('preview-refusals').count()).toBe(0);
+    const kakao = await rendered('order-kakao', undefined, 'transactional');
+    expect(kakao.refusals).toEqual([]);
+    expect(kakao.kakao.text).toBe('김하나님, 주문하신 상품이 출발했어요.');
+    await expect.poll(() => preview.getByTestId('preview-kakao').textContent()).toContain(kakao.kakao.text);
+    expect(await preview.getByTestId('preview-kakao-button').allTextContents()).toEqual(['배송 조회', '주문 내역']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'template-preview-kakao');
+
+    // The list has all four; a refused save shows the API's words and the field.
+    await page.getByRole('link', { name: 'Templates', exact: true }).click();
+    for (const name of ['Welcome mail', 'Cart push', 'Sale SMS', 'Order AlimTalk']) {
+      await page.getByRole('link', { name }).waitFor();
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'templates');
+    await startTemplate('Bad Id', 'Bad', 'Push');
+    await page.getByLabel('Title', { exact: true }).fill('x');
+    await page.getByLabel('Body', { exact: true }).fill('y');
+    await page.getByRole('button', { name: 'Save the template' }).click();
+    const refusal = page.getByTestId('api-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('template ids are lower-case letters, digits and -');
+    expect(runtimeErrors).toEqual([]);
+  }, 180_000);
+});
