@@ -18,6 +18,9 @@ const SegmentsPage = lazy(() => import('./pages/segments/SegmentsPage.js'));
 const SegmentPage = lazy(() => import('./pages/segments/SegmentPage.js'));
 const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage.js'));
 const TemplatePage = lazy(() => import('./pages/templates/TemplatePage.js'));
+const HomePage = lazy(() => import('./pages/home/HomePage.js'));
+// ECharts comes with the reports page only.
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js'));
 
 export function App() {
   const { token } = useSession();
@@ -26,7 +29,7 @@ export function App() {
       {token ? (
         <Routes>
           <Route element={<ConsoleShell />}>
-            <Route index element={<Navigate to="/customers" replace />} />
+            <Route index element={<HomePage />} />
             <Route path="customers" element={<CustomersPage />} />
             <Route path="customers/:userId" element={<CustomerPage />} />
             <Route path="journeys" element={<JourneysPage />} />
@@ -39,7 +42,9 @@ export function App() {
             <Route path="templates" element={<TemplatesPage />} />
             <Route path="templates/:templateId" element={<TemplatePage />} />
             <Route path="settings" element={<SettingsPage />} />
-            <Route path="*" element={<Navigate to="/customers" replace />} />
+            <Route path="reports" element={<Navigate to="/reports/funnel" replace />} />
+            <Route path="reports/:name" element={<ReportsPage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
           </Route>
         </Routes>
       ) : (

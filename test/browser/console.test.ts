@@ -220,11 +220,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
 
     await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    // The console lands on Home.
+    await page.getByRole('heading', { name: 'Home', exact: true }).waitFor();
     expect(await page.evaluate<string | null>("sessionStorage.getItem('retain.adminToken')")).toBe(ADMIN_TOKEN);
     // The first Tab reaches the skip link, which moves focus past the navigation.
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Skip to content');
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.getByRole('heading', { name: 'Customers' }).waitFor();
   }, 60_000);
 
   it('finds a customer and says why a message was not sent: capped, and skipped', async () => {

@@ -195,9 +195,23 @@ describe('npm run demo', { timeout: 300_000 }, () => {
     });
     expect(code).toBe(0);
     expect(stdout).not.toContain('\r');
-    const summary = JSON.parse(stdout) as { customers: number; events: number; broadcast: { status: number } };
+    const summary = JSON.parse(stdout) as {
+      customers: number;
+      events: number;
+      broadcast: { status: number; emails: number; opens: number; clicks: number };
+    };
     expect(summary.customers).toBe(20);
     expect(summary.events).toBeGreaterThan(20);
     expect(summary.broadcast.status).toBe(202);
+    // Some of the broadcast's e-mails were opened through the tracking pixel, and the counters saw each open.
+    expect(summary.broadcast.emails).toBeGreaterThan(0);
+    expect(summary.broadcast.opens).toBeGreaterThan(0);
+    expect(summary.broadcast.opens).toBeLessThan(summary.broadcast.emails);
+    const funnel = await fetch(`${runtime.url}/admin/v1/reports/message-funnel?broadcastId=demo-sale`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const lines = ((await funnel.json()) as { lines: { opened: number; clicked: number }[] }).lines;
+    expect(lines.reduce((sum, l) => sum + l.opened, 0)).toBe(summary.broadcast.opens);
+    expect(lines.reduce((sum, l) => sum + l.clicked, 0)).toBe(summary.broadcast.clicks);
   });
 });

@@ -1136,6 +1136,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The last days at a glance
+         * @description Every journey and broadcast: sent, delivery, open, click, conversion and negative-reaction rates and attributed revenue over the last `days` days and the days before them; draft broadcasts whose checklist fails and owners with failed sends.
+         */
+        get: operations["getOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/analytics/refresh": {
         parameters: {
             query?: never;
@@ -2731,6 +2751,68 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        Overview: {
+            days: number;
+            current: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                totals: components["schemas"]["OverviewTotals"];
+            };
+            /** @description The same number of days just before, for the trend. */
+            previous: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                totals: components["schemas"]["OverviewTotals"];
+            };
+            attention: {
+                failingChecklists: {
+                    broadcastId: string;
+                    name: string;
+                    /** Format: date-time */
+                    at: string;
+                    failing: {
+                        id: string;
+                        summary: string;
+                    }[];
+                }[];
+                failedSends: {
+                    journeyId: string;
+                    name: string;
+                    failed: number;
+                }[];
+            };
+            /** @description What every number means. */
+            definitions: {
+                [key: string]: string;
+            };
+        };
+        OverviewTotals: {
+            requested: number;
+            sent: number;
+            delivered: number;
+            opened: number;
+            clicked: number;
+            converted: number;
+            revenue: number;
+            heldOut: number;
+            skipped: number;
+            capped: number;
+            bounced: number;
+            complained: number;
+            unsubscribed: number;
+            deliveryRate: number | null;
+            openRate: number | null;
+            clickRate: number | null;
+            clickToOpenRate: number | null;
+            conversionRate: number | null;
+            negativeReactionRate: number | null;
+            revenuePerRecipient: number | null;
+            failed: number;
         };
         AnalyticsModel: {
             /** Format: date-time */
@@ -8409,6 +8491,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOverview: {
+        parameters: {
+            query?: {
+                /** @description Days up to today (default 30), compared with as many before. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The totals of both periods and what needs attention. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */

@@ -6,14 +6,17 @@ import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { ClockPanel } from '../components/ClockPanel.js';
 import { PageLoading } from '../components/PageLoading.js';
 
 const PAGES = [
+  { path: '/', label: 'home.title' },
   { path: '/customers', label: 'nav.customers' },
   { path: '/journeys', label: 'nav.journeys' },
   { path: '/broadcasts', label: 'broadcasts.title' },
   { path: '/segments', label: 'segments.title' },
   { path: '/templates', label: 'templates.title' },
+  { path: '/reports', label: 'reports.title' },
   { path: '/settings', label: 'nav.settings' },
 ] as const;
 
@@ -55,10 +58,13 @@ export function ConsoleShell() {
             component={RouterLink}
             to={page.path}
             label={t(page.label)}
-            active={location.pathname.startsWith(page.path)}
+            active={page.path === '/' ? location.pathname === '/' : location.pathname.startsWith(page.path)}
             onClick={close}
           />
         ))}
+        <AppShell.Section mt="auto">
+          <ClockPanel />
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Suspense fallback={<PageLoading />}>

@@ -344,10 +344,13 @@ export const RFM_SEGMENTS: { name: string; r: [number, number]; fm: [number, num
   { name: 'Lost', r: [1, 2], fm: [1, 2.5] },
 ];
 
+/** Where no range of the map matches (the gaps between them). */
+export const RFM_FALLBACK_SEGMENT = 'Need attention';
+
 export function rfmSegment(r: number, f: number, m: number): string {
   const fm = (f + m) / 2;
   return (
-    RFM_SEGMENTS.find((s) => r >= s.r[0] && r <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1])?.name ?? 'Need attention'
+    RFM_SEGMENTS.find((s) => r >= s.r[0] && r <= s.r[1] && fm >= s.fm[0] && fm <= s.fm[1])?.name ?? RFM_FALLBACK_SEGMENT
   );
 }
 

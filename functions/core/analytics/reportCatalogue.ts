@@ -26,6 +26,7 @@ import {
   retentionSql,
   revenueTreeShape,
   revenueTreeSql,
+  RFM_FALLBACK_SEGMENT,
   RFM_SEGMENTS,
   rfmShape,
   rfmSql,
@@ -126,7 +127,8 @@ export const ARCHIVE_REPORTS = {
     const shaped = rfmShape(await engine.query(rfmSql(engine.dialect, p)));
     return {
       rows: shaped.segments,
-      body: shaped,
+      // The map itself, in the order it is checked, so a chart can draw each segment's cells without a copy of it.
+      body: { ...shaped, grid: RFM_SEGMENTS, gridFallback: RFM_FALLBACK_SEGMENT },
       definitions: {
         scores:
           `R, F and M are quintiles (5 best) of days since the last ${p.orderEvent} as of ${p.to}, ` +

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { MIN_BUYERS } from '../../core/analytics/refreshCustomers.js';
 import { runArchiveReport, runReport, type ReportOutput } from '../../core/analytics/reportCatalogue.js';
 import { dayOf } from '../../core/metrics/counters.js';
+import { messageOverview } from '../../core/metrics/overview.js';
 import { NotFoundError } from '../../core/errors.js';
 import { runRefresh } from '../analyticsRefresh.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
@@ -55,6 +56,7 @@ export function reportRoutes(deps: AdminDeps) {
       const input = (body ?? {}) as Record<string, unknown>;
       return answer(await runArchiveReport(name, input, 'body', deps, today()), query.format);
     },
+    getOverview: async ({ query: { days } }) => jsonResponse(200, await messageOverview(deps, today(), days)),
     getReport: async ({ params: { name }, query }) => answer(await runReport(name, query, deps, today()), query.format),
   } satisfies SomeImplementations;
 }

@@ -5,6 +5,7 @@ import { cohortParams, funnelParams, orderParams } from '../../core/analytics/ev
 import type { AnalyticsModel } from '../../core/analytics/refreshCustomers.js';
 import { ARCHIVE_REPORTS, type ArchiveReportName } from '../../core/analytics/reportCatalogue.js';
 import type { AbArm, AbReport, FunnelLine } from '../../core/metrics/messageReports.js';
+import type { Overview } from '../../core/metrics/overview.js';
 import { adminRoutes } from '../contract.js';
 import type { Assert, Same } from '../shapes.js';
 
@@ -144,12 +145,38 @@ const analyticsModel = z
   })
   .meta({ id: 'AnalyticsModel' });
 
+const overviewTotals = funnelLine
+  .omit({ stepId: true, variant: true, template: true })
+  .extend({ failed: z.number() })
+  .meta({ id: 'OverviewTotals' });
+const overviewPeriod = z.object({ from: day, to: day, totals: overviewTotals });
+const overview = z
+  .object({
+    days: z.number(),
+    current: overviewPeriod,
+    previous: overviewPeriod.meta({ description: 'The same number of days just before, for the trend.' }),
+    attention: z.object({
+      failingChecklists: z.array(
+        z.object({
+          broadcastId: z.string(),
+          name: z.string(),
+          at: z.iso.datetime(),
+          failing: z.array(z.object({ id: z.string(), summary: z.string() })),
+        }),
+      ),
+      failedSends: z.array(z.object({ journeyId: z.string(), name: z.string(), failed: z.number() })),
+    }),
+    definitions,
+  })
+  .meta({ id: 'Overview' });
+
 // The schemas above describe what the handlers return; these fail to compile when the domain types move.
 export type ResponseSchemasMatch = [
   Assert<Same<z.output<typeof funnelLine>, FunnelLine>>,
   Assert<Same<z.output<typeof abArm>, AbArm>>,
   Assert<Same<Omit<z.output<typeof abTestReport>, 'report' | 'journeyId' | 'from' | 'to'>, AbReport>>,
   Assert<Same<z.output<typeof analyticsModel>, AnalyticsModel>>,
+  Assert<Same<z.output<typeof overview>, Overview>>,
 ];
 const csv = z.string().meta({ description: 'The rows, a blank line, then each term and its meaning.' });
 
@@ -185,6 +212,27 @@ export const reportRoutes = adminRoutes({
     responses: {
       200: { description: 'The report with its definitions.', schema: report, alternatives: { 'text/csv': csv } },
     },
+  },
+  getOverview: {
+    method: 'GET',
+    path: '/admin/v1/overview',
+    permission: 'reports:read',
+    tag: 'reports',
+    summary: 'The last days at a glance',
+    description:
+      'Every journey and broadcast: sent, delivery, open, click, conversion and negative-reaction rates and ' +
+      'attributed revenue over the last `days` days and the days before them; draft broadcasts whose checklist ' +
+      'fails and owners with failed sends.',
+    query: z.object({
+      days: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(366)
+        .default(30)
+        .meta({ description: 'Days up to today (default 30), compared with as many before.' }),
+    }),
+    responses: { 200: { description: 'The totals of both periods and what needs attention.', schema: overview } },
   },
   refreshAnalytics: {
     method: 'POST',
