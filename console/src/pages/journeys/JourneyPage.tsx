@@ -67,7 +67,7 @@ export default function JourneyPage() {
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="edit" pt="md">
-          <JourneyEditor key={j.latestVersion} journeyId={j.id} definition={j.definition} />
+          <JourneyEditor journeyId={j.id} definition={j.definition} />
         </Tabs.Panel>
         <Tabs.Panel value="versions" pt="md">
           <JourneyVersions journeyId={j.id} />

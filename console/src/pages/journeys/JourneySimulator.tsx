@@ -24,7 +24,7 @@ import { type Simulation, type SimulationInput, useSimulation } from './queries.
 
 type Lane = 'event' | 'step' | 'send';
 type Moment = { at: string; lane: Lane; what: string; detail?: string };
-const LANE_COLOR: Record<Lane, string> = { event: 'grape', step: 'indigo', send: 'green' };
+const LANE_COLOR: Record<Lane, string> = { event: 'grape', step: 'indigo', send: 'blue' };
 const ROW = 22;
 
 /** "+1d 2h 5m" from the start: how a marketer reads a journey's timing. */
