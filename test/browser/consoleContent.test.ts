@@ -200,4 +200,127 @@ describe.skipIf(!existsSync(CHROMIUM))('the Templates, Journeys and Customers wo
     expect(await refusal.textContent()).toContain('template ids are lower-case letters, digits and -');
     expect(runtimeErrors).toEqual([]);
   }, 180_000);
+  it('activates a journey (the 409 shown, then fixed in the JSON editor), pauses it, compares versions and simulates', async () => {
+    const mail = {
+      id: 'journey-mail',
+      name: 'Journey mail',
+      channel: 'email',
+      email: { subject: '{{ profile.traits.name }}님, 반가워요', html: '<p>{{ profile.traits.name }}님, 반가워요</p>' },
+    };
+    expect((await admin('POST', '/admin/v1/templates', mail)).status).toBe(201);
+    const journey = {
+      id: 'spring-welcome',
+      name: 'Spring welcome',
+      trigger: { kind: 'event', event: 'Signed Up' },
+      start: 'settle',
+      steps: {
+        settle: { type: 'wait', duration: '10m', next: 'welcome' },
+        // No template has this id: the activation checklist's sample renders fail.
+        welcome: { type: 'send', channel: 'email', template: 'missing-mail', next: 'later' },
+        later: { type: 'wait', duration: '2d', next: 'check' },
+        check: { type: 'branch', message: { step: 'welcome', outcome: 'opened' }, then: 'done', else: 'reminder' },
+        reminder: { type: 'send', channel: 'email', template: 'journey-mail', next: 'done' },
+        done: { type: 'exit' },
+      },
+    };
+    expect((await admin('POST', '/admin/v1/journeys', journey)).status).toBe(201);
+    await page.getByRole('link', { name: 'Journeys', exact: true }).click();
+    await page.getByRole('link', { name: 'Spring welcome' }).click();
+    await page.getByRole('heading', { name: 'Spring welcome', level: 1 }).waitFor();
+
+    // Activation refused: the API's words and the failing item with its details.
+    await page.getByRole('button', { name: 'Activate', exact: true }).click();
+    const refused = page.getByTestId('activation-refused');
+    await refused.waitFor();
+    expect(await refused.getByTestId('api-error').textContent()).toContain('checklist_failed');
+    const samples = refused.locator('[data-testid="checklist-item"][data-item="samples"]');
+    expect(await samples.getAttribute('data-passed')).toBe('false');
+    await samples.getByText('Show', { exact: false }).click();
+    expect(await samples.textContent()).toContain('no template has the id missing-mail');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The editor loads on demand; a bad step is pinned to that step in the list, the text and the graph.
+    await page.getByRole('tab', { name: 'Edit JSON' }).click();
+    const editor = page.getByLabel('Journey definition (JSON)');
+    await editor.waitFor();
+    const replaceText = async (definition: unknown) => {
+      await editor.click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.insertText(JSON.stringify(definition, null, 2));
+    };
+    const bad = structuredClone(journey);
+    bad.steps.later.next = 'nowhere';
+    await replaceText(bad);
+    const problem = page.getByTestId('journey-problem');
+    await problem.waitFor();
+    expect(await problem.getAttribute('data-step')).toBe('later');
+    expect(await problem.textContent()).toContain('steps.later.next');
+    expect(await problem.textContent()).toContain('unknown step "nowhere"');
+    const marked = page.locator('[data-testid="journey-canvas"] [data-step="later"][data-mark="problem"]');
+    await marked.waitFor();
+    expect(await marked.getByTestId('step-problem').textContent()).toContain('unknown step "nowhere"');
+    // CodeMirror underlines the `next` of the `later` step.
+    await expect.poll(() => page.locator('.cm-lintRange-error').first().textContent()).toBe('"next"');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    // The activation's refusal is still on the page: wait for the save's own.
+    await expect.poll(() => page.getByTestId('api-error').last().textContent()).toContain('invalid_journey');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'journey-editor');
+
+    // Fixed: the template exists now; saved as version 2.
+    const fixed = structuredClone(journey);
+    fixed.steps.welcome.template = 'journey-mail';
+    await replaceText(fixed);
+    await page.getByTestId('journey-valid').getByText('No problems').waitFor();
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await page.getByTestId('journey-saved').waitFor();
+    expect((await admin('GET', '/admin/v1/journeys/spring-welcome')).body.latestVersion).toBe(2);
+
+    // Activated, then paused.
+    await page.getByRole('button', { name: 'Activate', exact: true }).click();
+    await page.getByTestId('activated').waitFor();
+    expect(await page.getByTestId('activated').textContent()).toContain('Version 2 is live');
+    expect((await admin('GET', '/admin/v1/journeys/spring-welcome')).body.status).toBe('active');
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('button', { name: 'Activate', exact: true }).waitFor();
+    expect((await admin('GET', '/admin/v1/journeys/spring-welcome')).body.status).toBe('paused');
+
+    // Versions side by side: 1 and 2, the changed step marked.
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    const changes = page.getByTestId('version-changes');
+    await changes.waitFor();
+    expect(await changes.textContent()).toContain('From version 1 to version 2');
+    expect(await changes.textContent()).toContain('Steps changed: welcome');
+    expect(await page.getByTestId('version-right').locator('[data-step="welcome"]').getAttribute('data-mark')).toBe(
+      'changed',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Simulate hana over a fixed timeline: the page draws what the API answers for the same input.
+    await page.getByRole('tab', { name: 'Simulate' }).click();
+    const input = {
+      userId: 'hana',
+      start: '2026-12-01T00:00:00.000Z',
+      events: [{ at: '2026-12-01T00:01:00.000Z', event: 'Signed Up', properties: {} }],
+      horizon: '7d',
+    };
+    await page.getByLabel('Customer id').fill(input.userId);
+    await page.getByLabel('Start (ISO time)').fill(input.start);
+    await page.getByLabel('Keep running for').fill(input.horizon);
+    await page.getByLabel('Timeline of events (JSON)').fill(JSON.stringify(input.events));
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await page.getByTestId('simulation').waitFor();
+    const simulated = (await admin('POST', '/admin/v1/journeys/spring-welcome/simulate', input)).body;
+    expect(simulated.sends.map((s: { step: string }) => s.step)).toEqual(['welcome', 'reminder']);
+    expect(await page.getByTestId('simulation-verdict').getAttribute('data-status')).toBe(simulated.status);
+    const sendRows = page.locator('[data-testid="simulation-row"][data-lane="send"]');
+    expect(await sendRows.count()).toBe(2);
+    expect(await sendRows.nth(0).textContent()).toContain('+11m');
+    expect(await sendRows.nth(1).textContent()).toContain('+2d 11m');
+    expect(await page.locator('[data-testid="axis-mark"][data-lane="step"]').count()).toBe(simulated.steps.length);
+    expect(await page.locator('[data-testid="axis-mark"][data-lane="event"]').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'simulate');
+    expect(runtimeErrors).toEqual([]);
+  }, 180_000);
 });

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client.js';
 import { journeyGraph, type EdgeKey, type JourneyDefinition } from './journeyGraph.js';
 import { RoutedEdge, type RoutedFlowEdge } from './RoutedEdge.js';
-import { StepNode, type StepFlowNode, type StepNodeData } from './StepNode.js';
+import { StepNode, type StepFlowNode, type StepMark, type StepNodeData } from './StepNode.js';
 
 const NODE_TYPES = { step: StepNode };
 const EDGE_TYPES = { routed: RoutedEdge };
@@ -28,9 +28,16 @@ export function stepNumbers(lines: Schemas['FunnelLine'][], stepId: string): Ste
 export function JourneyCanvas({
   definition,
   lines,
+  marks,
+  label,
+  maxHeight = 960,
 }: {
   definition: JourneyDefinition;
   lines: Schemas['FunnelLine'][];
+  /** Steps to mark (node id → why): validation problems in the editor, changes between versions. */
+  marks?: ReadonlyMap<string, StepMark>;
+  label?: string;
+  maxHeight?: number;
 }) {
   const { t } = useTranslation();
   const { nodes, edges, height } = useMemo(() => {
@@ -39,7 +46,12 @@ export function JourneyCanvas({
       id: n.id,
       type: 'step',
       position: n.position,
-      data: { graph: n, definition, numbers: n.kind === 'send' ? stepNumbers(lines, n.id) : undefined },
+      data: {
+        graph: n,
+        definition,
+        numbers: n.kind === 'send' ? stepNumbers(lines, n.id) : undefined,
+        mark: marks?.get(n.id),
+      },
       draggable: false,
       connectable: false,
       ariaLabel: `${t(`journeys.kind.${n.kind}`)} ${n.kind === 'trigger' || n.kind === 'control' ? '' : n.id}`.trim(),
@@ -57,15 +69,15 @@ export function JourneyCanvas({
       },
     }));
     return { nodes: flowNodes, edges: flowEdges, height: graph.height };
-  }, [definition, lines, t]);
+  }, [definition, lines, marks, t]);
 
   return (
     // Tall enough to draw the journey at full size, up to a screenful; larger ones zoom out to fit.
     <div
-      style={{ height: Math.min(Math.max(height + 32, 320), 960), width: '100%' }}
+      style={{ height: Math.min(Math.max(height + 32, 320), maxHeight), width: '100%' }}
       data-testid="journey-canvas"
       role="figure"
-      aria-label={t('journeys.canvas')}
+      aria-label={label ?? t('journeys.canvas')}
     >
       <ReactFlow
         nodes={nodes}

@@ -12,7 +12,15 @@ export type StepNodeData = {
   definition: JourneyDefinition;
   /** The step's message counters summed over its variants; undefined when not a send step. */
   numbers?: Pick<FunnelLine, 'sent' | 'delivered' | 'opened' | 'clicked' | 'converted' | 'skipped' | 'capped'>;
+  mark?: StepMark;
 };
+const MARK_COLOR = {
+  problem: 'var(--mantine-color-red-7)',
+  added: 'var(--mantine-color-green-7)',
+  changed: 'var(--mantine-color-blue-7)',
+};
+/** A step marked on the canvas: a validation problem (red) or a change between versions (blue). */
+export type StepMark = { kind: 'problem' | 'added' | 'changed'; messages: string[] };
 export type StepFlowNode = Node<StepNodeData, 'step'>;
 
 const COLORS: Record<GraphNode['kind'], string> = {
@@ -67,8 +75,20 @@ export function StepNode({ id, data }: NodeProps<StepFlowNode>) {
   const summary = useSummary(data);
   const kind = data.graph.kind;
   const n = data.numbers;
+  const mark = data.mark;
   return (
-    <Paper withBorder shadow="xs" p={8} w={data.graph.width} h={data.graph.height} radius="md" data-step={id}>
+    <Paper
+      withBorder
+      shadow="xs"
+      p={8}
+      w={data.graph.width}
+      h={data.graph.height}
+      radius="md"
+      data-step={id}
+      data-mark={mark?.kind}
+      style={mark ? { borderColor: MARK_COLOR[mark.kind], borderWidth: 3 } : undefined}
+      title={mark?.messages.join('\n')}
+    >
       {kind !== 'trigger' && <Handle type="target" position={Position.Top} />}
       <Group justify="space-between" gap={4} wrap="nowrap">
         <Badge color={COLORS[kind]} variant="dot" size="sm">
@@ -80,9 +100,16 @@ export function StepNode({ id, data }: NodeProps<StepFlowNode>) {
           </Text>
         )}
       </Group>
-      <Text size="sm" mt={4} lineClamp={2}>
-        {summary}
-      </Text>
+      {mark?.kind === 'problem' ? (
+        <Text size="xs" mt={4} c="red.9" lineClamp={2} data-testid="step-problem">
+          {mark.messages.join('; ')}
+        </Text>
+      ) : (
+        <Text size="sm" mt={4} lineClamp={2}>
+          {mark ? `${t(`journeyWork.versions.${mark.kind}`)} · ` : ''}
+          {summary}
+        </Text>
+      )}
       {n && (
         <Text size="xs" mt={4} c="dark.4" data-testid="step-numbers">
           {t('journeys.numbers.sent')} {format.number(n.sent)} · {t('journeys.numbers.opened')}{' '}
