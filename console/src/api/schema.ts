@@ -2210,6 +2210,8 @@ export interface components {
             granted: boolean;
             /** Format: date-time */
             at: string;
+            /** @description Where an imported statement came from. */
+            source?: string;
         };
         /** @description An accepted event as stored: the message plus where and when it arrived. */
         StoredEvent: {

@@ -4,7 +4,8 @@ import type { UserKey } from '../events/userKey.js';
 
 export const CONSENT_CHANNELS = ['email', 'push', 'sms', 'kakao', 'advertising', 'nightAdvertising'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
-export type Consent = { granted: boolean; at: string };
+/** `source`: where the statement came from when it was imported (`csv`, `pinpoint`, a file's own column). */
+export type Consent = { granted: boolean; at: string; source?: string };
 
 export type PushToken = { token: string; platform: string; updatedAt: string };
 

@@ -33,7 +33,13 @@ const idTypeQuery = z.object({
     .meta({ description: '`anonymous`: the path names an anonymousId rather than a userId.' }),
 });
 
-const consent = z.object({ granted: z.boolean(), at: z.iso.datetime() }).meta({ id: 'Consent' });
+const consent = z
+  .object({
+    granted: z.boolean(),
+    at: z.iso.datetime(),
+    source: z.string().optional().meta({ description: 'Where an imported statement came from.' }),
+  })
+  .meta({ id: 'Consent' });
 const product = z.object({
   productId: z.string(),
   sku: z.string().optional(),

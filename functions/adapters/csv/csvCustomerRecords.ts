@@ -1,0 +1,79 @@
+// Reads a CSV file of customers as a stream: encoding detected (UTF-8 with or without BOM, or EUC-KR), rows mapped.
+
+import { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { parse } from 'csv-parse';
+import { type CsvMapping, mappingFromHeaders, readCsvRow } from '../../core/imports/csvMapping.js';
+import type { ImportedCustomer, RefusedRecord } from '../../core/imports/importedCustomer.js';
+
+export const CSV_ENCODINGS = ['auto', 'utf-8', 'euc-kr'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+
+/** Enough of a file to tell UTF-8 from EUC-KR: Korean text shows up in the first rows of a customer export. */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * The encoding of a file starting with `head`: a file that is valid UTF-8 is UTF-8; anything else is taken for
+ * EUC-KR, which is what Excel writes for a Korean locale (WHATWG's `euc-kr` is the CP949 Excel uses).
+ */
+export function detectEncoding(head: Uint8Array): 'utf-8' | 'euc-kr' {
+  try {
+    // `stream: true` so a character cut by the end of the sample is not taken for an invalid one.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'euc-kr';
+  }
+}
+
+async function* decode(source: AsyncIterable<Uint8Array>, encoding: CsvEncoding): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined = encoding === 'auto' ? undefined : new TextDecoder(encoding);
+  const held: Uint8Array[] = [];
+  let heldBytes = 0;
+  for await (const chunk of source) {
+    if (!decoder) {
+      held.push(chunk);
+      heldBytes += chunk.byteLength;
+      if (heldBytes < SNIFF_BYTES) continue;
+      decoder = new TextDecoder(detectEncoding(Buffer.concat(held)));
+      yield decoder.decode(Buffer.concat(held), { stream: true });
+      continue;
+    }
+    yield decoder.decode(chunk, { stream: true });
+  }
+  if (!decoder) {
+    decoder = new TextDecoder(detectEncoding(Buffer.concat(held)));
+    yield decoder.decode(Buffer.concat(held), { stream: true });
+  }
+  yield decoder.decode();
+}
+
+export type CsvReadOptions = { mapping?: CsvMapping; encoding?: CsvEncoding };
+
+/**
+ * Every data row of the file as an imported customer or a refusal; `record` is the row number a spreadsheet
+ * shows (the header is row 1). Without a mapping, the one the headers suggest (`mappingFromHeaders`).
+ */
+export async function* csvCustomerRecords(
+  source: AsyncIterable<Uint8Array>,
+  options: CsvReadOptions = {},
+): AsyncGenerator<ImportedCustomer | RefusedRecord> {
+  let mapping = options.mapping;
+  const parser = Readable.from(decode(source, options.encoding ?? 'auto')).pipe(
+    parse({
+      bom: true,
+      columns: (headers: string[]) => {
+        const names = headers.map((h) => h.trim());
+        mapping ??= mappingFromHeaders(names);
+        return names;
+      },
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }),
+  );
+  let row = 1;
+  for await (const values of parser as AsyncIterable<Record<string, string | undefined>>) {
+    row++;
+    yield readCsvRow(values, row, mapping!);
+  }
+}

@@ -1,0 +1,217 @@
+// The import job: applies a stream of imported customers to profiles in chunks, idempotently, and reports what it did.
+
+import type { EventStore } from '../events/ports.js';
+import type { StoredEvent } from '../events/storedEvent.js';
+import { knownUserKey, type UserKey } from '../events/userKey.js';
+import type { ProfileStore, ProfileWrite } from '../profiles/ports.js';
+import { newProfile, type Profile, type StoredProfile } from '../profiles/profile.js';
+import { findProfile, MAX_WRITE_ATTEMPTS, ProfileConflictError } from '../profiles/updateProfiles.js';
+import type { Clock } from '../system/ports.js';
+import { applyImportedCustomer } from './applyImportedCustomer.js';
+import type { ImportedCustomer, ImportSource, RefusedRecord } from './importedCustomer.js';
+
+export type ImportOptions = {
+  dryRun: boolean;
+  /** Off by default: an import states who the customers are; it is not something they did. */
+  triggerJourneys: boolean;
+  source: ImportSource;
+  /** Names the job's events when journeys are triggered, so a retried chunk re-sends the same ones. */
+  jobId?: string;
+};
+
+/** The report kept with the job and printed by the CLI. `changed` is what a real run wrote (a dry run: would). */
+export type ImportReport = {
+  source: string;
+  dryRun: boolean;
+  records: number;
+  accepted: number;
+  refusedCount: number;
+  /** The first refusals with their record number and reason (all are counted in `refusedCount`). */
+  refused: RefusedRecord[];
+  created: number;
+  changed: number;
+  unchanged: number;
+  consent: { applied: number; olderKept: number; withoutDate: number };
+  /** Customers sent through the journeys as an `identify` (only with `triggerJourneys`). */
+  journeysTriggered: number;
+};
+
+export const MAX_LISTED_REFUSALS = 1000;
+/** Records read, resolved and written together: one BatchGet of this size, writes side by side. */
+export const IMPORT_CHUNK = 100;
+
+export type ImportDeps = {
+  profiles: ProfileStore;
+  clock: Clock;
+  /** Needed only with `triggerJourneys`: the identify events enter the live pipeline. */
+  events?: Pick<EventStore, 'append'>;
+  /** Told after each chunk how many records were read so far (the CLI's progress bar, the job's progress). */
+  onProgress?: (report: ImportReport) => void | Promise<void>;
+};
+
+export function emptyReport(options: Pick<ImportOptions, 'source' | 'dryRun'>): ImportReport {
+  return {
+    source: options.source,
+    dryRun: options.dryRun,
+    records: 0,
+    accepted: 0,
+    refusedCount: 0,
+    refused: [],
+    created: 0,
+    changed: 0,
+    unchanged: 0,
+    consent: { applied: 0, olderKept: 0, withoutDate: 0 },
+    journeysTriggered: 0,
+  };
+}
+
+/**
+ * Imports every record of `records`. A record is refused (counted, listed with its number and reason) and
+ * never stops the others; each customer's profile is written once per chunk under optimistic locking, so a live
+ * event landing on the same profile meanwhile is re-read and kept. Running the same input twice writes nothing
+ * the second time.
+ */
+export async function importCustomers(
+  records: AsyncIterable<ImportedCustomer | RefusedRecord>,
+  options: ImportOptions,
+  deps: ImportDeps,
+): Promise<ImportReport> {
+  const report = emptyReport(options);
+  let chunk: ImportedCustomer[] = [];
+  const flush = async () => {
+    if (chunk.length > 0) await importChunk(chunk, options, deps, report);
+    chunk = [];
+    await deps.onProgress?.(report);
+  };
+  for await (const record of records) {
+    report.records++;
+    if ('reason' in record) refuse(report, record);
+    else chunk.push(record);
+    if (chunk.length >= IMPORT_CHUNK) await flush();
+  }
+  await flush();
+  // Rows refused while reading and rows refused by the job are found at different moments; list them in file order.
+  report.refused.sort((a, b) => a.record - b.record);
+  return report;
+}
+
+function refuse(report: ImportReport, refusal: RefusedRecord): void {
+  report.refusedCount++;
+  if (report.refused.length < MAX_LISTED_REFUSALS) report.refused.push(refusal);
+}
+
+/** Adds one chunk to the report; exported so the AWS path (one SQS message per chunk) runs the same code. */
+export async function importChunk(
+  customers: ImportedCustomer[],
+  options: ImportOptions,
+  deps: ImportDeps,
+  report: ImportReport,
+): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const byUser = new Map<UserKey, ImportedCustomer[]>();
+  for (const c of customers) {
+    const key = knownUserKey(c.userId);
+    const list = byUser.get(key);
+    if (list) list.push(c);
+    else byUser.set(key, [c]);
+  }
+  let prefetched: Map<UserKey, StoredProfile> | undefined = await deps.profiles.getMany([...byUser.keys()]);
+  const triggered: StoredEvent[] = [];
+
+  await Promise.all(
+    [...byUser].map(async ([userKey, records]) => {
+      let cache = prefetched;
+      for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        const read = async (key: UserKey) => (cache?.has(key) ? cache.get(key) : deps.profiles.get(key));
+        const found = await findProfile(userKey, read);
+        const outcome = planCustomer(found, userKey, records, now);
+        const write: ProfileWrite | undefined = outcome.changed
+          ? { profile: outcome.profile, expectedVersion: found?.version ?? 0, tombstones: [] }
+          : undefined;
+        if (!options.dryRun && write && (await deps.profiles.write(write)) === 'conflict') {
+          cache = undefined; // a live event wrote meanwhile: read it and apply the records on top
+          continue;
+        }
+        for (const r of outcome.refused) refuse(report, r);
+        report.accepted += outcome.accepted;
+        report.consent.applied += outcome.consent.applied;
+        report.consent.olderKept += outcome.consent.olderKept;
+        report.consent.withoutDate += outcome.consent.withoutDate;
+        if (outcome.accepted === 0) return;
+        if (!outcome.changed) report.unchanged++;
+        else {
+          report.changed++;
+          if (!found) report.created++;
+          if (options.triggerJourneys) triggered.push(identifyOf(outcome.profile, records.at(-1)!, options, now));
+        }
+        return;
+      }
+      throw new ProfileConflictError(`profile of ${userKey} kept changing during ${MAX_WRITE_ATTEMPTS} attempts`);
+    }),
+  );
+  prefetched = undefined;
+  if (triggered.length > 0 && !options.dryRun) {
+    if (!deps.events) throw new TypeError('triggerJourneys needs the event store');
+    await deps.events.append(triggered);
+    report.journeysTriggered += triggered.length;
+  }
+}
+
+type CustomerOutcome = {
+  profile: Profile;
+  changed: boolean;
+  accepted: number;
+  refused: RefusedRecord[];
+  consent: { applied: number; olderKept: number; withoutDate: number };
+};
+
+/** The records of one customer in file order, applied one after the other to one working profile. */
+function planCustomer(
+  found: { profile: Profile; version: number } | undefined,
+  userKey: UserKey,
+  records: ImportedCustomer[],
+  now: string,
+): CustomerOutcome {
+  const start = found?.profile ?? newProfile(userKey, records[0].statedAt ?? now);
+  let profile = start;
+  const outcome: CustomerOutcome = {
+    profile,
+    changed: false,
+    accepted: 0,
+    refused: [],
+    consent: { applied: 0, olderKept: 0, withoutDate: 0 },
+  };
+  for (const record of records) {
+    const applied = applyImportedCustomer(profile, record, now);
+    if (applied.kind === 'refused') {
+      outcome.refused.push(applied.refusal);
+      continue;
+    }
+    outcome.accepted++;
+    profile = applied.profile;
+    if (applied.changed) outcome.changed = true;
+    outcome.consent.applied += applied.consent.applied;
+    outcome.consent.olderKept += applied.consent.olderKept;
+    outcome.consent.withoutDate += applied.consent.withoutDate;
+  }
+  outcome.profile = profile;
+  if (!found && outcome.accepted > 0) outcome.changed = true;
+  return outcome;
+}
+
+/** The `identify` a triggered import sends through the live pipeline: journeys see the customer as if they had identified. */
+function identifyOf(profile: Profile, last: ImportedCustomer, options: ImportOptions, now: string): StoredEvent {
+  const messageId = `import-${options.jobId ?? options.source}-${last.record}`;
+  return {
+    userKey: profile.userKey,
+    sk: `${now}#${messageId}`,
+    type: 'identify',
+    messageId,
+    userId: profile.userId,
+    traits: { ...profile.traits },
+    timestamp: now,
+    clientTimestamp: now,
+    receivedAt: now,
+    writeKeyId: `import:${options.source}`,
+  };
+}
