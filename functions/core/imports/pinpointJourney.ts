@@ -5,10 +5,10 @@
 import type { CapRule } from '../delivery/settings.js';
 import type { Channel } from '../delivery/channel.js';
 import type { JourneyDefinition, JourneyInput, Step } from '../journeys/definition.js';
-import { validateJourney } from '../journeys/validateJourney.js';
+import { successors, validateJourney } from '../journeys/validateJourney.js';
 import type { Condition } from '../segments/condition.js';
 import {
-  getJourneyOutputSchema,
+  parseGetJourneyOutput,
   type PinpointActivity,
   type PinpointJourney,
   type PinpointSimpleCondition,
@@ -42,14 +42,17 @@ const MESSAGE_OUTCOMES: Record<string, 'delivered' | 'opened' | 'clicked'> = {
 
 const CHANNEL_OF = { EMAIL: 'email', PUSH: 'push', SMS: 'sms' } as const;
 
+/** What a branch tests when its Pinpoint condition did not convert: no profile has it, so it is always false. */
+export const PLACEHOLDER_ATTRIBUTE = 'pinpoint.conditionToRewrite';
+
 export class PinpointJourneyError extends Error {}
 
 /** Converts a `GetJourney` answer (or `aws pinpoint get-journey` output); throws naming the field it cannot read. */
 export function convertPinpointJourney(input: unknown): PinpointJourneyConversion {
-  const parsed = getJourneyOutputSchema.safeParse(input);
+  const parsed = parseGetJourneyOutput(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PinpointJourneyError(`${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    const issue = parsed.issues[0];
+    throw new PinpointJourneyError(`${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return new Conversion(parsed.data).run();
 }
@@ -58,6 +61,8 @@ class Conversion {
   private readonly steps: Record<string, Step> = {};
   private readonly report: PinpointJourneyReport;
   private readonly stepIds = new Map<string, string>();
+  /** Every Retain step id handed out, the helper steps (`-check`, `-2`) included, so none is given twice. */
+  private readonly taken = new Set<string>(['end']);
   private readonly exitId = 'end';
 
   constructor(private readonly journey: PinpointJourney) {
@@ -88,6 +93,8 @@ class Conversion {
       steps: this.steps,
     };
     this.limitsAndQuietTime();
+    this.schedule();
+    this.prune(input.start);
     const checked = validateJourney(input);
     if (!checked.ok) {
       // A bug of the converter, not of the input: every step it writes must be a valid Retain step.
@@ -99,23 +106,51 @@ class Conversion {
   }
 
   /** The Retain step an activity id leads to; a missing next activity is the journey's end. */
-  private target(activityId: string | undefined): string {
-    if (!activityId || !this.journey.Activities[activityId]) return this.exitId;
+  private target(activityId: string | undefined, seen = new Set<string>()): string {
+    if (!activityId || !this.journey.Activities[activityId] || seen.has(activityId)) return this.exitId;
     const activity = this.journey.Activities[activityId];
     // Activities left out are passed through, so what follows them still runs.
     const through = passThrough(activity);
-    if (through !== null) return this.target(through);
+    if (through !== null) return this.target(through, seen.add(activityId));
     return this.stepId(activityId);
   }
 
   private stepId(activityId: string): string {
     let id = this.stepIds.get(activityId);
     if (!id) {
-      const base = activityId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 56) || 'step';
-      id = base === this.exitId ? `${base}-1` : base;
-      while ([...this.stepIds.values()].includes(id)) id = `${base}-${this.stepIds.size}`;
+      id = this.fresh(activityId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 56) || 'step');
       this.stepIds.set(activityId, id);
     }
+    return id;
+  }
+
+  /** A step id not yet handed out: `base`, else `base-2`, `base-3`… */
+  private fresh(base: string): string {
+    let id = base;
+    for (let n = 2; this.taken.has(id); n++) id = `${base}-${n}`;
+    this.taken.add(id);
+    return id;
+  }
+
+  /**
+   * The Retain template id for a Pinpoint template: its name as a slug (template ids are lower-case Latin), else
+   * — a Korean name, say — one made from the activity and channel; two Pinpoint templates never share an id.
+   */
+  private template(name: string | undefined, channel: Channel, activityId: string, version?: string): string {
+    const known = this.report.templates.find((t) => t.pinpointName === (name ?? '(none)') && t.channel === channel);
+    if (known && name) return known.id;
+    const base =
+      slug(name ?? '')
+        .slice(0, 56)
+        .replace(/-+$/, '') || `${slug(activityId).slice(0, 48) || 'step'}-${channel}`;
+    let id = base;
+    for (let n = 2; this.report.templates.some((t) => t.id === id); n++) id = `${base}-${n}`;
+    this.report.templates.push({
+      id,
+      channel,
+      pinpointName: name ?? '(none)',
+      ...(version ? { pinpointVersion: version } : {}),
+    });
     return id;
   }
 
@@ -128,15 +163,7 @@ class Conversion {
       const m = a[kind];
       if (!m) continue;
       const channel = CHANNEL_OF[kind];
-      const template = templateId(m.TemplateName ?? `${id}-${channel}`);
-      if (!this.report.templates.some((t) => t.id === template && t.channel === channel)) {
-        this.report.templates.push({
-          id: template,
-          channel,
-          pinpointName: m.TemplateName ?? '(none)',
-          ...(m.TemplateVersion ? { pinpointVersion: m.TemplateVersion } : {}),
-        });
-      }
+      const template = this.template(m.TemplateName, channel, id, m.TemplateVersion);
       const transactional = kind === 'SMS' && m.MessageConfig?.MessageType === 'TRANSACTIONAL';
       this.steps[this.stepId(id)] = {
         type: 'send',
@@ -262,22 +289,44 @@ class Conversion {
       return;
     }
     // With an evaluation wait, the activity's own id is the wait (so whatever leads here waits first).
-    const check = wait ? `${own}-check` : own;
+    const check = wait ? this.fresh(`${own}-check`) : own;
     if (wait) this.steps[own] = { type: 'wait', duration: wait, next: check };
-    const note = this.branch(check, conditions, split.Condition.Operator ?? 'ALL', yes, no);
-    this.record(id, 'ConditionalSplit', note ? 'left-out' : 'mapped', wait ? [own, check] : [own], note);
+    const outcome = this.branch(check, conditions, split.Condition.Operator ?? 'ALL', yes, no);
+    const notes = [outcome.note, this.evaluationNote(split.EvaluationWaitTime)].filter(Boolean);
+    this.record(
+      id,
+      'ConditionalSplit',
+      outcome.kind === 'placeholder'
+        ? 'left-out'
+        : outcome.kind === 'approximate' || notes.length
+          ? 'approximated'
+          : 'mapped',
+      wait ? [own, check] : [own],
+      notes.join('; ') || undefined,
+    );
+  }
+
+  /** Pinpoint may evaluate at a fixed date; Retain evaluates at once (or after a relative wait). */
+  private evaluationNote(wait: { WaitFor?: string; WaitUntil?: string } | undefined): string | undefined {
+    if (wait?.WaitUntil && !wait.WaitFor)
+      return `Pinpoint evaluates at ${wait.WaitUntil}; Retain has no wait until a date, so this evaluates at once`;
+    if (wait?.WaitFor && !isoDuration(wait.WaitFor))
+      return `evaluation wait "${wait.WaitFor}" is not an ISO 8601 duration; this evaluates at once`;
+    return undefined;
   }
 
   private multiCondition(id: string, split: NonNullable<PinpointActivity['MultiCondition']>) {
     const own = this.stepId(id);
     const wait = split.EvaluationWaitTime?.WaitFor ? isoDuration(split.EvaluationWaitTime.WaitFor) : undefined;
     const fallback = this.target(split.DefaultActivity);
-    const ids = split.Branches.map((_, i) => (i === 0 && !wait ? own : `${own}-${i + 1}`));
+    const ids = split.Branches.map((_, i) => (i === 0 && !wait ? own : this.fresh(`${own}-${i + 1}`)));
     if (wait) this.steps[own] = { type: 'wait', duration: wait, next: ids[0] ?? fallback };
     const notes: string[] = [];
+    const evaluation = this.evaluationNote(split.EvaluationWaitTime);
+    if (evaluation) notes.push(evaluation);
     for (const [i, b] of split.Branches.entries()) {
       const otherwise = i + 1 < ids.length ? ids[i + 1] : fallback;
-      const note = this.branch(ids[i], [b.Condition], 'ALL', this.target(b.NextActivity), otherwise);
+      const { note } = this.branch(ids[i], [b.Condition], 'ALL', this.target(b.NextActivity), otherwise);
       if (note) notes.push(`branch ${i + 1}: ${note}`);
     }
     if (ids.length === 0 && !wait) this.steps[own] = { type: 'wait', duration: '1s', next: fallback };
@@ -286,13 +335,14 @@ class Conversion {
       'MultiCondition',
       notes.length ? 'approximated' : 'mapped',
       [...(wait ? [own] : []), ...ids],
-      notes.length ? notes.join('; ') : 'branches tried in order, then the default',
+      ['branches tried in order, then the default', ...notes].join('; '),
     );
   }
 
   /**
-   * Writes a branch step. A condition Retain cannot express keeps the graph whole: everyone takes the `no` path,
-   * and the answer is the note saying so (undefined when the branch is faithful).
+   * Writes a branch step. A condition Retain cannot express becomes a placeholder nobody matches (an attribute no
+   * profile has), so both paths stay in the draft — their messages are the work worth keeping — while everyone
+   * takes the `no` path until the condition is written by hand.
    */
   private branch(
     stepId: string,
@@ -300,22 +350,31 @@ class Conversion {
     operator: 'ALL' | 'ANY',
     yes: string,
     no: string,
-  ) {
+  ): { kind: 'faithful' | 'approximate' | 'placeholder'; note?: string } {
     const messageCondition = conditions.length === 1 ? this.messageOutcome(conditions[0]) : undefined;
     if (messageCondition) {
       this.steps[stepId] = { type: 'branch', message: messageCondition, then: yes, else: no };
-      return undefined;
+      return { kind: 'faithful' };
     }
     const converted = conditions.map((c) => this.profileCondition(c));
     const missing = converted.indexOf(undefined);
     if (missing >= 0) {
-      this.steps[stepId] = { type: 'wait', duration: '1s', next: no };
-      return `condition ${missing + 1} (${describe(conditions[missing])}) has no Retain equivalent; everyone takes the path it would fail to — write it by hand`;
+      this.steps[stepId] = {
+        type: 'branch',
+        condition: { attribute: PLACEHOLDER_ATTRIBUTE, op: 'exists' },
+        then: yes,
+        else: no,
+      };
+      return {
+        kind: 'placeholder',
+        note: `condition ${missing + 1} (${describe(conditions[missing])}) has no Retain equivalent; step "${stepId}" tests "${PLACEHOLDER_ATTRIBUTE}", which no profile has, so everyone takes the "else" path — write the condition by hand`,
+      };
     }
-    const all = converted as Condition[];
+    const all = converted.map((c) => c!.condition);
     const condition = all.length === 1 ? all[0] : operator === 'ANY' ? { any: all } : { all };
     this.steps[stepId] = { type: 'branch', condition, then: yes, else: no };
-    return undefined;
+    const approximations = converted.flatMap((c) => (c!.note ? [c!.note] : []));
+    return approximations.length ? { kind: 'approximate', note: approximations.join('; ') } : { kind: 'faithful' };
   }
 
   private messageOutcome(c: PinpointSimpleCondition) {
@@ -328,10 +387,10 @@ class Conversion {
     return { step: this.stepId(activity), outcome };
   }
 
-  private profileCondition(c: PinpointSimpleCondition): Condition | undefined {
+  private profileCondition(c: PinpointSimpleCondition): { condition: Condition; note?: string } | undefined {
     if (c.SegmentCondition) {
       this.segment(c.SegmentCondition.SegmentId);
-      return { segment: segmentId(c.SegmentCondition.SegmentId) };
+      return { condition: { segment: segmentId(c.SegmentCondition.SegmentId) } };
     }
     const dims = c.SegmentDimensions;
     if (dims) {
@@ -342,12 +401,57 @@ class Conversion {
         ...Object.entries(dims.Attributes ?? {}).map(([name, d]) => attribute(`traits.${name}`, d)),
       ];
       if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
-      return parts.length === 1 ? parts[0] : { all: parts as Condition[] };
+      return { condition: parts.length === 1 ? parts[0]! : { all: parts as Condition[] } };
     }
-    // A custom event in the past: Retain's profile counts events by name.
+    // A custom event in the past: Retain's profile counts events by name, over the customer's whole history.
     const event = customEvent(c);
-    if (event) return { attribute: `computed.eventCounts.${event}`, op: 'gte', value: 1 };
+    if (event)
+      return {
+        condition: { attribute: `computed.eventCounts.${event}`, op: 'gte', value: 1 },
+        note: `"${event}" ever happened (Pinpoint counts it since the journey began; Retain over the customer's history)`,
+      };
     return undefined;
+  }
+
+  /**
+   * Pinpoint keeps activities no path reaches (a journey half edited); Retain refuses unreachable steps, so they
+   * are dropped and the report says which.
+   */
+  private prune(start: string) {
+    const reached = new Set<string>();
+    const visit = (id: string) => {
+      if (reached.has(id) || !this.steps[id]) return;
+      reached.add(id);
+      for (const { to } of successors(this.steps[id])) visit(to);
+    };
+    visit(start);
+    const dropped = Object.keys(this.steps).filter((id) => !reached.has(id));
+    for (const id of dropped) delete this.steps[id];
+    if (dropped.length === 0) return;
+    for (const activity of this.report.activities) {
+      if (activity.steps.length > 0 && activity.steps.every((s) => dropped.includes(s))) {
+        activity.outcome = 'left-out';
+        activity.steps = [];
+        activity.note = 'no path from the start activity reaches it';
+      }
+    }
+    const used = new Set(Object.values(this.steps).flatMap((s) => (s.type === 'send' ? [s.template] : [])));
+    this.report.templates = this.report.templates.filter((t) => used.has(t.id));
+    this.report.notes.push(`unreachable in Pinpoint, left out: ${dropped.join(', ')}`);
+  }
+
+  private schedule() {
+    const { StartTime: from, EndTime: until } = this.journey.Schedule ?? {};
+    if (from || until) {
+      const window = [from && `from ${from}`, until && `until ${until}`].filter(Boolean).join(' ');
+      this.report.notes.push(
+        `Pinpoint runs this journey ${window}; a Retain journey runs from activation until paused — activate and pause it on those dates`,
+      );
+    }
+    if (this.journey.RefreshFrequency)
+      this.report.notes.push(
+        `RefreshFrequency ${this.journey.RefreshFrequency}: Retain re-evaluates segments as profiles change, no refresh needed`,
+      );
   }
 
   private segment(id: string) {
@@ -363,6 +467,10 @@ class Conversion {
       if (events.length > 1)
         this.report.notes.push(
           `Pinpoint starts on any of ${events.join(', ')}; Retain triggers on one event, "${events[0]}" — make a journey per event for the others`,
+        );
+      if (Object.keys(filter?.Dimensions.Metrics ?? {}).length > 0)
+        this.report.notes.push(
+          `the start condition's metric filters (${Object.keys(filter?.Dimensions.Metrics ?? {}).join(', ')}) were dropped: write them as a "where" on the event's properties`,
         );
       const where = Object.entries(filter?.Dimensions.Attributes ?? {}).map(([name, d]) => attribute(name, d));
       const conditions = where.filter((w): w is Condition => w !== undefined);
@@ -402,7 +510,7 @@ class Conversion {
     if (quiet?.Start && quiet.End && /^\d{2}:\d{2}$/.test(quiet.Start) && /^\d{2}:\d{2}$/.test(quiet.End)) {
       this.report.proposedSettings.quietHours = { enabled: true, start: quiet.Start, end: quiet.End };
       this.report.notes.push(
-        'Retain keeps quiet hours for the workspace in the customer’s zone: proposedSettings.quietHours carries this journey’s',
+        `QuietTime ${quiet.Start}–${quiet.End}: Retain keeps quiet hours for the whole workspace, in each customer's zone — proposed as settings.quietHours`,
       );
     }
     if (limits?.DailyCap) {
@@ -422,10 +530,21 @@ class Conversion {
       this.report.notes.push(
         `MessagesPerSecond ${limits.MessagesPerSecond}: Retain's senders pace each channel by its provider's limits`,
       );
-    if (limits?.TimeframeCap?.Cap)
+    const timeframe = limits?.TimeframeCap;
+    if (timeframe?.Cap) {
+      const window = timeframe.Days === 1 ? 'day' : timeframe.Days === 7 ? 'week' : undefined;
+      if (window) {
+        this.report.proposedSettings.caps = [
+          ...(this.report.proposedSettings.caps ?? []),
+          { id: `pinpoint-${window}ly`, channel: 'any', window, limit: Math.min(1000, timeframe.Cap) },
+        ];
+      }
       this.report.notes.push(
-        `TimeframeCap ${limits.TimeframeCap.Cap} per ${limits.TimeframeCap.Days ?? '?'} days: use a weekly cap in settings.caps`,
+        window
+          ? `TimeframeCap ${timeframe.Cap} per ${timeframe.Days} day(s): proposed as a ${window}ly cap on all channels`
+          : `TimeframeCap ${timeframe.Cap} per ${timeframe.Days ?? '?'} days: Retain caps by day or week — choose one in settings.caps`,
       );
+    }
   }
 }
 
@@ -491,5 +610,4 @@ function journeyId(name: string, id?: string): string {
   return /^[a-z0-9]/.test(base) ? base : `j-${base}`.slice(0, 64);
 }
 
-const templateId = (name: string) => slug(name).slice(0, 200) || 'template';
 const segmentId = (id: string) => `pinpoint-${slug(id)}`.slice(0, 64);

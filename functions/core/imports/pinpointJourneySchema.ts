@@ -109,14 +109,26 @@ export const pinpointJourneySchema = z.looseObject({
     .optional(),
   QuietTime: z.object({ Start: z.string().optional(), End: z.string().optional() }).optional(),
   LocalTime: z.boolean().optional(),
-  Schedule: z.looseObject({ Timezone: z.string().optional() }).optional(),
+  Schedule: z
+    .looseObject({ StartTime: z.string().optional(), EndTime: z.string().optional(), Timezone: z.string().optional() })
+    .optional(),
+  RefreshFrequency: z.string().optional(),
 });
 
 /** `aws pinpoint get-journey` prints `{ "JourneyResponse": {…} }`; the REST API answers the object itself. */
-export const getJourneyOutputSchema = z.union([
-  z.object({ JourneyResponse: pinpointJourneySchema }).transform((o) => o.JourneyResponse),
-  pinpointJourneySchema,
-]);
+export function parseGetJourneyOutput(input: unknown) {
+  const wrapped = typeof input === 'object' && input !== null && 'JourneyResponse' in input;
+  const parsed = pinpointJourneySchema.safeParse(
+    wrapped ? (input as { JourneyResponse: unknown }).JourneyResponse : input,
+  );
+  const prefix = wrapped ? ['JourneyResponse'] : [];
+  return parsed.success
+    ? ({ success: true, data: parsed.data } as const)
+    : ({
+        success: false,
+        issues: parsed.error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)], message: i.message })),
+      } as const);
+}
 
 export type PinpointJourney = z.infer<typeof pinpointJourneySchema>;
 export type PinpointActivity = z.infer<typeof activitySchema>;
