@@ -4,7 +4,8 @@ import type { UserKey } from '../events/userKey.js';
 
 export const CONSENT_CHANNELS = ['email', 'push', 'sms', 'kakao', 'advertising', 'nightAdvertising'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
-export type Consent = { granted: boolean; at: string };
+/** `at`: the latest statement; `since`: when it took this value, when earlier than `at`. */
+export type Consent = { granted: boolean; at: string; since?: string };
 
 export type PushToken = { token: string; platform: string; updatedAt: string };
 

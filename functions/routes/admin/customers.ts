@@ -33,7 +33,13 @@ const idTypeQuery = z.object({
     .meta({ description: '`anonymous`: the path names an anonymousId rather than a userId.' }),
 });
 
-const consent = z.object({ granted: z.boolean(), at: z.iso.datetime() }).meta({ id: 'Consent' });
+const consent = z
+  .object({
+    granted: z.boolean(),
+    at: z.iso.datetime(),
+    since: z.iso.datetime().optional().meta({ description: 'When the consent took this value, if before `at`.' }),
+  })
+  .meta({ id: 'Consent' });
 const product = z.object({
   productId: z.string(),
   sku: z.string().optional(),
