@@ -10,6 +10,7 @@ import { metaRoutes } from './routes/admin/meta.js';
 import { offerRoutes } from './routes/admin/offers.js';
 import { reportRoutes } from './routes/admin/reports.js';
 import { publicRoutes } from './routes/public.js';
+import { consentRoutes } from './routes/admin/consent.js';
 
 export type { RouteAuth, RouteContract, RouteTarget } from './routes/contract.js';
 export type Route = Pick<RouteContract, 'method' | 'path' | 'target' | 'auth'>;
@@ -23,6 +24,7 @@ export const adminContract = {
   ...reportRoutes,
   ...offerRoutes,
   ...metaRoutes,
+  ...consentRoutes,
 };
 export type AdminRouteName = keyof typeof adminContract;
 

@@ -21,9 +21,11 @@ import { ERASED_FOLDER, ERASED_TABLE, ERASURE_STAGING } from '../functions/core/
 import { handlerEntries } from './bundling.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Tables } from './Tables.js';
+import type { Journeys } from './Journeys.js';
 import { ENV } from '../functions/environment.js';
 
-export type AnalyticsProps = { tables: Tables; bytesScannedCutoffGb?: number };
+/** `journeys`: the channel queues the daily job's consent re-confirmations go to. */
+export type AnalyticsProps = { tables: Tables; journeys?: Journeys; bytesScannedCutoffGb?: number };
 
 export class Analytics extends Construct {
   readonly bucket: Bucket;
@@ -265,6 +267,21 @@ export class Analytics extends Construct {
     this.dailyRefresh.allowTable(props.tables.byKey.profiles, ['GetItem', 'PutItem']);
     // Query on byKind: the recommendations read the whole catalog.
     this.dailyRefresh.allowTable(props.tables.byKey.config, ['GetItem', 'PutItem', 'Query'], ['byKind']);
+    if (props.journeys) {
+      // The consent re-confirmations: every profile read once a day, the ledger checked and appended to, and
+      // the notices handed to the senders' queues.
+      const queues = props.journeys.channelQueues;
+      this.dailyRefresh.allowTable(props.tables.byKey.profiles, ['Scan']);
+      this.dailyRefresh.allowTable(props.tables.byKey.state, ['GetItem', 'PutItem']);
+      for (const { queue } of Object.values(queues)) queue.grantSendMessages(this.dailyRefresh.function);
+      for (const [name, value] of Object.entries({
+        [ENV.EMAIL_QUEUE_URL]: queues.email.queue.queueUrl,
+        [ENV.PUSH_QUEUE_URL]: queues.push.queue.queueUrl,
+        [ENV.SMS_QUEUE_URL]: queues.sms.queue.queueUrl,
+        [ENV.KAKAO_QUEUE_URL]: queues.kakao.queue.queueUrl,
+      }))
+        this.dailyRefresh.function.addEnvironment(name, value);
+    }
     this.refreshDeadLetters = new Queue(this, 'RefreshDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -41,7 +41,7 @@ export class RetainStack extends Stack {
       configurationSetName: props.sesConfigurationSetName ?? 'retain',
     });
     const broadcasts = new Broadcasts(this, 'Broadcasts', { tables, journeys });
-    const analytics = new Analytics(this, 'Analytics', { tables });
+    const analytics = new Analytics(this, 'Analytics', { tables, journeys });
     const admin = new AdminApi(this, 'AdminApi', {
       api,
       tables,

@@ -24,7 +24,13 @@ import type {
   StepScheduler,
 } from '../core/journeys/ports.js';
 import type { MessageMetrics } from '../core/metrics/ports.js';
-import type { CustomerCopies, ErasureLog, ProfileStore, UserStateStore } from '../core/profiles/ports.js';
+import type {
+  ConsentLedger,
+  CustomerCopies,
+  ErasureLog,
+  ProfileStore,
+  UserStateStore,
+} from '../core/profiles/ports.js';
 import type { CatalogStore, CouponStore } from '../core/offers/ports.js';
 import type { SegmentStore } from '../core/segments/ports.js';
 import type { Clock, RandomSource } from '../core/system/ports.js';
@@ -74,4 +80,6 @@ export type Adapters = {
   coupons: CouponStore;
   telemetry: Telemetry;
   catalog: CatalogStore;
+  /** Every consent change, append-only, and what erasure keeps of it. */
+  consentLedger: ConsentLedger;
 };

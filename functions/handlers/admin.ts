@@ -15,6 +15,7 @@ import { adminDispatcher, type AdminImplementations } from './admin/dispatch.js'
 import { journeyRoutes } from './admin/journeyRoutes.js';
 import { offerRoutes } from './admin/offerRoutes.js';
 import { reportRoutes } from './admin/reportRoutes.js';
+import { consentRoutes } from './admin/consentRoutes.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
 
@@ -30,6 +31,7 @@ export function adminImplementationGroups(deps: AdminDeps, logger: Logger, deliv
     reports: reportRoutes(deps),
     offers: offerRoutes(deps),
     meta: { getOpenApiDocument: async () => jsonResponse(200, openApiDocument()) },
+    consent: consentRoutes(deps),
   };
 }
 
@@ -45,6 +47,7 @@ export function createAdminHandler(deps: AdminDeps, delivery?: DeliveryDeps) {
     ...groups.reports,
     ...groups.offers,
     ...groups.meta,
+    ...groups.consent,
   };
   const dispatch = adminDispatcher(implementations);
 

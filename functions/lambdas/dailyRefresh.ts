@@ -14,4 +14,6 @@ export const handler = createDailyRefreshHandler({
   profiles: ports.profileStore(aws, env),
   analyticsModels: ports.analyticsModelStore(aws, env),
   catalog: ports.catalogStore(aws, env),
+  consentLedger: ports.consentLedger(aws, env),
+  deliveries: ports.deliveryQueue(aws, env),
 });

@@ -3,6 +3,7 @@
 import {
   awsContext,
   catalogStore,
+  consentLedger,
   couponStore,
   feedbackPorts,
   journeyIndex,
@@ -23,4 +24,5 @@ export const handler = createProcessEventsHandler({
   settings: settingsStore(aws, env),
   coupons: couponStore(aws, env),
   catalog: catalogStore(aws, env),
+  consentLedger: consentLedger(aws, env),
 });

@@ -66,7 +66,15 @@ export const lambdaSchemas = {
     'BROADCAST_QUEUE_ARN',
   ),
   archiveEvents: environmentSchema('ARCHIVE_STREAM_NAME'),
-  dailyRefresh: environmentSchema('PROFILES_TABLE', 'CONFIG_TABLE', CACHE, 'ATHENA_WORKGROUP', 'ATHENA_DATABASE'),
+  dailyRefresh: environmentSchema(
+    'PROFILES_TABLE',
+    'CONFIG_TABLE',
+    CACHE,
+    'ATHENA_WORKGROUP',
+    'ATHENA_DATABASE',
+    'STATE_TABLE',
+    ...CHANNEL_QUEUE_URLS,
+  ),
   archiveErasure: environmentSchema('CONFIG_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'ARCHIVE_BUCKET'),
 };
 

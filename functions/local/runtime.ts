@@ -20,6 +20,7 @@ import type { LocalOutbox } from '../adapters/local/LocalOutbox.js';
 import { BROADCAST_PAGES, JOURNEY_STEPS, type LocalScheduler } from '../adapters/local/LocalScheduler.js';
 import { createTables } from './createTables.js';
 import { runRefresh } from '../handlers/analyticsRefresh.js';
+import { sendRenewalNotices } from '../core/profiles/consentRenewal.js';
 import { createIngestHandler } from '../handlers/ingest.js';
 import { createAdminHandler } from '../handlers/admin.js';
 import { createAdminAuthorizer } from '../handlers/adminAuthorizer.js';
@@ -215,15 +216,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         );
         const now = localClock.now();
         await poller.drain();
-        // As the nightly schedule would in AWS: the analytics refresh runs when the local clock passes midnight.
-        const refreshed =
-          now.toISOString().slice(0, 10) !== before.toISOString().slice(0, 10) ? await refresh() : undefined;
+        // As the nightly schedule would in AWS: the daily job runs when the local clock passes midnight — the
+        // consent re-confirmations (sent at once, as their queue would), then the analytics refresh.
+        const newDay = now.toISOString().slice(0, 10) !== before.toISOString().slice(0, 10);
+        const renewals = newDay ? await sendRenewalNotices(adapters, now) : undefined;
+        if (renewals?.sent) await scheduler.fireDue();
+        const refreshed = newDay ? await refresh() : undefined;
         return {
           status: 200,
           body: {
             now: now.toISOString(),
             fired,
             pendingWakeUps: scheduler.size,
+            ...(renewals ? { consentRenewals: renewals } : {}),
             ...(refreshed
               ? { analytics: { buyers: refreshed.buyers, profilesUpdated: refreshed.profilesUpdated } }
               : {}),

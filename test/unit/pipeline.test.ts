@@ -34,6 +34,7 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
     metrics: { add: async () => undefined },
     coupons: { redeem: async () => ({ kind: 'unknown' }) },
     catalog: { observe: async () => undefined },
+    consentLedger: { append: async (entries) => entries },
   };
   return { deps, written };
 }

@@ -1328,6 +1328,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/profiles/{userId}/consent-ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer’s consent ledger
+         * @description Every consent change, oldest first, with its source and evidence (event, message, IP, user agent), and every re-confirmation notice sent. `format=csv` gives it as a file to hand over as proof of consent.
+         */
+        get: operations["getConsentLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/consent/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Upcoming re-confirmation notices
+         * @description Customers whose advertising consent reaches two years (or two more since the last notice) in the next `days` days, soonest first; the daily job sends each notice (시행령 제62조의3). Reads every profile.
+         */
+        get: operations["listConsentRenewals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1970,6 +2010,54 @@ export interface components {
                 /** @default 무료수신거부 {number} */
                 smsOptOut: string;
             };
+            /** @default {} */
+            consentNotices: {
+                /** @default true */
+                enabled: boolean;
+                /**
+                 * @default {
+                 *       "ko": {
+                 *         "subject": "[{{ event.sender }}] 수신동의 처리 결과 안내",
+                 *         "body": "{{ event.sender }}에서 알려드립니다.\n{{ event.date }}에 고객님의 광고성 정보 수신 설정이 다음과 같이 처리되었습니다.\n{{ event.changes }}\n문의: {{ event.contact }}"
+                 *       },
+                 *       "en": {
+                 *         "subject": "[{{ event.sender }}] Your message preferences were updated",
+                 *         "body": "This is {{ event.sender }}.\nOn {{ event.date }} your preferences for receiving advertising were updated as follows:\n{{ event.changes }}\nQuestions: {{ event.contact }}"
+                 *       }
+                 *     }
+                 */
+                confirmation: {
+                    [key: string]: {
+                        subject: string;
+                        body: string;
+                    };
+                };
+                /**
+                 * @default {
+                 *       "ko": {
+                 *         "subject": "[{{ event.sender }}] 광고성 정보 수신동의 현황 안내",
+                 *         "body": "{{ event.sender }}에서 알려드립니다.\n고객님은 {{ event.consentedAt }}에 {{ event.sender }}의 광고성 정보 수신에 동의하셨습니다({{ event.channels }}).\n수신을 원하지 않으시면 {{ event.withdraw }} 언제든 무료로 수신거부하실 수 있습니다.\n문의: {{ event.contact }}"
+                 *       },
+                 *       "en": {
+                 *         "subject": "[{{ event.sender }}] A reminder of your consent to advertising",
+                 *         "body": "This is {{ event.sender }}.\nOn {{ event.consentedAt }} you agreed to receive advertising from {{ event.sender }} ({{ event.channels }}).\nIf you no longer wish to receive it, {{ event.withdraw }}, at any time and at no cost.\nQuestions: {{ event.contact }}"
+                 *       }
+                 *     }
+                 */
+                renewal: {
+                    [key: string]: {
+                        subject: string;
+                        body: string;
+                    };
+                };
+            };
+            /** @default {} */
+            brandMessageTargets: {
+                /** @default false */
+                m: boolean;
+                /** @default false */
+                n: boolean;
+            };
         };
         BroadcastDefinition: {
             id: string;
@@ -2210,6 +2298,11 @@ export interface components {
             granted: boolean;
             /** Format: date-time */
             at: string;
+            /**
+             * Format: date-time
+             * @description When the consent took this value, if before `at`.
+             */
+            since?: string;
             /** @description Where an imported statement came from. */
             source?: string;
         };
@@ -2922,6 +3015,51 @@ export interface components {
              */
             observedAt?: string;
         };
+        /** @description One change of consent, as it happened; never rewritten. */
+        ConsentLedgerEntry: {
+            userKey: string;
+            /** @description Unique in the customer’s ledger; starts with the time of the change. */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "push" | "sms" | "kakao" | "advertising" | "nightAdvertising";
+            /** @enum {string} */
+            change: "granted" | "withdrawn";
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description ingest (an app event), unsubscribe (the one-click link), 080 (the free opt-out line), import, admin, or renewal-notice (the two-yearly re-confirmation was sent; `change` is the consent it reminded of).
+             * @enum {string}
+             */
+            source: "ingest" | "unsubscribe" | "080" | "import" | "admin" | "renewal-notice";
+            evidence: {
+                /** @description The event that carried the change. */
+                eventId?: string;
+                /** @description The message whose link or 080 number was used. */
+                messageId?: string;
+                ip?: string;
+                userAgent?: string;
+                /** @description The re-confirmation notice’s message id. */
+                noticeId?: string;
+            };
+        };
+        /** @description A re-confirmation notice the daily job will send. */
+        ConsentRenewal: {
+            userKey: string;
+            userId?: string;
+            id: string;
+            /** @description 1 at two years from the consent, 2 at four … */
+            cycle: number;
+            /** Format: date-time */
+            consentedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            channels: {
+                /** @enum {string} */
+                channel: "email" | "push" | "sms" | "kakao" | "advertising" | "nightAdvertising";
+                /** Format: date-time */
+                since: string;
+            }[];
+        };
         JourneyDefinitionOutput: {
             id: string;
             name: string;
@@ -3260,6 +3398,52 @@ export interface components {
                 };
                 /** @default 무료수신거부 {number} */
                 smsOptOut: string;
+            };
+            consentNotices: {
+                /** @default true */
+                enabled: boolean;
+                /**
+                 * @default {
+                 *       "ko": {
+                 *         "subject": "[{{ event.sender }}] 수신동의 처리 결과 안내",
+                 *         "body": "{{ event.sender }}에서 알려드립니다.\n{{ event.date }}에 고객님의 광고성 정보 수신 설정이 다음과 같이 처리되었습니다.\n{{ event.changes }}\n문의: {{ event.contact }}"
+                 *       },
+                 *       "en": {
+                 *         "subject": "[{{ event.sender }}] Your message preferences were updated",
+                 *         "body": "This is {{ event.sender }}.\nOn {{ event.date }} your preferences for receiving advertising were updated as follows:\n{{ event.changes }}\nQuestions: {{ event.contact }}"
+                 *       }
+                 *     }
+                 */
+                confirmation: {
+                    [key: string]: {
+                        subject: string;
+                        body: string;
+                    };
+                };
+                /**
+                 * @default {
+                 *       "ko": {
+                 *         "subject": "[{{ event.sender }}] 광고성 정보 수신동의 현황 안내",
+                 *         "body": "{{ event.sender }}에서 알려드립니다.\n고객님은 {{ event.consentedAt }}에 {{ event.sender }}의 광고성 정보 수신에 동의하셨습니다({{ event.channels }}).\n수신을 원하지 않으시면 {{ event.withdraw }} 언제든 무료로 수신거부하실 수 있습니다.\n문의: {{ event.contact }}"
+                 *       },
+                 *       "en": {
+                 *         "subject": "[{{ event.sender }}] A reminder of your consent to advertising",
+                 *         "body": "This is {{ event.sender }}.\nOn {{ event.consentedAt }} you agreed to receive advertising from {{ event.sender }} ({{ event.channels }}).\nIf you no longer wish to receive it, {{ event.withdraw }}, at any time and at no cost.\nQuestions: {{ event.contact }}"
+                 *       }
+                 *     }
+                 */
+                renewal: {
+                    [key: string]: {
+                        subject: string;
+                        body: string;
+                    };
+                };
+            };
+            brandMessageTargets: {
+                /** @default false */
+                m: boolean;
+                /** @default false */
+                n: boolean;
             };
         };
         BroadcastDefinitionOutput: {
@@ -9211,6 +9395,142 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConsentLedger: {
+        parameters: {
+            query?: {
+                /** @description `anonymous`: the path names an anonymousId rather than a userId. */
+                idType?: "user" | "anonymous";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The customer’s userId. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["ConsentLedgerEntry"][];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid or may not do this (answered by the gateway). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listConsentRenewals: {
+        parameters: {
+            query?: {
+                /** @description How far ahead (≤ 366). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notices to come. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        renewals: components["schemas"]["ConsentRenewal"][];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No admin token (answered by the gateway). */

@@ -20,6 +20,7 @@ import { DynamoAnalyticsModelStore } from './dynamodb/DynamoAnalyticsModelStore.
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ErasedCustomerList } from './analytics/S3ErasedCustomerList.js';
 import { DynamoErasureLog } from './dynamodb/DynamoErasureLog.js';
+import { DynamoConsentLedger } from './dynamodb/DynamoConsentLedger.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoCatalogStore } from './dynamodb/DynamoCatalogStore.js';
 import { DynamoCouponStore } from './dynamodb/DynamoCouponStore.js';
@@ -98,6 +99,7 @@ export const erasureLog = (aws: AwsContext, env: Config) => new DynamoErasureLog
 export const instanceStore = (aws: AwsContext, env: State) => new DynamoInstanceStore(aws.dynamo, env.STATE_TABLE);
 export const userStateStore = (aws: AwsContext, env: State) => new DynamoUserStateStore(aws.dynamo, env.STATE_TABLE);
 export const messageLog = (aws: AwsContext, env: State) => new DynamoMessageLog(aws.dynamo, env.STATE_TABLE);
+export const consentLedger = (aws: AwsContext, env: State) => new DynamoConsentLedger(aws.dynamo, env.STATE_TABLE);
 export const frequencyCaps = (aws: AwsContext, env: State) => new DynamoFrequencyCaps(aws.dynamo, env.STATE_TABLE);
 export const messageMetrics = (aws: AwsContext, env: Vars<'METRICS_TABLE'>) =>
   new DynamoMessageMetrics(aws.dynamo, env.METRICS_TABLE);
@@ -255,5 +257,6 @@ export function storedPorts(
     journeyIndex: journeyIndex(aws, env),
     coupons: couponStore(aws, env),
     catalog: catalogStore(aws, env),
+    consentLedger: consentLedger(aws, env),
   };
 }

@@ -34,6 +34,7 @@ import type { CatalogProduct } from '../offers/catalog.js';
 import type { CatalogStore, CouponStore } from '../offers/ports.js';
 import { couponRefusal } from '../offers/coupon.js';
 import { contentFor } from './template.js';
+import { noticeMessage, type Notice } from './consentNotice.js';
 import { unsubscribeUrl } from './unsubscribeLink.js';
 import { messageRef } from './messageRef.js';
 import { dayOf, outcomeCounts } from '../metrics/counters.js';
@@ -133,7 +134,9 @@ export async function deliverMessage(
   if (!SENDABLE.has(channel)) return refuse('skipped', `the ${channel} channel is not available yet`);
 
   // The template first: a Brand Message is an advertisement whatever the request says, and AlimTalk never is.
-  const template = await deps.templates.get(request.template);
+  // A consent notice is worded by the settings, in the customer's language, and fills its own values.
+  const notice = request.notice ? await consentNoticeMessage(request, request.notice, deps, now) : undefined;
+  const template = notice ? notice.template : await deps.templates.get(request.template);
   // A template may carry parts for several channels: the fallback text of an SMS is its own part.
   if (!template?.[channel]) return refuse('failed', `template "${request.template}" has no ${channel} part`);
   const kakao = channel === 'kakao' ? contentFor(template, 'kakao', request.variant) : undefined;
@@ -165,8 +168,9 @@ export async function deliverMessage(
   // 4. Quiet hours: deferred to the morning, not dropped.
   const settings = await deps.settings.get();
   const zone = customerZone(profile, settings);
+  // Informational as it is, a consent notice still waits for the morning: nobody is woken to read it.
   const until =
-    quietHoursDeferral(now, zone, settings, profile!, category) ??
+    quietHoursDeferral(now, zone, settings, profile!, notice ? 'marketing' : category) ??
     (kakao?.kind === 'brand' ? brandMessageHoursDeferral(now, zone) : undefined);
   if (until) {
     // Recorded first, so the returning request finds a due deferral; if the hand-back fails, the row is
@@ -206,7 +210,7 @@ export async function deliverMessage(
     category,
     profile,
     settings,
-    request,
+    request: notice ? { ...request, trigger: { event: request.template, properties: notice.properties } } : request,
     unsubscribeUrl: unsubscribeUrl(deps.unsubscribe, { userKey: profile!.userKey, messageId: request.idempotencyKey }),
     claimCoupon: async (poolId) => {
       const claimed = await deps.coupons.claim(poolId, profile!.userKey, request.idempotencyKey, now);
@@ -304,6 +308,12 @@ export async function deliverMessage(
 function providerErrorKind(error: unknown): 'rejected' | 'throttled' | 'failed' {
   if (error instanceof ProviderRejectedError) return 'rejected';
   return error instanceof ProviderThrottledError ? 'throttled' : 'failed';
+}
+
+async function consentNoticeMessage(request: DeliveryRequest, notice: Notice, deps: DeliveryDeps, now: Date) {
+  const settings = await deps.settings.get();
+  const found = await findProfile(request.userKey, (k) => deps.profiles.get(k));
+  return noticeMessage(notice, settings, found?.profile ?? {}, customerZone(found?.profile, settings), now);
 }
 
 function providerRefusal(error: ProviderRejectedError): string {

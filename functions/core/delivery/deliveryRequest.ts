@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { CHANNELS } from './channel.js';
 import { triggerSchema, userKeySchema } from '../journeys/instance.js';
+import { noticeSchema } from './consentNotice.js';
 
 export const deliveryRequestSchema = z.object({
   idempotencyKey: z.string().min(1).max(300),
@@ -32,6 +33,8 @@ export const deliveryRequestSchema = z.object({
   /** A throttled request that arrives early goes back to its queue until then. */
   notBefore: z.iso.datetime().optional(),
   trigger: triggerSchema,
+  /** A consent notice (confirmation or re-confirmation): its wording comes from the settings, not a template. */
+  notice: noticeSchema.optional(),
 });
 
 export type DeliveryRequest = z.infer<typeof deliveryRequestSchema>;

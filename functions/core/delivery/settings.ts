@@ -14,6 +14,40 @@ export const capRuleSchema = z
   })
   .strict();
 
+const noticeText = z.object({ subject: z.string().min(1).max(200), body: z.string().min(1).max(2000) }).strict();
+const noticeWording = z
+  .record(z.string().regex(/^[a-z]{2}$/, 'a two-letter language code'), noticeText)
+  .refine((w) => Object.keys(w).length > 0, 'at least one language');
+
+const CONFIRMATION_WORDING = {
+  ko: {
+    subject: '[{{ event.sender }}] 수신동의 처리 결과 안내',
+    body:
+      '{{ event.sender }}에서 알려드립니다.\n{{ event.date }}에 고객님의 광고성 정보 수신 설정이 다음과 같이 처리되었습니다.\n' +
+      '{{ event.changes }}\n문의: {{ event.contact }}',
+  },
+  en: {
+    subject: '[{{ event.sender }}] Your message preferences were updated',
+    body:
+      'This is {{ event.sender }}.\nOn {{ event.date }} your preferences for receiving advertising were updated as follows:\n' +
+      '{{ event.changes }}\nQuestions: {{ event.contact }}',
+  },
+};
+const RENEWAL_WORDING = {
+  ko: {
+    subject: '[{{ event.sender }}] 광고성 정보 수신동의 현황 안내',
+    body:
+      '{{ event.sender }}에서 알려드립니다.\n고객님은 {{ event.consentedAt }}에 {{ event.sender }}의 광고성 정보 수신에 동의하셨습니다({{ event.channels }}).\n' +
+      '수신을 원하지 않으시면 {{ event.withdraw }} 언제든 무료로 수신거부하실 수 있습니다.\n문의: {{ event.contact }}',
+  },
+  en: {
+    subject: '[{{ event.sender }}] A reminder of your consent to advertising',
+    body:
+      'This is {{ event.sender }}.\nOn {{ event.consentedAt }} you agreed to receive advertising from {{ event.sender }} ({{ event.channels }}).\n' +
+      'If you no longer wish to receive it, {{ event.withdraw }}, at any time and at no cost.\nQuestions: {{ event.contact }}',
+  },
+};
+
 export const settingsSchema = z
   .object({
     sender: z
@@ -140,10 +174,36 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The two consent notices the law asks for, by language (`ko`, `en`), in Liquid: the result of an opt-in or
+     * opt-out within 14 days (정보통신망법 제50조 제7항) and the two-yearly re-confirmation (시행령 제62조의3).
+     * See docs/consent.md for the variables (`{{ event.changes }}`, `{{ event.sender }}` …).
+     */
+    consentNotices: z
+      .object({
+        /** Off only where another system already sends these notices: the law asks for them either way. */
+        enabled: z.boolean().default(true),
+        confirmation: noticeWording.default(CONFIRMATION_WORDING),
+        renewal: noticeWording.default(RENEWAL_WORDING),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Kakao Brand Message targets beyond the channel's friends (I): M and N reach consented non-friends and need
+     * Kakao's approval, a registered 080 number and enough friends; until enabled here they are refused.
+     */
+    brandMessageTargets: z
+      .object({
+        m: z.boolean().default(false),
+        n: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
 export type DeliverySettings = z.infer<typeof settingsSchema>;
 export type CapRule = z.infer<typeof capRuleSchema>;
+export type NoticeText = z.infer<typeof noticeText>;
 
 export const defaultSettings = (): DeliverySettings => settingsSchema.parse({});

@@ -18,6 +18,7 @@ import type { UserKey } from '../events/userKey.js';
 import type { CatalogStore, CouponStore } from '../offers/ports.js';
 import { productObservationsOf } from '../offers/catalog.js';
 import { ORDER_COMPLETED, redeemCoupons } from '../offers/redeemCoupons.js';
+import { confirmConsentChanges, type ConsentChangeDeps } from '../profiles/confirmConsentChanges.js';
 
 export type PipelineDeps = JourneyDeps & {
   journeyIndex: { get(): Promise<JourneyIndex> };
@@ -26,6 +27,7 @@ export type PipelineDeps = JourneyDeps & {
   metrics: Pick<MessageMetrics, 'add'>;
   coupons: Pick<CouponStore, 'redeem'>;
   catalog: Pick<CatalogStore, 'observe'>;
+  consentLedger: ConsentChangeDeps['consentLedger'];
 };
 
 /** What went wrong for one customer; the stream resumes at `position` and replays (every step is idempotent). */
@@ -68,6 +70,7 @@ export async function processCustomerEvents(
         if (customerEvents.some((e) => isGoalEvent(e, rule, index.goals().events))) {
           await attributeConversions(customerEvents, keys, rule, deps, index.goals());
         }
+        await confirmConsentChanges(result.before, result.after, customerEvents, deps, now);
         // A customer who turns push off is counted against the last push they got (the negative reactions).
         if (result.before?.consent.push?.granted === true && result.after.consent.push?.granted === false) {
           await countPushOptOut(keys, customerEvents.at(-1)!.timestamp, deps);

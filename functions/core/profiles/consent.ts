@@ -25,6 +25,13 @@ export function applyConsentPreferences(
     if (!channel) continue;
     const current = consent[channel];
     if (current && current.at > at) continue;
-    consent[channel] = { granted, at };
+    // A restatement keeps when the consent was first given: the two-year re-confirmation counts from then.
+    const since = current?.granted === granted ? consentSince(current) : at;
+    consent[channel] = since === at ? { granted, at } : { granted, at, since };
   }
+}
+
+/** When the consent took its current value (`at` is only the latest statement of it). */
+export function consentSince(consent: Consent): string {
+  return consent.since ?? consent.at;
 }

@@ -4,8 +4,9 @@ import type { EventStore } from '../events/ports.js';
 import type { InstanceStore, StepScheduler } from '../journeys/ports.js';
 import { wakeUpOf } from '../journeys/advance.js';
 import type { Clock, RandomSource } from '../system/ports.js';
-import { KEPT_AFTER_ERASURE, type ErasureRecord } from './erasure.js';
-import type { CustomerCopies, ErasureLog, ProfileStore, UserStateStore } from './ports.js';
+import { erasedCustomerHash, KEPT_AFTER_ERASURE, type ErasureRecord } from './erasure.js';
+import { keptWithdrawals } from './consentLedger.js';
+import type { ConsentLedger, CustomerCopies, ErasureLog, ProfileStore, UserStateStore } from './ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { anonymousUserKey, type UserKey } from '../events/userKey.js';
 import { publicProfile, type Profile, type PublicProfile } from './profile.js';
@@ -51,6 +52,7 @@ export type ErasureDeps = {
   scheduler: Pick<StepScheduler, 'cancel'>;
   customerCopies: CustomerCopies;
   erasures: ErasureLog;
+  consentLedger: Pick<ConsentLedger, 'list' | 'keep'>;
   clock: Clock;
   random: Pick<RandomSource, 'id'>;
 };
@@ -68,6 +70,11 @@ export async function eraseCustomer(userKey: UserKey, deps: ErasureDeps): Promis
   await Promise.all(waiting.map((i) => deps.scheduler.cancel(wakeUpOf(i, i.waiting!))));
   const stamp = () => deps.clock.now().toISOString();
   const wakeUpsAt = stamp();
+  // The ledger goes with the State partition: its withdrawals are kept first, hashed, as evidence of a "no".
+  const kept = (
+    await Promise.all(keys.map(async (k) => keptWithdrawals(erasedCustomerHash(k), await deps.consentLedger.list(k))))
+  ).flat();
+  await deps.consentLedger.keep(kept);
   const [events, stateItems] = await Promise.all([
     Promise.all(keys.map((k) => deps.events.deleteAll(k))),
     Promise.all(keys.map((k) => deps.userState.deleteAll(k))),
@@ -93,7 +100,7 @@ export async function eraseCustomer(userKey: UserKey, deps: ErasureDeps): Promis
     steps: [
       { where: 'journey wake-ups', removed: waiting.length, at: wakeUpsAt },
       { where: 'events table', removed: sum(events), at: tablesAt },
-      { where: 'state table (journeys, caps, message log)', removed: sum(stateItems), at: tablesAt },
+      { where: 'state table (journeys, caps, message log, consent ledger)', removed: sum(stateItems), at: tablesAt },
       ...copies,
       { where: 'profiles table', removed: found ? keys.length : 0, at: completedAt },
     ],

@@ -38,4 +38,7 @@ export const KEPT_AFTER_ERASURE = [
   'suppression list: the hashed address of an opt-out, bounce or complaint (never the address), so an erased ' +
     'person who said no is never messaged again (PIPA art. 37, GDPR art. 17(3)(b) and 21(3))',
   'erased-customer list: the SHA-256 of each key, so reports drop any copy of the customer still in the archive',
+  'consent withdrawals: channel, time and source of each withdrawal in the consent ledger, under the SHA-256 of ' +
+    'the key (no IP, user agent or address), as evidence that the customer said no (정보통신망법 art. 50; PIPA ' +
+    'art. 21(1) lets data needed to defend a claim be kept); every grant and the rest of the ledger are deleted',
 ];

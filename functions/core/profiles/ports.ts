@@ -2,6 +2,7 @@
 
 import type { UserKey } from '../events/userKey.js';
 import type { ArchiveRewritePlan, PartitionRewrite } from './archiveErasure.js';
+import type { ConsentLedgerEntry, KeptWithdrawal } from './consentLedger.js';
 import type { ErasedCustomer, ErasureRecord, ErasureStep } from './erasure.js';
 import type { Profile, ProfileTombstone, StoredProfile } from './profile.js';
 
@@ -76,4 +77,19 @@ export interface ArchivePartitions {
   savePlan(job: string, plan: ArchiveRewritePlan): Promise<void>;
   /** Copies the staged objects into the partition under names fixed by job and index, then deletes the sources. */
   swap(job: string, rewrite: PartitionRewrite): Promise<void>;
+}
+
+/**
+ * The consent ledger, in the customer's per-user state (so it goes with them), append-only: an entry already
+ * there is never rewritten.
+ */
+export interface ConsentLedger {
+  /** Appends the entries not yet in the ledger; returns the ones it appended (a replay appends none). */
+  append(entries: ConsentLedgerEntry[]): Promise<ConsentLedgerEntry[]>;
+  has(userKey: UserKey, id: string): Promise<boolean>;
+  /** The customer's entries, oldest first. */
+  list(userKey: UserKey): Promise<ConsentLedgerEntry[]>;
+  /** What erasure keeps: the hashed withdrawals, outside any customer's partition. */
+  keep(withdrawals: KeptWithdrawal[]): Promise<void>;
+  kept(customerHash: string): Promise<KeptWithdrawal[]>;
 }

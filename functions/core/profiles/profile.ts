@@ -4,8 +4,11 @@ import type { UserKey } from '../events/userKey.js';
 
 export const CONSENT_CHANNELS = ['email', 'push', 'sms', 'kakao', 'advertising', 'nightAdvertising'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
-/** `source`: where the statement came from when it was imported (`csv`, `pinpoint`, a file's own column). */
-export type Consent = { granted: boolean; at: string; source?: string };
+/**
+ * `at`: the latest statement; `since`: when it took this value, when earlier than `at`; `source`: where an
+ * imported statement came from (`csv`, `pinpoint`, a file's own column).
+ */
+export type Consent = { granted: boolean; at: string; since?: string; source?: string };
 
 export type PushToken = { token: string; platform: string; updatedAt: string };
 

@@ -37,6 +37,7 @@ const consent = z
   .object({
     granted: z.boolean(),
     at: z.iso.datetime(),
+    since: z.iso.datetime().optional().meta({ description: 'When the consent took this value, if before `at`.' }),
     source: z.string().optional().meta({ description: 'Where an imported statement came from.' }),
   })
   .meta({ id: 'Consent' });
