@@ -407,9 +407,29 @@ export interface paths {
         put?: never;
         /**
          * Issue an admin token
-         * @description Creates an admin token; the secret is in this answer only and never stored.
+         * @description Creates an admin token with a role (owner unless said) and an optional expiry; the secret is in this answer only and never stored.
          */
         post: operations["createAdminToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/admin-tokens/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an admin token
+         * @description Gives the token a new secret, keeping its id, name, role and expiry; the old secret is refused once the authorizer’s cache forgets it (up to 6 minutes in AWS). The new secret is in this answer only.
+         */
+        post: operations["rotateAdminToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1288,6 +1308,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is calling, and what they may do
+         * @description The caller’s role and every permission it grants, so a client can hide what it may not use.
+         */
+        get: operations["getCaller"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -2041,6 +2081,8 @@ export interface components {
                 message: string;
                 /** @description Where in the request, as `body.steps.wait.delay` or `query.to`. */
                 field?: string;
+                /** @description On `forbidden`: the permission the caller’s role lacks, as `broadcasts:send`. */
+                permission?: string;
             };
         };
         /** @description What Analytics.js and the mobile SDKs read at start; no secrets. */
@@ -2083,6 +2125,23 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description What the token may do; none (an old token) means owner.
+             * @enum {string}
+             */
+            role?: "owner" | "marketer" | "analyst" | "privacy";
+            /**
+             * Format: date-time
+             * @description Refused from this instant on.
+             */
+            expiresAt?: string;
+            /** @description May decide approvals whatever its role. */
+            approver?: boolean;
+            /**
+             * Format: date-time
+             * @description When its secret was last replaced.
+             */
+            rotatedAt?: string;
         };
         /** @description Traits, identities, channels, consent and computed attributes. */
         Profile: {
@@ -2403,6 +2462,8 @@ export interface components {
                 message: string;
                 /** @description Where in the request, as `body.steps.wait.delay` or `query.to`. */
                 field?: string;
+                /** @description On `forbidden`: the permission the caller’s role lacks, as `broadcasts:send`. */
+                permission?: string;
             };
             failing: components["schemas"]["ChecklistItem"][];
         };
@@ -2837,6 +2898,17 @@ export interface components {
              * @description The newest event or write that described it; older events do not change it.
              */
             observedAt?: string;
+        };
+        /** @description Who made a request: an API token or a signed-in person, with a role. */
+        Actor: {
+            /** @enum {string} */
+            kind: "token" | "person";
+            /** @description The token’s id or the person’s Cognito `sub`. */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "marketer" | "analyst" | "privacy";
+            approver: boolean;
         };
         JourneyDefinitionOutput: {
             id: string;
@@ -4575,13 +4647,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -4648,13 +4720,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -4705,13 +4777,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -4763,13 +4835,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -4795,6 +4867,16 @@ export interface operations {
                 "application/json": {
                     /** @default default */
                     name?: string;
+                    /**
+                     * @description owner, marketer, analyst or privacy.
+                     * @default owner
+                     * @enum {string}
+                     */
+                    role?: "owner" | "marketer" | "analyst" | "privacy";
+                    /** @description A date or an instant in the future; the token is refused from then on. */
+                    expiresAt?: string;
+                    /** @description May decide approvals whatever its role. */
+                    approver?: boolean;
                 };
             };
         };
@@ -4814,6 +4896,23 @@ export interface operations {
                         prefix: string;
                         /** Format: date-time */
                         createdAt: string;
+                        /**
+                         * @description What the token may do; none (an old token) means owner.
+                         * @enum {string}
+                         */
+                        role?: "owner" | "marketer" | "analyst" | "privacy";
+                        /**
+                         * Format: date-time
+                         * @description Refused from this instant on.
+                         */
+                        expiresAt?: string;
+                        /** @description May decide approvals whatever its role. */
+                        approver?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When its secret was last replaced.
+                         */
+                        rotatedAt?: string;
                         adminToken: string;
                     };
                 };
@@ -4836,13 +4935,108 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateAdminToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token, with its new secret as `adminToken`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        kind: "admin-token";
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart. */
+                        prefix: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * @description What the token may do; none (an old token) means owner.
+                         * @enum {string}
+                         */
+                        role?: "owner" | "marketer" | "analyst" | "privacy";
+                        /**
+                         * Format: date-time
+                         * @description Refused from this instant on.
+                         */
+                        expiresAt?: string;
+                        /** @description May decide approvals whatever its role. */
+                        approver?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When its secret was last replaced.
+                         */
+                        rotatedAt?: string;
+                        adminToken: string;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -4893,13 +5087,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -4964,13 +5158,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5044,13 +5238,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5119,13 +5313,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5187,13 +5381,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5260,13 +5454,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5330,13 +5524,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -5379,13 +5573,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -5449,13 +5643,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The definition is invalid (`code` is `invalid_journey`; `field` is the first problem’s path). */
@@ -5518,13 +5712,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -5590,13 +5784,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5672,13 +5866,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5749,13 +5943,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5824,13 +6018,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5916,13 +6110,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6002,13 +6196,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6070,13 +6264,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6142,13 +6336,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6268,13 +6462,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6347,13 +6541,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6419,13 +6613,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6477,13 +6671,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -6537,13 +6731,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -6596,13 +6790,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6668,13 +6862,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6734,13 +6928,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6810,13 +7004,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -6875,13 +7069,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6933,13 +7127,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -6993,13 +7187,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7052,13 +7246,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7124,13 +7318,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7190,13 +7384,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7275,13 +7469,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7365,13 +7559,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7421,13 +7615,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7481,13 +7675,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7530,13 +7724,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7590,13 +7784,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7687,13 +7881,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7759,13 +7953,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7825,13 +8019,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7893,13 +8087,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7975,13 +8169,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8091,13 +8285,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8168,13 +8362,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8261,13 +8455,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8393,13 +8587,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8456,13 +8650,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8503,13 +8697,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8552,13 +8746,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8612,13 +8806,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8670,13 +8864,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8752,13 +8946,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8824,13 +9018,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8890,13 +9084,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8948,13 +9142,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -9019,13 +9213,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -9035,6 +9229,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCaller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actor: components["schemas"]["Actor"];
+                        permissions: ("keys:read" | "keys:write" | "profiles:read" | "profiles:erase" | "journeys:read" | "journeys:write" | "segments:read" | "segments:write" | "templates:read" | "templates:write" | "messages:test-send" | "settings:read" | "settings:write" | "broadcasts:read" | "broadcasts:write" | "broadcasts:send" | "reports:read" | "analytics:run" | "coupons:read" | "coupons:write" | "catalog:read" | "catalog:write" | "audit:read" | "approvals:read" | "approvals:decide" | "api:read")[];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -9079,13 +9323,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
