@@ -41,6 +41,16 @@ export class UnauthorizedError extends RetainError {
   }
 }
 
+/** The caller is known but its role does not grant the permission the route requires. */
+export class ForbiddenError extends RetainError {
+  constructor(
+    message: string,
+    readonly permission?: string,
+  ) {
+    super(message, 'forbidden');
+  }
+}
+
 export class NotFoundError extends RetainError {
   constructor(message: string) {
     super(message, 'not_found');

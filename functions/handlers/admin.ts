@@ -6,12 +6,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { DeliveryDeps } from '../core/delivery/deliverMessage.js';
+import { permissionsOf } from '../core/team/roles.js';
 import { openApiDocument } from '../routes/openApi.js';
 import { broadcastRoutes } from './admin/broadcastRoutes.js';
 import { customerRoutes } from './admin/customerRoutes.js';
 import { deliveryRoutes } from './admin/deliveryRoutes.js';
 import type { AdminDeps } from './admin/deps.js';
-import { adminDispatcher, type AdminImplementations } from './admin/dispatch.js';
+import { adminDispatcher, type AdminImplementations, type SomeImplementations } from './admin/dispatch.js';
 import { journeyRoutes } from './admin/journeyRoutes.js';
 import { offerRoutes } from './admin/offerRoutes.js';
 import { reportRoutes } from './admin/reportRoutes.js';
@@ -30,7 +31,10 @@ export function adminImplementationGroups(deps: AdminDeps, logger: Logger, deliv
     broadcasts: broadcastRoutes(deps, delivery),
     reports: reportRoutes(deps),
     offers: offerRoutes(deps),
-    meta: { getOpenApiDocument: async () => jsonResponse(200, openApiDocument()) },
+    meta: {
+      getOpenApiDocument: async () => jsonResponse(200, openApiDocument()),
+      getCaller: async ({ actor }) => jsonResponse(200, { actor, permissions: permissionsOf(actor.role) }),
+    } satisfies SomeImplementations,
     consent: consentRoutes(deps),
   };
 }

@@ -2,6 +2,7 @@
 // document and the console read. Schemas and words only: nothing here imports handler code or the AWS SDK.
 
 import type * as z from 'zod';
+import type { Permission } from '../core/team/permissions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /**
@@ -11,31 +12,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type RouteAuth = 'write-key' | 'admin-token' | 'signed-link' | 'signed-body';
 export type RouteTarget = 'ingest' | 'admin' | 'unsubscribe' | 'provider-reports';
 
-/** What an admin route may do, checked against the caller's role (the teams issue maps roles to these). */
-export type Permission =
-  | 'keys:read'
-  | 'keys:write'
-  | 'profiles:read'
-  | 'profiles:erase'
-  | 'journeys:read'
-  | 'journeys:write'
-  | 'segments:read'
-  | 'segments:write'
-  | 'templates:read'
-  | 'templates:write'
-  | 'messages:test-send'
-  | 'settings:read'
-  | 'settings:write'
-  | 'broadcasts:read'
-  | 'broadcasts:write'
-  | 'broadcasts:send'
-  | 'reports:read'
-  | 'analytics:run'
-  | 'coupons:read'
-  | 'coupons:write'
-  | 'catalog:read'
-  | 'catalog:write'
-  | 'api:read';
+/** What an admin route may do, checked against the caller's role (core/team/roles.ts grants them). */
+export type { Permission } from '../core/team/permissions.js';
 
 export type RouteResponse = {
   description: string;

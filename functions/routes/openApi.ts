@@ -31,8 +31,10 @@ function errorResponses(route: RouteContract): ZodOpenApiOperationObject['respon
       ? {
           401: { description: 'No admin token (answered by the gateway).', content: json(gatewayRefusal) },
           403: {
-            description: 'The token is not valid or may not do this (answered by the gateway).',
-            content: json(gatewayRefusal),
+            description:
+              'The token is not valid (answered by the gateway), or its role lacks the route’s permission ' +
+              '(`forbidden`, with `permission` naming it).',
+            content: json(z.union([errorBody, gatewayRefusal])),
           },
         }
       : route.auth === 'signed-link'

@@ -40,6 +40,10 @@ export const errorBody = z
         .string()
         .optional()
         .meta({ description: 'Where in the request, as `body.steps.wait.delay` or `query.to`.' }),
+      permission: z
+        .string()
+        .optional()
+        .meta({ description: 'On `forbidden`: the permission the caller’s role lacks, as `broadcasts:send`.' }),
     }),
   })
   .meta({ id: 'Error', description: 'The body of every error answer; `code` is stable, `message` is for people.' });

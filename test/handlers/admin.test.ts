@@ -29,7 +29,7 @@ async function call(
     path,
     body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     query: options.query,
-    authorizer: { credentialId: options.caller ?? 'admin-1' },
+    authorizer: { credentialId: options.caller ?? 'admin-1', role: 'owner' },
   });
   const result = (await admin(event, context())) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };

@@ -15,7 +15,7 @@ async function call(method: string, path: string, body?: unknown) {
     method,
     path,
     body: body === undefined ? undefined : JSON.stringify(body),
-    authorizer: { credentialId: 'admin-1' },
+    authorizer: { credentialId: 'admin-1', role: 'owner' },
   });
   const result = (await admin(event, context())) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };

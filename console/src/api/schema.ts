@@ -407,9 +407,29 @@ export interface paths {
         put?: never;
         /**
          * Issue an admin token
-         * @description Creates an admin token; the secret is in this answer only and never stored.
+         * @description Creates an admin token with a role (owner unless said) and an optional expiry; the secret is in this answer only and never stored.
          */
         post: operations["createAdminToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/admin-tokens/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an admin token
+         * @description Gives the token a new secret, keeping its id, name, role and expiry; the old secret is refused once the authorizer’s cache forgets it (up to 6 minutes in AWS). The new secret is in this answer only.
+         */
+        post: operations["rotateAdminToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1308,6 +1328,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is calling, and what they may do
+         * @description The caller’s role and every permission it grants, so a client can hide what it may not use.
+         */
+        get: operations["getCaller"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -2149,6 +2189,8 @@ export interface components {
                 message: string;
                 /** @description Where in the request, as `body.steps.wait.delay` or `query.to`. */
                 field?: string;
+                /** @description On `forbidden`: the permission the caller’s role lacks, as `broadcasts:send`. */
+                permission?: string;
             };
         };
         /** @description What Analytics.js and the mobile SDKs read at start; no secrets. */
@@ -2191,6 +2233,23 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description What the token may do; none (an old token) means owner.
+             * @enum {string}
+             */
+            role?: "owner" | "marketer" | "analyst" | "privacy";
+            /**
+             * Format: date-time
+             * @description Refused from this instant on.
+             */
+            expiresAt?: string;
+            /** @description May decide approvals whatever its role. */
+            approver?: boolean;
+            /**
+             * Format: date-time
+             * @description When its secret was last replaced.
+             */
+            rotatedAt?: string;
         };
         /** @description Traits, identities, channels, consent and computed attributes. */
         Profile: {
@@ -2518,6 +2577,8 @@ export interface components {
                 message: string;
                 /** @description Where in the request, as `body.steps.wait.delay` or `query.to`. */
                 field?: string;
+                /** @description On `forbidden`: the permission the caller’s role lacks, as `broadcasts:send`. */
+                permission?: string;
             };
             failing: components["schemas"]["ChecklistItem"][];
         };
@@ -3014,6 +3075,17 @@ export interface components {
              * @description The newest event or write that described it; older events do not change it.
              */
             observedAt?: string;
+        };
+        /** @description Who made a request: an API token or a signed-in person, with a role. */
+        Actor: {
+            /** @enum {string} */
+            kind: "token" | "person";
+            /** @description The token’s id or the person’s Cognito `sub`. */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "marketer" | "analyst" | "privacy";
+            approver: boolean;
         };
         /** @description One change of consent, as it happened; never rewritten. */
         ConsentLedgerEntry: {
@@ -4843,13 +4915,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -4916,13 +4988,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -4973,13 +5045,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5031,13 +5103,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -5063,6 +5135,16 @@ export interface operations {
                 "application/json": {
                     /** @default default */
                     name?: string;
+                    /**
+                     * @description owner, marketer, analyst or privacy.
+                     * @default owner
+                     * @enum {string}
+                     */
+                    role?: "owner" | "marketer" | "analyst" | "privacy";
+                    /** @description A date or an instant in the future; the token is refused from then on. */
+                    expiresAt?: string;
+                    /** @description May decide approvals whatever its role. */
+                    approver?: boolean;
                 };
             };
         };
@@ -5082,6 +5164,23 @@ export interface operations {
                         prefix: string;
                         /** Format: date-time */
                         createdAt: string;
+                        /**
+                         * @description What the token may do; none (an old token) means owner.
+                         * @enum {string}
+                         */
+                        role?: "owner" | "marketer" | "analyst" | "privacy";
+                        /**
+                         * Format: date-time
+                         * @description Refused from this instant on.
+                         */
+                        expiresAt?: string;
+                        /** @description May decide approvals whatever its role. */
+                        approver?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When its secret was last replaced.
+                         */
+                        rotatedAt?: string;
                         adminToken: string;
                     };
                 };
@@ -5104,13 +5203,108 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateAdminToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token, with its new secret as `adminToken`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        kind: "admin-token";
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart. */
+                        prefix: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * @description What the token may do; none (an old token) means owner.
+                         * @enum {string}
+                         */
+                        role?: "owner" | "marketer" | "analyst" | "privacy";
+                        /**
+                         * Format: date-time
+                         * @description Refused from this instant on.
+                         */
+                        expiresAt?: string;
+                        /** @description May decide approvals whatever its role. */
+                        approver?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When its secret was last replaced.
+                         */
+                        rotatedAt?: string;
+                        adminToken: string;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -5161,13 +5355,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5232,13 +5426,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5312,13 +5506,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5387,13 +5581,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5455,13 +5649,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5528,13 +5722,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5598,13 +5792,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -5647,13 +5841,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -5717,13 +5911,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The definition is invalid (`code` is `invalid_journey`; `field` is the first problem’s path). */
@@ -5786,13 +5980,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -5858,13 +6052,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -5940,13 +6134,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6017,13 +6211,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6092,13 +6286,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6184,13 +6378,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6270,13 +6464,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6338,13 +6532,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6410,13 +6604,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6536,13 +6730,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6615,13 +6809,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6687,13 +6881,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6745,13 +6939,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -6805,13 +6999,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -6864,13 +7058,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -6936,13 +7130,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7002,13 +7196,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7078,13 +7272,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7143,13 +7337,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7201,13 +7395,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7261,13 +7455,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7320,13 +7514,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7392,13 +7586,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7458,13 +7652,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7543,13 +7737,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7633,13 +7827,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -7689,13 +7883,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7749,13 +7943,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7798,13 +7992,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7858,13 +8052,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -7955,13 +8149,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8027,13 +8221,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8093,13 +8287,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8161,13 +8355,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8243,13 +8437,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8359,13 +8553,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8436,13 +8630,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8529,13 +8723,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8661,13 +8855,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -8729,13 +8923,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8783,13 +8977,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8830,13 +9024,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8879,13 +9073,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8939,13 +9133,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -8997,13 +9191,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -9079,13 +9273,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -9151,13 +9345,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -9217,13 +9411,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -9275,13 +9469,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -9346,13 +9540,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -9362,6 +9556,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCaller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actor: components["schemas"]["Actor"];
+                        permissions: ("keys:read" | "keys:write" | "profiles:read" | "profiles:erase" | "journeys:read" | "journeys:write" | "segments:read" | "segments:write" | "templates:read" | "templates:write" | "messages:test-send" | "settings:read" | "settings:write" | "broadcasts:read" | "broadcasts:write" | "broadcasts:send" | "reports:read" | "analytics:run" | "coupons:read" | "coupons:write" | "catalog:read" | "catalog:write" | "audit:read" | "approvals:read" | "approvals:decide" | "api:read")[];
+                    };
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -9406,13 +9650,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
@@ -9472,13 +9716,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The thing named in the path does not exist (`not_found`). */
@@ -9542,13 +9786,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description The token is not valid or may not do this (answered by the gateway). */
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */

@@ -1,14 +1,12 @@
 // Admin route implementations for keys and customers: write keys, admin tokens, profiles, their events, erasure.
 
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Credential } from '../../core/credentials/credential.js';
-import { issueCredential } from '../../core/credentials/issueCredential.js';
+import { issueCredential, rotateCredential } from '../../core/credentials/issueCredential.js';
 import { anonymousUserKey, knownUserKey } from '../../core/events/userKey.js';
 import { eraseCustomer, recentEvents, viewProfile } from '../../core/profiles/customerRecord.js';
-import { ConflictError, NotFoundError } from '../../core/errors.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
-import type { AdminAuthorizerContext } from '../adminAuthorizer.js';
 import type { AdminDeps } from './deps.js';
 import type { SomeImplementations } from './dispatch.js';
 
@@ -16,12 +14,6 @@ const publicCredential = ({ hash: _hash, ...rest }: Credential) => rest;
 
 const userKeyOf = (userId: string, idType: 'user' | 'anonymous') =>
   idType === 'anonymous' ? anonymousUserKey(userId) : knownUserKey(userId);
-
-/** The admin token the authorizer let through (API Gateway puts a simple authorizer's context under `lambda`). */
-function callerCredentialId(event: APIGatewayProxyEventV2): string | undefined {
-  const authorizer = (event.requestContext as { authorizer?: { lambda?: Partial<AdminAuthorizerContext> } }).authorizer;
-  return authorizer?.lambda?.credentialId;
-}
 
 export function customerRoutes(deps: AdminDeps, logger: Logger) {
   return {
@@ -37,19 +29,27 @@ export function customerRoutes(deps: AdminDeps, logger: Logger) {
       if (!(await deps.credentials.delete('write-key', id))) throw new NotFoundError(`no write key has the id ${id}`);
       return { statusCode: 204 };
     },
-    createAdminToken: async ({ body }) => {
-      const { credential, secret } = await issueCredential('admin-token', body.name, deps);
-      logger.info('admin token issued', { id: credential.id, name: credential.name });
+    createAdminToken: async ({ body: { name, ...grant } }) => {
+      if (grant.expiresAt && Date.parse(grant.expiresAt) <= deps.clock.now().getTime()) {
+        throw new InvalidRequestError('the token would be expired already: give a future date', 'body.expiresAt');
+      }
+      const { credential, secret } = await issueCredential('admin-token', name, deps, grant);
+      logger.info('admin token issued', { id: credential.id, name: credential.name, role: credential.role });
       return jsonResponse(201, { ...publicCredential(credential), adminToken: secret });
+    },
+    rotateAdminToken: async ({ params: { id } }) => {
+      const { credential, secret } = await rotateCredential('admin-token', id, deps);
+      logger.info('admin token rotated', { id });
+      return jsonResponse(200, { ...publicCredential(credential), adminToken: secret });
     },
     listAdminTokens: async () => {
       const tokens = await deps.credentials.list('admin-token');
       return jsonResponse(200, { adminTokens: tokens.map(publicCredential) });
     },
-    deleteAdminToken: async ({ params: { id }, event }) => {
+    deleteAdminToken: async ({ params: { id }, actor }) => {
       // Revoking the token in hand could leave nobody able to call the API; another token (or the CLI's
       // `admin-token create` against the table) must do it.
-      if (callerCredentialId(event) === id) {
+      if (actor.kind === 'token' && actor.id === id) {
         throw new ConflictError('this request is made with that admin token; revoke it with another one');
       }
       if (!(await deps.credentials.delete('admin-token', id)))

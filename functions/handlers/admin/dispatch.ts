@@ -1,11 +1,14 @@
-// The admin dispatcher: finds the route's contract entry, parses path, query and body with its schemas (a 400
-// names the field) and calls the one implementation attached to it.
+// The admin dispatcher: finds the route's contract entry, refuses a caller whose role lacks its permission (403
+// naming it), parses path, query and body with its schemas (a 400 names the field) and calls its implementation.
 
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import { NotFoundError } from '../../core/errors.js';
-import { adminContract, routeKey, type AdminRouteName, type RouteContract } from '../../routes.js';
+import { ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { mayDo, type Actor } from '../../core/team/roles.js';
+import { adminContract, routeKey, type AdminRouteName } from '../../routes.js';
+import type { AdminRouteContract } from '../../routes/contract.js';
 import type { JsonBodyEvent } from '../middleware/jsonBody.js';
+import { actorOf } from './actor.js';
 import { assertShallow, parse } from './parse.js';
 
 type Parsed<S, Fallback> = S extends z.ZodType ? z.output<S> : Fallback;
@@ -17,6 +20,8 @@ export type RouteInput<R> = {
   query: R extends { checkedBy: 'use-case' } ? RawQuery : R extends { query: infer Q } ? Parsed<Q, never> : RawQuery;
   body: R extends { checkedBy: 'use-case' } ? unknown : R extends { body: infer B } ? Parsed<B, never> : undefined;
   event: JsonBodyEvent;
+  /** The caller, already allowed the route's permission. */
+  actor: Actor;
 };
 
 export type Implementation<R> = (input: RouteInput<R>) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -34,7 +39,15 @@ export function adminDispatcher(implementations: AdminImplementations) {
   return async (event: JsonBodyEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     const name = byKey.get(event.routeKey);
     if (!name) throw new NotFoundError(`no admin route ${event.routeKey}`);
-    const route = adminContract[name] as RouteContract;
+    const route = adminContract[name] as AdminRouteContract;
+    const actor = actorOf(event);
+    // Before parsing: a caller who may not use the route learns nothing about its input from a 400.
+    if (!mayDo(actor, route.permission)) {
+      throw new ForbiddenError(
+        `the role ${actor.role} does not have the permission ${route.permission} that ${name} needs`,
+        route.permission,
+      );
+    }
     const raw = event.jsonBody ?? (route.bodyOptional ? {} : undefined);
     assertShallow(raw, 'body');
     const byContract = route.checkedBy !== 'use-case';
@@ -44,6 +57,7 @@ export function adminDispatcher(implementations: AdminImplementations) {
       query: route.query && byContract ? parse(route.query, query, 'query') : query,
       body: route.body && byContract ? parse(route.body, raw, 'body') : event.jsonBody,
       event,
+      actor,
     };
     return (implementations[name] as Implementation<unknown>)(input as RouteInput<unknown>);
   };

@@ -3,7 +3,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { RetainError, type ErrorCode } from '../../core/errors.js';
+import { ForbiddenError, RetainError, type ErrorCode } from '../../core/errors.js';
 
 /** The HTTP answer of each domain error. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -33,8 +33,17 @@ export function jsonResponse(
   };
 }
 
-export function errorResponse(statusCode: number, code: ErrorCode, message: string, field?: string) {
-  return jsonResponse(statusCode, { success: false, error: { code, message, ...(field ? { field } : {}) } });
+export function errorResponse(
+  statusCode: number,
+  code: ErrorCode,
+  message: string,
+  field?: string,
+  permission?: string,
+) {
+  return jsonResponse(statusCode, {
+    success: false,
+    error: { code, message, ...(field ? { field } : {}), ...(permission ? { permission } : {}) },
+  });
 }
 
 export function httpErrorResponses(
@@ -46,7 +55,8 @@ export function httpErrorResponses(
       if (error instanceof RetainError) {
         const status = HTTP_STATUS[error.code];
         if (status >= 500) logger.warn('request refused by the store', { error: error.message });
-        request.response = errorResponse(status, error.code, error.message, error.field);
+        const permission = error instanceof ForbiddenError ? error.permission : undefined;
+        request.response = errorResponse(status, error.code, error.message, error.field, permission);
         if (status === 503) request.response.headers = { ...request.response.headers, 'retry-after': '1' };
         return;
       }

@@ -9,6 +9,7 @@ import type { StoredEvent } from '../../core/events/storedEvent.js';
 import type { ProfileView } from '../../core/profiles/customerRecord.js';
 import type { ErasureRecord } from '../../core/profiles/erasure.js';
 import { CONSENT_CHANNELS } from '../../core/profiles/profile.js';
+import { ROLES } from '../../core/team/roles.js';
 import { adminRoutes } from '../contract.js';
 import { type Assert, idParams, limitQuery, type Same, userKey } from '../shapes.js';
 
@@ -22,8 +23,27 @@ const credential = z
   })
   .meta({ id: 'WriteKey' });
 const adminToken = credential
-  .extend({ kind: z.literal('admin-token') })
+  .extend({
+    kind: z.literal('admin-token'),
+    role: z.enum(ROLES).optional().meta({ description: 'What the token may do; none (an old token) means owner.' }),
+    expiresAt: z.iso.datetime().optional().meta({ description: 'Refused from this instant on.' }),
+    approver: z.boolean().optional().meta({ description: 'May decide approvals whatever its role.' }),
+    rotatedAt: z.iso.datetime().optional().meta({ description: 'When its secret was last replaced.' }),
+  })
   .meta({ id: 'AdminToken', description: 'An admin token without its secret (only its hash is stored).' });
+
+const tokenGrant = z
+  .object({
+    name: z.string().trim().min(1).max(100).default('default'),
+    role: z.enum(ROLES).default('owner').meta({ description: 'owner, marketer, analyst or privacy.' }),
+    expiresAt: z
+      .union([z.iso.datetime(), z.iso.date()])
+      .transform((value) => new Date(value).toISOString())
+      .optional()
+      .meta({ description: 'A date or an instant in the future; the token is refused from then on.' }),
+    approver: z.boolean().optional().meta({ description: 'May decide approvals whatever its role.' }),
+  })
+  .default({ name: 'default', role: 'owner' });
 
 const userParams = z.object({ userId: z.string().min(1).meta({ description: 'The customer’s userId.' }) });
 const idTypeQuery = z.object({
@@ -274,8 +294,10 @@ export const customerRoutes = adminRoutes({
     permission: 'keys:write',
     tag: 'keys',
     summary: 'Issue an admin token',
-    description: 'Creates an admin token; the secret is in this answer only and never stored.',
-    body: z.object({ name: z.string().trim().min(1).max(100).default('default') }).default({ name: 'default' }),
+    description:
+      'Creates an admin token with a role (owner unless said) and an optional expiry; the secret is in this ' +
+      'answer only and never stored.',
+    body: tokenGrant,
     bodyOptional: true,
     responses: {
       201: {
@@ -292,6 +314,23 @@ export const customerRoutes = adminRoutes({
     summary: 'List admin tokens',
     description: 'Every admin token, without secrets or hashes.',
     responses: { 200: { description: 'The tokens.', schema: z.object({ adminTokens: z.array(adminToken) }) } },
+  },
+  rotateAdminToken: {
+    method: 'POST',
+    path: '/admin/v1/admin-tokens/{id}/rotate',
+    permission: 'keys:write',
+    tag: 'keys',
+    summary: 'Rotate an admin token',
+    description:
+      'Gives the token a new secret, keeping its id, name, role and expiry; the old secret is refused once the ' +
+      'authorizer’s cache forgets it (up to 6 minutes in AWS). The new secret is in this answer only.',
+    params: idParams,
+    responses: {
+      200: {
+        description: 'The token, with its new secret as `adminToken`.',
+        schema: adminToken.extend({ adminToken: z.string() }),
+      },
+    },
   },
   deleteAdminToken: {
     method: 'DELETE',
