@@ -1,7 +1,12 @@
 // The `retain` command line: journeys as code through the admin API, and the first admin token after deploy.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import {
+  convertPinpointJourney,
+  type PinpointJourneyConversion,
+  PinpointJourneyError,
+} from '../functions/core/imports/pinpointJourney.js';
 import { issueCredential } from '../functions/core/credentials/issueCredential.js';
 import { createDocumentClient } from '../functions/adapters/aws/dynamodb/documentClient.js';
 import { DynamoCredentialStore } from '../functions/adapters/aws/dynamodb/DynamoCredentialStore.js';
@@ -174,6 +179,17 @@ const withConnection = (command: Command) =>
     .option('--url <url>', 'Retain API URL (default $RETAIN_URL, else http://127.0.0.1:$PORT as `npm start` listens)')
     .option('--token <token>', 'admin token (default $RETAIN_ADMIN_TOKEN)');
 
+/** Creates the journey, or saves it as a new version when its id exists; fails naming the file. */
+async function saveJourney(c: Connection, definition: { id: string }, file: string) {
+  const path = `/admin/v1/journeys/${encodeURIComponent(definition.id)}`;
+  const exists = (await call(c, 'GET', path)).status === 200;
+  const saved = exists
+    ? await call(c, 'PUT', path, definition)
+    : await call(c, 'POST', '/admin/v1/journeys', definition);
+  if (saved.status >= 400) fail(`${file}: ${errorOf(saved)}`);
+  return saved;
+}
+
 withConnection(journeys.command('apply'))
   .description('create the journey, or save its file as a new version if it exists')
   .requiredOption('-f, --file <path>', 'journey definition (JSON)')
@@ -183,11 +199,7 @@ withConnection(journeys.command('apply'))
     const c = connection(options);
     const definition = readJson(options.file);
     if (typeof definition?.id !== 'string') fail(`${options.file}: a journey needs an "id"`);
-    const exists = (await call(c, 'GET', `/admin/v1/journeys/${encodeURIComponent(definition.id)}`)).status === 200;
-    const saved = exists
-      ? await call(c, 'PUT', `/admin/v1/journeys/${encodeURIComponent(definition.id)}`, definition)
-      : await call(c, 'POST', '/admin/v1/journeys', definition);
-    if (saved.status >= 400) fail(`${options.file}: ${errorOf(saved)}`);
+    const saved = await saveJourney(c, definition, options.file);
     console.log(`${definition.id}: saved version ${saved.body.latestVersion} (${saved.body.status})`);
     if (options.activate) {
       const active = await call(c, 'POST', `/admin/v1/journeys/${encodeURIComponent(definition.id)}/activate`, {
@@ -349,6 +361,47 @@ withConnection(adminToken.command('revoke <id>'))
     if (res.status >= 400) fail(`${id}: ${errorOf(res)}`);
     console.log(`admin token ${id} revoked (in AWS, the authorizer's cache may accept it for up to 6 more minutes)`);
   });
+
+const importCommand = program.command('import').description('bring customers and journeys from elsewhere');
+
+withConnection(importCommand.command('pinpoint-journey <file>'))
+  .description('convert an Amazon Pinpoint journey (GetJourney JSON) into a draft Retain journey, with a report')
+  .option('--out <path>', 'write the converted journey definition here')
+  .option('--apply', 'save it through the admin API as a draft (never activated)')
+  .option('--json', 'print the report and the definition as JSON')
+  .action(
+    async (file: string, options: { out?: string; apply?: boolean; json?: boolean; url?: string; token?: string }) => {
+      let conversion: PinpointJourneyConversion;
+      try {
+        conversion = convertPinpointJourney(readJson(file));
+      } catch (error) {
+        if (error instanceof PinpointJourneyError) fail(`${file}: ${error.message}`);
+        throw error;
+      }
+      const { definition, report } = conversion;
+      if (options.out) writeFileSync(options.out, `${JSON.stringify(definition, null, 2)}\n`);
+      const saved = options.apply ? await saveJourney(connection(options), definition, file) : undefined;
+      if (options.json) return printJson({ report, definition, saved: saved?.body });
+      console.log(`${report.journey.name} → journey ${definition.id} (draft)`);
+      for (const a of report.activities) {
+        const mark = a.outcome === 'mapped' ? '✓' : a.outcome === 'approximated' ? '≈' : '✗';
+        console.log(
+          `  ${mark} ${a.id} (${a.kind}) ${a.steps.length ? `→ ${a.steps.join(', ')}` : 'left out'}${a.note ? `: ${a.note}` : ''}`,
+        );
+      }
+      if (report.templates.length) {
+        console.log('Recreate these templates:');
+        for (const t of report.templates)
+          console.log(`  ${t.id} (${t.channel}) from Pinpoint template ${t.pinpointName}`);
+      }
+      if (report.segments.length) console.log(`Recreate these segments: ${report.segments.join(', ')}`);
+      const settings = report.proposedSettings;
+      if (settings.quietHours || settings.caps?.length) console.log(`Proposed settings: ${JSON.stringify(settings)}`);
+      for (const note of report.notes) console.log(`Note: ${note}`);
+      if (options.out) console.log(`wrote ${options.out}`);
+      if (saved) console.log(`${definition.id}: saved version ${saved.body.latestVersion} (${saved.body.status})`);
+    },
+  );
 
 // Commander prints its own usage errors; every other failure becomes one line on stderr and exit code 1.
 program.exitOverride();

@@ -1,7 +1,9 @@
 // The `retain` CLI against a local runtime: journeys as code, --json, --version, and its one-line errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { freePort } from '../../functions/local/dynamoDbLocal.js';
@@ -81,6 +83,46 @@ describe('retain journeys (journeys as code)', { timeout: 240_000 }, () => {
     );
     expect(simulation).toContain('cart-abandonment v3: converted (goal Order Completed)');
     expect(simulation).not.toContain('send ');
+  });
+});
+
+describe('retain import pinpoint-journey', { timeout: 240_000 }, () => {
+  it('converts a Pinpoint journey into a draft, saves it, and the draft simulates as the Pinpoint one ran', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-pinpoint-'));
+    const out = join(dir, 'welcome-series.json');
+    const printed = await retain(
+      'import',
+      'pinpoint-journey',
+      'test/fixtures/pinpoint/journeys/welcome.json',
+      '--out',
+      out,
+      '--apply',
+    );
+    expect(printed).toContain('Welcome series → journey welcome-series (draft)');
+    expect(printed).toContain('welcome-email (email) from Pinpoint template Welcome_Email');
+    expect(printed).toContain('welcome-series: saved version 1 (draft)');
+    expect(JSON.parse(readFileSync(out, 'utf8')).id).toBe('welcome-series');
+    const input = join(dir, 'sign-up.json');
+    writeFileSync(
+      input,
+      JSON.stringify({
+        start: '2026-03-02T00:00:00.000Z',
+        events: [{ at: '2026-03-02T00:00:00.000Z', event: 'Signed Up', properties: { source: 'app' } }],
+      }),
+    );
+    const simulation = JSON.parse(await retain('journeys', 'simulate', 'welcome-series', '-f', input, '--json'));
+    expect(simulation.entered).toBe(true);
+    expect(simulation.sends.map((s: { template: string }) => s.template)).toEqual([
+      'welcome-email',
+      'first-order-coupon',
+    ]);
+    // A file Pinpoint never wrote is refused in one line naming the field, and nothing is saved.
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ Name: 'x', StartActivity: 'a', Activities: 'none' }));
+    const refused = await run(['import', 'pinpoint-journey', bad, '--apply']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('Activities: Invalid input');
   });
 });
 
