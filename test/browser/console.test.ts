@@ -342,8 +342,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     expect(await phone.evaluate<string>('document.documentElement.lang')).toBe('ko');
     await phone.getByLabel('관리자 토큰').fill(ADMIN_TOKEN);
     await phone.getByRole('button', { name: '로그인' }).click();
-    // The token is kept once the API has accepted it; only then may the page be reloaded.
-    await phone.getByRole('heading', { name: '고객' }).waitFor();
+    // The token is kept once the API has accepted it (the console lands on Home); only then may the page be reloaded.
+    await phone.getByRole('heading', { name: '홈', exact: true }).waitFor();
     await phone.goto(`${server.url}/console/customers/c-capped`);
     await phone.locator('tr[data-status="capped"]').waitFor();
     expect(await phone.locator('tr[data-status="capped"]').textContent()).toContain('빈도 제한');

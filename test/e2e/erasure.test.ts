@@ -138,8 +138,7 @@ describe('erasure through the local runtime', () => {
     expect(removed).toMatchObject({
       'journey wake-ups': 1,
       'erased-customer list (hashed keys)': 2,
-      // The journey's e-mail and the confirmation of their e-mail consent (the 14-day notice).
-      'outbox/email': 2,
+      'outbox/email': 1,
       'outbox/sms.ndjson': 1,
       'profiles table': 2,
     });

@@ -143,7 +143,7 @@ describe('the confirmation of a consent change (정보통신망법 제50조 제7
     const deps = {
       consentLedger: ledger,
       deliveries: { enqueue: async (r: DeliveryRequest) => void enqueued.push(r) },
-      settings: { get: async () => settingsSchema.parse({}) },
+      settings: { get: async () => settingsSchema.parse({ consentNotices: { enabled: true } }) },
     };
     const now = new Date('2026-11-23T03:00:00.000Z'); // noon in Seoul
     expect(await confirmConsentChanges(before, profile, [event], deps, now)).toBe(1);
@@ -166,6 +166,21 @@ describe('the confirmation of a consent change (정보통신망법 제50조 제7
     expect(mail.text).toContain('- 이메일: 수신거부 (2026-11-23 21:00)');
     expect(mail.html).toContain('이메일: 수신거부');
     expect(mail.html).not.toContain('&lt;');
+  });
+
+  it('records the change but sends no notice while the notices are off, as they are until a workspace turns them on', async () => {
+    const ledger = new MemoryLedger();
+    const enqueued: DeliveryRequest[] = [];
+    const event = consentEvent({ Email: false }, '2026-11-23T12:00:00.000Z');
+    const before = customer({ email: { granted: true, at: '2026-11-01T00:00:00.000Z' } });
+    const after = customer({ email: { granted: false, at: '2026-11-23T12:00:00.000Z' } });
+    const deps = {
+      consentLedger: ledger,
+      deliveries: { enqueue: async (r: DeliveryRequest) => void enqueued.push(r) },
+      settings: { get: async () => settingsSchema.parse({}) },
+    };
+    expect(await confirmConsentChanges(before, after, [event], deps, new Date('2026-11-23T03:00:00.000Z'))).toBe(1);
+    expect(enqueued).toHaveLength(0);
   });
 
   it('speaks English to an English-speaking customer, with the workspace’s own wording', async () => {
@@ -233,7 +248,7 @@ describe('the two-yearly re-confirmation (시행령 제62조의3)', () => {
       profiles: { scan: async (visit: (p: Profile) => void) => (visit(profile), 1) },
       consentLedger: ledger,
       deliveries: { enqueue: async (r: DeliveryRequest) => void enqueued.push(r) },
-      settings: { get: async () => settingsSchema.parse({}) },
+      settings: { get: async () => settingsSchema.parse({ consentNotices: { enabled: true } }) },
     };
     expect(await sendRenewalNotices(deps, new Date('2026-12-03T01:00:00.000Z'))).toEqual({
       due: 0,

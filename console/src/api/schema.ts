@@ -2052,7 +2052,7 @@ export interface components {
             };
             /** @default {} */
             consentNotices: {
-                /** @default true */
+                /** @default false */
                 enabled: boolean;
                 /**
                  * @default {
@@ -3472,7 +3472,7 @@ export interface components {
                 smsOptOut: string;
             };
             consentNotices: {
-                /** @default true */
+                /** @default false */
                 enabled: boolean;
                 /**
                  * @default {

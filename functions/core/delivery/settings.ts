@@ -181,8 +181,8 @@ export const settingsSchema = z
      */
     consentNotices: z
       .object({
-        /** Off only where another system already sends these notices: the law asks for them either way. */
-        enabled: z.boolean().default(true),
+        /** Off by default: the notices reach every customer whose consent changes, so a team reads the wording first. The law asks for them either way (here or from another system). */
+        enabled: z.boolean().default(false),
         confirmation: noticeWording.default(CONFIRMATION_WORDING),
         renewal: noticeWording.default(RENEWAL_WORDING),
       })
