@@ -286,7 +286,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the Segments and Broadcasts pages in Chr
     await phone.goto(`${server.url}/console/`);
     await phone.getByLabel('Admin token').fill(ADMIN_TOKEN);
     await phone.keyboard.press('Enter');
-    await phone.getByRole('heading', { name: 'Customers' }).waitFor();
+    await phone.getByRole('heading', { name: 'Home', exact: true }).waitFor();
     await phone.goto(`${server.url}/console/broadcasts/slow-sale`);
     await phone.getByRole('button', { name: 'Cancel the broadcast' }).click();
     await expect.poll(() => phone.getByTestId('broadcast-status').getAttribute('data-status')).toBe('cancelled');

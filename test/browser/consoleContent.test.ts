@@ -59,7 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the Templates, Journeys and Customers wo
     await page.goto(`${server.url}/console/`);
     await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    await page.getByRole('heading', { name: 'Home', exact: true }).waitFor();
   }, 240_000);
 
   afterAll(async () => {
