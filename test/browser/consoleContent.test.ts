@@ -225,6 +225,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the Templates, Journeys and Customers wo
     };
     expect((await admin('POST', '/admin/v1/journeys', journey)).status).toBe(201);
     await page.getByRole('link', { name: 'Journeys', exact: true }).click();
+    // The list may still be the one cached before the journey was made through the API: read it afresh.
+    await page.waitForURL(/\/console\/journeys$/);
+    await page.reload();
     await page.getByRole('link', { name: 'Spring welcome' }).click();
     await page.getByRole('heading', { name: 'Spring welcome', level: 1 }).waitFor();
 
