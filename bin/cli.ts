@@ -1,7 +1,7 @@
 // The `retain` command line: journeys as code through the admin API, and the first admin token after deploy.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
   convertPinpointJourney,
   type PinpointJourneyConversion,
@@ -11,6 +11,7 @@ import { issueCredential } from '../functions/core/credentials/issueCredential.j
 import { createDocumentClient } from '../functions/adapters/aws/dynamodb/documentClient.js';
 import { DynamoCredentialStore } from '../functions/adapters/aws/dynamodb/DynamoCredentialStore.js';
 import { cryptoRandom, systemClock } from '../functions/adapters/system.js';
+import { ROLES, type Role } from '../functions/core/team/roles.js';
 
 const packageFile = new URL('../package.json', import.meta.url);
 const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string };
@@ -19,14 +20,43 @@ const program = new Command('retain')
   .version(version, '-V, --version', 'print the version of this retain');
 
 const adminToken = program.command('admin-token').description('admin tokens for the admin API');
-adminToken
-  .command('create')
-  .description('issue an admin token (printed once; only its hash is stored), e.g. the first one after `cdk deploy`')
-  .requiredOption('--table <name>', 'the Config table (stack output ConfigTableName)')
-  .option('--name <name>', 'a label to tell tokens apart', 'cli')
+/** `--role`: one of the roles, named in the error otherwise. */
+function roleOption(value: string): Role {
+  if (!(ROLES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`a role is one of ${ROLES.join(', ')}`);
+  }
+  return value as Role;
+}
+
+/** `--expires`: a date or an instant in the future, as the API takes it. */
+function expiryOption(value: string): string {
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new InvalidArgumentError('give a date (2027-06-30) or an ISO instant');
+  if (at <= Date.now()) throw new InvalidArgumentError('the token would be expired already: give a future date');
+  return new Date(at).toISOString();
+}
+
+type GrantOptions = { name: string; role: Role; expires?: string; approver?: boolean };
+
+const withGrant = (command: Command, defaultName: string) =>
+  command
+    .option('--name <name>', 'a label to tell tokens apart', defaultName)
+    .option('--role <role>', `what the token may do: ${ROLES.join(', ')}`, roleOption, 'owner' as Role)
+    .option('--expires <date>', 'refuse the token from this date or instant on', expiryOption)
+    .option('--approver', 'may decide approvals whatever its role');
+
+withGrant(
+  adminToken
+    .command('create')
+    .description(
+      'issue an admin token straight into the Config table (printed once; only its hash is stored), e.g. the first owner after `cdk deploy`',
+    )
+    .requiredOption('--table <name>', 'the Config table (stack output ConfigTableName)'),
+  'cli',
+)
   .option('--region <region>', 'AWS region (default: your AWS configuration)')
   .option('--endpoint <url>', 'a DynamoDB endpoint other than AWS (DynamoDB Local)')
-  .action(async (options: { table: string; name: string; region?: string; endpoint?: string }) => {
+  .action(async (options: GrantOptions & { table: string; region?: string; endpoint?: string }) => {
     const client = createDocumentClient({
       region: options.region ?? (options.endpoint ? 'local' : undefined),
       ...(options.endpoint
@@ -34,12 +64,13 @@ adminToken
         : {}),
     });
     const credentials = new DynamoCredentialStore(client, options.table);
-    const { credential, secret } = await issueCredential('admin-token', options.name, {
-      credentials,
-      random: cryptoRandom,
-      clock: systemClock,
-    });
-    console.log(`admin token ${credential.id} (${credential.name}): ${secret}`);
+    const { credential, secret } = await issueCredential(
+      'admin-token',
+      options.name,
+      { credentials, random: cryptoRandom, clock: systemClock },
+      { role: options.role, expiresAt: options.expires, approver: options.approver },
+    );
+    console.log(`admin token ${credential.id} (${credential.name}, ${credential.role}): ${secret}`);
     console.log('Keep it now: Retain stores only its hash. Use it as "Authorization: Bearer <token>".');
     client.destroy();
   });
@@ -336,8 +367,19 @@ withConnection(journeys.command('simulate <id>'))
     if (body.pendingWakeUp) console.log(`  still waiting until ${body.pendingWakeUp}`);
   });
 
+type ListedToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  role?: Role;
+  expiresAt?: string;
+  approver?: boolean;
+  rotatedAt?: string;
+};
+
 withConnection(adminToken.command('list'))
-  .description('every admin token: id, name, the start of its secret, when it was made (never the secret)')
+  .description('every admin token: id, name, role, expiry, the start of its secret (never the secret)')
   .option('--json', 'print the tokens as JSON')
   .action(async (options: { json?: boolean; url?: string; token?: string }) => {
     const res = await call(connection(options), 'GET', '/admin/v1/admin-tokens');
@@ -345,12 +387,44 @@ withConnection(adminToken.command('list'))
     const body = res.body;
     if (options.json) return printJson(body);
     console.table(
-      body.adminTokens.map((t: { id: string; name: string; prefix: string; createdAt: string }) => ({
+      body.adminTokens.map((t: ListedToken) => ({
         id: t.id,
         name: t.name,
+        // A token from before roles has none and is an owner.
+        role: `${t.role ?? 'owner'}${t.approver ? ' (approver)' : ''}`,
         prefix: t.prefix,
         created: t.createdAt,
+        expires: t.expiresAt ?? '',
+        rotated: t.rotatedAt ?? '',
       })),
+    );
+  });
+
+withGrant(withConnection(adminToken.command('issue')), 'default')
+  .description('issue an admin token through the admin API (printed once), with a role and an optional expiry')
+  .action(async (options: GrantOptions & { url?: string; token?: string }) => {
+    const res = await call(connection(options), 'POST', '/admin/v1/admin-tokens', {
+      name: options.name,
+      role: options.role,
+      ...(options.expires ? { expiresAt: options.expires } : {}),
+      ...(options.approver ? { approver: true } : {}),
+    });
+    if (res.status >= 400) fail(errorOf(res));
+    const issued = res.body as ListedToken & { adminToken: string };
+    const expiry = issued.expiresAt ? `, until ${issued.expiresAt}` : '';
+    console.log(`admin token ${issued.id} (${issued.name}, ${issued.role}${expiry}): ${issued.adminToken}`);
+    console.log('Keep it now: Retain stores only its hash.');
+  });
+
+withConnection(adminToken.command('rotate <id>'))
+  .description('give an admin token a new secret (printed once), keeping its id, name, role and expiry')
+  .action(async (id: string, options: { url?: string; token?: string }) => {
+    const res = await call(connection(options), 'POST', `/admin/v1/admin-tokens/${encodeURIComponent(id)}/rotate`);
+    if (res.status >= 400) fail(`${id}: ${errorOf(res)}`);
+    const rotated = res.body as ListedToken & { adminToken: string };
+    console.log(`admin token ${rotated.id} (${rotated.name}) rotated: ${rotated.adminToken}`);
+    console.log(
+      "The old secret is refused from now on (in AWS, once the authorizer's cache forgets it: up to 6 minutes).",
     );
   });
 

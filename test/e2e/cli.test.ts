@@ -46,6 +46,8 @@ const retain = async (...args: string[]) => {
 };
 
 // Each call starts a Node process with tsx: seconds apiece on a busy machine, so the tests get room, not a deadline.
+type ListedToken = { id: string; role?: string; expiresAt?: string };
+
 describe('retain journeys (journeys as code)', { timeout: 240_000 }, () => {
   it('applies a journey file, lists it, applies an edit as a new version, and simulates it', async () => {
     // Activation renders every send step first: without its templates the journey does not go live.
@@ -197,6 +199,60 @@ describe('retain for scripts and people', { timeout: 120_000 }, () => {
     expect(refused.stderr).toContain('does not know this admin token');
     const gone = await run(['admin-token', 'revoke', other.id]);
     expect(gone.stderr.trim()).toBe(`retain: ${other.id}: no admin token has the id ${other.id}`);
+  });
+
+  it('issues a marketer token with an expiry, which the roles then limit, and rotates it', async () => {
+    const issued = await retain(
+      'admin-token',
+      'issue',
+      '--name',
+      'campaigns',
+      '--role',
+      'marketer',
+      '--expires',
+      '2099-01-31',
+    );
+    const [, id, secret] =
+      issued.match(/^admin token (\S+) \(campaigns, marketer, until 2099-01-31T00:00:00.000Z\): (rat_\S+)$/m) ?? [];
+    expect(secret).toBeDefined();
+
+    const table = JSON.parse(await retain('admin-token', 'list', '--json')).adminTokens as ListedToken[];
+    expect(table.find((token) => token.id === id)).toMatchObject({
+      role: 'marketer',
+      expiresAt: '2099-01-31T00:00:00.000Z',
+    });
+    expect(await retain('admin-token', 'list')).toMatch(/campaigns.*marketer/);
+
+    // A marketer builds journeys but may not touch tokens.
+    expect((await run(['journeys', 'list'], { RETAIN_ADMIN_TOKEN: secret })).code).toBe(0);
+    const refused = await run(['admin-token', 'list'], { RETAIN_ADMIN_TOKEN: secret });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('keys:read');
+
+    const rotated = await retain('admin-token', 'rotate', id!);
+    const [, fresh] = rotated.match(/rotated: (rat_\S+)/) ?? [];
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(secret);
+    expect((await run(['journeys', 'list'], { RETAIN_ADMIN_TOKEN: fresh })).code).toBe(0);
+    // The authorizer remembers a token it accepted for a minute (as in AWS), so the old secret goes after that.
+    const advanced = await fetch(`${runtime.url}/admin/v1/clock/advance`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ by: '2m' }),
+    });
+    expect(advanced.status).toBe(200);
+    expect((await run(['journeys', 'list'], { RETAIN_ADMIN_TOKEN: secret })).stderr).toContain(
+      'does not know this admin token',
+    );
+  });
+
+  it('refuses a role that does not exist and an expiry in the past, naming them', async () => {
+    const role = await run(['admin-token', 'issue', '--role', 'intern']);
+    expect(role.code).not.toBe(0);
+    expect(role.stderr).toContain('a role is one of owner, marketer, analyst, privacy');
+    const past = await run(['admin-token', 'issue', '--expires', '2001-01-01']);
+    expect(past.code).not.toBe(0);
+    expect(past.stderr).toContain('the token would be expired already');
   });
 
   it('names the file that is missing or not JSON', async () => {
