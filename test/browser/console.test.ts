@@ -261,6 +261,39 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     ]);
   }, 60_000);
 
+  it('erases a customer only after the id is typed, and shows what went where and what is kept', async () => {
+    await client().send([
+      consenting('c-erase-me'),
+      { type: 'track', userId: 'c-erase-me', event: 'Product Viewed', properties: { product_id: 'p-1' } },
+    ]);
+    await client().advance('1m');
+    await page.goto(`${server.url}/console/customers/c-erase-me`);
+    await page.getByText('Product Viewed').first().waitFor();
+    await page.getByRole('button', { name: 'Erase customer…' }).click();
+    const dialog = page.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Erase for good' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Type c-erase-me to confirm').fill('c-erase');
+    expect(await confirm.isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByLabel('Type c-erase-me to confirm').fill('c-erase-me');
+    await confirm.click();
+
+    const record = page.getByTestId('erasure-record');
+    await record.waitFor();
+    expect(await record.textContent()).toContain('c-erase-me is erased');
+    const id = (await record.textContent())!.match(/Erasure record (\S+):/)?.[1];
+    const erasure = (await admin('GET', `/admin/v1/erasures/${id}`)).body as {
+      steps: { where: string; removed: number }[];
+      kept: string[];
+    };
+    expect(erasure.steps.length).toBeGreaterThan(0);
+    for (const step of erasure.steps) await record.locator(`tr[data-where="${step.where}"]`).waitFor();
+    expect(await record.textContent()).toContain(erasure.kept[0]);
+    expect((await admin('GET', '/admin/v1/profiles/c-erase-me')).status).toBe(404);
+    await shot(page, 'customer-erased');
+  }, 60_000);
+
   it('shows a missing customer as the API words it', async () => {
     await page.goto(`${server.url}/console/customers/nobody-here`);
     await expect.poll(() => page.getByTestId('api-error').first().textContent()).toContain('not_found');

@@ -26,6 +26,26 @@ export const en = {
     userIdPlaceholder: 'e.g. user-1042',
     find: 'Find',
   },
+  erase: {
+    cancel: 'Cancel',
+    title: 'Erase this customer',
+    intro:
+      'Deletes the profile, its events, journeys, message log and every copy in the archive (GDPR / PIPA erasure). It cannot be undone.',
+    button: 'Erase customer…',
+    confirmTitle: 'Erase {{userId}}?',
+    confirmText:
+      'Everything Retain holds about this customer goes. An address that opted out stays on the suppression list, hashed, so they are never messaged again.',
+    typeId: 'Type {{userId}} to confirm',
+    confirm: 'Erase for good',
+    done: '{{userId}} is erased',
+    recordId: 'Erasure record {{id}}: what was removed, where and when.',
+    nothing: 'There was nothing to erase.',
+    where: 'Where',
+    removed: 'Removed',
+    when: 'When',
+    pending: 'by the nightly job',
+    kept: 'What is kept, and why',
+  },
   profile: {
     channels: 'Channels',
     email: 'E-mail',

@@ -27,6 +27,26 @@ export const ko: Dictionary = {
     userIdPlaceholder: '예: user-1042',
     find: '찾기',
   },
+  erase: {
+    cancel: '취소',
+    title: '이 고객 삭제',
+    intro:
+      '프로필, 이벤트, 여정, 메시지 기록과 보관 데이터의 모든 사본을 삭제합니다(개인정보 삭제 요청). 되돌릴 수 없습니다.',
+    button: '고객 삭제…',
+    confirmTitle: '{{userId}} 고객을 삭제할까요?',
+    confirmText:
+      'Retain이 가진 이 고객의 모든 정보가 삭제됩니다. 수신을 거부한 주소는 다시 발송되지 않도록 해시로만 수신 거부 목록에 남습니다.',
+    typeId: '확인하려면 {{userId}}를 입력하세요',
+    confirm: '영구 삭제',
+    done: '{{userId}} 고객을 삭제했습니다',
+    recordId: '삭제 기록 {{id}}: 어디에서 무엇을 언제 삭제했는지.',
+    nothing: '삭제할 정보가 없었습니다.',
+    where: '위치',
+    removed: '삭제 수',
+    when: '시각',
+    pending: '야간 작업에서 삭제',
+    kept: '남기는 정보와 그 이유',
+  },
   profile: {
     channels: '채널',
     email: '이메일',

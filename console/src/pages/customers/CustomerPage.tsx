@@ -1,21 +1,40 @@
-// One customer: the profile, the message log with the reason for every message not sent, and the event timeline.
+// One customer: the profile, the message log with the reason for every message not sent, the event timeline, erasure.
 import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { CustomerSearch } from './CustomerSearch.js';
+import { EraseCustomer, useErasure } from './EraseCustomer.js';
 import { EventTimeline } from './EventTimeline.js';
 import { MessageLog } from './MessageLog.js';
 import { ProfileCards } from './ProfileCards.js';
 import { useProfile, useProfileEvents, useProfileMessages } from './queries.js';
 
-export default function CustomerPage() {
-  const { t } = useTranslation();
+export default function CustomerRoute() {
   const userId = useParams().userId ?? '';
-  const profile = useProfile(userId);
-  const events = useProfileEvents(userId);
-  const messages = useProfileMessages(userId);
+  // A fresh page per customer, so an erasure shown for one is not carried to the next.
+  return <CustomerPage key={userId} userId={userId} />;
+}
+
+function CustomerPage({ userId }: { userId: string }) {
+  const { t } = useTranslation();
+  const erasure = useErasure(userId);
+  // Once erased there is nothing left to read: only the erasure record stays on the page.
+  const live = !erasure.isSuccess;
+  const profile = useProfile(userId, live);
+  const events = useProfileEvents(userId, live);
+  const messages = useProfileMessages(userId, live);
+
+  if (!live) {
+    return (
+      <Stack>
+        <CustomerSearch key={userId} initial={userId} />
+        <Title order={1}>{userId}</Title>
+        <EraseCustomer userId={userId} erasure={erasure} />
+      </Stack>
+    );
+  }
 
   return (
     <Stack>
@@ -59,6 +78,7 @@ export default function CustomerPage() {
           <EventTimeline events={events.data.events} />
         )}
       </Card>
+      {profile.data && <EraseCustomer userId={userId} erasure={erasure} />}
     </Stack>
   );
 }
