@@ -79,6 +79,12 @@ describe('the consent lifecycle on the advanced clock', () => {
           consent: { categoryPreferences: { email: true, advertising: true } },
         },
       },
+      // Consented to advertising, but with no address, number or app the notices could go to.
+      {
+        type: 'identify',
+        userId: 'park',
+        context: { timezone: 'Europe/London', consent: { categoryPreferences: { advertising: true } } },
+      },
     ]);
     const ledger = await ledgerOf('lee');
     expect(ledger.map(({ channel, change, source }) => `${channel} ${change} ${source}`).sort()).toEqual([
@@ -106,7 +112,8 @@ describe('the consent lifecycle on the advanced clock', () => {
     expect(early).toMatchObject({ consentRenewals: { due: 0, sent: 0 } });
     expect(mailsTo(address)).toHaveLength(1);
     const { body } = await admin('GET', '/admin/v1/consent/renewals?days=30');
-    expect(body.renewals).toMatchObject([
+    expect(body.renewals.map((r: { userId: string }) => r.userId).sort()).toEqual(['lee', 'park']);
+    expect(body.renewals.filter((r: { userId: string }) => r.userId === 'lee')).toMatchObject([
       {
         userId: 'lee',
         cycle: 1,
@@ -120,9 +127,9 @@ describe('the consent lifecycle on the advanced clock', () => {
     ]);
   });
 
-  it('sends exactly one re-confirmation at two years, informational, after quiet hours, kept in the ledger', async () => {
+  it('sends exactly one re-confirmation at two years, informational, after quiet hours, kept in the ledger (and keeps the one that reached nobody as such)', async () => {
     const due = await advanceTo(consentedAt.plus({ years: 2 }));
-    expect(due).toMatchObject({ consentRenewals: { due: 1, sent: 1, unreachable: 0 } });
+    expect(due).toMatchObject({ consentRenewals: { due: 2, sent: 1, unreachable: 1 } });
     // 00:30 in London: the notice waits for the morning.
     expect(mailsTo(address)).toHaveLength(1);
     await advanceTo(consentedAt.plus({ years: 2 }).setZone('Europe/London').set({ hour: 8, minute: 0 }));
@@ -134,17 +141,24 @@ describe('the consent lifecycle on the advanced clock', () => {
     expect(renewal.map((m) => [m.channel, m.status])).toEqual([['email', 'sent']]);
     const entries = (await ledgerOf('lee')).filter((e) => e.source === 'renewal-notice');
     expect(entries).toMatchObject([{ channel: 'advertising', change: 'granted' }]);
+    expect((await ledgerOf('park')).filter((e) => e.source.startsWith('renewal-'))).toMatchObject([
+      { source: 'renewal-unreachable', channel: 'advertising', change: 'granted' },
+    ]);
+    // The next ones are four years on.
     expect((await admin('GET', '/admin/v1/consent/renewals?days=30')).body.renewals).toEqual([]);
   });
 
   it('sends nothing more when the daily job runs again, the same day or the next', async () => {
     const again = await sendRenewalNotices(runtime.adapters, runtime.adapters.clock.now());
-    expect(again).toEqual({ due: 1, sent: 0, unreachable: 0 });
+    expect(again).toEqual({ due: 2, sent: 0, unreachable: 1 });
     await runtime.scheduler.fireDue();
     const nextDay = await client().advance('1d');
     expect(nextDay).toMatchObject({ consentRenewals: { sent: 0 } });
     expect(mailsTo(address)).toHaveLength(2);
     expect((await ledgerOf('lee')).filter((e) => e.source === 'renewal-notice')).toHaveLength(1);
+    expect((await ledgerOf('park')).filter((e) => e.source.startsWith('renewal-'))).toMatchObject([
+      { source: 'renewal-unreachable', channel: 'advertising' },
+    ]);
   });
 
   it('confirms a withdrawal by an event exactly once within the 14 days, and records it in the ledger', async () => {
