@@ -51,6 +51,8 @@ beforeAll(async () => {
     email: { from: '리테인상점 <hello@shop.example>' },
     sms: { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' },
     consentNotices: { enabled: true },
+    // No marketing e-mail may go at all: the notices, informational, are exempt.
+    caps: [{ id: 'email-daily', channel: 'email', window: 'day', limit: 0 }],
   });
   expect(settings.status, JSON.stringify(settings.body)).toBe(200);
 });
