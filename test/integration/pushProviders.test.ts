@@ -530,6 +530,9 @@ describe('SOLAPI KakaoTalk', () => {
       type: 'BMS_WIDE',
       kakaoOptions: { templateId: 'BM1', bms: { targeting: 'I' } },
     });
+    // A target the workspace enabled (M: consented non-friends) is what SOLAPI is asked for.
+    await provider.sendKakao({ ...base, kind: 'brand', templateCode: 'BM2', brandType: 'text', target: 'M' });
+    expect(bodies[2].message.kakaoOptions).toMatchObject({ templateId: 'BM2', bms: { targeting: 'M' } });
     await provider.sendKakao({
       ...base,
       kind: 'alimtalk',
@@ -537,7 +540,7 @@ describe('SOLAPI KakaoTalk', () => {
       brandType: 'text',
       buttons: [{ name: '주문 확인', type: 'WL', linkMobile: 'https://shop.example/o/1' }],
     });
-    expect(bodies[2].message.kakaoOptions).toMatchObject({
+    expect(bodies[3].message.kakaoOptions).toMatchObject({
       buttons: [{ buttonName: '주문 확인', buttonType: 'WL', linkMo: 'https://shop.example/o/1' }],
     });
     solapi.close();

@@ -200,6 +200,50 @@ describe('a Brand Message', () => {
   });
 });
 
+describe('Brand Message targets', () => {
+  const brand = (target: 'I' | 'M' | 'N') =>
+    templateSchema.parse({
+      id: 'weekend-brand',
+      name: 'Weekend',
+      channel: 'kakao',
+      kakao: { kind: 'brand', templateCode: 'BM-1', text: '(광고) 주말 특가\n무료수신거부 080-123-4567', target },
+    });
+  const composeBrand = (target: 'I' | 'M' | 'N', targets = { m: false, n: false }) =>
+    composeMessage({
+      template: brand(target),
+      channel: 'kakao',
+      category: 'marketing',
+      profile: undefined,
+      settings: {
+        ...world.settings.current,
+        sms: { senderNumbers: ['02-1234-5678'], from: '02-1234-5678', optOutNumber: '080-123-4567' },
+        kakao: { channelId: 'KA01PF' },
+        brandMessageTargets: targets,
+      },
+      request: { journeyId: 'j', stepId: 's', idempotencyKey: 'k', trigger: {} },
+      unsubscribeUrl: 'https://retain.example/v1/unsubscribe?token=t',
+    });
+
+  it('refuses an M-target brand message while M/N are not enabled, naming the reason', async () => {
+    expect((await composeBrand('M')).refusals).toEqual([
+      {
+        reason:
+          "Brand Message target M (consented non-friends) is not enabled: it needs Kakao's approval, a registered 080 number and enough channel friends",
+        setting: 'brandMessageTargets.m',
+      },
+    ]);
+    expect((await composeBrand('N', { m: true, n: false })).refusals).toEqual([
+      expect.objectContaining({ setting: 'brandMessageTargets.n' }),
+    ]);
+  });
+
+  it('composes an I-target message as ever, and an M or N target once enabled, carrying the target', async () => {
+    expect(await composeBrand('I')).toMatchObject({ refusals: [], kakao: { kind: 'brand', target: 'I' } });
+    expect(await composeBrand('M', { m: true, n: false })).toMatchObject({ refusals: [], kakao: { target: 'M' } });
+    expect(await composeBrand('N', { m: false, n: true })).toMatchObject({ refusals: [], kakao: { target: 'N' } });
+  });
+});
+
 describe('optOutNumberProblem', () => {
   it('names an unset or placeholder 080 number, and accepts a real one', () => {
     expect(optOutNumberProblem(defaultSettings())).toMatch(/no free opt-out \(080\) number/);

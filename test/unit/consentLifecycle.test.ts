@@ -276,4 +276,41 @@ describe('the two-yearly re-confirmation (시행령 제62조의3)', () => {
     );
     expect(world.mails[0].text).toContain('080-123-4567');
   });
+  it('keeps a notice that reaches nobody as renewal-unreachable evidence, once, and sends it once they can be reached', async () => {
+    const profile = consented();
+    profile.channels = { push: [] };
+    const ledger = new MemoryLedger();
+    const enqueued: DeliveryRequest[] = [];
+    const deps = {
+      profiles: { scan: async (visit: (p: Profile) => void) => (visit(profile), 1) },
+      consentLedger: ledger,
+      deliveries: { enqueue: async (r: DeliveryRequest) => void enqueued.push(r) },
+      settings: { get: async () => settingsSchema.parse({ consentNotices: { enabled: true } }) },
+    };
+    expect(await sendRenewalNotices(deps, new Date('2026-12-04T02:00:00.000Z'))).toEqual({
+      due: 1,
+      sent: 0,
+      unreachable: 1,
+    });
+    expect([...ledger.entries.values()]).toEqual([
+      {
+        userKey: 'u:kim',
+        id: expect.stringMatching(/^2026-12-04T01:00:00\.000Z#advertising#renewal-1-.+#unreachable$/),
+        channel: 'advertising',
+        change: 'granted',
+        at: '2026-12-04T02:00:00.000Z',
+        source: 'renewal-unreachable',
+        evidence: {},
+      },
+    ]);
+    // The next day: still nobody to reach, and the attempt is on record already.
+    expect((await sendRenewalNotices(deps, new Date('2026-12-05T02:00:00.000Z'))).unreachable).toBe(1);
+    expect(ledger.entries.size).toBe(1);
+    expect(enqueued).toEqual([]);
+    // An address arrives: the notice goes, and the ledger keeps both.
+    profile.channels.email = 'kim@example.com';
+    expect((await sendRenewalNotices(deps, new Date('2026-12-06T02:00:00.000Z'))).sent).toBe(1);
+    expect([...ledger.entries.values()].map((e) => e.source).sort()).toEqual(['renewal-notice', 'renewal-unreachable']);
+    expect(consentLedgerCsv('kim', [...ledger.entries.values()])).toContain('"renewal-unreachable"');
+  });
 });

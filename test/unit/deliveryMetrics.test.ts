@@ -107,6 +107,44 @@ describe('delivery metrics', () => {
   });
 });
 
+describe('a Brand Message to non-friends', () => {
+  beforeEach(() => {
+    world.templates.set(
+      'weekend-brand',
+      templateSchema.parse({
+        id: 'weekend-brand',
+        name: 'Weekend',
+        channel: 'kakao',
+        kakao: {
+          kind: 'brand',
+          templateCode: 'BM-1',
+          text: '(광고) 주말 특가\n무료수신거부 080-123-4567',
+          target: 'M',
+        },
+      }),
+    );
+    world.settings.current = { ...world.settings.current, kakao: { channelId: 'KA01PF' } };
+    customer('k1', (p) => (p.consent.kakao = { granted: true, at }));
+  });
+  const brandRequest = () => request('k1', 'bm-1', { channel: 'kakao', template: 'weekend-brand' });
+
+  it('is refused while M is not enabled: the reason in the message log, kakao-target in the metrics', async () => {
+    await deliverMessage(brandRequest(), world.deps, now);
+    expect(world.talks).toEqual([]);
+    expect(await world.messages.get('u:k1', 'bm-1')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^Brand Message target M \(consented non-friends\) is not enabled/),
+    });
+    expect(world.telemetry.outcomes).toEqual([{ channel: 'kakao', status: 'failed', reason: 'kakao-target' }]);
+  });
+
+  it('goes to the provider with its target once M is enabled', async () => {
+    world.settings.current = { ...world.settings.current, brandMessageTargets: { m: true, n: false } };
+    await deliverMessage(brandRequest(), world.deps, now);
+    expect(world.talks).toMatchObject([{ kind: 'brand', target: 'M', templateCode: 'BM-1' }]);
+  });
+});
+
 describe('outcome reasons', () => {
   it('maps the sentences of the log onto a fixed list, and only for failures and skips', () => {
     expect(outcomeReason('skipped', 'no e-mail address')).toBe('no-address');
@@ -122,6 +160,9 @@ describe('outcome reasons', () => {
       'invalid-push-tokens',
     );
     expect(outcomeReason('failed', 'liquid: unknown filter "shout"')).toBe('content');
+    expect(
+      outcomeReason('failed', 'Brand Message target N (consented customers, friends or not) is not enabled: …'),
+    ).toBe('kakao-target');
     expect(outcomeReason('skipped', 'something new')).toBe('other');
     expect(outcomeReason('capped', 'daily: at most 1 per day')).toBeUndefined();
     expect(outcomeReason('sent', undefined)).toBeUndefined();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   brandMessageHoursDeferral,
   brandMessageMarkingRefusal,
+  brandMessageTargetRefusal,
   placeholders,
   renderKakao,
 } from '../../functions/core/delivery/kakao.js';
@@ -64,5 +65,30 @@ describe('KakaoTalk', () => {
     expect(brandMessageHoursDeferral(new Date('2026-11-22T22:30:00Z'), 'Asia/Seoul')?.toISOString()).toBe(
       '2026-11-22T23:00:00.000Z',
     ); // 07:30
+  });
+});
+
+describe('Brand Message targets', () => {
+  const targets = (m: boolean, n: boolean) => ({ brandMessageTargets: { m, n } });
+  it('lets I through always, and M or N only with its own setting; AlimTalk has no target', () => {
+    expect(brandMessageTargetRefusal({ kind: 'brand', target: 'I' }, targets(false, false))).toBeUndefined();
+    expect(brandMessageTargetRefusal({ kind: 'brand', target: 'M' }, targets(false, true))?.setting).toBe(
+      'brandMessageTargets.m',
+    );
+    expect(brandMessageTargetRefusal({ kind: 'brand', target: 'M' }, targets(true, false))).toBeUndefined();
+    expect(brandMessageTargetRefusal({ kind: 'brand', target: 'N' }, targets(true, false))?.reason).toMatch(
+      /^Brand Message target N \(consented customers, friends or not\) is not enabled/,
+    );
+    expect(brandMessageTargetRefusal({ kind: 'alimtalk', target: 'M' }, targets(false, false))).toBeUndefined();
+  });
+
+  it('defaults a template to I, the channel friends', () => {
+    const brand = templateSchema.parse({
+      id: 'b',
+      name: 'B',
+      channel: 'kakao',
+      kakao: { kind: 'brand', templateCode: 'B1', text: '(광고) 특가' },
+    }).kakao!;
+    expect(brand.target).toBe('I');
   });
 });

@@ -5,7 +5,12 @@
 import type { Channel } from './channel.js';
 import { markEmailAdvertisement, markPushAdvertisement } from './compliance.js';
 import type { DeliveryRequest } from './deliveryRequest.js';
-import { alimTalkCategoryRefusal, brandMessageMarkingRefusal, renderKakao } from './kakao.js';
+import {
+  alimTalkCategoryRefusal,
+  brandMessageMarkingRefusal,
+  brandMessageTargetRefusal,
+  renderKakao,
+} from './kakao.js';
 import type { Mailer, MessagingProvider, OutgoingEmail, OutgoingKakao } from './ports.js';
 import {
   COUPON_ISSUER,
@@ -52,7 +57,7 @@ export type CompositionInput = {
 /** An e-mail as the mailer gets it, but for its recipient and reference. */
 export type ComposedEmail = Omit<OutgoingEmail, 'to' | 'messageRef'> & { preheader?: string };
 export type ComposedSms = SmsShape & { text: string; title?: string; imageUrl?: string };
-export type ComposedKakao = Pick<OutgoingKakao, 'kind' | 'templateCode' | 'brandType'> & {
+export type ComposedKakao = Pick<OutgoingKakao, 'kind' | 'templateCode' | 'brandType' | 'target'> & {
   buttons: NonNullable<OutgoingKakao['buttons']>;
   /** Absent when the approved template could not be filled (the refusal says why). */
   text?: string;
@@ -191,6 +196,8 @@ async function composeParts(input: CompositionInput, coupons: CouponIssuer | und
     const marking = optOut ? undefined : brandMessageMarkingRefusal(kakao, settings);
     if (optOut) refusals.push({ reason: optOut, setting: 'sms.optOutNumber' });
     if (marking) refusals.push({ reason: marking });
+    const target = brandMessageTargetRefusal(kakao, settings);
+    if (target) refusals.push(target);
   }
   const rendered = await renderKakao(kakao, scope);
   if ('refusal' in rendered) refusals.push({ reason: rendered.refusal });
@@ -198,6 +205,7 @@ async function composeParts(input: CompositionInput, coupons: CouponIssuer | und
     kind: kakao.kind,
     templateCode: kakao.templateCode,
     brandType: kakao.brandType,
+    ...(kakao.kind === 'brand' ? { target: kakao.target } : {}),
     buttons: kakao.buttons,
     ...('refusal' in rendered ? {} : rendered),
   };
@@ -264,6 +272,7 @@ export async function sendComposed(
     variables: kakao.variables!,
     text: kakao.text!,
     brandType: kakao.brandType,
+    ...(kakao.target ? { target: kakao.target } : {}),
     ...(kakao.buttons.length > 0 ? { buttons: kakao.buttons } : {}),
     messageRef,
   });

@@ -95,7 +95,7 @@ function noticeRequest(
 export function confirmationRequests(profile: Profile, entries: ConsentLedgerEntry[], now: Date): DeliveryRequest[] {
   const byEvent = new Map<string, ConsentLedgerEntry[]>();
   for (const entry of entries) {
-    if (entry.source === 'renewal-notice') continue;
+    if (entry.source === 'renewal-notice' || entry.source === 'renewal-unreachable') continue;
     const key = entry.evidence.eventId ?? entry.id;
     byEvent.set(key, [...(byEvent.get(key) ?? []), entry]);
   }

@@ -56,6 +56,26 @@ export function brandMessageMarkingRefusal(content: KakaoContent, settings: Deli
   return undefined;
 }
 
+const TARGET_NAMES = { M: 'consented non-friends', N: 'consented customers, friends or not' } as const;
+
+/**
+ * M and N reach people who are not the channel's friends: Kakao sends them only once it has approved the channel
+ * (50,000 friends, proof of consent, a registered 080 number), and the workspace says so in its settings. Until
+ * then the message is refused here, naming the setting, rather than sent to friends only or rejected by Kakao.
+ */
+export function brandMessageTargetRefusal(
+  content: Pick<KakaoContent, 'kind' | 'target'>,
+  settings: Pick<DeliverySettings, 'brandMessageTargets'>,
+): { reason: string; setting: string } | undefined {
+  if (content.kind !== 'brand' || content.target === 'I') return undefined;
+  const key = content.target === 'M' ? 'm' : 'n';
+  if (settings.brandMessageTargets[key]) return undefined;
+  return {
+    reason: `Brand Message target ${content.target} (${TARGET_NAMES[content.target]}) is not enabled: it needs Kakao's approval, a registered 080 number and enough channel friends`,
+    setting: `brandMessageTargets.${key}`,
+  };
+}
+
 /** AlimTalk is informational by Kakao's rules: a marketing message must be a Brand Message. */
 export function alimTalkCategoryRefusal(
   content: Pick<KakaoContent, 'kind'>,

@@ -12,6 +12,7 @@ export const OUTCOME_REASONS = [
   'no-consent',
   'suppressed',
   'channel-unavailable',
+  'kakao-target',
   'other',
 ] as const;
 export type OutcomeReason = (typeof OUTCOME_REASONS)[number];
@@ -21,6 +22,8 @@ const PATTERNS: [RegExp, OutcomeReason][] = [
   [/^provider refused/, 'provider-refused'],
   [/push token was invalid/, 'invalid-push-tokens'],
   [/^template "/, 'template'],
+  // Before `consent`: the sentence names consented non-friends, but the refusal is the target, not a consent.
+  [/Brand Message target [MN]\b/, 'kakao-target'],
   [/^no (profile|e-mail address|phone number|push token)$/, 'no-address'],
   [/consent/, 'no-consent'],
   [/suppressed|opted out/, 'suppressed'],

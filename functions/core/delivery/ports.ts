@@ -139,6 +139,8 @@ export type OutgoingKakao = {
   /** The filled text, for the log and the outbox. */
   text: string;
   brandType: 'text' | 'image' | 'wide' | 'carousel';
+  /** Brand Messages: I (channel friends), M or N (consented non-friends; refused unless the settings allow them). */
+  target?: 'I' | 'M' | 'N';
   /** The approved template's buttons (web link, app link, bot keyword, message delivery, channel add). */
   buttons?: { name: string; type: 'WL' | 'AL' | 'BK' | 'MD' | 'DS'; linkMobile?: string; linkPc?: string }[];
   messageRef: string;

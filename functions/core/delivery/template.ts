@@ -30,6 +30,14 @@ const smsContent = z
   })
   .strict();
 
+/**
+ * Whom Kakao lets a Brand Message reach: I, the channel's friends who did not block ads; M and N, customers who
+ * consented to the advertiser's messages without being friends (M) or whoever they are (N). M and N need Kakao's
+ * approval (50,000 friends, proof of consent, a registered 080 number) and `settings.brandMessageTargets`.
+ */
+export const BRAND_MESSAGE_TARGETS = ['I', 'M', 'N'] as const;
+export type BrandMessageTarget = (typeof BRAND_MESSAGE_TARGETS)[number];
+
 const kakaoContent = z
   .object({
     /** AlimTalk: informational only. Brand Message: advertising (FriendTalk's successor). */
@@ -54,6 +62,8 @@ const kakaoContent = z
       .max(5)
       .default([]),
     brandType: z.enum(['text', 'image', 'wide', 'carousel']).default('text'),
+    /** Brand Messages only: whom Kakao delivers to (see BRAND_MESSAGE_TARGETS); I, the channel's friends, by default. */
+    target: z.enum(BRAND_MESSAGE_TARGETS).default('I'),
     imageUrl: z.string().max(2000).optional(),
   })
   .strict();

@@ -7,7 +7,15 @@ import type { UserKey } from '../events/userKey.js';
 import { applyConsentPreferences } from './consent.js';
 import { CONSENT_CHANNELS, type Consent, type ConsentChannel } from './profile.js';
 
-export const CONSENT_SOURCES = ['ingest', 'unsubscribe', '080', 'import', 'admin', 'renewal-notice'] as const;
+export const CONSENT_SOURCES = [
+  'ingest',
+  'unsubscribe',
+  '080',
+  'import',
+  'admin',
+  'renewal-notice',
+  'renewal-unreachable',
+] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 
 /** What came with the change; only what was known is there. */
@@ -27,7 +35,7 @@ export type ConsentLedgerEntry = {
   /** Unique within the customer's ledger and deterministic, so appending the same change twice is one entry. */
   id: string;
   channel: ConsentChannel;
-  /** For a renewal notice, the consent it re-confirmed (always granted). */
+  /** For a renewal notice (sent or unreachable), the consent it re-confirmed (always granted). */
   change: 'granted' | 'withdrawn';
   at: string;
   source: ConsentSource;

@@ -90,6 +90,9 @@ export type RenewalDeps = {
 
 export type RenewalRun = { due: number; sent: number; unreachable: number };
 
+/** The ledger id of a cycle's notice that found no channel to go on. */
+export const unreachableId = (renewal: Pick<Renewal, 'id'>) => `${renewal.id}#unreachable`;
+
 /**
  * Sends every re-confirmation that has fallen due and is not in the ledger yet. The request goes first and the
  * ledger entry after: a crash between them sends the request again the next day, and the message log's claim on
@@ -108,6 +111,19 @@ export async function sendRenewalNotices(deps: RenewalDeps, now: Date): Promise<
     if (await deps.consentLedger.has(renewal.userKey, renewal.id)) continue;
     const request = renewalRequest(profile, renewal, now);
     if (!request) {
+      // Evidence of the attempt, once per cycle (the ledger's condition); under its own id, so the notice still
+      // goes out on a later day if the customer becomes reachable.
+      await deps.consentLedger.append([
+        {
+          userKey: renewal.userKey,
+          id: unreachableId(renewal),
+          channel: 'advertising',
+          change: 'granted',
+          at: now.toISOString(),
+          source: 'renewal-unreachable',
+          evidence: {},
+        },
+      ]);
       unreachable++;
       continue;
     }

@@ -20,7 +20,8 @@ const ledgerEntry = z
     source: z.enum(CONSENT_SOURCES).meta({
       description:
         'ingest (an app event), unsubscribe (the one-click link), 080 (the free opt-out line), import, admin, or ' +
-        'renewal-notice (the two-yearly re-confirmation was sent; `change` is the consent it reminded of).',
+        'renewal-notice (the two-yearly re-confirmation was sent; `change` is the consent it reminded of), or ' +
+        'renewal-unreachable (it was due but no consented channel could reach the customer; recorded once a cycle).',
     }),
     evidence: z.object({
       eventId: z.string().optional().meta({ description: 'The event that carried the change.' }),

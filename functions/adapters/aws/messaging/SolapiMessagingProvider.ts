@@ -79,7 +79,7 @@ export class SolapiMessagingProvider implements MessagingProvider {
               })),
             }
           : {}),
-        ...(message.kind === 'brand' ? { bms: { targeting: 'I' } } : {}),
+        ...(message.kind === 'brand' ? { bms: { targeting: message.target ?? 'I' } } : {}),
       },
       customFields: { messageRef: message.messageRef },
     });
