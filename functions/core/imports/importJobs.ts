@@ -106,20 +106,23 @@ export async function importRecords(
 /** The job's report so far: its chunks summed, the first refusals in record order. */
 export function sumChunks(job: Pick<ImportJob, 'source' | 'dryRun'>, chunks: ChunkReport[]): ImportReport {
   const total = emptyReport({ source: job.source, dryRun: job.dryRun });
-  for (const { report } of [...chunks].sort((a, b) => a.first - b.first)) {
-    total.records += report.records;
-    total.accepted += report.accepted;
-    total.refusedCount += report.refusedCount;
-    for (const r of report.refused) if (total.refused.length < MAX_LISTED_REFUSALS) total.refused.push(r);
-    total.created += report.created;
-    total.changed += report.changed;
-    total.unchanged += report.unchanged;
-    total.consent.applied += report.consent.applied;
-    total.consent.olderKept += report.consent.olderKept;
-    total.consent.withoutDate += report.consent.withoutDate;
-    total.journeysTriggered += report.journeysTriggered;
-  }
+  for (const { report } of [...chunks].sort((a, b) => a.first - b.first)) addReport(total, report);
   return total;
+}
+
+/** Adds one report's counts to another, keeping the first refusals listed. */
+export function addReport(total: ImportReport, part: ImportReport): void {
+  total.records += part.records;
+  total.accepted += part.accepted;
+  total.refusedCount += part.refusedCount;
+  for (const r of part.refused) if (total.refused.length < MAX_LISTED_REFUSALS) total.refused.push(r);
+  total.created += part.created;
+  total.changed += part.changed;
+  total.unchanged += part.unchanged;
+  total.consent.applied += part.consent.applied;
+  total.consent.olderKept += part.consent.olderKept;
+  total.consent.withoutDate += part.consent.withoutDate;
+  total.journeysTriggered += part.journeysTriggered;
 }
 
 export async function importProgress(id: string, deps: Pick<ImportJobDeps, 'imports'>) {
