@@ -48,6 +48,10 @@ import {
   rfmSql,
 } from '../functions/core/analytics/eventReports.js';
 import { fakeSecretsManager } from '../test/support/fakeSecretsManager.js';
+import { createReadStream, writeFileSync } from 'node:fs';
+import { csvCustomerRecords } from '../functions/adapters/csv/csvCustomerRecords.js';
+import { postImport } from '../bin/postImport.js';
+import type { ImportReport } from '../functions/core/imports/importCustomers.js';
 
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 10_000);
 const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 10_000);
@@ -60,6 +64,7 @@ const BROADCAST_RECIPIENTS = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 10
 const REPORT_CUSTOMERS = Number(process.env.BENCH_REPORT_CUSTOMERS ?? 20_000);
 const REPORT_EVENTS = Number(process.env.BENCH_REPORT_EVENTS ?? 1_000_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
+const IMPORT_CUSTOMERS = Number(process.env.BENCH_IMPORT_CUSTOMERS ?? 100_000);
 
 const log = (line: string) => console.error(line);
 
@@ -768,6 +773,71 @@ async function benchBundles() {
   }
 }
 
+const FAMILY_NAMES = ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임'];
+const GIVEN_NAMES = ['민준', '서연', '지호', '유나', '하준', '지우', '도윤', '서윤', '시우', '하은'];
+
+/** A Korean CRM export of `n` customers: names, addresses, a grade, dated e-mail and SMS consent. */
+function koreanCustomersCsv(n: number): string {
+  const lines = ['회원ID,이름,이메일,휴대폰,등급,가입일,email_consent,email_consent_at,sms_consent,sms_consent_at'];
+  for (let i = 0; i < n; i++) {
+    const name = `${FAMILY_NAMES[i % 10]}${GIVEN_NAMES[Math.floor(i / 10) % 10]}`;
+    const phone = `010-${String(1000 + (i % 9000)).padStart(4, '0')}-${String(i % 10_000).padStart(4, '0')}`;
+    const day = `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    lines.push(
+      `bench-${i},${name},member${i}@example.com,${phone},${i % 7 === 0 ? 'VIP' : '일반'},${day},${i % 3 === 0 ? 'N' : 'Y'},${day} 10:00,${i % 2 === 0 ? '동의' : '거부'},${day}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The CLI's path through the local runtime: the file read and mapped, chunks posted to the admin API, twice. */
+async function benchImport() {
+  const tally: CapacityTally = { readUnits: 0, writeUnits: 0 };
+  const runtime = await startLocalRuntime({
+    port: 0,
+    writeKey: 'wk_bench',
+    adminToken: 'rat_bench',
+    capacityTally: tally,
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'retain-bench-import-')), 'customers.csv');
+  writeFileSync(file, koreanCustomersCsv(IMPORT_CUSTOMERS));
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers: { authorization: 'Bearer rat_bench', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const once = async () => {
+    tally.writeUnits = 0;
+    const started = performance.now();
+    const { report } = await postImport(
+      csvCustomerRecords(createReadStream(file)),
+      { source: 'csv', dryRun: false, triggerJourneys: false },
+      call,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return { report, seconds, writeUnits: tally.writeUnits };
+  };
+  try {
+    const first = await once();
+    const second = await once();
+    const summary = (r: { report: ImportReport; seconds: number; writeUnits: number }) => ({
+      seconds: Number(r.seconds.toFixed(1)),
+      rowsPerSecond: Math.round(r.report.records / r.seconds),
+      wruPerRow: Number((r.writeUnits / r.report.records).toFixed(2)),
+      created: r.report.created,
+      changed: r.report.changed,
+      unchanged: r.report.unchanged,
+      refused: r.report.refusedCount,
+    });
+    return { rows: IMPORT_CUSTOMERS, first: summary(first), second: summary(second) };
+  } finally {
+    await runtime.stop();
+  }
+}
+
 /** `BENCH_ONLY=pipeline,sender npm run bench` runs only those parts. */
 const want = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
@@ -805,6 +875,13 @@ const recommendations = want('recommendations') ? benchRecommendations() : undef
 if (recommendations)
   log(
     `  recommendations: hit rate at 3 ${(recommendations.hitRate * 100).toFixed(1)} % vs best sellers ${(recommendations.popularHitRate * 100).toFixed(1)} % over ${recommendations.customers} repeat buyers`,
+  );
+const customerImport = want('import') ? await benchImport() : undefined;
+for (const [run, r] of Object.entries(
+  customerImport ? { first: customerImport.first, second: customerImport.second } : {},
+))
+  log(
+    `  import (${run} run) ${customerImport!.rows} Korean customers from CSV through the admin API: ${r.seconds} s, ${r.rowsPerSecond} rows/s, ${r.wruPerRow} write units per row, created ${r.created}, changed ${r.changed}, unchanged ${r.unchanged}`,
   );
 const bundles = want('bundles') ? await benchBundles() : undefined;
 for (const name of Object.keys(bundles?.after.bundleKb ?? {})) {
@@ -845,6 +922,7 @@ console.log(
     recommendations_hit_rate_at_3: recommendations && Number(recommendations.hitRate.toFixed(4)),
     recommendations_popular_hit_rate_at_3: recommendations && Number(recommendations.popularHitRate.toFixed(4)),
     recommendations_held_out_customers: recommendations?.customers,
+    customer_import: customerImport,
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   }),

@@ -1,6 +1,6 @@
 // The `retain` command line: journeys as code through the admin API, and the first admin token after deploy.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
   convertPinpointJourney,
@@ -12,6 +12,10 @@ import { createDocumentClient } from '../functions/adapters/aws/dynamodb/documen
 import { DynamoCredentialStore } from '../functions/adapters/aws/dynamodb/DynamoCredentialStore.js';
 import { cryptoRandom, systemClock } from '../functions/adapters/system.js';
 import { ROLES, type Role } from '../functions/core/team/roles.js';
+import { CSV_ENCODINGS, type CsvEncoding, csvCustomerRecords } from '../functions/adapters/csv/csvCustomerRecords.js';
+import { type CsvMapping, csvMappingSchema } from '../functions/core/imports/csvMapping.js';
+import type { ImportReport } from '../functions/core/imports/importCustomers.js';
+import { ImportRefused, postImport } from './postImport.js';
 
 const packageFile = new URL('../package.json', import.meta.url);
 const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string };
@@ -476,6 +480,127 @@ withConnection(importCommand.command('pinpoint-journey <file>'))
       if (saved) console.log(`${definition.id}: saved version ${saved.body.latestVersion} (${saved.body.status})`);
     },
   );
+
+type ImportCustomersOptions = {
+  map?: string;
+  dryRun?: boolean;
+  encoding: string;
+  triggerJourneys?: boolean;
+  json?: boolean;
+  url?: string;
+  token?: string;
+};
+
+withConnection(importCommand.command('customers <file>'))
+  .description('import customers from a CSV file (UTF-8, with or without BOM, or EUC-KR), with a report')
+  .option('--map <mapping.json>', 'which column holds what (default: guessed from the headers)')
+  .option('--dry-run', 'report what would change; write nothing')
+  .option('--encoding <encoding>', `${CSV_ENCODINGS.join(', ')}`, 'auto')
+  .option('--trigger-journeys', 'send each changed customer through the journeys as an identify')
+  .option('--json', 'print the job and its report as JSON')
+  .action(async (file: string, options: ImportCustomersOptions) => {
+    if (!(CSV_ENCODINGS as readonly string[]).includes(options.encoding))
+      fail(`--encoding ${options.encoding}: use ${CSV_ENCODINGS.join(', ')}`);
+    let mapping: CsvMapping | undefined;
+    if (options.map) {
+      const parsed = csvMappingSchema.safeParse(readJson(options.map));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        fail(`${options.map}: ${issue.path.join('.') || 'the mapping'}: ${issue.message}`);
+      }
+      mapping = parsed.data;
+    }
+    const c = connection(options);
+    let fd: number;
+    try {
+      // Opened before streaming: a stream's open error would surface as an unhandled event, not as a sentence.
+      if (!statSync(file).isFile()) fail(`${file}: not a file`);
+      fd = openSync(file, 'r');
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      fail(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`}`);
+    }
+    let used: CsvMapping | undefined;
+    const records = csvCustomerRecords(createReadStream('', { fd }), {
+      mapping,
+      encoding: options.encoding as CsvEncoding,
+      onMapping: (m) => {
+        used = m;
+      },
+    });
+    const progress = forScripts || !process.stderr.isTTY ? undefined : progressLine();
+    let result: Awaited<ReturnType<typeof postImport>>;
+    try {
+      result = await postImport(
+        records,
+        {
+          source: 'csv',
+          dryRun: options.dryRun === true,
+          triggerJourneys: options.triggerJourneys === true,
+          mapping: () => used,
+          onProgress: progress?.show,
+        },
+        (method, path, body) => call(c, method, path, body),
+      );
+    } catch (error) {
+      if (String((error as NodeJS.ErrnoException).code).startsWith('CSV_'))
+        fail(`${file}: not a CSV file this reader can read: ${(error as Error).message}`);
+      if (error instanceof ImportRefused) fail(`${file}: ${error.message}`);
+      throw error;
+    } finally {
+      progress?.end();
+    }
+    const { job, report } = result;
+    if (options.json) return printJson({ job, report });
+    printImportReport(file, job.id, report, used);
+  });
+
+/** The progress of an import on stderr, one line rewritten in place. */
+function progressLine() {
+  const n = (v: number) => v.toLocaleString('en-US');
+  let shown = false;
+  return {
+    show: (r: ImportReport) => {
+      shown = true;
+      process.stderr.write(
+        `\r  rows ${n(r.records)} · accepted ${n(r.accepted)} · refused ${n(r.refusedCount)} · changed ${n(r.changed)}`,
+      );
+    },
+    end: () => {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+function printImportReport(file: string, id: string, r: ImportReport, mapping: CsvMapping | undefined) {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const would = r.dryRun ? ' (dry run: nothing written)' : '';
+  console.log(`${file}: ${n(r.records)} rows, import ${id}${would}`);
+  if (mapping) {
+    const columns = [`userId ← ${mapping.userId}`];
+    for (const key of ['email', 'phone', 'timezone', 'locale', 'statedAt'] as const)
+      if (mapping[key]) columns.push(`${key} ← ${mapping[key]}`);
+    for (const [channel, c] of Object.entries(mapping.consents))
+      columns.push(`${channel} consent ← ${c.granted}${c.at ? ` (dated by ${c.at})` : ' (no date column)'}`);
+    console.log(`  columns: ${columns.join(', ')}`);
+  }
+  console.log(
+    `  accepted ${n(r.accepted)}, refused ${n(r.refusedCount)}; profiles created ${n(r.created)}, ` +
+      `${r.dryRun ? 'would change' : 'changed'} ${n(r.changed)}, unchanged ${n(r.unchanged)}`,
+  );
+  console.log(
+    `  consent: ${n(r.consent.applied)} applied, ${n(r.consent.olderKept)} older than the one on record (kept), ` +
+      `${n(r.consent.withoutDate)} without a date (not proof: left unknown)`,
+  );
+  if (r.journeysTriggered) console.log(`  sent through the journeys: ${n(r.journeysTriggered)}`);
+  if (r.refusedCount > 0) {
+    console.log('  refused rows:');
+    for (const x of r.refused.slice(0, 20))
+      console.log(`    row ${x.record}${x.field ? ` ${x.field}` : ''}: ${x.reason}`);
+    if (r.refusedCount > 20) console.log(`    … and ${n(r.refusedCount - 20)} more (--json lists the first 1,000)`);
+  }
+}
 
 // Commander prints its own usage errors; every other failure becomes one line on stderr and exit code 1.
 program.exitOverride();

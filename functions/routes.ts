@@ -11,6 +11,7 @@ import { offerRoutes } from './routes/admin/offers.js';
 import { reportRoutes } from './routes/admin/reports.js';
 import { publicRoutes } from './routes/public.js';
 import { consentRoutes } from './routes/admin/consent.js';
+import { importRoutes } from './routes/admin/imports.js';
 
 export type { RouteAuth, RouteContract, RouteTarget } from './routes/contract.js';
 export type Route = Pick<RouteContract, 'method' | 'path' | 'target' | 'auth'>;
@@ -25,6 +26,7 @@ export const adminContract = {
   ...offerRoutes,
   ...metaRoutes,
   ...consentRoutes,
+  ...importRoutes,
 };
 export type AdminRouteName = keyof typeof adminContract;
 

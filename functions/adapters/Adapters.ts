@@ -32,6 +32,7 @@ import type {
   UserStateStore,
 } from '../core/profiles/ports.js';
 import type { CatalogStore, CouponStore } from '../core/offers/ports.js';
+import type { ImportJobStore } from '../core/imports/importJobs.js';
 import type { SegmentStore } from '../core/segments/ports.js';
 import type { Clock, RandomSource } from '../core/system/ports.js';
 
@@ -82,4 +83,6 @@ export type Adapters = {
   catalog: CatalogStore;
   /** Every consent change, append-only, and what erasure keeps of it. */
   consentLedger: ConsentLedger;
+  /** Customer imports posted in chunks through the admin API, with each chunk's report. */
+  imports: ImportJobStore;
 };

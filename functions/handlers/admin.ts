@@ -17,6 +17,7 @@ import { journeyRoutes } from './admin/journeyRoutes.js';
 import { offerRoutes } from './admin/offerRoutes.js';
 import { reportRoutes } from './admin/reportRoutes.js';
 import { consentRoutes } from './admin/consentRoutes.js';
+import { importRoutes } from './admin/importRoutes.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
 
@@ -36,6 +37,7 @@ export function adminImplementationGroups(deps: AdminDeps, logger: Logger, deliv
       getCaller: async ({ actor }) => jsonResponse(200, { actor, permissions: permissionsOf(actor.role) }),
     } satisfies SomeImplementations,
     consent: consentRoutes(deps),
+    imports: importRoutes(deps),
   };
 }
 
@@ -52,6 +54,7 @@ export function createAdminHandler(deps: AdminDeps, delivery?: DeliveryDeps) {
     ...groups.offers,
     ...groups.meta,
     ...groups.consent,
+    ...groups.imports,
   };
   const dispatch = adminDispatcher(implementations);
 

@@ -17,6 +17,7 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   'keys:write': ['owner'],
   'profiles:read': ['owner', 'marketer', 'analyst', 'privacy'],
   'profiles:erase': ['owner', 'privacy'],
+  'profiles:import': ['owner', 'marketer'],
   'journeys:read': ['owner', 'marketer', 'analyst'],
   'journeys:write': ['owner', 'marketer'],
   'segments:read': ['owner', 'marketer', 'analyst'],

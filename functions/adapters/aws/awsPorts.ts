@@ -20,6 +20,7 @@ import { DynamoAnalyticsModelStore } from './dynamodb/DynamoAnalyticsModelStore.
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ErasedCustomerList } from './analytics/S3ErasedCustomerList.js';
 import { DynamoErasureLog } from './dynamodb/DynamoErasureLog.js';
+import { DynamoImportJobStore } from './dynamodb/DynamoImportJobStore.js';
 import { DynamoConsentLedger } from './dynamodb/DynamoConsentLedger.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoCatalogStore } from './dynamodb/DynamoCatalogStore.js';
@@ -96,6 +97,7 @@ export const catalogStore = (aws: AwsContext, env: Config) => new DynamoCatalogS
 export const analyticsModelStore = (aws: AwsContext, env: Config) =>
   new DynamoAnalyticsModelStore(aws.dynamo, env.CONFIG_TABLE);
 export const erasureLog = (aws: AwsContext, env: Config) => new DynamoErasureLog(aws.dynamo, env.CONFIG_TABLE);
+export const importJobStore = (aws: AwsContext, env: Config) => new DynamoImportJobStore(aws.dynamo, env.CONFIG_TABLE);
 export const instanceStore = (aws: AwsContext, env: State) => new DynamoInstanceStore(aws.dynamo, env.STATE_TABLE);
 export const userStateStore = (aws: AwsContext, env: State) => new DynamoUserStateStore(aws.dynamo, env.STATE_TABLE);
 export const messageLog = (aws: AwsContext, env: State) => new DynamoMessageLog(aws.dynamo, env.STATE_TABLE);
@@ -258,5 +260,6 @@ export function storedPorts(
     coupons: couponStore(aws, env),
     catalog: catalogStore(aws, env),
     consentLedger: consentLedger(aws, env),
+    imports: importJobStore(aws, env),
   };
 }

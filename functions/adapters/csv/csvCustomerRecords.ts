@@ -48,7 +48,12 @@ async function* decode(source: AsyncIterable<Uint8Array>, encoding: CsvEncoding)
   yield decoder.decode();
 }
 
-export type CsvReadOptions = { mapping?: CsvMapping; encoding?: CsvEncoding };
+export type CsvReadOptions = {
+  mapping?: CsvMapping;
+  encoding?: CsvEncoding;
+  /** Told the mapping once the header is read (the one given, or the one the headers suggest). */
+  onMapping?: (mapping: CsvMapping) => void;
+};
 
 /**
  * Every data row of the file as an imported customer or a refusal; `record` is the row number a spreadsheet
@@ -65,6 +70,7 @@ export async function* csvCustomerRecords(
       columns: (headers: string[]) => {
         const names = headers.map((h) => h.trim());
         mapping ??= mappingFromHeaders(names);
+        options.onMapping?.(mapping);
         return names;
       },
       skip_empty_lines: true,

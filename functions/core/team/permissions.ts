@@ -5,6 +5,7 @@ export const PERMISSIONS = [
   'keys:write',
   'profiles:read',
   'profiles:erase',
+  'profiles:import',
   'journeys:read',
   'journeys:write',
   'segments:read',

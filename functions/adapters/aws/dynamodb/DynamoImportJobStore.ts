@@ -1,0 +1,61 @@
+// Import jobs in the Config table: the job under `import#<id>`, each chunk's report beside it keyed by its first record.
+
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ChunkReport, ImportJob, ImportJobStore } from '../../../core/imports/importJobs.js';
+import { unlessConditionFails } from './conditionalWrite.js';
+import { queryAll } from './paging.js';
+
+const pk = (id: string) => `import#${id}`;
+// Zero-padded so the chunks sort by record number (a file has fewer than 10¹² rows).
+const chunkSk = (first: number) => `chunk#${String(first).padStart(12, '0')}`;
+
+export class DynamoImportJobStore implements ImportJobStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(job: ImportJob): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: pk(job.id), sk: 'v#0', job },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(id: string): Promise<ImportJob | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: 'v#0' } }));
+    return Item?.job as ImportJob | undefined;
+  }
+
+  async saveChunk(id: string, chunk: ChunkReport): Promise<ChunkReport> {
+    const put = this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: pk(id), sk: chunkSk(chunk.first), chunk },
+        // Two copies of a chunk sent at once: the first kept wins, the other answers it.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    if (await unlessConditionFails(put)) return chunk;
+    return (await this.getChunk(id, chunk.first)) ?? chunk;
+  }
+
+  async getChunk(id: string, first: number): Promise<ChunkReport | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: chunkSk(first) }, ConsistentRead: true }),
+    );
+    return Item?.chunk as ChunkReport | undefined;
+  }
+
+  async chunks(id: string): Promise<ChunkReport[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',
+      ExpressionAttributeValues: { ':pk': pk(id), ':chunk': 'chunk#' },
+    });
+    return items.map((item) => item.chunk as ChunkReport);
+  }
+}

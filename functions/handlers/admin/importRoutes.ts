@@ -1,0 +1,18 @@
+// Admin route implementations for customer imports: start a job, apply a chunk of its records, read its report.
+
+import { importProgress, importRecords, findImport, startImport } from '../../core/imports/importJobs.js';
+import { jsonResponse } from '../middleware/httpErrorResponses.js';
+import type { AdminDeps } from './deps.js';
+import type { SomeImplementations } from './dispatch.js';
+
+export function importRoutes(deps: AdminDeps) {
+  return {
+    startImport: async ({ body, actor }) => jsonResponse(201, await startImport(body, actor.name, deps)),
+    importRecords: async ({ params: { id }, body }) => {
+      const job = await findImport(id, deps);
+      const { chunk, repeated } = await importRecords(job, { customers: body.records, refused: body.refused }, deps);
+      return jsonResponse(200, { ...chunk, repeated });
+    },
+    getImport: async ({ params: { id } }) => jsonResponse(200, await importProgress(id, deps)),
+  } satisfies SomeImplementations;
+}

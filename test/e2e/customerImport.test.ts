@@ -1,0 +1,131 @@
+// `retain import customers` against a local runtime: the report, the profiles, a re-run that changes nothing,
+// a dry run that writes nothing; and the import routes' own answers (a chunk sent twice, a 400 naming the field).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { startTestRuntime, testClient } from '../support/localRuntime.js';
+
+const ADMIN_TOKEN = 'rat_import-e2e';
+const WRITE_KEY = 'wk_import-e2e';
+const FILE = 'test/fixtures/imports/customers-cli.csv';
+let runtime: LocalRuntime;
+let admin: ReturnType<typeof testClient>['admin'];
+
+beforeAll(async () => {
+  ({ runtime } = await startTestRuntime({ adminToken: ADMIN_TOKEN, writeKey: WRITE_KEY }));
+  ({ admin } = testClient(runtime, { adminToken: ADMIN_TOKEN, writeKey: WRITE_KEY }));
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const run = async (args: string[]) => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+    RETAIN_URL: runtime.url,
+    RETAIN_ADMIN_TOKEN: ADMIN_TOKEN,
+  };
+  delete env.PORT;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], {
+      env,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+};
+
+const profileOf = async (userId: string) => admin('GET', `/admin/v1/profiles/${encodeURIComponent(userId)}`);
+
+describe('retain import customers', { timeout: 240_000 }, () => {
+  it('imports a Korean CSV, reports the bad row and the undated consent, and changes nothing the second time', async () => {
+    const first = await run(['import', 'customers', FILE]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${FILE}: 4 rows, import imp-`);
+    expect(first.stdout).toContain('userId ← 회원ID, email ← 이메일, phone ← 휴대폰');
+    expect(first.stdout).toContain('accepted 3, refused 1; profiles created 3, changed 3, unchanged 0');
+    expect(first.stdout).toContain('consent: 4 applied, 0 older than the one on record (kept), 1 without a date');
+    expect(first.stdout).toContain('row 4 phone: not a valid phone number');
+
+    const minjun = await profileOf('kr-101');
+    expect(minjun.status).toBe(200);
+    expect(JSON.stringify(minjun.body)).toContain('김민준');
+    expect(JSON.stringify(minjun.body)).toContain('minjun@example.com');
+    expect((await profileOf('kr-103')).status).toBe(404);
+
+    const second = JSON.parse((await run(['import', 'customers', FILE, '--json'])).stdout);
+    expect(second.report).toMatchObject({ records: 4, accepted: 3, refusedCount: 1, created: 0, changed: 0 });
+    expect(second.report.unchanged).toBe(3);
+    expect(second.report.refused).toEqual([{ record: 4, field: 'phone', reason: 'not a valid phone number' }]);
+  });
+
+  it('writes nothing on a dry run, and reports what it would do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-import-'));
+    const file = join(dir, 'new.csv');
+    writeFileSync(file, 'member_id,email,grade\nkr-201,a@example.com,VIP\nkr-202,b@example.com,일반\n');
+    const dry = JSON.parse((await run(['import', 'customers', file, '--dry-run', '--json'])).stdout);
+    expect(dry.job.dryRun).toBe(true);
+    expect(dry.report).toMatchObject({ dryRun: true, records: 2, accepted: 2, created: 2, changed: 2 });
+    expect((await profileOf('kr-201')).status).toBe(404);
+  });
+
+  it('refuses a file it cannot read with a non-zero exit code, in one line', async () => {
+    const missing = await run(['import', 'customers', 'test/fixtures/imports/no-such.csv']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe('retain: test/fixtures/imports/no-such.csv: no such file');
+    const broken = join(mkdtempSync(join(tmpdir(), 'retain-import-')), 'broken.csv');
+    writeFileSync(broken, 'member_id,email\nkr-501,"unclosed@example.com\n');
+    const unreadable = await run(['import', 'customers', broken]);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unreadable.stderr).toContain('not a CSV file this reader can read');
+  });
+});
+
+describe('the import routes', { timeout: 120_000 }, () => {
+  it('applies a chunk once: sent again it answers the first report and the job does not count it twice', async () => {
+    const started = await admin('POST', '/admin/v1/imports', { source: 'csv' });
+    expect(started.status).toBe(201);
+    const records = `/admin/v1/imports/${started.body.id}/records`;
+    const chunk = {
+      records: [{ record: 2, userId: 'kr-301', email: 'c@example.com', traits: { 이름: '정하준' } }],
+      refused: [{ record: 3, field: '회원ID', reason: 'no userId' }],
+    };
+    const once = await admin('POST', records, chunk);
+    expect(once.status).toBe(200);
+    expect(once.body).toMatchObject({ first: 2, last: 3, repeated: false });
+    expect(once.body.report).toMatchObject({ records: 2, accepted: 1, refusedCount: 1, created: 1 });
+    const twice = await admin('POST', records, chunk);
+    expect(twice.body).toMatchObject({ first: 2, repeated: true, report: once.body.report });
+    const progress = await admin('GET', `/admin/v1/imports/${started.body.id}`);
+    expect(progress.body).toMatchObject({ chunks: 1, lastRecord: 3 });
+    expect(progress.body.report).toMatchObject({ records: 2, accepted: 1, refusedCount: 1, created: 1, changed: 1 });
+    expect(progress.body.report.refused).toEqual([{ record: 3, field: '회원ID', reason: 'no userId' }]);
+  });
+
+  it('answers 400 naming the field of a bad record, 404 for an import that does not exist', async () => {
+    const started = await admin('POST', '/admin/v1/imports', {});
+    const bad = await admin('POST', `/admin/v1/imports/${started.body.id}/records`, {
+      records: [{ record: 2, userId: 'kr-401', consents: [{ channel: 'fax', granted: true, source: 'csv' }] }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('body.records.0.consents.0.channel');
+    const empty = await admin('POST', `/admin/v1/imports/${started.body.id}/records`, { records: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.field).toBe('body.records');
+    const source = await admin('POST', '/admin/v1/imports', { source: 'excel' });
+    expect(source.body.error.field).toBe('body.source');
+    const missing = await admin('POST', '/admin/v1/imports/imp-none/records', {
+      records: [{ record: 2, userId: 'x' }],
+    });
+    expect(missing.status).toBe(404);
+  });
+});
