@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
@@ -51,8 +51,10 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   const { compiles } = assertJava();
   const emulator = emulatorDirectory();
   const port = options.port ?? (await freePort());
-  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // Absolute, because the jar runs in a scratch directory: `.retain` would otherwise be looked for there.
+  const dataDir = options.dataDir && resolve(options.dataDir);
+  const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
   // The jar writes dynamodb-local-metadata.json into its working directory: keep it out of the checkout.
   const scratch = mkdtempSync(join(tmpdir(), 'retain-dynamodb-'));
   const library = join(emulator, 'DynamoDBLocal_lib');

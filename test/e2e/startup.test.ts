@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { handlerEntries } from '../../lib/bundling.js';
 import { plausibleEnvironment } from '../support/plausibleEnvironment.js';
@@ -43,4 +44,39 @@ describe('npm start', () => {
     });
     await expect(run).rejects.toThrow(/Retain is misconfigured: BROADCAST_QUEUE_URL/);
   }, 120_000);
+});
+
+describe('npm start with its default data directory', () => {
+  it('keeps the tables under a relative .retain path across restarts', async () => {
+    // `npm start` passes `.retain`, relative to the checkout; DynamoDB Local runs elsewhere, so this once failed.
+    const dataDir = `.retain-test-${process.pid}`;
+    const start = () =>
+      new Promise<string>((done, fail) => {
+        const child = spawn('npx', ['tsx', 'functions/local/main.ts'], {
+          env: { ...process.env, PORT: '0', RETAIN_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (c) => {
+          out += String(c);
+          if (out.includes('admin token') && out.includes('data ')) {
+            child.kill('SIGTERM');
+          }
+        });
+        child.stderr.on('data', (c) => (err += String(c)));
+        child.on('exit', (code) =>
+          out.includes('Retain is running') ? done(out) : fail(new Error(`${code}: ${err}`)),
+        );
+      });
+    try {
+      const first = await start();
+      expect(first).toContain('(generated: shown only now, keep it)');
+      const second = await start();
+      // The token was kept in the tables under .retain: the second start finds it instead of making another.
+      expect(second).toContain('the one shown at first start');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
