@@ -1,6 +1,8 @@
 // The consent lifecycle on the local runtime's advanced clock: a consent, its confirmation, the two-yearly
-// re-confirmation from the daily job (not a day early, once, after quiet hours), and a withdrawal confirmed once.
+// re-confirmation from the daily job (not a day early, once, after quiet hours), and withdrawals (an event, the
+// one-click unsubscribe link) confirmed once.
 
+import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sendRenewalNotices } from '../../functions/core/profiles/consentRenewal.js';
@@ -184,6 +186,43 @@ describe('the consent lifecycle on the advanced clock', () => {
     expect(withdrawals).toMatchObject([{ channel: 'advertising', source: 'ingest' }]);
     const notices = (await messagesOf('lee')).filter((m) => m.template === '$consent-confirmation');
     expect(notices.map((m) => m.status)).toEqual(['sent', 'sent']);
+    expect(runtimeErrors).toEqual([]);
+  });
+  it('confirms a withdrawal through the one-click unsubscribe link once, recorded as an unsubscribe', async () => {
+    const choi = 'choi@example.com';
+    await client().send([
+      {
+        type: 'identify',
+        userId: 'choi',
+        traits: { email: choi },
+        context: { timezone: 'Asia/Seoul', consent: { categoryPreferences: { email: true } } },
+      },
+    ]);
+    await client().advance('1d');
+    expect(mailsTo(choi)).toHaveLength(1); // the confirmation of the consent
+    // The link every marketing e-mail to her carries, signed for her, as the preview renders it.
+    const template = JSON.parse(readFileSync('examples/templates/cart-reminder-email.json', 'utf8'));
+    expect((await admin('POST', '/admin/v1/templates', template)).status).toBe(201);
+    const preview = await admin('POST', '/admin/v1/templates/cart-reminder-email/preview', { userId: 'choi' });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const link = /<([^>]+)>/.exec(preview.body.headers['List-Unsubscribe'])![1];
+    const oneClick = () =>
+      fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+    expect((await oneClick()).status).toBe(200);
+    // A mail client may post twice; the customer is told once.
+    expect((await oneClick()).status).toBe(200);
+    await client().advance('1d');
+    expect((await admin('GET', '/admin/v1/profiles/choi')).body.consent.email.granted).toBe(false);
+    const confirmations = mailsTo(choi).slice(1);
+    expect(confirmations).toHaveLength(1);
+    const notice = runtime.outbox.requests.filter((r) => r.userId === 'choi' && r.stepId === 'consent-confirmation');
+    expect(notice.at(-1)?.notice?.changes).toMatchObject([{ channel: 'email', change: 'withdrawn' }]);
+    const withdrawals = (await ledgerOf('choi')).filter((e) => e.change === 'withdrawn');
+    expect(withdrawals).toMatchObject([{ channel: 'email', source: 'unsubscribe' }]);
     expect(runtimeErrors).toEqual([]);
   });
 });
