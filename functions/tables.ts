@@ -10,7 +10,8 @@ export type TableSpec = {
   /** Epoch-seconds attribute DynamoDB deletes the item after. */
   timeToLiveAttribute?: string;
   stream?: 'NEW_IMAGE';
-  globalIndexes?: { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute }[];
+  /** `projection` defaults to ALL; KEYS_ONLY where the index only finds keys and the item is read after. */
+  globalIndexes?: { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute; projection?: 'KEYS_ONLY' }[];
 };
 
 export const tableSpecs = {
@@ -24,6 +25,12 @@ export const tableSpecs = {
   profiles: {
     id: 'Profiles',
     partitionKey: { name: 'userKey', type: 'S' },
+    // Support finds a customer by the address they give; sparse (only profiles with one), keys only, so a
+    // profile write costs one more small index write, not a second copy of the document.
+    globalIndexes: [
+      { name: 'byEmail', partitionKey: { name: 'email', type: 'S' }, projection: 'KEYS_ONLY' },
+      { name: 'byPhone', partitionKey: { name: 'phone', type: 'S' }, projection: 'KEYS_ONLY' },
+    ],
   },
   state: {
     id: 'State',

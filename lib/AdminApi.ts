@@ -66,8 +66,13 @@ export class AdminApi extends Construct {
       ],
       ['byKind'],
     );
-    // Scan: segment estimates count matching profiles (an admin action, never on the event path).
-    this.handler.allowTable(profiles, ['GetItem', 'BatchGetItem', 'DeleteItem', 'Scan']);
+    // Scan: segment estimates count matching profiles (an admin action, never on the event path). Query: the
+    // address indexes, support's "find by e-mail or phone".
+    this.handler.allowTable(
+      profiles,
+      ['GetItem', 'BatchGetItem', 'DeleteItem', 'Scan', 'Query'],
+      ['byEmail', 'byPhone'],
+    );
     // "Enter now" runs journeys from here; template previews and test sends use the senders' keys and SES.
     props.journeys.allowRunningJourneys(this.handler);
     props.senders.allowSending(this.handler);

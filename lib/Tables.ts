@@ -1,7 +1,14 @@
 // The DynamoDB tables, built from functions/tables.ts: encrypted, point-in-time recoverable, on demand.
 
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { tableEnvVar, tableSpecs, type KeyAttribute, type TableKey, type TableSpec } from '../functions/tables.js';
 
@@ -34,6 +41,7 @@ export class Tables extends Construct {
           indexName: index.name,
           partitionKey: attribute(index.partitionKey),
           sortKey: index.sortKey && attribute(index.sortKey),
+          projectionType: index.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
         });
       }
       byKey[key] = table;

@@ -4,6 +4,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -30,23 +31,39 @@ export function createTableInput(spec: TableSpec, name: string): CreateTableComm
     input.GlobalSecondaryIndexes = spec.globalIndexes.map((index) => ({
       IndexName: index.name,
       KeySchema: keySchema(index.partitionKey, index.sortKey),
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: index.projection ?? 'ALL' },
     }));
   }
   input.AttributeDefinitions = [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type }));
   return input;
 }
 
-/** Creates what is missing; existing tables (a persisted `.retain/`) are kept as they are. */
+/**
+ * Creates what is missing: tables, and indexes added since a persisted `.retain/` was made (its items are kept;
+ * DynamoDB Local backfills the index). Anything else of an existing table is kept as it is.
+ */
 export async function createTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   await Promise.all(
     (Object.keys(tableSpecs) as TableKey[]).map(async (key) => {
+      const input = createTableInput(tableSpecs[key], names[key]);
       try {
-        await client.send(new CreateTableCommand(createTableInput(tableSpecs[key], names[key])));
+        await client.send(new CreateTableCommand(input));
+        return;
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
       }
-      await client.send(new DescribeTableCommand({ TableName: names[key] }));
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: names[key] }));
+      const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+      for (const index of input.GlobalSecondaryIndexes ?? []) {
+        if (existing.has(index.IndexName)) continue;
+        await client.send(
+          new UpdateTableCommand({
+            TableName: names[key],
+            AttributeDefinitions: input.AttributeDefinitions,
+            GlobalSecondaryIndexUpdates: [{ Create: index }],
+          }),
+        );
+      }
     }),
   );
 }

@@ -101,6 +101,24 @@ afterAll(async () => {
 });
 
 describe('erasure through the local runtime', () => {
+  it('finds a customer by the e-mail or phone a marketer types, normalised as ingest does', async () => {
+    const byEmail = await admin('GET', `/admin/v1/profiles?email=${encodeURIComponent(' Kim.Erased@Example.com ')}`);
+    expect(byEmail.status, JSON.stringify(byEmail.body)).toBe(200);
+    expect(byEmail.body.customers).toEqual([
+      expect.objectContaining({ userId: 'erase-kim', email: 'kim.erased@example.com', phone: '+821077778888' }),
+    ]);
+    const byPhone = await admin('GET', `/admin/v1/profiles?phone=${encodeURIComponent('010-5555-6666')}`);
+    expect(byPhone.body.customers.map((c: { userId: string }) => c.userId)).toEqual(['keep-lee']);
+    expect((await admin('GET', '/admin/v1/profiles?email=nobody%40example.com')).body.customers).toEqual([]);
+
+    const both = await admin('GET', '/admin/v1/profiles?email=a%40b.c&phone=01012345678');
+    expect(both.status).toBe(400);
+    expect(JSON.stringify(both.body)).toContain('email');
+    const notAnAddress = await admin('GET', '/admin/v1/profiles?phone=call-me');
+    expect(notAnAddress.status).toBe(400);
+    expect(JSON.stringify(notAnAddress.body)).toContain('phone');
+  });
+
   it('leaves no trace of the customer in any file, report or pending wake-up, and records what it removed', async () => {
     const traces = ['erase-kim', 'kim.erased@example.com', '+821077778888', '01077778888'];
     const mentioning = () =>
@@ -126,6 +144,7 @@ describe('erasure through the local runtime', () => {
 
     expect(mentioning()).toEqual([]);
     expect(await funnel()).toBe(1);
+    expect((await admin('GET', '/admin/v1/profiles?email=kim.erased%40example.com')).body.customers).toEqual([]);
     // The other customer is untouched: still mailed, texted and waiting.
     expect(filesUnder(dataDir).some(({ text }) => text.includes('lee.kept@example.com'))).toBe(true);
     expect(readFileSync(join(dataDir, 'schedules.json'), 'utf8')).toContain('keep-lee');

@@ -83,6 +83,27 @@ describe('RetainStack erasure grants', () => {
     );
   });
 
+  it('lets only the admin function query the profiles by address, and the Profiles table keys only those indexes', () => {
+    const onAddressIndexes = Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(([id, r]) =>
+        (r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+          .filter((s) => /index\/by(Email|Phone)/.test(JSON.stringify(s.Resource)))
+          .map((s) => ({ id, actions: [s.Action].flat() })),
+      );
+    expect(onAddressIndexes.map((s) => s.id)).toEqual([expect.stringMatching(/^AdminApi/)]);
+    expect(onAddressIndexes[0].actions).toContain('dynamodb:Query');
+    const profiles = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::DynamoDB::Table' &&
+        JSON.stringify(r.Properties.GlobalSecondaryIndexes ?? []).includes('byEmail'),
+    );
+    expect(profiles?.Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'byEmail', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+      expect.objectContaining({ IndexName: 'byPhone', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+    ]);
+  });
+
   it('lets only the nightly archive-erasure job delete archived events, and nothing outside events/', () => {
     const deleting = Object.entries(resources)
       .filter(([, r]) => r.Type === 'AWS::IAM::Policy')

@@ -1,4 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { createTableInput, createTables } from '../../functions/local/createTables.js';
+import { tableNamesWithPrefix, tableSpecs } from '../../functions/tables.js';
 import { newProfile } from '../../functions/core/profiles/profile.js';
 import type { AudienceCursor } from '../../functions/core/profiles/ports.js';
 import type { UserKey } from '../../functions/core/events/userKey.js';
@@ -110,5 +119,51 @@ describe('DynamoProfileStore', () => {
     const stored = await t.adapters.profiles.get('u:hot');
     expect(stored?.kind === 'profile' && stored.profile.computed.orders).toBe(20);
     expect(stored?.kind === 'profile' && stored.profile.computed.revenue).toBe(200);
+  });
+  it('finds the customers who hold an address now, by e-mail or by phone, and no one who moved off it', async () => {
+    const at = '2026-11-23T00:00:00.000Z';
+    const write = async (id: string, channels: { email?: string; phone?: string }, expectedVersion = 0) => {
+      const profile = newProfile(`u:${id}`, at);
+      profile.channels = { ...profile.channels, ...channels };
+      expect(await t.adapters.profiles.write({ profile, expectedVersion, tombstones: [] })).toBe('written');
+    };
+    await write('addr-1', { email: 'shared@example.com', phone: '+821012345678' });
+    await write('addr-2', { email: 'shared@example.com' });
+    await write('addr-3', { phone: '+821099998888' });
+    const byEmail = await t.adapters.profiles.findByAddress({ email: 'shared@example.com' });
+    expect(byEmail.sort()).toEqual(['u:addr-1', 'u:addr-2']);
+    expect(await t.adapters.profiles.findByAddress({ phone: '+821012345678' })).toEqual(['u:addr-1']);
+    // A new address replaces the old one in the index with the same write.
+    await write('addr-2', { email: 'moved@example.com' }, 1);
+    expect(await t.adapters.profiles.findByAddress({ email: 'shared@example.com' })).toEqual(['u:addr-1']);
+    expect(await t.adapters.profiles.findByAddress({ email: 'moved@example.com' })).toEqual(['u:addr-2']);
+    expect(await t.adapters.profiles.findByAddress({ email: 'nobody@example.com' })).toEqual([]);
+  });
+
+  it('adds the address indexes to a Profiles table made before them, keeping its items', async () => {
+    const client = new DynamoDBClient({
+      endpoint: t.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const tables = tableNamesWithPrefix(`old${t.prefix}`);
+      const { globalIndexes: _added, ...before } = tableSpecs.profiles;
+      await client.send(new CreateTableCommand(createTableInput(before, tables.profiles)));
+      await client.send(
+        new PutItemCommand({
+          TableName: tables.profiles,
+          Item: { userKey: { S: 'u:kept' }, kind: { S: 'profile' }, version: { N: '1' }, doc: { S: '{}' } },
+        }),
+      );
+      await createTables(client, tables);
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.profiles }));
+      expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['byEmail', 'byPhone']);
+      expect((await client.send(new ScanCommand({ TableName: tables.profiles }))).Count).toBe(1);
+      // Run again (every later `npm start`): nothing to add, nothing fails.
+      await createTables(client, tables);
+    } finally {
+      client.destroy();
+    }
   });
 });

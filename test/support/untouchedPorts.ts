@@ -19,6 +19,7 @@ export function untouchedJourneyPorts() {
       delete: untouched,
       scan: untouched,
       audiencePage: untouched,
+      findByAddress: untouched,
     },
     outcomes: { outcomesOf: untouched },
   };

@@ -27,6 +27,7 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
       delete: async () => undefined,
       scan: async () => 0,
       audiencePage: async () => ({ profiles: [] }),
+      findByAddress: async () => [],
     },
     journeyIndex: { get: async () => new JourneyIndex([]) },
     settings: { get: async () => defaultSettings() },

@@ -85,6 +85,7 @@ export async function simulateJourney(
     delete: async () => undefined,
     scan: async () => 0,
     audiencePage: async () => ({ profiles: [] }),
+    findByAddress: async () => [],
   };
   const index = new JourneyIndex(
     [

@@ -11,6 +11,8 @@ import type { StoredEvent } from '../events/storedEvent.js';
 import { anonymousUserKey, type UserKey } from '../events/userKey.js';
 import { publicProfile, type Profile, type PublicProfile } from './profile.js';
 import { findProfile } from './updateProfiles.js';
+import { normaliseEmail, normalisePhone } from './address.js';
+import { InvalidRequestError } from '../errors.js';
 
 export type ProfileView = PublicProfile & { version: number };
 
@@ -21,6 +23,55 @@ export async function viewProfile(
   const found = await findProfile(userKey, (k) => deps.profiles.get(k));
   if (!found) return undefined;
   return { ...publicProfile(found.profile), version: found.version };
+}
+
+/** A customer as a search lists them: enough to tell two customers who share an address apart. */
+export type CustomerMatch = {
+  userKey: UserKey;
+  userId?: string;
+  email?: string;
+  phone?: string;
+  name?: string;
+  updatedAt: string;
+};
+
+/**
+ * Support's "find by e-mail or phone": the address normalised as ingest does (so `010-1234-5678` finds
+ * `+821012345678`), then the customers whose profile holds it now. An address that cannot be one is a 400.
+ */
+export async function findCustomers(
+  search: { email: string } | { phone: string },
+  deps: { profiles: ProfileStore },
+): Promise<CustomerMatch[]> {
+  const address =
+    'email' in search
+      ? { email: normaliseEmail(search.email) ?? invalid('email', `${search.email} is not an e-mail address`) }
+      : { phone: normalisePhone(search.phone) ?? invalid('phone', `${search.phone} is not a phone number`) };
+  const keys = await deps.profiles.findByAddress(address);
+  const found = await deps.profiles.getMany(keys);
+  const matches: CustomerMatch[] = [];
+  for (const key of keys) {
+    const stored = found.get(key);
+    if (stored?.kind !== 'profile') continue;
+    const { profile } = stored;
+    // The index follows the table a moment later: keep only the profiles that hold the address now.
+    if ('email' in address ? profile.channels.email !== address.email : profile.channels.phone !== address.phone)
+      continue;
+    const name = profile.traits.name ?? profile.traits.이름;
+    matches.push({
+      userKey: profile.userKey,
+      userId: profile.userId,
+      email: profile.channels.email,
+      phone: profile.channels.phone,
+      name: typeof name === 'string' ? name : undefined,
+      updatedAt: profile.updatedAt,
+    });
+  }
+  return matches;
+}
+
+function invalid(field: string, message: string): never {
+  throw new InvalidRequestError(message, field);
 }
 
 /** Recent events of the customer under every key that resolves to them, newest first. */

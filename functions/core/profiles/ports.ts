@@ -34,6 +34,11 @@ export interface ProfileStore {
    * absent on the last page of the part.
    */
   audiencePage(part: AudiencePart, cursor?: AudienceCursor, limit?: number): Promise<AudiencePage>;
+  /**
+   * The customers whose profile holds this normalised address (support's "find by e-mail or phone"); several
+   * customers may share one. A profile written before the index existed is found after its next write.
+   */
+  findByAddress(address: { email: string } | { phone: string }, limit?: number): Promise<UserKey[]>;
 }
 
 /** Per-user state (journey instances, caps, message log): erased with the customer. */

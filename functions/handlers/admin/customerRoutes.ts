@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Credential } from '../../core/credentials/credential.js';
 import { issueCredential, rotateCredential } from '../../core/credentials/issueCredential.js';
 import { anonymousUserKey, knownUserKey } from '../../core/events/userKey.js';
-import { eraseCustomer, recentEvents, viewProfile } from '../../core/profiles/customerRecord.js';
+import { eraseCustomer, findCustomers, recentEvents, viewProfile } from '../../core/profiles/customerRecord.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminDeps } from './deps.js';
@@ -56,6 +56,10 @@ export function customerRoutes(deps: AdminDeps, logger: Logger) {
         throw new NotFoundError(`no admin token has the id ${id}`);
       logger.info('admin token revoked', { id });
       return { statusCode: 204 };
+    },
+    findProfiles: async ({ query }) => {
+      const search = query.email !== undefined ? { email: query.email } : { phone: query.phone ?? '' };
+      return jsonResponse(200, { customers: await findCustomers(search, deps) });
     },
     getProfile: async ({ params: { userId }, query: { idType } }) => {
       const profile = await viewProfile(userKeyOf(userId, idType), deps);

@@ -6,12 +6,34 @@ import type { MessageLogEntry } from '../../core/delivery/messageLog.js';
 import { contextSchema, MESSAGE_TYPES } from '../../core/events/segmentMessage.js';
 import type { IngestError } from '../../core/events/ingestError.js';
 import type { StoredEvent } from '../../core/events/storedEvent.js';
-import type { ProfileView } from '../../core/profiles/customerRecord.js';
+import type { CustomerMatch, ProfileView } from '../../core/profiles/customerRecord.js';
 import type { ErasureRecord } from '../../core/profiles/erasure.js';
 import { CONSENT_CHANNELS } from '../../core/profiles/profile.js';
 import { ROLES } from '../../core/team/roles.js';
 import { adminRoutes } from '../contract.js';
 import { type Assert, idParams, limitQuery, type Same, userKey } from '../shapes.js';
+
+const addressQuery = z
+  .object({
+    email: z.string().trim().min(1).max(320).optional(),
+    phone: z.string().trim().min(1).max(64).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if ((q.email === undefined) === (q.phone === undefined))
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'give either email or phone (one of them)' });
+  });
+
+const customerMatch = z
+  .object({
+    userKey,
+    userId: z.string().optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    name: z.string().optional().meta({ description: 'The `name` (or `이름`) trait, to tell customers apart.' }),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'CustomerMatch' });
+type _CustomerMatch = Assert<Same<z.output<typeof customerMatch>, CustomerMatch>>;
 
 const credential = z
   .object({
@@ -343,6 +365,24 @@ export const customerRoutes = adminRoutes({
       'The token making the request cannot revoke itself (409), so the last one is never lost by accident.',
     params: idParams,
     responses: { 204: { description: 'Revoked.' } },
+  },
+  findProfiles: {
+    method: 'GET',
+    path: '/admin/v1/profiles',
+    permission: 'profiles:read',
+    tag: 'customers',
+    summary: 'Find customers by e-mail or phone',
+    description:
+      'The address is normalised as ingest does (`010-1234-5678` finds `+821012345678`, case is ignored in ' +
+      'e-mail), then matched exactly against the address each profile holds now. Several customers may share ' +
+      'one. A profile last written before this index existed (an upgrade) is found after its next write.',
+    query: addressQuery,
+    responses: {
+      200: {
+        description: 'The customers holding the address (at most 20).',
+        schema: z.object({ customers: z.array(customerMatch) }),
+      },
+    },
   },
   getProfile: {
     method: 'GET',

@@ -4,6 +4,7 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
@@ -20,7 +21,7 @@ import type {
 import { batchGetAll } from './paging.js';
 
 type ProfileItem =
-  | { userKey: string; kind: 'profile'; version: number; doc: string }
+  | { userKey: string; kind: 'profile'; version: number; doc: string; email?: string; phone?: string }
   | { userKey: string; kind: 'tombstone'; version: number; mergedInto: string };
 
 /** A scan's LastEvaluatedKey carried through queues and callers as an opaque, URL-safe string. */
@@ -71,12 +72,30 @@ export class DynamoProfileStore implements ProfileStore {
     return new Map(items.map((item) => [item.userKey as UserKey, fromItem(item)]));
   }
 
+  async findByAddress(address: { email: string } | { phone: string }, limit = 20): Promise<UserKey[]> {
+    const [attribute, value] = 'email' in address ? ['email', address.email] : ['phone', address.phone];
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: attribute === 'email' ? 'byEmail' : 'byPhone',
+        KeyConditionExpression: '#a = :v',
+        ExpressionAttributeNames: { '#a': attribute },
+        ExpressionAttributeValues: { ':v': value },
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => item.userKey as UserKey);
+  }
+
   async write({ profile, expectedVersion, tombstones }: ProfileWrite): Promise<'written' | 'conflict'> {
     const profileItem: ProfileItem = {
       userKey: profile.userKey,
       kind: 'profile',
       version: expectedVersion + 1,
       doc: JSON.stringify(profile),
+      // The keys of the byEmail and byPhone indexes: absent attributes keep the profile out of them.
+      ...(profile.channels.email ? { email: profile.channels.email } : {}),
+      ...(profile.channels.phone ? { phone: profile.channels.phone } : {}),
     };
     try {
       if (tombstones.length === 0) {
