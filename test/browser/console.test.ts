@@ -261,6 +261,33 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     ]);
   }, 60_000);
 
+  it('finds a customer by e-mail or phone as typed, and lists them when several share it', async () => {
+    await client().send([
+      { type: 'identify', userId: 'c-twin-a', traits: { name: '김하나', phone: '010-2222-3333' } },
+      { type: 'identify', userId: 'c-twin-b', traits: { name: '김두리', phone: '+82 10 2222 3333' } },
+    ]);
+    await client().advance('1m');
+    await page.goto(`${server.url}/console/customers`);
+    await page.getByLabel('User id').fill(' C-Skipped@Example.com ');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('heading', { name: 'c-skipped' }).waitFor();
+
+    await page.getByLabel('User id').fill('010 2222 3333');
+    await page.keyboard.press('Enter');
+    const matches = page.getByTestId('customer-matches');
+    await matches.waitFor();
+    expect(await matches.locator('tbody tr').count()).toBe(2);
+    expect(await matches.textContent()).toContain('김두리');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'customer-search');
+    await matches.getByRole('link', { name: 'c-twin-b' }).click();
+    await page.getByRole('heading', { name: 'c-twin-b' }).waitFor();
+
+    await page.getByLabel('User id').fill('010-9999-0000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('no-match').textContent()).toContain('No customer has 010-9999-0000');
+  }, 60_000);
+
   it('erases a customer only after the id is typed, and shows what went where and what is kept', async () => {
     await client().send([
       consenting('c-erase-me'),
