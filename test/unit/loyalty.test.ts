@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderPush, renderScope } from '../../functions/core/delivery/render.js';
 import { defaultSettings } from '../../functions/core/delivery/settings.js';
 import type { StoredEvent } from '../../functions/core/events/storedEvent.js';
 import type { LoyaltyRules } from '../../functions/core/loyalty/loyalty.js';
@@ -185,5 +186,29 @@ describe('loyalty on the profile', () => {
       source: 'i1:big',
       refused: 'insufficient points: the balance is 70, 500 asked',
     });
+  });
+});
+
+describe('loyalty in templates', () => {
+  it('renders the balance at send time (expired points left out) and the tier', async () => {
+    const p = applyEvents(
+      newProfile('u:kim', '2026-01-01T00:00:00Z'),
+      [order('o1', 600_000, '2026-01-10T00:00:00Z')],
+      rules,
+    );
+    const request = {
+      journeyId: 'j',
+      stepId: 's',
+      idempotencyKey: 'm1',
+      trigger: { event: 'Tier Changed', properties: {} },
+    };
+    const content = {
+      title: '{{ loyalty.tier }}',
+      body: '{{ loyalty.points }} points ({{ profile.loyalty.points }} stored)',
+    };
+    const before = await renderPush(content, renderScope(request, p, [], '2026-01-20T00:00:00Z'));
+    expect(before).toMatchObject({ title: 'VIP', body: '6000 points (6000 stored)' });
+    const after = await renderPush(content, renderScope(request, p, [], '2026-03-01T00:00:00Z'));
+    expect(after.body).toBe('0 points (6000 stored)');
   });
 });

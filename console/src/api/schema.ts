@@ -1408,6 +1408,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a customer import
+         * @description Creates an import job; its records are then posted in chunks to `/admin/v1/imports/{id}/records` (the `retain import customers` CLI reads the file and does it). The same in AWS and locally: no S3 upload.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/imports/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a chunk of an import
+         * @description Up to 500 records read from the file, with the rows the reader refused, applied to profiles under the live rules (addresses normalised, newer consent wins). The chunk is kept under its first record number: sent again, it applies nothing and answers the report of the first time (`repeated`).
+         */
+        post: operations["importRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import’s progress and report
+         * @description The job, how many chunks have been applied, the last record reached and the report so far.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/profiles/{userId}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer’s loyalty points and tier
+         * @description The balance now, the tier from rolling 12-month revenue and the ledger: every earning (orders, journey steps, adjustments) with its expiry, every spend and expiry.
+         */
+        get: operations["getPoints"];
+        put?: never;
+        /**
+         * Add or take points by hand
+         * @description Adds (`points` > 0, expiring like earned points) or takes (`points` < 0, soonest-expiring first) points. `source` is your idempotency key: the same adjustment sent again moves nothing. Taking more than the balance answers 409 and changes nothing; so does any adjustment while the loyalty programme is off.
+         */
+        post: operations["adjustPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1865,6 +1949,11 @@ export interface components {
                  * @enum {string}
                  */
                 brandType: "text" | "image" | "wide" | "carousel";
+                /**
+                 * @default I
+                 * @enum {string}
+                 */
+                target: "I" | "M" | "N";
                 imageUrl?: string;
             };
             /** @default {} */
@@ -1909,6 +1998,11 @@ export interface components {
                          * @enum {string}
                          */
                         brandType: "text" | "image" | "wide" | "carousel";
+                        /**
+                         * @default I
+                         * @enum {string}
+                         */
+                        target: "I" | "M" | "N";
                         imageUrl?: string;
                     };
                 };
@@ -2098,6 +2192,22 @@ export interface components {
                 /** @default false */
                 n: boolean;
             };
+            /** @default {} */
+            loyalty: {
+                /** @default false */
+                enabled: boolean;
+                /** @default points */
+                pointsTrait: string;
+                /** @default 0.01 */
+                earnRate: number;
+                /** @default 365 */
+                pointsExpireAfterDays: number;
+                /** @default [] */
+                tiers: {
+                    name: string;
+                    minRevenue12m: number;
+                }[];
+            };
         };
         BroadcastDefinition: {
             id: string;
@@ -2151,6 +2261,47 @@ export interface components {
             /** @default false */
             consumable: boolean;
             purchaseCycleDays?: number;
+        };
+        /** @description One customer as the file states them (addresses as written). */
+        ImportedCustomer: {
+            /** @description The row (or line) number in the file. */
+            record: number;
+            userId: string;
+            email?: string;
+            phone?: string;
+            /** @default [] */
+            pushTokens: {
+                token: string;
+                /** @enum {string} */
+                platform: "apns" | "apns_sandbox" | "fcm" | "webpush";
+            }[];
+            timezone?: string;
+            locale?: string;
+            /** @default {} */
+            traits: {
+                [key: string]: unknown;
+            };
+            /** @default [] */
+            consents: {
+                /** @enum {string} */
+                channel: "email" | "push" | "sms" | "kakao" | "advertising" | "nightAdvertising";
+                granted: boolean;
+                /**
+                 * Format: date-time
+                 * @description Without it, no proof: not applied.
+                 */
+                at?: string;
+                source: string;
+            }[];
+            /** Format: date-time */
+            statedAt?: string;
+        };
+        RefusedRecord: {
+            /** @description The row (or line) number in the file. */
+            record: number;
+            /** @description The column or field at fault. */
+            field?: string;
+            reason: string;
         };
         IngestAccepted: {
             /** @constant */
@@ -2346,6 +2497,29 @@ export interface components {
             lifecycle?: "new" | "active" | "repeat" | "vip" | "at risk" | "dormant" | "churned";
             /** Format: date-time */
             analyticsAt?: string;
+            /** @description Points ledger and tier, once the loyalty programme is on. */
+            loyalty?: {
+                /** @description The balance as of the profile’s last write. */
+                points: number;
+                entries: components["schemas"]["PointsEntry"][];
+                condensed?: number;
+                tier?: string;
+                /** Format: date-time */
+                tierSince?: string;
+                revenue12m: number;
+                /** @description Revenue by month (`YYYY-MM`), the last 12. */
+                months: {
+                    [key: string]: number;
+                };
+                lastTierChange?: {
+                    from?: string;
+                    to?: string;
+                    /** Format: date-time */
+                    at: string;
+                    source: string;
+                    revenue12m: number;
+                };
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2364,6 +2538,21 @@ export interface components {
             since?: string;
             /** @description Where an imported statement came from. */
             source?: string;
+        };
+        PointsEntry: {
+            /** @description Earned (+), spent or expired (−); 0 for a refused spend. */
+            points: number;
+            reason: string;
+            /** @description The order’s messageId, the journey step’s key or `admin:<key>`. */
+            source: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** @description Of earned points, what is not spent or expired yet. */
+            remaining?: number;
+            /** @description Why a spend moved nothing. */
+            refused?: string;
         };
         /** @description An accepted event as stored: the message plus where and when it arrived. */
         StoredEvent: {
@@ -3099,10 +3288,10 @@ export interface components {
             /** Format: date-time */
             at: string;
             /**
-             * @description ingest (an app event), unsubscribe (the one-click link), 080 (the free opt-out line), import, admin, or renewal-notice (the two-yearly re-confirmation was sent; `change` is the consent it reminded of).
+             * @description ingest (an app event), unsubscribe (the one-click link), 080 (the free opt-out line), import, admin, or renewal-notice (the two-yearly re-confirmation was sent; `change` is the consent it reminded of), or renewal-unreachable (it was due but no consented channel could reach the customer; recorded once a cycle).
              * @enum {string}
              */
-            source: "ingest" | "unsubscribe" | "080" | "import" | "admin" | "renewal-notice";
+            source: "ingest" | "unsubscribe" | "080" | "import" | "admin" | "renewal-notice" | "renewal-unreachable";
             evidence: {
                 /** @description The event that carried the change. */
                 eventId?: string;
@@ -3131,6 +3320,78 @@ export interface components {
                 /** Format: date-time */
                 since: string;
             }[];
+        };
+        ImportJob: {
+            id: string;
+            /** @enum {string} */
+            source: "csv" | "pinpoint";
+            dryRun: boolean;
+            triggerJourneys: boolean;
+            mapping?: {
+                userId: string;
+                email?: string;
+                phone?: string;
+                timezone?: string;
+                locale?: string;
+                statedAt?: string;
+                /** @default rest */
+                traits: "rest" | {
+                    [key: string]: string;
+                };
+                /** @default {} */
+                consents: {
+                    [key: string]: {
+                        /** @description Column saying yes or no (Y/N, true/false, 1/0, 동의/거부). */
+                        granted: string;
+                        /** @description Column with the date of the statement; without it, no proof. */
+                        at?: string;
+                        /** @description Column naming where the statement was given. */
+                        source?: string;
+                    };
+                };
+                /** @default csv */
+                source: string;
+                /** @default +09:00 */
+                utcOffset: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+        };
+        ImportReport: {
+            source: string;
+            dryRun: boolean;
+            records: number;
+            accepted: number;
+            refusedCount: number;
+            /** @description The first 1,000 refusals, in record order. */
+            refused: components["schemas"]["RefusedRecordOutput"][];
+            created: number;
+            /** @description Profiles written (a dry run: that would be). */
+            changed: number;
+            unchanged: number;
+            consent: {
+                applied: number;
+                /** @description Dated statements older than the consent on record. */
+                olderKept: number;
+                /** @description Statements without a date: not proof, left unknown. */
+                withoutDate: number;
+            };
+            journeysTriggered: number;
+        };
+        /** @description A customer’s loyalty points ledger and tier. */
+        Points: {
+            /** @description The balance now (expired points left out). */
+            points: number;
+            tier?: string;
+            /** Format: date-time */
+            tierSince?: string;
+            /** @description Revenue of the 12 months up to the last order. */
+            revenue12m: number;
+            /** @description Oldest first; at most 200 (older settled ones condensed). */
+            entries: components["schemas"]["PointsEntry"][];
+            /** @description Entries condensed away; the balance still counts them. */
+            condensed: number;
         };
         JourneyDefinitionOutput: {
             id: string;
@@ -3297,6 +3558,11 @@ export interface components {
                  * @enum {string}
                  */
                 brandType: "text" | "image" | "wide" | "carousel";
+                /**
+                 * @default I
+                 * @enum {string}
+                 */
+                target: "I" | "M" | "N";
                 imageUrl?: string;
             };
             /** @default {} */
@@ -3341,6 +3607,11 @@ export interface components {
                          * @enum {string}
                          */
                         brandType: "text" | "image" | "wide" | "carousel";
+                        /**
+                         * @default I
+                         * @enum {string}
+                         */
+                        target: "I" | "M" | "N";
                         imageUrl?: string;
                     };
                 };
@@ -3517,6 +3788,21 @@ export interface components {
                 /** @default false */
                 n: boolean;
             };
+            loyalty: {
+                /** @default false */
+                enabled: boolean;
+                /** @default points */
+                pointsTrait: string;
+                /** @default 0.01 */
+                earnRate: number;
+                /** @default 365 */
+                pointsExpireAfterDays: number;
+                /** @default [] */
+                tiers: {
+                    name: string;
+                    minRevenue12m: number;
+                }[];
+            };
         };
         BroadcastDefinitionOutput: {
             id: string;
@@ -3546,6 +3832,13 @@ export interface components {
                 time: string;
             };
             ratePerMinute?: number;
+        };
+        RefusedRecordOutput: {
+            /** @description The row (or line) number in the file. */
+            record: number;
+            /** @description The column or field at fault. */
+            field?: string;
+            reason: string;
         };
     };
     responses: never;
@@ -9586,7 +9879,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         actor: components["schemas"]["Actor"];
-                        permissions: ("keys:read" | "keys:write" | "profiles:read" | "profiles:erase" | "journeys:read" | "journeys:write" | "segments:read" | "segments:write" | "templates:read" | "templates:write" | "messages:test-send" | "settings:read" | "settings:write" | "broadcasts:read" | "broadcasts:write" | "broadcasts:send" | "reports:read" | "analytics:run" | "coupons:read" | "coupons:write" | "catalog:read" | "catalog:write" | "audit:read" | "approvals:read" | "approvals:decide" | "api:read")[];
+                        permissions: ("keys:read" | "keys:write" | "profiles:read" | "profiles:erase" | "profiles:import" | "loyalty:adjust" | "journeys:read" | "journeys:write" | "segments:read" | "segments:write" | "templates:read" | "templates:write" | "messages:test-send" | "settings:read" | "settings:write" | "broadcasts:read" | "broadcasts:write" | "broadcasts:send" | "reports:read" | "analytics:run" | "coupons:read" | "coupons:write" | "catalog:read" | "catalog:write" | "audit:read" | "approvals:read" | "approvals:decide" | "api:read")[];
                     };
                 };
             };
@@ -9793,6 +10086,422 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default csv
+                     * @enum {string}
+                     */
+                    source?: "csv" | "pinpoint";
+                    /**
+                     * @description Report what would change; write nothing.
+                     * @default false
+                     */
+                    dryRun?: boolean;
+                    /**
+                     * @description Send each changed customer through the journeys as an `identify`.
+                     * @default false
+                     */
+                    triggerJourneys?: boolean;
+                    /** @description The mapping the file is read with, kept as a record. */
+                    mapping?: {
+                        userId: string;
+                        email?: string;
+                        phone?: string;
+                        timezone?: string;
+                        locale?: string;
+                        statedAt?: string;
+                        /** @default rest */
+                        traits?: "rest" | {
+                            [key: string]: string;
+                        };
+                        /** @default {} */
+                        consents?: {
+                            [key: string]: {
+                                /** @description Column saying yes or no (Y/N, true/false, 1/0, 동의/거부). */
+                                granted: string;
+                                /** @description Column with the date of the statement; without it, no proof. */
+                                at?: string;
+                                /** @description Column naming where the statement was given. */
+                                source?: string;
+                            };
+                        };
+                        /** @default csv */
+                        source?: string;
+                        /** @default +09:00 */
+                        utcOffset?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The job. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default [] */
+                    records?: components["schemas"]["ImportedCustomer"][];
+                    /** @default [] */
+                    refused?: components["schemas"]["RefusedRecord"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The chunk’s part of the report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The row (or line) number in the file. */
+                        first: number;
+                        /** @description The row (or line) number in the file. */
+                        last: number;
+                        /** @description This chunk was applied before; nothing was done now. */
+                        repeated: boolean;
+                        report: components["schemas"]["ImportReport"];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job and its report so far. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        job: components["schemas"]["ImportJob"];
+                        chunks: number;
+                        lastRecord: number;
+                        report: components["schemas"]["ImportReport"];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPoints: {
+        parameters: {
+            query?: {
+                /** @description `anonymous`: the path names an anonymousId rather than a userId. */
+                idType?: "user" | "anonymous";
+            };
+            header?: never;
+            path: {
+                /** @description The customer’s userId. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Points"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adjustPoints: {
+        parameters: {
+            query?: {
+                /** @description `anonymous`: the path names an anonymousId rather than a userId. */
+                idType?: "user" | "anonymous";
+            };
+            header?: never;
+            path: {
+                /** @description The customer’s userId. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    points: number;
+                    reason: string;
+                    source: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What happened (`duplicate`: this source was applied before) and the ledger after it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "earned" | "spent" | "duplicate";
+                        ledger: components["schemas"]["Points"];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
