@@ -212,3 +212,15 @@ describe('loyalty in templates', () => {
     expect(after.body).toBe('0 points (6000 stored)');
   });
 });
+
+describe('an order resent under a new stream position', () => {
+  it('earns and counts towards the tier once', () => {
+    const once = applyEvents(
+      newProfile('u:kim', '2026-01-01T00:00:00Z'),
+      [order('o1', 400_000, '2026-01-10T00:00:00Z')],
+      rules,
+    );
+    const twice = applyEvents(once, [order('o1', 400_000, '2026-01-10T00:05:00Z')], rules);
+    expect(twice.loyalty).toMatchObject({ points: 4000, revenue12m: 400_000, tier: 'Member' });
+  });
+});

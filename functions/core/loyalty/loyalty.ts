@@ -10,6 +10,7 @@ import {
   earnPoints,
   emptyLedger,
   expirePoints,
+  hasSource,
   recordRefusal,
   spendPoints,
   type PointsLedger,
@@ -69,6 +70,8 @@ export function applyOrderLoyalty(draft: Profile, event: StoredEvent, rules: Loy
   const { loyalty: settings, timezone } = rules;
   const at = event.timestamp;
   const loyalty = loyaltyOf(draft, settings, at);
+  // The same order under a new stream position (resent without its original timestamp) counts once here.
+  if (hasSource(loyalty, event.messageId)) return;
   const revenue = orderRevenue(event.properties ?? {});
   if (revenue > 0) {
     earnPoints(loyalty, {
