@@ -12,6 +12,7 @@ import { reportRoutes } from './routes/admin/reports.js';
 import { publicRoutes } from './routes/public.js';
 import { consentRoutes } from './routes/admin/consent.js';
 import { importRoutes } from './routes/admin/imports.js';
+import { loyaltyRoutes } from './routes/admin/loyalty.js';
 
 export type { RouteAuth, RouteContract, RouteTarget } from './routes/contract.js';
 export type Route = Pick<RouteContract, 'method' | 'path' | 'target' | 'auth'>;
@@ -27,6 +28,7 @@ export const adminContract = {
   ...metaRoutes,
   ...consentRoutes,
   ...importRoutes,
+  ...loyaltyRoutes,
 };
 export type AdminRouteName = keyof typeof adminContract;
 

@@ -6,6 +6,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ENV } from '../functions/environment.js';
 import { handlerEntries } from './bundling.js';
 import { RetainFunction } from './RetainFunction.js';
 import type { Journeys } from './Journeys.js';
@@ -15,13 +16,16 @@ export class EventPipeline extends Construct {
   readonly processEvents: RetainFunction;
   readonly failures: Queue;
 
-  constructor(scope: Construct, id: string, props: { tables: Tables; journeys: Journeys }) {
+  constructor(scope: Construct, id: string, props: { tables: Tables; journeys: Journeys; eventRetentionDays: number }) {
     super(scope, id);
     this.processEvents = new RetainFunction(this, 'ProcessEvents', {
       entry: handlerEntries.processEvents,
       description: 'Retain process-events: applies new events to customer profiles, then runs the journeys',
       timeout: Duration.seconds(60),
-      environment: props.journeys.environment,
+      environment: {
+        ...props.journeys.environment,
+        [ENV.EVENT_RETENTION_DAYS]: String(props.eventRetentionDays),
+      },
     });
     const fn = this.processEvents.function;
     props.journeys.allowRunningJourneys(this.processEvents);
@@ -30,6 +34,8 @@ export class EventPipeline extends Construct {
     this.processEvents.allowTable(props.tables.byKey.metrics, ['UpdateItem']);
     // An order naming a coupon marks its code used and adds to the pool's counts.
     this.processEvents.allowTable(props.tables.byKey.config, ['GetItem', 'UpdateItem']);
+    // A change of loyalty tier is recorded as a `Tier Changed` event, which comes back through this stream.
+    this.processEvents.allowTable(props.tables.byKey.events, ['BatchWriteItem']);
 
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -50,7 +50,11 @@ export class RetainStack extends Stack {
       analytics,
       eventRetentionDays: props.eventRetentionDays,
     });
-    const pipeline = new EventPipeline(this, 'EventPipeline', { tables, journeys });
+    const pipeline = new EventPipeline(this, 'EventPipeline', {
+      tables,
+      journeys,
+      eventRetentionDays: props.eventRetentionDays,
+    });
     const consoleHosting = new ConsoleHosting(this, 'Console', { api });
     new Observability(this, 'Observability', {
       functions: [

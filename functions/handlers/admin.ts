@@ -18,6 +18,7 @@ import { offerRoutes } from './admin/offerRoutes.js';
 import { reportRoutes } from './admin/reportRoutes.js';
 import { consentRoutes } from './admin/consentRoutes.js';
 import { importRoutes } from './admin/importRoutes.js';
+import { loyaltyRoutes } from './admin/loyaltyRoutes.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
 
@@ -38,6 +39,7 @@ export function adminImplementationGroups(deps: AdminDeps, logger: Logger, deliv
     } satisfies SomeImplementations,
     consent: consentRoutes(deps),
     imports: importRoutes(deps),
+    loyalty: loyaltyRoutes(deps),
   };
 }
 
@@ -55,6 +57,7 @@ export function createAdminHandler(deps: AdminDeps, delivery?: DeliveryDeps) {
     ...groups.meta,
     ...groups.consent,
     ...groups.imports,
+    ...groups.loyalty,
   };
   const dispatch = adminDispatcher(implementations);
 

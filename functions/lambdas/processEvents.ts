@@ -5,6 +5,7 @@ import {
   catalogStore,
   consentLedger,
   couponStore,
+  eventStore,
   feedbackPorts,
   journeyIndex,
   journeyPorts,
@@ -25,4 +26,5 @@ export const handler = createProcessEventsHandler({
   coupons: couponStore(aws, env),
   catalog: catalogStore(aws, env),
   consentLedger: consentLedger(aws, env),
+  events: eventStore(aws, env),
 });

@@ -37,7 +37,7 @@ export const lambdaSchemas = {
     'ATHENA_DATABASE',
     'ARCHIVE_BUCKET',
   ),
-  processEvents: environmentSchema(...JOURNEYS, 'METRICS_TABLE'),
+  processEvents: environmentSchema(...JOURNEYS, 'METRICS_TABLE', 'EVENTS_TABLE', 'EVENT_RETENTION_DAYS'),
   journeyStep: environmentSchema(...JOURNEYS),
   sendMessage: environmentSchema(...SENDING, 'PUBLIC_API_URL', 'SES_CONFIGURATION_SET'),
   sesEvents: environmentSchema('EVENTS_TABLE', 'EVENT_RETENTION_DAYS', 'STATE_TABLE', 'CONFIG_TABLE', 'METRICS_TABLE'),

@@ -36,6 +36,7 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
     coupons: { redeem: async () => ({ kind: 'unknown' }) },
     catalog: { observe: async () => undefined },
     consentLedger: { append: async (entries) => entries },
+    events: { append: async () => undefined },
   };
   return { deps, written };
 }

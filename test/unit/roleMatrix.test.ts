@@ -18,6 +18,7 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   'profiles:read': ['owner', 'marketer', 'analyst', 'privacy'],
   'profiles:erase': ['owner', 'privacy'],
   'profiles:import': ['owner', 'marketer'],
+  'loyalty:adjust': ['owner', 'marketer'],
   'journeys:read': ['owner', 'marketer', 'analyst'],
   'journeys:write': ['owner', 'marketer'],
   'segments:read': ['owner', 'marketer', 'analyst'],

@@ -1488,6 +1488,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/profiles/{userId}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer’s loyalty points and tier
+         * @description The balance now, the tier from rolling 12-month revenue and the ledger: every earning (orders, journey steps, adjustments) with its expiry, every spend and expiry.
+         */
+        get: operations["getPoints"];
+        put?: never;
+        /**
+         * Add or take points by hand
+         * @description Adds (`points` > 0, expiring like earned points) or takes (`points` < 0, soonest-expiring first) points. `source` is your idempotency key: the same adjustment sent again moves nothing. Taking more than the balance answers 409 and changes nothing; so does any adjustment while the loyalty programme is off.
+         */
+        post: operations["adjustPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2188,6 +2212,22 @@ export interface components {
                 /** @default false */
                 n: boolean;
             };
+            /** @default {} */
+            loyalty: {
+                /** @default false */
+                enabled: boolean;
+                /** @default points */
+                pointsTrait: string;
+                /** @default 0.01 */
+                earnRate: number;
+                /** @default 365 */
+                pointsExpireAfterDays: number;
+                /** @default [] */
+                tiers: {
+                    name: string;
+                    minRevenue12m: number;
+                }[];
+            };
         };
         BroadcastDefinition: {
             id: string;
@@ -2487,6 +2527,29 @@ export interface components {
             lifecycle?: "new" | "active" | "repeat" | "vip" | "at risk" | "dormant" | "churned";
             /** Format: date-time */
             analyticsAt?: string;
+            /** @description Points ledger and tier, once the loyalty programme is on. */
+            loyalty?: {
+                /** @description The balance as of the profile’s last write. */
+                points: number;
+                entries: components["schemas"]["PointsEntry"][];
+                condensed?: number;
+                tier?: string;
+                /** Format: date-time */
+                tierSince?: string;
+                revenue12m: number;
+                /** @description Revenue by month (`YYYY-MM`), the last 12. */
+                months: {
+                    [key: string]: number;
+                };
+                lastTierChange?: {
+                    from?: string;
+                    to?: string;
+                    /** Format: date-time */
+                    at: string;
+                    source: string;
+                    revenue12m: number;
+                };
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2505,6 +2568,21 @@ export interface components {
             since?: string;
             /** @description Where an imported statement came from. */
             source?: string;
+        };
+        PointsEntry: {
+            /** @description Earned (+), spent or expired (−); 0 for a refused spend. */
+            points: number;
+            reason: string;
+            /** @description The order’s messageId, the journey step’s key or `admin:<key>`. */
+            source: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** @description Of earned points, what is not spent or expired yet. */
+            remaining?: number;
+            /** @description Why a spend moved nothing. */
+            refused?: string;
         };
         /** @description An accepted event as stored: the message plus where and when it arrived. */
         StoredEvent: {
@@ -3331,6 +3409,20 @@ export interface components {
             };
             journeysTriggered: number;
         };
+        /** @description A customer’s loyalty points ledger and tier. */
+        Points: {
+            /** @description The balance now (expired points left out). */
+            points: number;
+            tier?: string;
+            /** Format: date-time */
+            tierSince?: string;
+            /** @description Revenue of the 12 months up to the last order. */
+            revenue12m: number;
+            /** @description Oldest first; at most 200 (older settled ones condensed). */
+            entries: components["schemas"]["PointsEntry"][];
+            /** @description Entries condensed away; the balance still counts them. */
+            condensed: number;
+        };
         JourneyDefinitionOutput: {
             id: string;
             name: string;
@@ -3725,6 +3817,21 @@ export interface components {
                 m: boolean;
                 /** @default false */
                 n: boolean;
+            };
+            loyalty: {
+                /** @default false */
+                enabled: boolean;
+                /** @default points */
+                pointsTrait: string;
+                /** @default 0.01 */
+                earnRate: number;
+                /** @default 365 */
+                pointsExpireAfterDays: number;
+                /** @default [] */
+                tiers: {
+                    name: string;
+                    minRevenue12m: number;
+                }[];
             };
         };
         BroadcastDefinitionOutput: {
@@ -9863,7 +9970,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         actor: components["schemas"]["Actor"];
-                        permissions: ("keys:read" | "keys:write" | "profiles:read" | "profiles:erase" | "profiles:import" | "journeys:read" | "journeys:write" | "segments:read" | "segments:write" | "templates:read" | "templates:write" | "messages:test-send" | "settings:read" | "settings:write" | "broadcasts:read" | "broadcasts:write" | "broadcasts:send" | "reports:read" | "analytics:run" | "coupons:read" | "coupons:write" | "catalog:read" | "catalog:write" | "audit:read" | "approvals:read" | "approvals:decide" | "api:read")[];
+                        permissions: ("keys:read" | "keys:write" | "profiles:read" | "profiles:erase" | "profiles:import" | "loyalty:adjust" | "journeys:read" | "journeys:write" | "segments:read" | "segments:write" | "templates:read" | "templates:write" | "messages:test-send" | "settings:read" | "settings:write" | "broadcasts:read" | "broadcasts:write" | "broadcasts:send" | "reports:read" | "analytics:run" | "coupons:read" | "coupons:write" | "catalog:read" | "catalog:write" | "audit:read" | "approvals:read" | "approvals:decide" | "api:read")[];
                     };
                 };
             };
@@ -10295,6 +10402,160 @@ export interface operations {
                         chunks: number;
                         lastRecord: number;
                         report: components["schemas"]["ImportReport"];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPoints: {
+        parameters: {
+            query?: {
+                /** @description `anonymous`: the path names an anonymousId rather than a userId. */
+                idType?: "user" | "anonymous";
+            };
+            header?: never;
+            path: {
+                /** @description The customer’s userId. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Points"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adjustPoints: {
+        parameters: {
+            query?: {
+                /** @description `anonymous`: the path names an anonymousId rather than a userId. */
+                idType?: "user" | "anonymous";
+            };
+            header?: never;
+            path: {
+                /** @description The customer’s userId. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    points: number;
+                    reason: string;
+                    source: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What happened (`duplicate`: this source was applied before) and the ledger after it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "earned" | "spent" | "duplicate";
+                        ledger: components["schemas"]["Points"];
                     };
                 };
             };

@@ -52,6 +52,8 @@ export type CompositionInput = {
   claimCoupon?: (poolId: string) => Promise<{ code: string } | { refusal: string }>;
   /** The profile's recommendations as catalog products, in rank order (what `recommendations` prints). */
   recommendations?: CatalogProduct[];
+  /** When the message renders: `loyalty.points` leaves out points expired by then. */
+  at?: string;
 };
 
 /** An e-mail as the mailer gets it, but for its recipient and reference. */
@@ -115,7 +117,7 @@ function couponsOnce(
 
 async function composeParts(input: CompositionInput, coupons: CouponIssuer | undefined): Promise<ComposedParts> {
   const { template, variant, settings, profile } = input;
-  const scope: RenderScope = renderScope(input.request, profile, input.recommendations);
+  const scope: RenderScope = renderScope(input.request, profile, input.recommendations, input.at);
   if (coupons) scope[COUPON_ISSUER] = coupons;
   const marketing = input.category === 'marketing';
 

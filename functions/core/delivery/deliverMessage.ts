@@ -217,6 +217,7 @@ export async function deliverMessage(
       return claimed.kind === 'issued' ? { code: claimed.code } : { refusal: couponRefusal(poolId, claimed.kind) };
     },
     recommendations: await recommendedProducts(profile!, deps.catalog),
+    at: now.toISOString(),
   });
   const [unsendable] = message.refusals;
   if (unsendable) return refuse('failed', unsendable.reason);

@@ -6,6 +6,7 @@ import { compile } from 'html-to-text';
 import { Liquid } from 'liquidjs';
 import type { DeliveryRequest } from '../journeys/instance.js';
 import { publicProfile, type Profile } from '../profiles/profile.js';
+import { loyaltyAt } from '../loyalty/loyalty.js';
 import type { EmailContent, PushContent, SmsContent } from './template.js';
 
 // HTML parts escape every output (a customer's name is not markup); text parts do not.
@@ -53,9 +54,13 @@ export function renderScope(
   request: Pick<DeliveryRequest, 'journeyId' | 'stepId' | 'variant' | 'trigger' | 'idempotencyKey'>,
   profile: Profile | undefined,
   recommendations: CatalogProduct[] = [],
+  at: string = profile?.updatedAt ?? '',
 ): RenderScope {
   return {
     profile: profile ? publicProfile(profile) : {},
+    // The balance at send time (points expired since the profile's last write left out) and the tier:
+    // `{{ loyalty.points }}`, `{% if loyalty.tier == "VIP" %}`.
+    loyalty: loyaltyAt(profile, at),
     // The profile's ranked ids as catalog products: `{% for p in recommendations limit: 3 %}{{ p.name }}{% endfor %}`.
     recommendations,
     // As Segment names them: the event's name under `event`, its properties beside it (`event.name` is a product's).

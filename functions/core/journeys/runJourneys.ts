@@ -1,7 +1,7 @@
 // The journey use cases: customers' events (goals, exits, awaited events, triggers), wake-ups, "enter now".
 
 import { createHash } from 'node:crypto';
-import type { DeliveryQueue } from '../delivery/ports.js';
+import type { DeliveryQueue, SettingsStore } from '../delivery/ports.js';
 import type { InstanceStore, MessageOutcomes, StepScheduler, WakeUpOutcome } from './ports.js';
 import type { ProfileStore } from '../profiles/ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
@@ -31,6 +31,8 @@ export type JourneyDeps = {
   deliveries: DeliveryQueue;
   profiles: ProfileStore;
   outcomes: MessageOutcomes;
+  /** The loyalty programme decides whether a points increment goes through the ledger; absent, it is off. */
+  settings?: Pick<SettingsStore, 'get'>;
 };
 
 /** How long a wake-up of a paused journey is put off before it looks again. */
@@ -248,7 +250,7 @@ async function carryOut(effects: JourneyEffect[], deps: JourneyDeps, now: Date):
         await deps.scheduler.cancel(effect.wakeUp);
         break;
       case 'update-profile':
-        await updateProfileTraits(effect.userKey, effect.update, deps.profiles, now);
+        await updateProfileTraits(effect.userKey, effect.update, deps, now);
         break;
     }
   }
@@ -257,13 +259,15 @@ async function carryOut(effects: JourneyEffect[], deps: JourneyDeps, now: Date):
 async function updateProfileTraits(
   userKey: UserKey,
   update: Extract<JourneyEffect, { kind: 'update-profile' }>['update'],
-  profiles: ProfileStore,
+  deps: Pick<JourneyDeps, 'profiles' | 'settings'>,
   now: Date,
 ): Promise<void> {
+  const { profiles } = deps;
+  const loyalty = (await deps.settings?.get())?.loyalty;
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
     const found = await findProfile(userKey, (k) => profiles.get(k));
     if (!found) return;
-    const profile = applyProfileUpdate(found.profile, update, now.toISOString());
+    const profile = applyProfileUpdate(found.profile, update, now.toISOString(), loyalty);
     if (profile === found.profile) return; // this update was applied before
     if ((await profiles.write({ profile, expectedVersion: found.version, tombstones: [] })) === 'written') return;
   }

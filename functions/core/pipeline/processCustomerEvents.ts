@@ -1,14 +1,10 @@
 // One batch of the Events stream through the five use cases, customer by customer: the profile first (and the
-// catalog from product events), then push opens, goal attribution, push opt-outs and the journeys. A customer's failure never stops the others.
+// catalog from product events), then push opens, goal attribution, push opt-outs, tier changes and the journeys.
+// A customer's failure never stops the others.
 
 import type { PositionedEvent } from '../profiles/applyEvents.js';
 import { groupByUser, updateProfiles } from '../profiles/updateProfiles.js';
-import {
-  attributeConversions,
-  countPushOptOut,
-  isGoalEvent,
-  type AttributionRule,
-} from '../metrics/attributeConversions.js';
+import { attributeConversions, countPushOptOut, isGoalEvent } from '../metrics/attributeConversions.js';
 import { runCustomerEvents, type JourneyDeps } from '../journeys/runJourneys.js';
 import { PUSH_OPENED, recordPushOpens } from '../delivery/pushOpens.js';
 import type { JourneyIndex } from '../journeys/journeyIndex.js';
@@ -19,6 +15,8 @@ import type { CatalogStore, CouponStore } from '../offers/ports.js';
 import { productObservationsOf } from '../offers/catalog.js';
 import { ORDER_COMPLETED, redeemCoupons } from '../offers/redeemCoupons.js';
 import { confirmConsentChanges, type ConsentChangeDeps } from '../profiles/confirmConsentChanges.js';
+import type { EventStore } from '../events/ports.js';
+import { recordTierChange } from '../loyalty/recordTierChange.js';
 
 export type PipelineDeps = JourneyDeps & {
   journeyIndex: { get(): Promise<JourneyIndex> };
@@ -28,6 +26,8 @@ export type PipelineDeps = JourneyDeps & {
   coupons: Pick<CouponStore, 'redeem'>;
   catalog: Pick<CatalogStore, 'observe'>;
   consentLedger: ConsentChangeDeps['consentLedger'];
+  /** Where derived events (`Tier Changed`) go, to come back through the stream like any other. */
+  events: Pick<EventStore, 'append'>;
 };
 
 /** What went wrong for one customer; the stream resumes at `position` and replays (every step is idempotent). */
@@ -38,13 +38,13 @@ export async function processCustomerEvents(
   deps: PipelineDeps,
   now: Date,
 ): Promise<CustomerFailure[]> {
-  const results = await updateProfiles(groupByUser(events), { profiles: deps.profiles });
+  const settings = await deps.settings.get();
+  const rules = { loyalty: settings.loyalty, timezone: settings.timezone };
+  const results = await updateProfiles(groupByUser(events), { profiles: deps.profiles }, rules);
   // The catalog learns from every customer's product events at once; a replay re-applies nothing newer.
   const observed = productObservationsOf(events.map((e) => e.event));
   if (observed.length > 0) await deps.catalog.observe(observed, now);
   const index = await deps.journeyIndex.get();
-  // Read once per batch, and only if some customer's events include a goal candidate.
-  let attribution: Promise<AttributionRule> | undefined;
   const failures: CustomerFailure[] = [];
   await Promise.all(
     results.map(async (result) => {
@@ -66,11 +66,12 @@ export async function processCustomerEvents(
         if (customerEvents.some((e) => e.event === ORDER_COMPLETED && e.properties?.coupon !== undefined))
           await redeemCoupons(customerEvents, result.profileKey, deps);
         // Only a goal event (the workspace's, or a journey's own) reads the customer's recent messages.
-        const rule = await (attribution ??= deps.settings.get().then((s) => s.attribution));
+        const rule = settings.attribution;
         if (customerEvents.some((e) => isGoalEvent(e, rule, index.goals().events))) {
           await attributeConversions(customerEvents, keys, rule, deps, index.goals());
         }
         await confirmConsentChanges(result.before, result.after, customerEvents, deps, now);
+        await recordTierChange(result.after, customerEvents, deps);
         // A customer who turns push off is counted against the last push they got (the negative reactions).
         if (result.before?.consent.push?.granted === true && result.after.consent.push?.granted === false) {
           await countPushOptOut(keys, customerEvents.at(-1)!.timestamp, deps);

@@ -2,23 +2,27 @@
 
 import type { StoredEvent } from '../events/storedEvent.js';
 import { normaliseEmail, normalisePhone } from './address.js';
-import { applyCommerceEvent, isCommerceEvent } from './commerce.js';
+import { applyCommerceEvent, isCommerceEvent, ORDER_COMPLETED } from './commerce.js';
 import { applyConsentPreferences } from './consent.js';
 import { addEventCount } from './eventCounts.js';
 import { PROFILE_LIMITS, type Profile } from './profile.js';
+import { applyOrderLoyalty, expireProfilePoints, type LoyaltyRules } from '../loyalty/loyalty.js';
 
 /** An event with its position in the stream, which makes re-applying it a no-op. */
 export type PositionedEvent = { event: StoredEvent; position: string };
 
 /** Returns a new profile with the events applied in order; events already applied are skipped. */
-export function applyEvents(profile: Profile, events: PositionedEvent[]): Profile {
+export function applyEvents(profile: Profile, events: PositionedEvent[], rules?: LoyaltyRules): Profile {
   const draft = structuredClone(profile);
-  for (const e of events) applyEvent(draft, e);
+  for (const e of events) applyEvent(draft, e, rules);
   return draft;
 }
 
-/** Applies one event to a working copy; returns false when the stream position shows it was applied. */
-export function applyEvent(draft: Profile, { event, position }: PositionedEvent): boolean {
+/**
+ * Applies one event to a working copy; returns false when the stream position shows it was applied. `rules`
+ * carry the loyalty programme (without them, orders earn no points, as with the programme off).
+ */
+export function applyEvent(draft: Profile, { event, position }: PositionedEvent, rules?: LoyaltyRules): boolean {
   const applied = draft.appliedPositions[event.userKey];
   if (applied !== undefined && BigInt(applied) >= BigInt(position)) return false;
   draft.appliedPositions[event.userKey] = position;
@@ -41,6 +45,7 @@ export function applyEvent(draft: Profile, { event, position }: PositionedEvent)
     case 'track':
       count(draft, event.event!);
       if (isCommerceEvent(event.event!)) applyCommerceEvent(computed, event.event!, event.properties ?? {}, at);
+      if (event.event === ORDER_COMPLETED && rules?.loyalty.enabled) applyOrderLoyalty(draft, event, rules);
       break;
     case 'page':
       count(draft, '$page');
@@ -56,6 +61,7 @@ export function applyEvent(draft: Profile, { event, position }: PositionedEvent)
     case 'alias':
       break;
   }
+  expireProfilePoints(draft, at, rules?.loyalty);
   draft.updatedAt = at > draft.updatedAt ? at : draft.updatedAt;
   return true;
 }

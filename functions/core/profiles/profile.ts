@@ -1,6 +1,7 @@
 // The customer profile: what Retain knows about one person, folded from their events.
 
 import type { UserKey } from '../events/userKey.js';
+import type { Loyalty } from '../loyalty/loyalty.js';
 
 export const CONSENT_CHANNELS = ['email', 'push', 'sms', 'kakao', 'advertising', 'nightAdvertising'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
@@ -70,6 +71,8 @@ export type Profile = {
   /** Product ids, best first (at most 10), from the nightly refresh; templates see them as catalog products. */
   recommendations?: string[];
   recommendedAt?: string;
+  /** Points ledger and tier, once the workspace's loyalty programme is on (see docs/offers.md). */
+  loyalty?: Loyalty;
   createdAt: string;
   updatedAt: string;
 };

@@ -6,6 +6,7 @@ import type { StoredEvent } from '../events/storedEvent.js';
 import { applyEvent, type PositionedEvent } from './applyEvents.js';
 import { mergeProfiles } from './mergeProfiles.js';
 import { newProfile, type Profile, type StoredProfile } from './profile.js';
+import type { LoyaltyRules } from '../loyalty/loyalty.js';
 
 export type UserEvents = { userKey: UserKey; events: PositionedEvent[] };
 
@@ -49,13 +50,14 @@ export function groupByUser(events: PositionedEvent[]): UserEvents[] {
 export async function updateProfiles(
   groups: UserEvents[],
   deps: { profiles: ProfileStore },
+  rules?: LoyaltyRules,
 ): Promise<ProfileUpdateResult[]> {
   // One BatchGetItem for the whole stream batch instead of one read per customer.
   const prefetched = await deps.profiles.getMany(groups.map((g) => g.userKey));
   return Promise.all(
     groups.map(async (group): Promise<ProfileUpdateResult> => {
       try {
-        return await updateProfile(group, deps.profiles, prefetched);
+        return await updateProfile(group, deps.profiles, prefetched, rules);
       } catch (error) {
         return {
           userKey: group.userKey,
@@ -72,11 +74,12 @@ async function updateProfile(
   group: UserEvents,
   profiles: ProfileStore,
   prefetched: Map<UserKey, StoredProfile>,
+  rules: LoyaltyRules | undefined,
 ): Promise<ProfileUpdateResult> {
   let cache: Map<UserKey, StoredProfile> | undefined = prefetched;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const read = async (key: UserKey) => (cache?.has(key) ? cache.get(key) : profiles.get(key));
-    const plan = await planProfileUpdate(group, read);
+    const plan = await planProfileUpdate(group, read, rules);
     const result = {
       userKey: group.userKey,
       profileKey: plan.after.userKey,
@@ -94,11 +97,15 @@ async function updateProfile(
 type Read = (key: UserKey) => Promise<StoredProfile | undefined>;
 
 /** Plans the write for one customer's events, or returns undefined when every event was already applied. */
-export async function planProfileWrite(group: UserEvents, read: Read): Promise<ProfileWrite | undefined> {
-  return (await planProfileUpdate(group, read)).write;
+export async function planProfileWrite(
+  group: UserEvents,
+  read: Read,
+  rules?: LoyaltyRules,
+): Promise<ProfileWrite | undefined> {
+  return (await planProfileUpdate(group, read, rules)).write;
 }
 
-export async function planProfileUpdate(group: UserEvents, read: Read): Promise<ProfilePlan> {
+export async function planProfileUpdate(group: UserEvents, read: Read, rules?: LoyaltyRules): Promise<ProfilePlan> {
   const { profile, version } = await resolveProfile(group.userKey, group.events[0].event.timestamp, read);
   let draft = structuredClone(profile);
   const tombstones: ProfileWrite['tombstones'] = [];
@@ -122,7 +129,7 @@ export async function planProfileUpdate(group: UserEvents, read: Read): Promise<
       }
       changed = true;
     }
-    if (applyEvent(draft, positioned)) changed = true;
+    if (applyEvent(draft, positioned, rules)) changed = true;
   }
   const before = version === 0 ? undefined : profile;
   return changed

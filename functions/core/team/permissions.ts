@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   'profiles:read',
   'profiles:erase',
   'profiles:import',
+  'loyalty:adjust',
   'journeys:read',
   'journeys:write',
   'segments:read',

@@ -13,7 +13,8 @@ const reads = PERMISSIONS.filter((p) => p.endsWith(':read'));
 /**
  * - owner: everything, including write keys, API tokens, settings and erasure.
  * - marketer: builds and sends (journeys, broadcasts, templates, segments, coupons, the product catalog,
- *   test sends, customer imports) and reads what that work needs; never keys, settings, erasure or the audit log.
+ *   test sends, customer imports, manual loyalty-point adjustments) and reads what that work needs; never keys,
+ *   settings, erasure or the audit log.
  * - analyst: reads everything (reports, CSV, the audit log) and may rerun the analytics jobs; changes nothing.
  * - privacy: the data-protection officer: customer lookup, erasure, the audit log.
  * Deciding approvals is the owner's (or a token flagged `approver`): a second pair of eyes on sends.
@@ -31,6 +32,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'coupons:write',
     'catalog:write',
     'profiles:import',
+    'loyalty:adjust',
   ],
   analyst: [...reads, 'analytics:run'],
   privacy: ['profiles:read', 'profiles:erase', 'audit:read', 'approvals:read', 'settings:read', 'api:read'],

@@ -11,6 +11,7 @@ import type { ErasureRecord } from '../../core/profiles/erasure.js';
 import { CONSENT_CHANNELS } from '../../core/profiles/profile.js';
 import { ROLES } from '../../core/team/roles.js';
 import { adminRoutes } from '../contract.js';
+import { pointsEntry } from './loyalty.js';
 import { type Assert, idParams, limitQuery, type Same, userKey } from '../shapes.js';
 
 const addressQuery = z
@@ -145,6 +146,27 @@ const profileView = z
     purchaseCycleDays: z.number().optional().meta({ description: 'Median days between the customer’s orders.' }),
     lifecycle: z.enum(['new', 'active', 'repeat', 'vip', 'at risk', 'dormant', 'churned']).optional(),
     analyticsAt: z.iso.datetime().optional(),
+    loyalty: z
+      .object({
+        points: z.number().meta({ description: 'The balance as of the profile’s last write.' }),
+        entries: z.array(pointsEntry),
+        condensed: z.number().int().optional(),
+        tier: z.string().optional(),
+        tierSince: z.iso.datetime({ offset: true }).optional(),
+        revenue12m: z.number(),
+        months: z.record(z.string(), z.number()).meta({ description: 'Revenue by month (`YYYY-MM`), the last 12.' }),
+        lastTierChange: z
+          .object({
+            from: z.string().optional(),
+            to: z.string().optional(),
+            at: z.iso.datetime({ offset: true }),
+            source: z.string(),
+            revenue12m: z.number(),
+          })
+          .optional(),
+      })
+      .optional()
+      .meta({ description: 'Points ledger and tier, once the loyalty programme is on.' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int().meta({ description: 'The stored item’s version (0: not stored yet).' }),
