@@ -12,6 +12,7 @@ import { build } from 'vite';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createConsoleAssets } from '../../functions/local/consoleAssets.js';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { postExampleCoupons } from '../support/exampleCoupons.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -142,6 +143,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
 
     ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+    // The example templates hand out codes of the example pools.
+    await postExampleCoupons(admin);
     for (const file of readdirSync('examples/templates')) {
       const res = await admin(
         'POST',

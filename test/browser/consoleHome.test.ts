@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { buildConsole, CHROMIUM, seriousViolations, startConsoleServer } from '../support/consoleBrowser.js';
+import { postExampleCoupons } from '../support/exampleCoupons.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 const WRITE_KEY = 'wk_console-home';
@@ -47,6 +48,8 @@ describe.skipIf(!existsSync(CHROMIUM))('Home, Reports and the local clock in Chr
     distDir = await buildConsole();
     mkdirSync(SHOTS, { recursive: true });
     ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+    // The example templates hand out codes of the example pools.
+    await postExampleCoupons(admin);
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [

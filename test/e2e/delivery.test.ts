@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { postExampleCoupons } from '../support/exampleCoupons.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 // Every wait below is on a condition (the pipeline drained, the clock advanced); these bounds are only room for a
@@ -14,6 +15,8 @@ let runtimeErrors: Error[] = [];
 
 beforeAll(async () => {
   ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+  // The example templates hand out codes of the example pools.
+  await postExampleCoupons(admin);
   for (const file of readdirSync('examples/templates')) {
     const res = await admin(
       'POST',

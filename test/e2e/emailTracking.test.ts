@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { postExampleCoupons } from '../support/exampleCoupons.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -17,6 +18,8 @@ const admin = (method: string, path: string, body?: unknown) => client().admin(m
 
 beforeAll(async () => {
   ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+  // The example templates hand out codes of the example pools.
+  await postExampleCoupons(admin);
   // The welcome e-mail with a link in it (the entity in the href must come out decoded in the redirect).
   const template = JSON.parse(readFileSync('examples/templates/welcome-coupon.json', 'utf8'));
   template.email.html = `<html><body><p>쿠폰: <a href="${COUPON_URL.replaceAll('&', '&amp;')}">받기</a></p></body></html>`;

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { postExampleCoupons } from '../support/exampleCoupons.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 // Every wait below is on a condition (the pipeline drained, the clock advanced); these bounds are only room for a
@@ -38,6 +39,8 @@ beforeAll(async () => {
     adminToken: ADMIN_TOKEN,
     dataDir,
   }));
+  // The example templates hand out codes of the example pools.
+  await postExampleCoupons(admin);
   await admin(
     'POST',
     '/admin/v1/templates',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { postExampleCoupons } from '../support/exampleCoupons.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 // Every wait below is on a condition (the pipeline drained, the clock advanced); these bounds are only room for a
@@ -14,6 +15,8 @@ let runtimeErrors: Error[] = [];
 
 beforeAll(async () => {
   ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+  // The example templates hand out codes of the example pools.
+  await postExampleCoupons(admin);
   // Activation renders every send step's template: the examples' templates come first.
   for (const file of readdirSync('examples/templates')) {
     expect(
@@ -64,7 +67,7 @@ describe('the five example journeys in the local runtime, on the advanced clock'
     await advance('6m');
     expect(deliveriesTo('w-1')).toEqual(['email:welcome-coupon']);
     const profile = await admin('GET', '/admin/v1/profiles/w-1');
-    expect(profile.body.traits).toMatchObject({ welcomeCoupon: 'WELCOME10', points: 100 });
+    expect(profile.body.traits).toMatchObject({ welcomed: true, points: 100 });
 
     await track('w-1', 'Signed Up');
     await advance('1h');

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
+import { postExampleCoupons } from '../support/exampleCoupons.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -18,6 +19,8 @@ const example = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 beforeAll(async () => {
   ({ runtime, errors: runtimeErrors } = await startTestRuntime({ writeKey: WRITE_KEY, adminToken: ADMIN_TOKEN }));
+  // The example templates hand out codes of the example pools.
+  await postExampleCoupons(admin);
   expect((await admin('POST', '/admin/v1/templates', example('examples/templates/welcome-coupon.json'))).status).toBe(
     201,
   );
