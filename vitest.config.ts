@@ -7,6 +7,8 @@ export default defineConfig({
     globalSetup: ['test/support/globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A poll waits on a condition (a page re-fetching, a queue draining); a second is too little on a loaded 2-core CI.
+    expect: { poll: { timeout: 15_000 } },
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.test-report.json' }]],
     pool: 'forks',

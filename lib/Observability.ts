@@ -144,6 +144,18 @@ export class Observability extends Construct {
       SES_COMPLAINT_WARN,
       'The SES complaint rate reached 0.1 %: recipients mark the mail as spam; check consent and frequency caps.',
     );
+    add(
+      'CouponPoolLow',
+      new Metric({
+        namespace: TELEMETRY_NAMESPACE,
+        metricName: TELEMETRY_METRICS.couponPoolLow,
+        dimensionsMap: { service: TELEMETRY_SERVICE },
+        period: Duration.minutes(15),
+        statistic: 'Sum',
+      }),
+      1,
+      'A coupon pool has fewer unused codes than its alertBelow: messages that print its codes will fail once it is empty. The senders\' log line "coupon pool low" names the pool; add codes with POST /admin/v1/coupons/{pool}/codes.',
+    );
 
     if (props.alarmTopicArn) {
       const topic = Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);

@@ -179,6 +179,31 @@ describe('the sender metrics (EMF on stdout)', () => {
     expect(latency).toMatchObject({ Channel: 'email', TriggerToSendLatency: [1250, 1250] });
   });
 
+  it('counts a claim that leaves a coupon pool under its alertBelow, and names the pool in one log line', async () => {
+    sesAnswer = async () => ({ MessageId: 'ses-3' });
+    await t.adapters.coupons.putPool(
+      { id: 'scarce', name: 'Scarce', discount: '5%', perCustomerLimit: 1, alertBelow: 5 },
+      clock.now(),
+    );
+    await t.adapters.coupons.addCodes('scarce', ['SC-1', 'SC-2', 'SC-3']);
+    await t.adapters.templates.put({
+      id: 'scarce-code',
+      name: 'Scarce code',
+      channel: 'email',
+      email: { subject: 'A code', html: '<p>{% coupon "scarce" %}</p>' },
+      variants: {},
+    });
+    const warned: string[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((line) => void warned.push(String(line)));
+    const { emf } = await invoke([request('ok', 'c1', { template: 'scarce-code' })]);
+    const [low] = metricsNamed(emf, 'CouponPoolLow');
+    expect(low?._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
+    expect(low).toMatchObject({ service: 'retain', CouponPoolLow: 1 });
+    expect(warned.map((line) => JSON.parse(line))).toEqual([
+      { message: 'coupon pool low', poolId: 'scarce', remaining: 2 },
+    ]);
+  });
+
   it('prints nothing when a batch produced no metric (a redelivery of a finished request)', async () => {
     sesAnswer = async () => ({ MessageId: 'ses-2' });
     const { emf } = await invoke([request('ok', 'k1')]);

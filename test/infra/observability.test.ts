@@ -88,6 +88,17 @@ describe('Observability', () => {
     }
   });
 
+  it('alarms when a claim leaves a coupon pool under its alertBelow, on the metric the senders emit', () => {
+    expect(named(/coupon pool has fewer unused codes/)[0]?.Properties).toMatchObject({
+      Namespace: 'Retain',
+      MetricName: 'CouponPoolLow',
+      Dimensions: [{ Name: 'service', Value: 'retain' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      Period: 900,
+    });
+  });
+
   it('keeps the pipeline lag and dead-letter alarms, and sends every alarm to the SNS topic', () => {
     expect(named(/behind the Events stream/)[0].Properties).toMatchObject({
       MetricName: 'IteratorAge',

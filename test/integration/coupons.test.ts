@@ -14,7 +14,13 @@ import { fixedClock, freshTables, type TestTables } from '../support/tables.js';
 
 let t: TestTables;
 const clock = fixedClock('2026-12-04T03:00:00.000Z');
-const pool = { id: 'welcome-10', name: 'Welcome 10%', discount: '10% off the first order', perCustomerLimit: 1 };
+const pool = {
+  id: 'welcome-10',
+  name: 'Welcome 10%',
+  discount: '10% off the first order',
+  perCustomerLimit: 1,
+  alertBelow: 0,
+};
 
 beforeAll(async () => {
   t = await freshTables({ clock });
@@ -75,6 +81,18 @@ describe('coupon pools', () => {
     expect(await coupons.redeem('NOT-OURS', { userKey: 'u:park', revenue: 1, at: order.timestamp })).toEqual({
       kind: 'unknown',
     });
+  });
+
+  it('says when a claim leaves fewer unused codes than the pool alerts below, and not before', async () => {
+    const coupons = t.adapters.coupons;
+    await coupons.putPool({ ...pool, id: 'low', alertBelow: 2 }, clock.now());
+    await coupons.addCodes('low', ['LOW-1', 'LOW-2', 'LOW-3', 'LOW-4']);
+    const claims = [];
+    for (const user of ['a', 'b', 'c', 'd'] as const)
+      claims.push(await coupons.claim('low', `u:${user}`, `m-${user}`, clock.now()));
+    expect(claims.map((c) => (c.kind === 'issued' ? c.lowOnCodes : c.kind))).toEqual([undefined, undefined, 1, 0]);
+    // The same message again reuses its code and raises nothing new.
+    expect(await coupons.claim('low', 'u:d', 'm-d', clock.now())).not.toHaveProperty('lowOnCodes');
   });
 
   it('says a pool is exhausted or expired instead of handing out nothing', async () => {

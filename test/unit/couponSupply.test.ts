@@ -17,6 +17,7 @@ const pool = (id: string, total: number, issued: number): CouponPool => ({
   name: id,
   discount: '10%',
   perCustomerLimit: 1,
+  alertBelow: 100,
   total,
   issued,
   redeemed: 0,

@@ -2266,6 +2266,8 @@ export interface components {
             validUntil?: string;
             /** @default 1 */
             perCustomerLimit: number;
+            /** @default 100 */
+            alertBelow: number;
         };
         CatalogProductDefinition: {
             id: string;
@@ -3222,6 +3224,8 @@ export interface components {
             validUntil?: string;
             /** @default 1 */
             perCustomerLimit: number;
+            /** @default 100 */
+            alertBelow: number;
             /** @description Codes loaded. */
             total: number;
             /** @description Codes handed out in messages. */
@@ -3243,6 +3247,8 @@ export interface components {
             validUntil?: string;
             /** @default 1 */
             perCustomerLimit: number;
+            /** @default 100 */
+            alertBelow: number;
             /** @description Codes loaded. */
             total: number;
             /** @description Codes handed out in messages. */

@@ -23,6 +23,8 @@ type Series = {
 export class PowertoolsTelemetry implements Telemetry {
   private readonly metrics: Metrics;
   private readonly series = new Map<string, Series>();
+  /** One log line per pool per container: a low pool is claimed from on every send until it is refilled. */
+  private readonly lowPools = new Set<string>();
 
   constructor(metrics = new Metrics({ namespace: TELEMETRY_NAMESPACE, serviceName: TELEMETRY_SERVICE })) {
     this.metrics = metrics;
@@ -43,6 +45,13 @@ export class PowertoolsTelemetry implements Telemetry {
 
   triggerToSend(channel: Channel, milliseconds: number): void {
     this.add(TELEMETRY_METRICS.triggerToSend, MetricUnit.Milliseconds, { Channel: channel }, milliseconds);
+  }
+
+  /** The metric the alarm watches, and a log line naming the pool (a metric per pool would need an alarm per pool). */
+  couponPoolLow(poolId: string, remaining: number): void {
+    this.add(TELEMETRY_METRICS.couponPoolLow, MetricUnit.Count, {}, 1);
+    if (!this.lowPools.has(poolId)) console.warn(JSON.stringify({ message: 'coupon pool low', poolId, remaining }));
+    this.lowPools.add(poolId);
   }
 
   wakeUp(outcome: WakeUpOutcome): void {

@@ -16,4 +16,6 @@ export const TELEMETRY_METRICS = {
   triggerToSend: 'TriggerToSendLatency',
   /** Count, by Outcome (advanced, stale, held, ended): the journey-steps queue's messages. */
   journeyWakeUps: 'JourneyWakeUps',
+  /** Count, no dimension (pools are the marketers' to create): claims that left a pool under its alertBelow. */
+  couponPoolLow: 'CouponPoolLow',
 } as const;

@@ -21,6 +21,7 @@ export class RecordingTelemetry implements Telemetry {
   readonly providerErrors: { channel: Channel; kind: ProviderErrorKind }[] = [];
   readonly triggerToSendMs: { channel: Channel; milliseconds: number }[] = [];
   readonly wakeUps: WakeUpOutcome[] = [];
+  readonly lowCouponPools: { poolId: string; remaining: number }[] = [];
 
   outcome(channel: Channel, status: MessageStatus, reason: OutcomeReason | undefined): void {
     keep(this.outcomes, { channel, status, ...(reason ? { reason } : {}) });
@@ -32,6 +33,10 @@ export class RecordingTelemetry implements Telemetry {
 
   triggerToSend(channel: Channel, milliseconds: number): void {
     keep(this.triggerToSendMs, { channel, milliseconds });
+  }
+
+  couponPoolLow(poolId: string, remaining: number): void {
+    keep(this.lowCouponPools, { poolId, remaining });
   }
 
   wakeUp(outcome: WakeUpOutcome): void {

@@ -214,6 +214,8 @@ export async function deliverMessage(
     unsubscribeUrl: unsubscribeUrl(deps.unsubscribe, { userKey: profile!.userKey, messageId: request.idempotencyKey }),
     claimCoupon: async (poolId) => {
       const claimed = await deps.coupons.claim(poolId, profile!.userKey, request.idempotencyKey, now);
+      if (claimed.kind === 'issued' && claimed.lowOnCodes !== undefined)
+        deps.telemetry.couponPoolLow(poolId, claimed.lowOnCodes);
       return claimed.kind === 'issued' ? { code: claimed.code } : { refusal: couponRefusal(poolId, claimed.kind) };
     },
     recommendations: await recommendedProducts(profile!, deps.catalog),

@@ -166,4 +166,6 @@ export interface DeliveryMetrics {
   providerError(channel: Channel, kind: ProviderErrorKind): void;
   /** From the moment ingest received the triggering event to the provider's acceptance. */
   triggerToSend(channel: Channel, milliseconds: number): void;
+  /** A claim left a coupon pool with fewer unused codes than its `alertBelow`. */
+  couponPoolLow(poolId: string, remaining: number): void;
 }

@@ -14,6 +14,8 @@ export const couponPoolDefinitionSchema = z.object({
   validUntil: z.iso.datetime({ offset: true }).optional(),
   /** How many codes of this pool one customer may receive over time (a new one only once the last expired). */
   perCustomerLimit: z.number().int().min(1).max(100).default(1),
+  /** The low-codes alarm fires when a claim leaves fewer unused codes than this (0: never). */
+  alertBelow: z.number().int().min(0).max(1_000_000).default(100),
 });
 export type CouponPoolDefinition = z.infer<typeof couponPoolDefinitionSchema>;
 
@@ -31,7 +33,13 @@ export type CouponPool = CouponPoolDefinition & {
 
 /** What a claim gives: the customer's code, or why none could be had. */
 export type CouponClaim =
-  | { kind: 'issued'; code: string; reused: boolean }
+  | {
+      kind: 'issued';
+      code: string;
+      reused: boolean;
+      /** The unused codes left when this claim took one and left fewer than the pool's `alertBelow`. */
+      lowOnCodes?: number;
+    }
   | { kind: 'exhausted' }
   | { kind: 'expired' }
   | { kind: 'limit-reached' }
@@ -47,6 +55,15 @@ export type CouponCode = {
   orderId?: string;
   revenue?: number;
 };
+
+/** Pools created before `alertBelow` existed alarm at the default. */
+const DEFAULT_ALERT_BELOW = 100;
+
+/** The unused codes left after the `issued`-th claim, when that is fewer than the pool's alarm threshold. */
+export function lowOnCodes(pool: Pick<CouponPool, 'total'> & { alertBelow?: number }, issued: number) {
+  const remaining = Math.max(0, pool.total - issued);
+  return remaining < (pool.alertBelow ?? DEFAULT_ALERT_BELOW) ? remaining : undefined;
+}
 
 /** Why a message could not print a code of the pool (the message log's reason). */
 export function couponRefusal(poolId: string, kind: Exclude<CouponClaim['kind'], 'issued'>): string {

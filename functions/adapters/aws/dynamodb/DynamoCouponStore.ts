@@ -10,7 +10,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { StoreUnavailableError } from '../../../core/errors.js';
 import type { UserKey } from '../../../core/events/userKey.js';
-import type { CouponClaim, CouponCode, CouponPool, CouponPoolDefinition } from '../../../core/offers/coupon.js';
+import {
+  type CouponClaim,
+  type CouponCode,
+  type CouponPool,
+  type CouponPoolDefinition,
+  lowOnCodes,
+} from '../../../core/offers/coupon.js';
 import type { CouponStore } from '../../../core/offers/ports.js';
 import { batchWrite } from './batchWrite.js';
 import { unlessConditionFails } from './conditionalWrite.js';
@@ -197,7 +203,8 @@ export class DynamoCouponStore implements CouponStore {
       if (!won) throw error;
       return { kind: 'issued', code: String(won.code), reused: true };
     }
-    return { kind: 'issued', code, reused: false };
+    const low = lowOnCodes(pool, seq);
+    return { kind: 'issued', code, reused: false, ...(low !== undefined ? { lowOnCodes: low } : {}) };
   }
 
   async redeem(
