@@ -188,6 +188,34 @@ describe('the offer examples through the local runtime', () => {
       expect(pushes[0]!.body).toContain(`놓치신 상품: ${first.name}`);
     }
     expect(offered).toBeGreaterThan(0);
+
+    // The first offered customer orders with their code: the A/B report counts it under their variant.
+    const codes = new Map<string, { variant: string; code: string }>();
+    for (const userId of dormant) {
+      const [message] = (await messagesOf(userId)).filter((m) => m.template.startsWith('win-back'));
+      const [code] = Object.values(message?.coupons ?? {});
+      if (code) codes.set(userId, { variant: (message as { variant: string }).variant, code });
+    }
+    const [buyer, used] = [...codes.entries()][0]!;
+    await client().send([
+      { ...order(buyer, 'back-1', [kettle]), properties: { order_id: 'back-1', total: 45000, coupon: used.code } },
+    ]);
+    const ab = await admin('GET', '/admin/v1/reports/ab-test?journeyId=dormant-win-back');
+    expect(ab.status, JSON.stringify(ab.body)).toBe(200);
+    for (const variant of ['percent', 'shipping']) {
+      const arm = ab.body.arms.find((a: { variant: string }) => a.variant === variant);
+      const issued = [...codes.values()].filter((c) => c.variant === variant).length;
+      const redeemed = used.variant === variant ? 1 : 0;
+      if (issued === 0) expect(arm?.coupons).toBeUndefined();
+      else
+        expect(arm.coupons).toEqual({
+          issued,
+          redeemed,
+          redemptionRate: Number((redeemed / issued).toFixed(4)),
+          revenue: redeemed ? 45000 : 0,
+        });
+    }
+    expect(ab.body.arms.find((a: { variant: string }) => a.variant === 'control')?.coupons).toBeUndefined();
   });
 
   it('ran without errors or dead letters', () => {

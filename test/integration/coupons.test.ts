@@ -70,7 +70,13 @@ describe('coupon pools', () => {
       timestamp: '2026-12-05T03:00:00.000Z',
       properties: { order_id: 'o-1', total: 30000, coupon: code.toLowerCase() },
     } as unknown as Parameters<typeof redeemCoupons>[0][number];
-    expect(await redeemCoupons([order, order], 'u:park', { coupons })).toBe(1);
+    expect(
+      await redeemCoupons([order, order], 'u:park', {
+        coupons,
+        messages: t.adapters.messages,
+        metrics: t.adapters.metrics,
+      }),
+    ).toBe(1);
     const report = await coupons.getPool('welcome-10');
     expect(report).toMatchObject({ redeemed: 1, revenue: 30000, redeemSeconds: 86_400 });
     const issued = await coupons.issuedCodes('welcome-10', 10);

@@ -31,7 +31,12 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
     },
     journeyIndex: { get: async () => new JourneyIndex([]) },
     settings: { get: async () => defaultSettings() },
-    messages: { since: async () => [], convert: async () => undefined, feedback: async () => undefined },
+    messages: {
+      since: async () => [],
+      convert: async () => undefined,
+      feedback: async () => undefined,
+      get: async () => undefined,
+    },
     metrics: { add: async () => undefined },
     coupons: { redeem: async () => ({ kind: 'unknown' }) },
     catalog: { observe: async () => undefined },

@@ -3079,6 +3079,13 @@ export interface components {
             };
             revenue: number;
             revenuePerRecipient: number | null;
+            /** @description Present when the arm’s messages printed coupon codes. */
+            coupons?: {
+                issued: number;
+                redeemed: number;
+                redemptionRate: number | null;
+                revenue: number;
+            };
             /** @description Absent on the reference arm. */
             vsReference?: {
                 absoluteUplift: {

@@ -321,6 +321,8 @@ export const en = {
       pValue: 'p-value',
       alwaysValid: 'Always-valid p-value',
       revenuePerRecipient: 'Revenue per recipient',
+      coupons: 'Coupons used',
+      couponsUsed: '{{redeemed}} of {{issued}} ({{rate}})',
       required: 'About {{count}} recipients per arm are needed to detect the effect asked for.',
       window: 'Counted from {{from}} to {{to}}.',
     },

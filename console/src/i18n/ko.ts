@@ -323,6 +323,8 @@ export const ko: Dictionary = {
       pValue: 'p값',
       alwaysValid: '상시 유효 p값',
       revenuePerRecipient: '수신자당 매출',
+      coupons: '쿠폰 사용',
+      couponsUsed: '{{issued}}장 중 {{redeemed}}장 ({{rate}})',
       required: '요청한 효과를 찾으려면 그룹마다 약 {{count}}명이 필요합니다.',
       window: '{{from}}부터 {{to}}까지 집계.',
     },

@@ -95,7 +95,7 @@ export async function deliverMessage(
       { status, channel: request.channel, ...extra },
       now,
     );
-    const counts = outcomeCounts(status, extra.reason, firstOutcome);
+    const counts = outcomeCounts(status, extra.reason, firstOutcome, Object.keys(extra.coupons ?? {}).length);
     if (counts) await deps.metrics.add(entry, dayOf(now), counts);
     // A fallback is this channel's refusal, observed as such by `refuse` before it hands the request on.
     if (status !== 'fallback') deps.telemetry.outcome(channel, status, outcomeReason(status, extra.reason));

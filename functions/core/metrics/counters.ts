@@ -25,6 +25,10 @@ export const COUNTERS = [
   'revenue',
   /** Σ revenue² per converted recipient: the variance Welch's test needs, from counters alone. */
   'revenueSquares',
+  /** Coupon codes a sent message printed, the orders that used them, and those orders' revenue. */
+  'couponsIssued',
+  'couponsRedeemed',
+  'couponRevenue',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 
@@ -61,10 +65,12 @@ export function outcomeCounts(
   status: MessageStatus,
   reason: string | undefined,
   firstOutcome: boolean,
+  couponsPrinted = 0,
 ): Counts | undefined {
   const counter = STATUS_COUNTER[status];
   const counts: Counts = {};
   if (counter) counts[counter] = 1;
+  if (status === 'sent' && couponsPrinted > 0) counts.couponsIssued = couponsPrinted;
   if (firstOutcome) counts.requested = 1;
   if (status === 'skipped' && reason) counts[`skipped:${reason.slice(0, 60)}`] = 1;
   return Object.keys(counts).length > 0 ? counts : undefined;
@@ -76,6 +82,11 @@ export function feedbackCounts(feedback: Feedback): Counts {
 
 export function conversionCounts(revenue: number): Counts {
   return { converted: 1, ...(revenue > 0 ? { revenue, revenueSquares: revenue * revenue } : {}) };
+}
+
+/** An order used a code this message printed: counted on the message's day, as its conversion is. */
+export function couponRedemptionCounts(revenue: number): Counts {
+  return { couponsRedeemed: 1, ...(revenue > 0 ? { couponRevenue: revenue } : {}) };
 }
 
 export const dayOf = (at: Date | string) => (typeof at === 'string' ? at : at.toISOString()).slice(0, 10);

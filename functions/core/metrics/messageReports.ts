@@ -105,6 +105,8 @@ export type AbArm = {
   interval: { low: number | null; high: number | null };
   revenue: number;
   revenuePerRecipient: number | null;
+  /** Where the arm's messages printed coupon codes: how many, how many orders used them, their revenue. */
+  coupons?: { issued: number; redeemed: number; redemptionRate: number | null; revenue: number };
   vsReference?: {
     absoluteUplift: { estimate: number | null; low: number | null; high: number | null };
     relativeUplift: { estimate: number | null; low: number | null; high: number | null } | null;
@@ -145,6 +147,9 @@ export function abTest(rows: MetricRow[], options: { mde: number; alpha?: number
         conversions: c.converted ?? 0,
         revenue: c.revenue ?? 0,
         revenueSquares: c.revenueSquares ?? 0,
+        couponsIssued: c.couponsIssued ?? 0,
+        couponsRedeemed: c.couponsRedeemed ?? 0,
+        couponRevenue: c.couponRevenue ?? 0,
       };
     })
     .sort((a, b) => (a.variant === 'control' ? -1 : b.variant === 'control' ? 1 : a.variant.localeCompare(b.variant)));
@@ -165,6 +170,16 @@ export function abTest(rows: MetricRow[], options: { mde: number; alpha?: number
       interval: { low: round(wilson.low), high: round(wilson.high) },
       revenue: arm.revenue,
       revenuePerRecipient: round(ratio(arm.revenue, arm.recipients), 2),
+      ...(arm.couponsIssued > 0
+        ? {
+            coupons: {
+              issued: arm.couponsIssued,
+              redeemed: arm.couponsRedeemed,
+              redemptionRate: round(ratio(arm.couponsRedeemed, arm.couponsIssued)),
+              revenue: arm.couponRevenue,
+            },
+          }
+        : {}),
     };
     if (arm === reference) return line;
     const diff = uplift(arm.conversions, arm.recipients, reference.conversions, reference.recipients);
@@ -246,6 +261,8 @@ export function abTest(rows: MetricRow[], options: { mde: number; alpha?: number
       alwaysValidPValue:
         'mSPRT with a normal mixture (τ = the minimum detectable effect): valid however often you look',
       revenuePerRecipient: "Welch's t-test on attributed revenue per recipient",
+      coupons:
+        "codes the arm's sent messages printed, the orders that used one (properties.coupon, any time later) and their revenue; redemptionRate = redeemed ÷ issued",
       winner: `declared only when every arm has the sample for a ${Math.round(options.mde * 100)} % relative lift at 80 % power and p < ${alpha}`,
     },
   };

@@ -3,6 +3,9 @@
 import type { UserKey } from '../events/userKey.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { revenueOf } from '../metrics/attributeConversions.js';
+import type { MessageLog } from '../delivery/ports.js';
+import { couponRedemptionCounts, dayOf } from '../metrics/counters.js';
+import type { MessageMetrics } from '../metrics/ports.js';
 import type { CouponStore } from './ports.js';
 
 export const ORDER_COMPLETED = 'Order Completed';
@@ -14,7 +17,11 @@ export const ORDER_COMPLETED = 'Order Completed';
 export async function redeemCoupons(
   events: StoredEvent[],
   userKey: UserKey,
-  deps: { coupons: Pick<CouponStore, 'redeem'> },
+  deps: {
+    coupons: Pick<CouponStore, 'redeem'>;
+    messages: Pick<MessageLog, 'get'>;
+    metrics: Pick<MessageMetrics, 'add'>;
+  },
 ): Promise<number> {
   let redeemed = 0;
   for (const event of events) {
@@ -28,7 +35,13 @@ export async function redeemCoupons(
       revenue: revenueOf(event),
       at: event.timestamp,
     });
-    if (result.kind === 'redeemed') redeemed++;
+    if (result.kind !== 'redeemed') continue;
+    redeemed++;
+    // Counted under the journey step and variant whose message printed the code, so the A/B report can compare
+    // offers by the orders that used them.
+    const { userKey: holder, messageKey } = result.code;
+    const message = holder && messageKey ? await deps.messages.get(holder as UserKey, messageKey) : undefined;
+    if (message) await deps.metrics.add(message, dayOf(message.requestedAt), couponRedemptionCounts(revenueOf(event)));
   }
   return redeemed;
 }

@@ -21,7 +21,7 @@ import { recordTierChange } from '../loyalty/recordTierChange.js';
 export type PipelineDeps = JourneyDeps & {
   journeyIndex: { get(): Promise<JourneyIndex> };
   settings: Pick<SettingsStore, 'get'>;
-  messages: Pick<MessageLog, 'since' | 'convert' | 'feedback'>;
+  messages: Pick<MessageLog, 'since' | 'convert' | 'feedback' | 'get'>;
   metrics: Pick<MessageMetrics, 'add'>;
   coupons: Pick<CouponStore, 'redeem'>;
   catalog: Pick<CatalogStore, 'observe'>;

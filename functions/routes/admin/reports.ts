@@ -78,6 +78,10 @@ const abArm = z
     interval: z.object({ low: nullableNumber, high: nullableNumber }),
     revenue: z.number(),
     revenuePerRecipient: nullableNumber,
+    coupons: z
+      .object({ issued: z.number(), redeemed: z.number(), redemptionRate: nullableNumber, revenue: z.number() })
+      .optional()
+      .meta({ description: 'Present when the arm’s messages printed coupon codes.' }),
     vsReference: z
       .object({
         absoluteUplift: estimate,

@@ -11,6 +11,7 @@ export function AbResult({ broadcastId }: { broadcastId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const report = useBroadcastAbTest(broadcastId, true);
+  const withCoupons = report.data?.arms.some((arm) => arm.coupons !== undefined) ?? false;
   const p = (n: number | null | undefined) => (n === null || n === undefined ? '—' : format.number(n, 3));
   const range = (e: { low: number | null; high: number | null } | null | undefined) =>
     e ? `${format.percent(e.low)} – ${format.percent(e.high)}` : '—';
@@ -36,6 +37,7 @@ export function AbResult({ broadcastId }: { broadcastId: string }) {
               <Text size="sm">{report.data.verdict}</Text>
             </Alert>
             <IntervalChart report={report.data} />
+            {/* Offers compared by the codes used ("instant vs next-purchase discount"), when the arms printed any. */}
             <WideTable label={t('broadcasts.ab.title')} minWidth={860}>
               <Table.Thead>
                 <Table.Tr>
@@ -49,6 +51,7 @@ export function AbResult({ broadcastId }: { broadcastId: string }) {
                   <Table.Th scope="col">{t('broadcasts.ab.pValue')}</Table.Th>
                   <Table.Th scope="col">{t('broadcasts.ab.alwaysValid')}</Table.Th>
                   <Table.Th scope="col">{t('broadcasts.ab.revenuePerRecipient')}</Table.Th>
+                  {withCoupons && <Table.Th scope="col">{t('broadcasts.ab.coupons')}</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -76,6 +79,17 @@ export function AbResult({ broadcastId }: { broadcastId: string }) {
                     <Table.Td data-testid="ab-p-value">{p(arm.vsReference?.pValue)}</Table.Td>
                     <Table.Td>{p(arm.vsReference?.alwaysValidPValue)}</Table.Td>
                     <Table.Td>{format.money(arm.revenuePerRecipient)}</Table.Td>
+                    {withCoupons && (
+                      <Table.Td data-testid="ab-coupons">
+                        {arm.coupons
+                          ? t('broadcasts.ab.couponsUsed', {
+                              redeemed: format.number(arm.coupons.redeemed),
+                              issued: format.number(arm.coupons.issued),
+                              rate: format.percent(arm.coupons.redemptionRate),
+                            })
+                          : '—'}
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
