@@ -40,6 +40,7 @@ const messagesOf = async (userId: string) =>
   (await admin('GET', `/admin/v1/profiles/${userId}/messages`)).body.messages as {
     template: string;
     status: string;
+    variant?: string;
     coupons?: Record<string, string>;
   }[];
 
@@ -194,7 +195,7 @@ describe('the offer examples through the local runtime', () => {
     for (const userId of dormant) {
       const [message] = (await messagesOf(userId)).filter((m) => m.template.startsWith('win-back'));
       const [code] = Object.values(message?.coupons ?? {});
-      if (code) codes.set(userId, { variant: (message as { variant: string }).variant, code });
+      if (code && message?.variant) codes.set(userId, { variant: message.variant, code });
     }
     const [buyer, used] = [...codes.entries()][0]!;
     await client().send([
