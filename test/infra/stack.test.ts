@@ -122,8 +122,9 @@ describe('RetainStack', () => {
     );
     // Every function (errors and throttles), 11 dead-letter queues (process-events and archive stream failures,
     // journey steps, broadcast pages, four channels, SES feedback, the nightly refresh and archive erasure), lag,
-    // 5xx; per channel a failure rate and a provider throttle; SES bounce (two levels) and complaint rates.
-    expect(alarms).toHaveLength(2 * FUNCTIONS + 11 + 2 + 2 * 4 + 3);
+    // 5xx; per channel a failure rate and a provider throttle; SES bounce (two levels) and complaint rates; a coupon
+    // pool running low.
+    expect(alarms).toHaveLength(2 * FUNCTIONS + 11 + 2 + 2 * 4 + 3 + 1);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
