@@ -140,6 +140,12 @@ describe('erasure through the local runtime', () => {
       ]),
     );
     expect(await funnel()).toBe(2);
+    // Each got a welcome coupon; the pool report says whose.
+    const holders = async () =>
+      ((await admin('GET', '/admin/v1/coupons/welcome-10')).body.recent as { userKey?: string }[]).map(
+        (c) => c.userKey,
+      );
+    expect(await holders()).toEqual(expect.arrayContaining(['u:erase-kim', 'u:keep-lee']));
 
     const erased = await admin('DELETE', '/admin/v1/profiles/erase-kim');
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);
@@ -157,6 +163,12 @@ describe('erasure through the local runtime', () => {
     const removed = Object.fromEntries(
       (record.body.steps as { where: string; removed: number }[]).map((s) => [s.where, s.removed]),
     );
+    // The holder row, the code's holder and the message that printed it.
+    expect(removed['coupon pools (who holds which code)']).toBe(3);
+    const after = await holders();
+    expect(after).toContain('u:keep-lee');
+    expect(after).not.toContain('u:erase-kim');
+    expect((await admin('GET', '/admin/v1/coupons/welcome-10')).body).toMatchObject({ issued: 2 });
     expect(removed).toMatchObject({
       'journey wake-ups': 1,
       'erased-customer list (hashed keys)': 2,

@@ -111,6 +111,27 @@ describe('coupon pools', () => {
     expect(await coupons.claim('past', 'u:a', 'm-c', clock.now())).toEqual({ kind: 'expired' });
     expect(await coupons.claim('nope', 'u:a', 'm-d', clock.now())).toEqual({ kind: 'unknown-pool' });
   });
+  it('forgets on erasure who held every code the customer received, and keeps the pool counting them', async () => {
+    const coupons = t.adapters.coupons;
+    await coupons.putPool({ ...pool, id: 'twice', perCustomerLimit: 2 }, clock.now());
+    await coupons.addCodes('twice', ['TW-1', 'TW-2', 'TW-3']);
+    const first = await coupons.claim('twice', 'u:erased', 'e-1', clock.now());
+    await coupons.redeem((first as { code: string }).code, {
+      userKey: 'u:erased',
+      orderId: 'o-9',
+      revenue: 5,
+      at: '2026-12-05T00:00:00.000Z',
+    });
+    await coupons.claim('twice', 'u:erased', 'e-2', clock.now());
+    await coupons.claim('twice', 'u:kept', 'k-1', clock.now());
+    // Two codes (holder, message) each, one holder row; the other customer's rows stay.
+    expect(await coupons.forget(['u:erased', 'u:never-here'])).toBe(5);
+    const codes = await coupons.issuedCodes('twice', 10);
+    expect(codes.map((c) => c.userKey)).toEqual(['u:kept', undefined, undefined]);
+    expect(JSON.stringify(codes)).not.toContain('o-9');
+    expect(await coupons.getPool('twice')).toMatchObject({ issued: 3, redeemed: 1, revenue: 5 });
+    expect(await coupons.forget(['u:erased'])).toBe(0);
+  });
 });
 
 describe('a coupon in a message', () => {

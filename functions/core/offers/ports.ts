@@ -23,6 +23,12 @@ export interface CouponStore {
   ): Promise<{ kind: 'redeemed'; poolId: string; code: CouponCode } | { kind: 'unknown' } | { kind: 'already' }>;
   /** The codes handed out, newest first (the pool report). */
   issuedCodes(poolId: string, limit: number): Promise<CouponCode[]>;
+  /**
+   * Erasure: forgets who held which code in every pool — the holder row, and on each code the customer received
+   * the customer and the message. The codes stay used and the pools' counts stay (they name nobody). How many
+   * items changed.
+   */
+  forget(userKeys: UserKey[]): Promise<number>;
 }
 
 /** The product catalog (kept current by commerce events, corrected by imports). */

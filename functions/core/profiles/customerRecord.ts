@@ -2,6 +2,7 @@
 
 import type { EventStore } from '../events/ports.js';
 import type { InstanceStore, StepScheduler } from '../journeys/ports.js';
+import type { CouponStore } from '../offers/ports.js';
 import { wakeUpOf } from '../journeys/advance.js';
 import type { Clock, RandomSource } from '../system/ports.js';
 import { erasedCustomerHash, KEPT_AFTER_ERASURE, type ErasureRecord } from './erasure.js';
@@ -104,6 +105,7 @@ export type ErasureDeps = {
   customerCopies: CustomerCopies;
   erasures: ErasureLog;
   consentLedger: Pick<ConsentLedger, 'list' | 'keep'>;
+  coupons: Pick<CouponStore, 'forget'>;
   clock: Clock;
   random: Pick<RandomSource, 'id'>;
 };
@@ -126,9 +128,10 @@ export async function eraseCustomer(userKey: UserKey, deps: ErasureDeps): Promis
     await Promise.all(keys.map(async (k) => keptWithdrawals(erasedCustomerHash(k), await deps.consentLedger.list(k))))
   ).flat();
   await deps.consentLedger.keep(kept);
-  const [events, stateItems] = await Promise.all([
+  const [events, stateItems, couponItems] = await Promise.all([
     Promise.all(keys.map((k) => deps.events.deleteAll(k))),
     Promise.all(keys.map((k) => deps.userState.deleteAll(k))),
+    deps.coupons.forget(keys),
   ]);
   const tablesAt = stamp();
   const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
@@ -152,6 +155,7 @@ export async function eraseCustomer(userKey: UserKey, deps: ErasureDeps): Promis
       { where: 'journey wake-ups', removed: waiting.length, at: wakeUpsAt },
       { where: 'events table', removed: sum(events), at: tablesAt },
       { where: 'state table (journeys, caps, message log, consent ledger)', removed: sum(stateItems), at: tablesAt },
+      { where: 'coupon pools (who holds which code)', removed: couponItems, at: tablesAt },
       ...copies,
       { where: 'profiles table', removed: found ? keys.length : 0, at: completedAt },
     ],

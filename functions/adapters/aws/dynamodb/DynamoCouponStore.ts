@@ -1,6 +1,7 @@
 // Coupon pools in the Config table: the pool's head with its counters, one slot per code, who holds which.
 
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -172,7 +173,16 @@ export class DynamoCouponStore implements CouponStore {
               // cannot both hand out a new code under the limit.
               Put: {
                 TableName: this.table,
-                Item: { pk: pk(poolId), sk: `h#${userKey}`, code, seq, issuedAt, received: received + 1 },
+                // Every slot the customer received, so erasure can find them without reading the pool.
+                Item: {
+                  pk: pk(poolId),
+                  sk: `h#${userKey}`,
+                  code,
+                  seq,
+                  seqs: [...slotsHeld(holder), seq],
+                  issuedAt,
+                  received: received + 1,
+                },
                 ConditionExpression: holder ? 'received = :received' : 'attribute_not_exists(pk)',
                 ...(holder ? { ExpressionAttributeValues: { ':received': received } } : {}),
               },
@@ -263,17 +273,58 @@ export class DynamoCouponStore implements CouponStore {
   }
 
   async issuedCodes(poolId: string, limit: number): Promise<CouponCode[]> {
+    const head = await this.get(pk(poolId), 'pool');
+    const issued = Number(head?.issued ?? 0);
+    if (issued === 0) return [];
+    // Claims take slots in order, so the handed-out codes are the slots up to `issued`: read back from there,
+    // not from the pool's end, where the unused codes are.
     const res = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        // A slot taken by a claim that lost a race stays unused.
         FilterExpression: 'attribute_exists(issuedAt)',
-        ExpressionAttributeValues: { ':pk': pk(poolId), ':n': 'n#' },
+        ExpressionAttributeValues: { ':pk': pk(poolId), ':first': slot(1), ':last': slot(issued) },
         ScanIndexForward: false,
-        Limit: Math.min(1000, limit * 4),
+        Limit: Math.min(1000, limit * 2),
       }),
     );
     return (res.Items ?? []).slice(0, limit).map(codeOf);
+  }
+
+  async forget(userKeys: UserKey[]): Promise<number> {
+    const pools = await this.listPools();
+    let changed = 0;
+    for (const pool of pools) {
+      for (const userKey of userKeys) {
+        const holder = await this.get(pk(pool.id), `h#${userKey}`);
+        if (!holder) continue;
+        for (const seq of slotsHeld(holder)) {
+          const code = await this.get(pk(pool.id), slot(seq));
+          if (!code || code.userKey !== userKey) continue;
+          if (typeof code.messageKey === 'string') {
+            await this.client.send(
+              new DeleteCommand({ TableName: this.table, Key: { pk: pk(pool.id), sk: `m#${code.messageKey}` } }),
+            );
+            changed++;
+          }
+          // The code stays issued (and redeemed, with its revenue) so the pool's numbers still add up.
+          await this.client.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: { pk: pk(pool.id), sk: slot(seq) },
+              UpdateExpression: 'REMOVE userKey, messageKey, redeemedBy, orderId',
+            }),
+          );
+          changed++;
+        }
+        await this.client.send(
+          new DeleteCommand({ TableName: this.table, Key: { pk: pk(pool.id), sk: `h#${userKey}` } }),
+        );
+        changed++;
+      }
+    }
+    return changed;
   }
 
   private async get(partition: string, sk: string): Promise<Record<string, unknown> | undefined> {
@@ -294,6 +345,13 @@ export class DynamoCouponStore implements CouponStore {
       ),
     );
   }
+}
+
+/** The slots a holder row says the customer received (rows written before `seqs` name only the last). */
+function slotsHeld(holder: Record<string, unknown> | undefined): number[] {
+  if (!holder) return [];
+  if (Array.isArray(holder.seqs)) return holder.seqs.map(Number);
+  return typeof holder.seq === 'number' ? [holder.seq] : [];
 }
 
 function codeOf(item: Record<string, unknown>): CouponCode {
