@@ -14,6 +14,7 @@ export const variables = {
   STATE_TABLE: tableName,
   CONFIG_TABLE: tableName,
   METRICS_TABLE: tableName,
+  AUDIT_TABLE: tableName,
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** How long a container trusts its copy of the live journeys and the delivery settings. */
   JOURNEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(30),

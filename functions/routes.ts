@@ -13,6 +13,7 @@ import { publicRoutes } from './routes/public.js';
 import { consentRoutes } from './routes/admin/consent.js';
 import { importRoutes } from './routes/admin/imports.js';
 import { loyaltyRoutes } from './routes/admin/loyalty.js';
+import { auditRoutes } from './routes/admin/audit.js';
 
 export type { RouteAuth, RouteContract, RouteTarget } from './routes/contract.js';
 export type Route = Pick<RouteContract, 'method' | 'path' | 'target' | 'auth'>;
@@ -29,6 +30,7 @@ export const adminContract = {
   ...consentRoutes,
   ...importRoutes,
   ...loyaltyRoutes,
+  ...auditRoutes,
 };
 export type AdminRouteName = keyof typeof adminContract;
 

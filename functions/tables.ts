@@ -51,6 +51,13 @@ export const tableSpecs = {
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
   },
+  // Its own table so IAM can make it append-only: the admin API may put and query, never update or delete.
+  audit: {
+    id: 'Audit',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableKey = keyof typeof tableSpecs;
@@ -65,6 +72,7 @@ export const tableEnvVar = {
   state: 'STATE_TABLE',
   config: 'CONFIG_TABLE',
   metrics: 'METRICS_TABLE',
+  audit: 'AUDIT_TABLE',
 } as const satisfies Record<TableKey, string>;
 
 /** The table names under their variables, as a Lambda's parsed environment holds them. */

@@ -51,7 +51,9 @@ export class AdminApi extends Construct {
       environment,
     });
     const fn = this.handler.function;
-    const { config, profiles, events, state } = props.tables.byKey;
+    const { config, profiles, events, state, audit } = props.tables.byKey;
+    // Append and read only: no role in the stack may update or delete an audit entry.
+    this.handler.allowTable(audit, ['PutItem', 'Query']);
     this.handler.allowTable(
       config,
       [

@@ -34,6 +34,7 @@ import type {
 import type { CatalogStore, CouponStore } from '../core/offers/ports.js';
 import type { ImportJobStore } from '../core/imports/importJobs.js';
 import type { SegmentStore } from '../core/segments/ports.js';
+import type { AuditLog } from '../core/audit/ports.js';
 import type { Clock, RandomSource } from '../core/system/ports.js';
 
 /**
@@ -85,4 +86,6 @@ export type Adapters = {
   consentLedger: ConsentLedger;
   /** Customer imports posted in chunks through the admin API, with each chunk's report. */
   imports: ImportJobStore;
+  /** Every admin write, append-only, kept 400 days. */
+  audit: AuditLog;
 };

@@ -12,6 +12,7 @@ import { broadcastRoutes } from './admin/broadcastRoutes.js';
 import { customerRoutes } from './admin/customerRoutes.js';
 import { deliveryRoutes } from './admin/deliveryRoutes.js';
 import type { AdminDeps } from './admin/deps.js';
+import { auditTrail } from './admin/auditTrail.js';
 import { adminDispatcher, type AdminImplementations, type SomeImplementations } from './admin/dispatch.js';
 import { journeyRoutes } from './admin/journeyRoutes.js';
 import { offerRoutes } from './admin/offerRoutes.js';
@@ -19,6 +20,7 @@ import { reportRoutes } from './admin/reportRoutes.js';
 import { consentRoutes } from './admin/consentRoutes.js';
 import { importRoutes } from './admin/importRoutes.js';
 import { loyaltyRoutes } from './admin/loyaltyRoutes.js';
+import { auditRoutes } from './admin/auditRoutes.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
 
@@ -40,6 +42,7 @@ export function adminImplementationGroups(deps: AdminDeps, logger: Logger, deliv
     consent: consentRoutes(deps),
     imports: importRoutes(deps),
     loyalty: loyaltyRoutes(deps),
+    audit: auditRoutes(deps),
   };
 }
 
@@ -58,8 +61,9 @@ export function createAdminHandler(deps: AdminDeps, delivery?: DeliveryDeps) {
     ...groups.consent,
     ...groups.imports,
     ...groups.loyalty,
+    ...groups.audit,
   };
-  const dispatch = adminDispatcher(implementations);
+  const dispatch = adminDispatcher(implementations, auditTrail(implementations, deps, logger));
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger))

@@ -27,6 +27,7 @@ export const lambdaSchemas = {
   adminAuthorizer: environmentSchema('CONFIG_TABLE'),
   admin: environmentSchema(
     ...SENDING,
+    'AUDIT_TABLE',
     'EVENT_RETENTION_DAYS',
     ...STEPS_QUEUE,
     'BROADCAST_QUEUE_URL',

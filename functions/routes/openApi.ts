@@ -121,6 +121,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       { name: 'broadcasts', description: 'One-off sends with a pre-send checklist.' },
       { name: 'settings', description: 'The workspace’s sending settings.' },
       { name: 'reports', description: 'Live message reports, archive reports, the analytics refresh.' },
+      { name: 'audit', description: 'Every admin write, on record for 400 days.' },
       { name: 'meta', description: 'This document.' },
     ],
     paths,

@@ -30,8 +30,8 @@ describe('RetainStack', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
   });
 
-  it('creates the five tables on demand, encrypted, with point-in-time recovery', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 5);
+  it('creates the six tables on demand, encrypted, with point-in-time recovery', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 6);
     template.allResourcesProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
@@ -112,6 +112,21 @@ describe('RetainStack', () => {
         'logs:PutLogEvents',
       ].sort(),
     );
+  });
+
+  it('lets only the admin API append to and read the audit log, and nothing update or delete an entry', () => {
+    const [auditTable] = Object.keys(template.findResources('AWS::DynamoDB::Table')).filter((id) =>
+      id.includes('Audit'),
+    );
+    expect(auditTable).toBeDefined();
+    const onAudit = Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([policyId, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+        .filter((s) => JSON.stringify(s.Resource).includes(`"${auditTable}"`))
+        .map((s) => ({ policyId, actions: [s.Action].flat().sort() })),
+    );
+    expect(onAudit).toHaveLength(1);
+    expect(onAudit[0].policyId).toMatch(/^AdminApi/);
+    expect(onAudit[0].actions).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
   });
 
   it('alarms on the dead-letter queue, function errors, pipeline lag and API 5xx', () => {

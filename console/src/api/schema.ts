@@ -1512,6 +1512,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every admin write, newest first
+         * @description Who (API token or person, name, role) called which write (route, target id), from where (request id, source IP), when, what it answered, and for journeys, templates, segments, broadcasts, the settings and catalog products the definition’s hash before and after with a readable list of what changed. Forced activations and sends carry their reason. Test sends, erasures, token changes and imports are there too. Entries are kept 400 days and nothing in this API edits or deletes one.
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3435,6 +3455,50 @@ export interface components {
             entries: components["schemas"]["PointsEntry"][];
             /** @description Entries condensed away; the balance still counts them. */
             condensed: number;
+        };
+        /** @description One admin write. */
+        AuditEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: {
+                /** @enum {string} */
+                kind: "token" | "person";
+                /** @description The API token’s id or the person’s Cognito `sub`. */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "marketer" | "analyst" | "privacy";
+            };
+            /** @description The operation (`activateJourney`), as this document names it. */
+            route: string;
+            method: string;
+            /** @description The route’s path template. */
+            path: string;
+            /** @description The id the call concerned; for a customer `customer:` and the SHA-256 of `u:<userId>` (or `a:<anonymousId>`), so the log, which outlives an erasure, never names a person. */
+            target?: string;
+            /** @description The HTTP status the call answered. */
+            status: number;
+            error?: string;
+            requestId?: string;
+            sourceIp?: string;
+            /** @description SHA-256 of the definition (canonical JSON) before. */
+            beforeHash?: string;
+            afterHash?: string;
+            /** @description At most 100; long values cut. */
+            changes?: components["schemas"]["DefinitionChange"][];
+            /** @description All the changes, when `changes` was cut. */
+            changeCount?: number;
+            /** @description The reason given to activate or send past the checklist. */
+            forced?: string;
+        };
+        DefinitionChange: {
+            /** @description Where in the definition, dotted (`steps.mail.template`). */
+            path: string;
+            /** @enum {string} */
+            change: "added" | "removed" | "changed";
+            before?: unknown;
+            after?: unknown;
         };
         JourneyDefinitionOutput: {
             id: string;
@@ -10606,6 +10670,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description An actor’s id or name. */
+                actor?: string;
+                /** @description A journey’s, template’s, token’s … id. */
+                target?: string;
+                /** @description An operation name, e.g. `sendBroadcast`. */
+                route?: string;
+                /** @description Inclusive; default 30 days before `before`. */
+                from?: string;
+                /** @description Exclusive; default now. An answer’s `next` reads further back. */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries and, when there are more, where to continue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["AuditEntry"][];
+                        next?: string;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */

@@ -25,6 +25,7 @@ import { DynamoConsentLedger } from './dynamodb/DynamoConsentLedger.js';
 import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoCatalogStore } from './dynamodb/DynamoCatalogStore.js';
 import { DynamoCouponStore } from './dynamodb/DynamoCouponStore.js';
+import { DynamoAuditLog } from './dynamodb/DynamoAuditLog.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
 import { DynamoSettingsStore, DynamoSuppressionList, DynamoTemplateStore } from './dynamodb/DynamoDeliveryConfig.js';
 import { DynamoEventStore } from './dynamodb/DynamoEventStore.js';
@@ -208,7 +209,11 @@ export type DeliveryPorts = Omit<DeliveryDeps, 'mailer' | 'push' | 'messaging' |
 
 export function deliveryPorts(
   aws: AwsContext,
-  env: TableVariables & Vars<'JOURNEY_CACHE_TTL_SECONDS'> & Scheduling & ChannelQueueUrls & ChannelQueueArns,
+  env: Omit<TableVariables, 'AUDIT_TABLE'> &
+    Vars<'JOURNEY_CACHE_TTL_SECONDS'> &
+    Scheduling &
+    ChannelQueueUrls &
+    ChannelQueueArns,
 ): DeliveryPorts {
   return {
     ...feedbackPorts(aws, env),
@@ -225,7 +230,7 @@ export function deliveryPorts(
   };
 }
 
-/** The ports held in the five tables: all of them, for the admin API, the local runtime and the tests. */
+/** The ports held in the tables: all of them, for the admin API, the local runtime and the tests. */
 export type StoredPorts = Omit<
   Adapters,
   'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random' | 'customerCopies' | 'telemetry'
@@ -261,5 +266,6 @@ export function storedPorts(
     catalog: catalogStore(aws, env),
     consentLedger: consentLedger(aws, env),
     imports: importJobStore(aws, env),
+    audit: new DynamoAuditLog(aws.dynamo, env.AUDIT_TABLE),
   };
 }

@@ -9,6 +9,7 @@ import { adminContract, routeKey, type AdminRouteName } from '../../routes.js';
 import type { AdminRouteContract } from '../../routes/contract.js';
 import type { JsonBodyEvent } from '../middleware/jsonBody.js';
 import { actorOf } from './actor.js';
+import type { AroundAdminCall } from './auditTrail.js';
 import { assertShallow, parse } from './parse.js';
 
 type Parsed<S, Fallback> = S extends z.ZodType ? z.output<S> : Fallback;
@@ -32,7 +33,8 @@ export type AdminImplementations = { [K in AdminRouteName]: Implementation<(type
 /** A module's share of the implementations. */
 export type SomeImplementations = Partial<AdminImplementations>;
 
-export function adminDispatcher(implementations: AdminImplementations) {
+/** `around`: what wraps each call once it is allowed and parsed (the audit trail). */
+export function adminDispatcher(implementations: AdminImplementations, around?: AroundAdminCall) {
   const byKey = new Map(
     (Object.keys(adminContract) as AdminRouteName[]).map((name) => [routeKey(adminContract[name]), name]),
   );
@@ -59,6 +61,7 @@ export function adminDispatcher(implementations: AdminImplementations) {
       event,
       actor,
     };
-    return (implementations[name] as Implementation<unknown>)(input as RouteInput<unknown>);
+    const run = () => (implementations[name] as Implementation<unknown>)(input as RouteInput<unknown>);
+    return around ? around({ name, route, input: input as RouteInput<unknown> }, run) : run();
   };
 }
