@@ -18,6 +18,7 @@ const SegmentsPage = lazy(() => import('./pages/segments/SegmentsPage.js'));
 const SegmentPage = lazy(() => import('./pages/segments/SegmentPage.js'));
 const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage.js'));
 const TemplatePage = lazy(() => import('./pages/templates/TemplatePage.js'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage.js'));
 const HomePage = lazy(() => import('./pages/home/HomePage.js'));
 // ECharts comes with the reports page only.
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js'));
@@ -42,6 +43,7 @@ export function App() {
             <Route path="templates" element={<TemplatesPage />} />
             <Route path="templates/:templateId" element={<TemplatePage />} />
             <Route path="settings" element={<SettingsPage />} />
+            <Route path="audit" element={<AuditPage />} />
             <Route path="reports" element={<Navigate to="/reports/funnel" replace />} />
             <Route path="reports/:name" element={<ReportsPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />

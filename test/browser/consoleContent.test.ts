@@ -326,4 +326,36 @@ describe.skipIf(!existsSync(CHROMIUM))('the Templates, Journeys and Customers wo
     await shot(page, 'simulate');
     expect(runtimeErrors).toEqual([]);
   }, 180_000);
+
+  it('shows the journey work on the audit log: every write, the refused ones too, and the fix as a diff', async () => {
+    await page.getByRole('link', { name: 'Audit log', exact: true }).click();
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+    await page.getByLabel('On what (id)').fill('spring-welcome');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    const table = page.getByRole('table', { name: 'Audit log' });
+    // Newest first: the pause, the activation, the saved fix, the refused save, the refused activation, the create.
+    const routes = table.locator(':scope > tbody > tr > td:nth-child(3) code');
+    await expect
+      .poll(() => routes.allTextContents())
+      .toEqual([
+        'pauseJourney',
+        'activateJourney',
+        'updateJourney',
+        'updateJourney',
+        'activateJourney',
+        'createJourney',
+      ]);
+    const statuses = await table.locator(':scope > tbody > tr > td:nth-child(5)').allTextContents();
+    expect(statuses).toEqual(['200', '200', '200', '422', '409', '201']);
+    // The saved fix, opened: its template went from the missing one to journey-mail.
+    const fix = table.locator(':scope > tbody > tr').nth(2);
+    await fix.getByRole('button', { name: /change/ }).click();
+    const diff = page.getByRole('table', { name: 'What updateJourney changed' });
+    await diff.waitFor();
+    expect(await diff.textContent()).toContain('"missing-mail"');
+    expect(await diff.textContent()).toContain('"journey-mail"');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'audit');
+    expect(runtimeErrors).toEqual([]);
+  }, 120_000);
 });

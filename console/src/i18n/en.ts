@@ -711,6 +711,31 @@ export const en = {
       lanes: { event: 'Event', step: 'Step', send: 'Send' },
     },
   },
+  audit: {
+    title: 'Audit log',
+    intro:
+      'Every change made through the admin API: who made it, what it answered and how the definition changed. Kept 400 days; nobody can edit it.',
+    filter: 'Filter the audit log',
+    actor: 'Who (name or id)',
+    actorPlaceholder: 'e.g. campaigns',
+    target: 'On what (id)',
+    route: 'Operation',
+    apply: 'Filter',
+    none: 'Nothing on record for this filter.',
+    at: 'When',
+    who: 'Who',
+    what: 'What',
+    status: 'Answer',
+    changes: 'Changes',
+    changeCount_one: 'One change',
+    changeCount_other: '{{count}} changes',
+    diff: 'What {{route}} changed',
+    forced: 'Forced: {{reason}}',
+    customer: 'A customer (named by hash only)',
+    older: 'Older entries',
+    change: { added: 'added', removed: 'removed', changed: 'changed' },
+    roles: { owner: 'owner', marketer: 'marketer', analyst: 'analyst', privacy: 'privacy' },
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

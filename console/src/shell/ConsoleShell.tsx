@@ -18,6 +18,7 @@ const PAGES = [
   { path: '/templates', label: 'templates.title' },
   { path: '/reports', label: 'reports.title' },
   { path: '/settings', label: 'nav.settings' },
+  { path: '/audit', label: 'audit.title' },
 ] as const;
 
 export function ConsoleShell() {
