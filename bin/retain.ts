@@ -16,6 +16,8 @@ new RetainStack(app, context('stackName') ?? 'Retain', {
   tracing: String(context('tracing') ?? 'false') === 'true',
   scheduleGroupName: context('scheduleGroupName'),
   sesConfigurationSetName: context('sesConfigurationSetName'),
+  teamMfa: context('teamMfa') === 'optional' ? 'optional' : 'required',
+  signInDomainPrefix: context('signInDomainPrefix'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -15,6 +15,9 @@ export const variables = {
   CONFIG_TABLE: tableName,
   METRICS_TABLE: tableName,
   AUDIT_TABLE: tableName,
+  // People signing in: the Cognito user pool whose access tokens the admin authorizer accepts (absent: tokens only).
+  TEAM_USER_POOL_ID: name.optional(),
+  TEAM_CLIENT_ID: name.optional(),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** How long a container trusts its copy of the live journeys and the delivery settings. */
   JOURNEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(30),

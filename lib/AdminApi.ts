@@ -14,6 +14,7 @@ import type { Senders } from './Senders.js';
 import type { Analytics } from './Analytics.js';
 import type { Tables } from './Tables.js';
 import { ENV } from '../functions/environment.js';
+import type { TeamSignIn } from './TeamSignIn.js';
 
 export type AdminApiProps = {
   api: PublicApi;
@@ -21,6 +22,8 @@ export type AdminApiProps = {
   journeys: Journeys;
   senders: Senders;
   analytics: Analytics;
+  /** People signing in: the authorizer verifies their Cognito access tokens. */
+  team: TeamSignIn;
   eventRetentionDays: number;
 };
 
@@ -37,9 +40,9 @@ export class AdminApi extends Construct {
     };
     this.authorizer = new RetainFunction(this, 'Authorizer', {
       entry: handlerEntries.adminAuthorizer,
-      description: 'Retain admin authorizer: checks the Bearer admin token against its stored hash',
+      description: 'Retain admin authorizer: an admin token against its stored hash, or a person’s Cognito token',
       memorySize: 256,
-      environment,
+      environment: { ...environment, ...props.team.environment },
     });
     this.authorizer.allowTable(props.tables.byKey.config, ['GetItem']);
 

@@ -20,11 +20,14 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { defaultConsoleDist } from '../functions/local/consoleAssets.js';
 import type { PublicApi } from './PublicApi.js';
+import type { ConsoleSignIn } from './TeamSignIn.js';
 
 export type ConsoleHostingProps = {
   api: PublicApi;
   /** The built console; console/dist of this checkout unless told. */
   distDir?: string;
+  /** Where people sign in (the hosted Cognito pages); without it the console asks for an API token only. */
+  signIn?: ConsoleSignIn;
 };
 
 /** The console's base path (console/vite.config.ts `base`): the same URLs as the local runtime serves. */
@@ -77,7 +80,8 @@ export class ConsoleHosting extends Construct {
         contentSecurityPolicy: {
           contentSecurityPolicy: [
             "default-src 'self'",
-            `connect-src 'self' ${apiOrigin}`,
+            // Sign-in reads the pool's discovery document and exchanges the code at the hosted domain.
+            `connect-src 'self' ${apiOrigin}${props.signIn ? ` ${props.signIn.authority.replace(/\/[^/]+$/, '')} ${props.signIn.domain}` : ''}`,
             "img-src 'self' data:",
             "style-src 'self' 'unsafe-inline'",
             "object-src 'none'",
@@ -148,7 +152,11 @@ export class ConsoleHosting extends Construct {
       sources: [
         Source.asset(distDir),
         // What the console reads at start (functions/local/consoleAssets.ts writes the same file locally).
-        Source.jsonData('config.json', { apiUrl: apiOrigin, local: false }),
+        Source.jsonData('config.json', {
+          apiUrl: apiOrigin,
+          local: false,
+          ...(props.signIn ? { signIn: props.signIn } : {}),
+        }),
       ],
       destinationBucket: this.bucket,
       destinationKeyPrefix: PREFIX,

@@ -13,6 +13,7 @@ import { Observability } from './Observability.js';
 import { PublicApi } from './PublicApi.js';
 import { Senders } from './Senders.js';
 import { Tables } from './Tables.js';
+import { TeamSignIn } from './TeamSignIn.js';
 
 export type RetainStackProps = StackProps & {
   eventRetentionDays: number;
@@ -25,12 +26,16 @@ export type RetainStackProps = StackProps & {
   scheduleGroupName?: string;
   /** SES configuration set the e-mail sender uses (default `retain`). */
   sesConfigurationSetName?: string;
+  /** People's sign-in: MFA required (default) or optional, and the hosted sign-in's domain prefix. */
+  teamMfa?: 'required' | 'optional';
+  signInDomainPrefix?: string;
 };
 
 export class RetainStack extends Stack {
   constructor(scope: Construct, id: string, props: RetainStackProps) {
     super(scope, id, props);
     const tables = new Tables(this, 'Tables');
+    const team = new TeamSignIn(this, 'Team', { mfa: props.teamMfa, domainPrefix: props.signInDomainPrefix });
     const api = new PublicApi(this, 'Api', { rateLimit: props.ingestRateLimit, burstLimit: props.ingestBurstLimit });
     const ingest = new IngestApi(this, 'IngestApi', { api, tables, eventRetentionDays: props.eventRetentionDays });
     const journeys = new Journeys(this, 'Journeys', { tables, scheduleGroupName: props.scheduleGroupName ?? 'retain' });
@@ -48,6 +53,7 @@ export class RetainStack extends Stack {
       journeys,
       senders,
       analytics,
+      team,
       eventRetentionDays: props.eventRetentionDays,
     });
     const pipeline = new EventPipeline(this, 'EventPipeline', {
@@ -55,7 +61,8 @@ export class RetainStack extends Stack {
       journeys,
       eventRetentionDays: props.eventRetentionDays,
     });
-    const consoleHosting = new ConsoleHosting(this, 'Console', { api });
+    const consoleHosting = new ConsoleHosting(this, 'Console', { api, signIn: team.consoleSignIn });
+    team.returnTo(consoleHosting.url);
     new Observability(this, 'Observability', {
       functions: [
         ingest.handler,
@@ -96,6 +103,10 @@ export class RetainStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Point Segment clients here (host)' });
     new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url, description: 'Open the console here' });
+    new CfnOutput(this, 'TeamUserPoolId', {
+      value: team.userPool.userPoolId,
+      description: 'Used by `retain person add --user-pool` to invite the first owner',
+    });
     new CfnOutput(this, 'ConfigTableName', {
       value: tables.byKey.config.tableName,
       description: 'Used by `retain admin-token create --table` to issue the first admin token',

@@ -24,7 +24,7 @@ const SENDING = [...TABLES, CACHE, ...SCHEDULING, ...CHANNEL_QUEUE_URLS, ...CHAN
 /** By the name each function has in `handlerEntries` (lib/bundling.ts). */
 export const lambdaSchemas = {
   ingest: environmentSchema('EVENTS_TABLE', 'CONFIG_TABLE', 'EVENT_RETENTION_DAYS'),
-  adminAuthorizer: environmentSchema('CONFIG_TABLE'),
+  adminAuthorizer: environmentSchema('CONFIG_TABLE', 'TEAM_USER_POOL_ID', 'TEAM_CLIENT_ID'),
   admin: environmentSchema(
     ...SENDING,
     'AUDIT_TABLE',

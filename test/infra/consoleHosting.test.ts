@@ -80,12 +80,14 @@ describe('ConsoleHosting', () => {
     expect(security.ContentTypeOptions).toEqual({ Override: true });
     expect(security.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(security.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
-    // The CSP lets the console reach the admin API's origin and nothing else outside its own.
+    // The CSP lets the console reach the admin API's origin and the team's sign-in, nothing else outside its own.
     const [, parts] = security.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'] as [string, unknown[]];
-    const csp = parts.map((part) => (typeof part === 'string' ? part : '<api>')).join('');
+    const csp = parts.map((part) => (typeof part === 'string' ? part : '<token>')).join('');
     expect(csp).toContain("default-src 'self'");
-    // The API's endpoint is a deploy-time attribute of the HTTP API.
-    expect(csp).toContain("connect-src 'self' <api>;");
+    // The API's endpoint is a deploy-time attribute of the HTTP API; the pool's region and domain too.
+    expect(csp).toContain(
+      "connect-src 'self' <token> https://cognito-idp.<token>.amazonaws.com https://<token>.auth.<token>.amazoncognito.com;",
+    );
     expect(JSON.stringify(parts)).toContain('ApiEndpoint');
     expect(csp).toContain("frame-ancestors 'none'");
   });

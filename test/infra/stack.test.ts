@@ -114,6 +114,42 @@ describe('RetainStack', () => {
     );
   });
 
+  it('signs people in through a Cognito pool: invited only, MFA, groups for the roles, a PKCE console client', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (g) => g.Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual(['analyst', 'approver', 'marketer', 'owner', 'privacy']);
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(client.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [
+        {
+          'Fn::Join': [
+            '',
+            ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^ConsoleDistribution/), 'DomainName'] }, '/console/'],
+          ],
+        },
+      ],
+    });
+    expect(client.Properties.ExplicitAuthFlows ?? []).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    // The authorizer verifies people's access tokens against this pool and client.
+    const [authorizer] = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
+      String(f.Properties.Description).startsWith('Retain admin authorizer'),
+    );
+    expect(Object.keys(authorizer.Properties.Environment.Variables)).toEqual(
+      expect.arrayContaining(['TEAM_USER_POOL_ID', 'TEAM_CLIENT_ID']),
+    );
+  });
+
   it('lets only the admin API append to and read the audit log, and nothing update or delete an entry', () => {
     const [auditTable] = Object.keys(template.findResources('AWS::DynamoDB::Table')).filter((id) =>
       id.includes('Audit'),

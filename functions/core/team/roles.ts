@@ -62,6 +62,18 @@ export function mayDo(actor: Pick<Actor, 'role' | 'approver'>, permission: Permi
   return granted.get(actor.role)?.has(permission) ?? false;
 }
 
+/**
+ * A signed-in person's role from their Cognito groups (groups are named after the roles): the first of owner,
+ * marketer, privacy, analyst they belong to; none, and they may do nothing. The `approver` group adds the flag.
+ */
+export const ROLE_PRECEDENCE: readonly Role[] = ['owner', 'marketer', 'privacy', 'analyst'];
+export const APPROVER_GROUP = 'approver';
+
+export function roleOfGroups(groups: readonly string[]): { role: Role; approver: boolean } | undefined {
+  const role = ROLE_PRECEDENCE.find((r) => groups.includes(r));
+  return role ? { role, approver: groups.includes(APPROVER_GROUP) } : undefined;
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
