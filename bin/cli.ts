@@ -11,7 +11,7 @@ import { issueCredential } from '../functions/core/credentials/issueCredential.j
 import { createDocumentClient } from '../functions/adapters/aws/dynamodb/documentClient.js';
 import { DynamoCredentialStore } from '../functions/adapters/aws/dynamodb/DynamoCredentialStore.js';
 import { cryptoRandom, systemClock } from '../functions/adapters/system.js';
-import { ROLES, type Role } from '../functions/core/team/roles.js';
+import { APPROVER_GROUP, ROLES, type Role } from '../functions/core/team/roles.js';
 import { CSV_ENCODINGS, type CsvEncoding, csvCustomerRecords } from '../functions/adapters/csv/csvCustomerRecords.js';
 import { type CsvMapping, csvMappingSchema } from '../functions/core/imports/csvMapping.js';
 import type { ImportReport } from '../functions/core/imports/importCustomers.js';
@@ -77,6 +77,52 @@ withGrant(
     console.log(`admin token ${credential.id} (${credential.name}, ${credential.role}): ${secret}`);
     console.log('Keep it now: Retain stores only its hash. Use it as "Authorization: Bearer <token>".');
     client.destroy();
+  });
+
+const person = program
+  .command('person')
+  .description('people who sign in to the console (the stack’s Cognito user pool)');
+
+person
+  .command('add <email>')
+  .description(
+    'invite a person to the team: Cognito e-mails a temporary password; they set theirs and an authenticator app at first sign-in (e.g. the first owner after `cdk deploy`)',
+  )
+  .requiredOption('--user-pool <id>', 'the user pool (stack output TeamUserPoolId)')
+  .option('--role <role>', `what they may do: ${ROLES.join(', ')}`, roleOption, 'owner' as Role)
+  .option('--approver', 'may decide approvals whatever the role')
+  .option('--region <region>', 'AWS region (default: the user pool id’s)')
+  .action(async (email: string, options: { userPool: string; role: Role; approver?: boolean; region?: string }) => {
+    const address = email.trim().toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address))
+      throw new CliError(`${email} is not an e-mail address`);
+    const { AdminAddUserToGroupCommand, AdminCreateUserCommand, CognitoIdentityProviderClient } = await import(
+      '@aws-sdk/client-cognito-identity-provider'
+    );
+    // A pool id starts with its region (ap-northeast-2_AbC123).
+    const cognito = new CognitoIdentityProviderClient({ region: options.region ?? options.userPool.split('_')[0] });
+    const created = await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: options.userPool,
+        Username: address,
+        UserAttributes: [
+          { Name: 'email', Value: address },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        DesiredDeliveryMediums: ['EMAIL'],
+      }),
+    );
+    const groups = [options.role, ...(options.approver ? [APPROVER_GROUP] : [])];
+    for (const group of groups) {
+      await cognito.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: options.userPool, Username: address, GroupName: group }),
+      );
+    }
+    console.log(`invited ${address} (${groups.join(', ')}), Cognito user ${created.User?.Username ?? address}`);
+    console.log(
+      'They receive a temporary password by e-mail; the console’s “Sign in with your team account” takes it.',
+    );
+    cognito.destroy();
   });
 
 /** The admin API of a running Retain (local or deployed). */

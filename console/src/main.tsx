@@ -7,7 +7,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiRefusal } from './api/client.js';
 import { loadConfig } from './api/config.js';
-import { SessionProvider } from './auth/session.js';
+import { SESSION_TOKEN_KEY, SessionProvider } from './auth/session.js';
+import { finishTeamSignIn } from './auth/teamSignIn.js';
 import { startI18n } from './i18n/i18n.js';
 import { App } from './App.js';
 
@@ -30,7 +31,10 @@ const queryClient = new QueryClient({
 });
 
 startI18n();
-void loadConfig().then((config) =>
+void loadConfig().then(async (config) => {
+  // Back from the team's hosted sign-in: the person's access token becomes the session's token.
+  const personToken = await finishTeamSignIn(config.signIn).catch(() => undefined);
+  if (personToken) sessionStorage.setItem(SESSION_TOKEN_KEY, personToken);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <MantineProvider theme={theme}>
@@ -41,5 +45,5 @@ void loadConfig().then((config) =>
         </QueryClientProvider>
       </MantineProvider>
     </StrictMode>,
-  ),
-);
+  );
+});

@@ -1,4 +1,4 @@
-// The console's Templates, journey work (editor, activate, pause, simulate) and customer find/erase in Chromium.
+// The console's Templates, journey work (editor, activate, pause, simulate), customer find/erase, the audit log and the team sign-in redirect in Chromium.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -358,4 +358,55 @@ describe.skipIf(!existsSync(CHROMIUM))('the Templates, Journeys and Customers wo
     await shot(page, 'audit');
     expect(runtimeErrors).toEqual([]);
   }, 120_000);
+
+  it('sends a person to the team’s Cognito sign-in with the authorization-code flow and PKCE', async () => {
+    // What `cdk deploy` writes to config.json, and the user pool's discovery document as Cognito publishes it
+    // (https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/openid-configuration); nothing leaves
+    // the machine: the browser's requests to those hosts are answered here.
+    const authority = 'https://cognito-idp.ap-northeast-2.amazonaws.com/ap-northeast-2_RetainTeam';
+    const domain = 'https://retain-123456789012.auth.ap-northeast-2.amazoncognito.com';
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    const person = await context.newPage();
+    await person.route('**/console/config.json', (route) =>
+      route.fulfill({ json: { apiUrl: '', local: true, signIn: { authority, clientId: 'console-app', domain } } }),
+    );
+    await person.route(`${authority}/.well-known/openid-configuration`, (route) =>
+      route.fulfill({
+        headers: { 'access-control-allow-origin': '*' },
+        json: {
+          authorization_endpoint: `${domain}/oauth2/authorize`,
+          id_token_signing_alg_values_supported: ['RS256'],
+          issuer: authority,
+          jwks_uri: `${authority}/.well-known/jwks.json`,
+          response_types_supported: ['code', 'token'],
+          scopes_supported: ['openid', 'email', 'phone', 'profile'],
+          subject_types_supported: ['public'],
+          token_endpoint: `${domain}/oauth2/token`,
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+          userinfo_endpoint: `${domain}/oauth2/userInfo`,
+        },
+      }),
+    );
+    let authorize: URL | undefined;
+    await person.route(`${domain}/oauth2/authorize**`, (route) => {
+      authorize = new URL(route.request().url());
+      return route.fulfill({ contentType: 'text/html', body: '<title>Cognito</title><h1>Sign in</h1>' });
+    });
+    await person.goto(`${server.url}/console/`);
+    await person.getByRole('button', { name: 'Sign in with your team account' }).click();
+    await person.waitForURL(/oauth2\/authorize/);
+    expect(authorize).toBeDefined();
+    const query = Object.fromEntries(authorize!.searchParams);
+    expect(query).toMatchObject({
+      client_id: 'console-app',
+      response_type: 'code',
+      redirect_uri: `${server.url}/console/`,
+      scope: 'openid email profile',
+      code_challenge_method: 'S256',
+    });
+    // A SHA-256 challenge, base64url: 43 characters; the verifier stays in the tab for the return.
+    expect(query.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(query.state).toEqual(expect.any(String));
+    await context.close();
+  }, 60_000);
 });

@@ -129,6 +129,23 @@ describe('retain import pinpoint-journey', { timeout: 240_000 }, () => {
 });
 
 describe('retain for scripts and people', { timeout: 120_000 }, () => {
+  it('refuses to invite a person without an address or with an unknown role, before calling Cognito', async () => {
+    const notAnAddress = await run(['person', 'add', 'mina', '--user-pool', 'ap-northeast-2_RetainTeam']);
+    expect(notAnAddress.code).toBe(1);
+    expect(notAnAddress.stderr.trim()).toBe('retain: mina is not an e-mail address');
+    const badRole = await run([
+      'person',
+      'add',
+      'mina@shop.example',
+      '--user-pool',
+      'ap-northeast-2_X',
+      '--role',
+      'boss',
+    ]);
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain('a role is one of owner, marketer, analyst, privacy');
+  });
+
   it('prints its version', async () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect((await run(['--version'])).stdout.trim()).toBe(version);

@@ -5,6 +5,15 @@ export type ConsoleConfig = {
   apiUrl: string;
   /** Set by the local runtime: local-only tools (the clock) may show. */
   local: boolean;
+  /** In AWS: the team's Cognito sign-in (issuer, the console's app client, the hosted sign-in domain). */
+  signIn?: TeamSignInConfig;
+};
+
+export type TeamSignInConfig = { authority: string; clientId: string; domain: string };
+
+const isSignIn = (value: unknown): value is TeamSignInConfig => {
+  const v = value as Partial<Record<keyof TeamSignInConfig, unknown>> | null;
+  return typeof v?.authority === 'string' && typeof v.clientId === 'string' && typeof v.domain === 'string';
 };
 
 export async function loadConfig(): Promise<ConsoleConfig> {
@@ -14,6 +23,7 @@ export async function loadConfig(): Promise<ConsoleConfig> {
     return {
       apiUrl: typeof body.apiUrl === 'string' ? body.apiUrl.replace(/\/$/, '') : '',
       local: body.local === true,
+      ...(isSignIn(body.signIn) ? { signIn: body.signIn } : {}),
     };
   } catch {
     // A console served without a config.json (the Vite dev server) talks to its own origin.

@@ -3,7 +3,9 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import { createAdminApi, type AdminApi } from '../api/client.js';
 import type { ConsoleConfig } from '../api/config.js';
 
-const TOKEN_KEY = 'retain.adminToken';
+/** The admin token or a person's access token: either is the Bearer the admin API checks. */
+export const SESSION_TOKEN_KEY = 'retain.adminToken';
+const TOKEN_KEY = SESSION_TOKEN_KEY;
 
 type Session = {
   config: ConsoleConfig;

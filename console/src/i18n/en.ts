@@ -17,6 +17,8 @@ export const en = {
     tokenHelp: 'npm start prints it at first start (or set RETAIN_ADMIN_TOKEN).',
     refused: 'The token was refused',
     submit: 'Sign in',
+    team: 'Sign in with your team account',
+    orToken: 'Or, for automation and break-glass access, an API token:',
   },
   customers: {
     title: 'Customers',

@@ -18,6 +18,8 @@ export const ko: Dictionary = {
     tokenHelp: 'npm start를 처음 실행할 때 출력됩니다(또는 RETAIN_ADMIN_TOKEN으로 지정).',
     refused: '토큰이 거절되었습니다',
     submit: '로그인',
+    team: '팀 계정으로 로그인',
+    orToken: '또는 자동화·비상 접근용 API 토큰으로:',
   },
   customers: {
     title: '고객',

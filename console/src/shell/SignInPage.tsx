@@ -6,6 +6,7 @@ import { answer, createAdminApi } from '../api/client.js';
 import { useSession } from '../auth/session.js';
 import { ApiErrorAlert } from '../components/ApiErrorAlert.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { startTeamSignIn } from '../auth/teamSignIn.js';
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -36,6 +37,21 @@ export function SignInPage() {
             <Title order={1} size="h2">
               Retain
             </Title>
+            {config.signIn ? (
+              <>
+                <Button
+                  variant="filled"
+                  onClick={() => {
+                    if (config.signIn) void startTeamSignIn(config.signIn).catch(setError);
+                  }}
+                >
+                  {t('signIn.team')}
+                </Button>
+                <Text c="dimmed" size="sm">
+                  {t('signIn.orToken')}
+                </Text>
+              </>
+            ) : null}
             <Text c="dimmed">{t('signIn.intro')}</Text>
             <PasswordInput
               label={t('signIn.token')}
