@@ -94,8 +94,7 @@ person
   .option('--region <region>', 'AWS region (default: the user pool id’s)')
   .action(async (email: string, options: { userPool: string; role: Role; approver?: boolean; region?: string }) => {
     const address = email.trim().toLowerCase();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address))
-      throw new CliError(`${email} is not an e-mail address`);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) throw new CliError(`${email} is not an e-mail address`);
     const { AdminAddUserToGroupCommand, AdminCreateUserCommand, CognitoIdentityProviderClient } = await import(
       '@aws-sdk/client-cognito-identity-provider'
     );
