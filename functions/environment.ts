@@ -6,6 +6,10 @@ const tableName = z.string().min(3, 'must name a DynamoDB table');
 const queueUrl = z.url();
 const arn = z.string().startsWith('arn:');
 const name = z.string().min(1);
+// The shape aws-jwt-verify accepts (<region>_<id>); checked here so a wrong value stops the entry with its name.
+const userPoolId = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d_[a-zA-Z0-9]+$/, 'must be a Cognito user pool id (<region>_<id>)');
 
 /** Every variable a Retain Lambda may read. A Lambda's schema picks the ones it uses (see lambdas/schemas.ts). */
 export const variables = {
@@ -16,7 +20,7 @@ export const variables = {
   METRICS_TABLE: tableName,
   AUDIT_TABLE: tableName,
   // People signing in: the Cognito user pool whose access tokens the admin authorizer accepts (absent: tokens only).
-  TEAM_USER_POOL_ID: name.optional(),
+  TEAM_USER_POOL_ID: userPoolId.optional(),
   TEAM_CLIENT_ID: name.optional(),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** How long a container trusts its copy of the live journeys and the delivery settings. */

@@ -8,6 +8,7 @@ export function plausibleValue(name: string): string {
   if (name.endsWith('_QUEUE_URL')) return `https://sqs.ap-northeast-2.amazonaws.com/123456789012/${name.toLowerCase()}`;
   if (name.endsWith('_URL')) return 'https://abc123.execute-api.ap-northeast-2.amazonaws.com';
   if (name.endsWith('_ARN')) return `arn:aws:service:ap-northeast-2:123456789012:${name.toLowerCase()}`;
+  if (name.endsWith('_USER_POOL_ID')) return 'ap-northeast-2_Ab12Cd34E';
   if (name.endsWith('_DAYS') || name.endsWith('_SECONDS')) return '30';
   return `retain-${name.toLowerCase()}`;
 }
