@@ -15,6 +15,8 @@ import { APPROVER_GROUP, ROLES, type Role } from '../functions/core/team/roles.j
 import { CSV_ENCODINGS, type CsvEncoding, csvCustomerRecords } from '../functions/adapters/csv/csvCustomerRecords.js';
 import { type CsvMapping, csvMappingSchema } from '../functions/core/imports/csvMapping.js';
 import type { ImportReport } from '../functions/core/imports/importCustomers.js';
+import { emptyPinpointTally, type PinpointEndpointTally } from '../functions/core/imports/pinpointEndpoints.js';
+import { pinpointEndpointRecords } from '../functions/adapters/pinpoint/pinpointEndpointRecords.js';
 import { ImportRefused, postImport } from './postImport.js';
 
 const packageFile = new URL('../package.json', import.meta.url);
@@ -556,16 +558,7 @@ withConnection(importCommand.command('customers <file>'))
       mapping = parsed.data;
     }
     const c = connection(options);
-    let fd: number;
-    try {
-      // Opened before streaming: a stream's open error would surface as an unhandled event, not as a sentence.
-      if (!statSync(file).isFile()) fail(`${file}: not a file`);
-      fd = openSync(file, 'r');
-    } catch (error) {
-      if (error instanceof CliError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      fail(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`}`);
-    }
+    const fd = openImportFile(file);
     let used: CsvMapping | undefined;
     const records = csvCustomerRecords(createReadStream('', { fd }), {
       mapping,
@@ -601,6 +594,94 @@ withConnection(importCommand.command('customers <file>'))
     printImportReport(file, job.id, report, used);
   });
 
+/** The file's descriptor, opened before streaming: a stream's open error would surface as an event, not a sentence. */
+function openImportFile(file: string): number {
+  try {
+    if (!statSync(file).isFile()) fail(`${file}: not a file`);
+    return openSync(file, 'r');
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`}`);
+  }
+}
+
+type ImportPinpointEndpointsOptions = {
+  dryRun?: boolean;
+  triggerJourneys?: boolean;
+  advertising?: string;
+  advertisingDate?: string;
+  json?: boolean;
+  url?: string;
+  token?: string;
+};
+
+withConnection(importCommand.command('pinpoint-endpoints <file>'))
+  .description('import the customers of an Amazon Pinpoint endpoint export (JSON lines, plain or gzipped)')
+  .option('--dry-run', 'report what would change; write nothing')
+  .option('--advertising <attribute>', 'the user or endpoint attribute that proves advertising consent (true/false)')
+  .option('--advertising-date <attribute>', "the attribute holding that consent's date (default: EffectiveDate)")
+  .option('--trigger-journeys', 'send each changed customer through the journeys as an identify')
+  .option('--json', 'print the job, its report and the endpoint tally as JSON')
+  .action(async (file: string, options: ImportPinpointEndpointsOptions) => {
+    if (options.advertisingDate && !options.advertising) fail('--advertising-date needs --advertising');
+    const c = connection(options);
+    const fd = openImportFile(file);
+    const tally = emptyPinpointTally();
+    const advertising = options.advertising
+      ? { attribute: options.advertising, dateAttribute: options.advertisingDate }
+      : undefined;
+    const records = pinpointEndpointRecords(createReadStream('', { fd }), { tally, advertising });
+    const progress = forScripts || !process.stderr.isTTY ? undefined : progressLine();
+    let result: Awaited<ReturnType<typeof postImport>>;
+    try {
+      result = await postImport(
+        records,
+        {
+          source: 'pinpoint',
+          dryRun: options.dryRun === true,
+          triggerJourneys: options.triggerJourneys === true,
+          onProgress: progress?.show,
+        },
+        (method, path, body) => call(c, method, path, body),
+      );
+    } catch (error) {
+      if (String((error as NodeJS.ErrnoException).code).startsWith('Z_'))
+        fail(`${file}: looks gzipped but cannot be unpacked: ${(error as Error).message}`);
+      if (error instanceof ImportRefused) fail(`${file}: ${error.message}`);
+      throw error;
+    } finally {
+      progress?.end();
+    }
+    const { job, report } = result;
+    if (options.json) return printJson({ job, report, endpoints: tally });
+    printImportReport(file, job.id, report, undefined, 'line');
+    printPinpointTally(tally, options.advertising);
+  });
+
+function printPinpointTally(t: PinpointEndpointTally, advertising: string | undefined) {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([type, count]) => `${type} ${n(count)}`)
+      .join(', ');
+  console.log(`  endpoints: ${n(t.endpoints)} (${list(t.byChannel) || 'none'})`);
+  console.log(
+    `  inactive (address not imported) ${n(t.inactive)}; OptOut ALL (channel unsubscribed) ${n(t.optedOut)}; ` +
+      `without EffectiveDate (consent left unknown) ${n(t.withoutDate)}`,
+  );
+  console.log(
+    `  OptOut NONE: ${n(t.subscribedAdvertisingUnknown)} subscribed to their channel with advertising consent unknown ` +
+      '(OptOut NONE is not consent to advertising under Korean law)',
+  );
+  if (advertising)
+    console.log(
+      `  advertising consent from ${advertising}: ${n(t.advertisingGranted)} granted, ${n(t.advertisingRefused)} refused`,
+    );
+  if (Object.keys(t.notDelivered).length > 0)
+    console.log(`  channels Retain does not deliver to (traits imported only): ${list(t.notDelivered)}`);
+}
+
 /** The progress of an import on stderr, one line rewritten in place. */
 function progressLine() {
   const n = (v: number) => v.toLocaleString('en-US');
@@ -618,10 +699,16 @@ function progressLine() {
   };
 }
 
-function printImportReport(file: string, id: string, r: ImportReport, mapping: CsvMapping | undefined) {
+function printImportReport(
+  file: string,
+  id: string,
+  r: ImportReport,
+  mapping: CsvMapping | undefined,
+  unit: 'row' | 'line' = 'row',
+) {
   const n = (v: number) => v.toLocaleString('en-US');
   const would = r.dryRun ? ' (dry run: nothing written)' : '';
-  console.log(`${file}: ${n(r.records)} rows, import ${id}${would}`);
+  console.log(`${file}: ${n(r.records)} ${unit}s, import ${id}${would}`);
   if (mapping) {
     const columns = [`userId ← ${mapping.userId}`];
     for (const key of ['email', 'phone', 'timezone', 'locale', 'statedAt'] as const)
@@ -640,9 +727,9 @@ function printImportReport(file: string, id: string, r: ImportReport, mapping: C
   );
   if (r.journeysTriggered) console.log(`  sent through the journeys: ${n(r.journeysTriggered)}`);
   if (r.refusedCount > 0) {
-    console.log('  refused rows:');
+    console.log(`  refused ${unit}s:`);
     for (const x of r.refused.slice(0, 20))
-      console.log(`    row ${x.record}${x.field ? ` ${x.field}` : ''}: ${x.reason}`);
+      console.log(`    ${unit} ${x.record}${x.field ? ` ${x.field}` : ''}: ${x.reason}`);
     if (r.refusedCount > 20) console.log(`    … and ${n(r.refusedCount - 20)} more (--json lists the first 1,000)`);
   }
 }

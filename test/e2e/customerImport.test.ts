@@ -1,10 +1,11 @@
 // `retain import customers` against a local runtime: the report, the profiles, a re-run that changes nothing,
 // a dry run that writes nothing; and the import routes' own answers (a chunk sent twice, a 400 naming the field).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
 import { startTestRuntime, testClient } from '../support/localRuntime.js';
@@ -87,6 +88,53 @@ describe('retain import customers', { timeout: 240_000 }, () => {
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr.trim().split('\n')).toHaveLength(1);
     expect(unreadable.stderr).toContain('not a CSV file this reader can read');
+  });
+});
+
+describe('retain import pinpoint-endpoints', { timeout: 240_000 }, () => {
+  it('brings a Pinpoint export (gzipped, as S3 has it) to profiles with channels and honest consent, twice without change', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'retain-pinpoint-')), 'endpoints.gz');
+    writeFileSync(file, gzipSync(readFileSync('test/fixtures/pinpoint/endpoints/project-export.jsonl')));
+    const args = [
+      'import',
+      'pinpoint-endpoints',
+      file,
+      '--advertising',
+      'adConsent',
+      '--advertising-date',
+      'adConsentDate',
+    ];
+    const first = await run(args);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${file}: 12 lines, import imp-`);
+    expect(first.stdout).toContain('accepted 9, refused 3; profiles created 5, changed 5, unchanged 0');
+    expect(first.stdout).toContain('line 9 Id:');
+    expect(first.stdout).toContain('line 11 phone: not a valid phone number');
+    expect(first.stdout).toContain('OptOut NONE: 4 subscribed to their channel with advertising consent unknown');
+    expect(first.stdout).toContain('advertising consent from adConsent: 3 granted, 0 refused');
+    expect(first.stdout).toContain('channels Retain does not deliver to (traits imported only): VOICE 1');
+
+    const minjun = (await profileOf('kr-1')).body;
+    const text = JSON.stringify(minjun);
+    expect(text).toContain('minjun.kim@example.com');
+    expect(text).toContain('+821012345678');
+    expect(minjun.consent.email).toMatchObject({ granted: true, source: 'pinpoint' });
+    expect(minjun.consent.sms).toMatchObject({ granted: false, source: 'pinpoint' });
+    expect(minjun.consent.push).toMatchObject({ granted: true });
+    expect(minjun.consent.advertising).toMatchObject({ granted: true, at: '2025-11-20T00:00:00.000Z' });
+    expect(minjun.channels.push).toEqual([expect.objectContaining({ platform: 'apns' })]);
+    const seoyeon = (await profileOf('kr-2')).body;
+    expect(seoyeon.channels.email).toBeUndefined(); // the inactive endpoint's address
+    expect(seoyeon.consent.advertising).toBeUndefined(); // OptOut NONE proves no advertising consent
+    const hajun = (await profileOf('kr-3')).body;
+    expect(hajun.consent.email).toBeUndefined(); // no EffectiveDate: not proof
+    const jiwoo = (await profileOf('kr-4')).body;
+    expect(jiwoo.consent.email).toMatchObject({ granted: false });
+    expect((await profileOf('ep-anon-1')).status).toBe(200);
+
+    const second = JSON.parse((await run([...args, '--json'])).stdout);
+    expect(second.report).toMatchObject({ records: 12, accepted: 9, refusedCount: 3, created: 0, changed: 0 });
+    expect(second.endpoints).toMatchObject({ endpoints: 10, inactive: 2, optedOut: 2 });
   });
 });
 
