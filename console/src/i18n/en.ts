@@ -726,7 +726,7 @@ export const en = {
     none: 'Nothing is waiting for approval.',
     request: 'Approval request for {{target}}',
     kinds: { broadcastSend: 'Broadcast send', journeyActivate: 'Journey activation' },
-    requestedBy: 'Asked by {{name}} ({{role}}), {{at}}',
+    requestedBy: 'Asked by {{name}} · {{role}} · {{at}}',
     checklistPassed_one: 'The checklist passed (one item).',
     checklistPassed_other: 'The checklist passed ({{count}} items).',
     checklistFailed_one: 'One checklist item failed.',

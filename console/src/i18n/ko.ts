@@ -725,7 +725,7 @@ export const ko: Dictionary = {
     none: '승인을 기다리는 요청이 없습니다.',
     request: '{{target}} 승인 요청',
     kinds: { broadcastSend: '브로드캐스트 발송', journeyActivate: '여정 활성화' },
-    requestedBy: '{{name}} ({{role}}) 요청, {{at}}',
+    requestedBy: '{{name}} · {{role}} · {{at}} 요청',
     checklistPassed_one: '체크리스트 통과 (항목 1개).',
     checklistPassed_other: '체크리스트 통과 (항목 {{count}}개).',
     checklistFailed_one: '체크리스트 항목 1개 실패.',

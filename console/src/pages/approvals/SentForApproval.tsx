@@ -10,7 +10,7 @@ export function SentForApproval({ approval }: { approval: ApprovalRequest }) {
     <Alert color="blue" role="status" data-testid="sent-for-approval" title={t('approvals.sentForApproval')}>
       <Text size="sm">{t('approvals.sentForApprovalHelp')}</Text>
       {approval.forced && (
-        <Text size="sm" c="orange.8">
+        <Text size="sm" fw={600}>
           {t('approvals.forced', { reason: approval.forced.reason })}
         </Text>
       )}
