@@ -14,6 +14,7 @@ import { consentRoutes } from './routes/admin/consent.js';
 import { importRoutes } from './routes/admin/imports.js';
 import { loyaltyRoutes } from './routes/admin/loyalty.js';
 import { auditRoutes } from './routes/admin/audit.js';
+import { approvalRoutes } from './routes/admin/approvals.js';
 
 export type { RouteAuth, RouteContract, RouteTarget } from './routes/contract.js';
 export type Route = Pick<RouteContract, 'method' | 'path' | 'target' | 'auth'>;
@@ -31,6 +32,7 @@ export const adminContract = {
   ...importRoutes,
   ...loyaltyRoutes,
   ...auditRoutes,
+  ...approvalRoutes,
 };
 export type AdminRouteName = keyof typeof adminContract;
 

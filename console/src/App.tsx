@@ -19,6 +19,7 @@ const SegmentPage = lazy(() => import('./pages/segments/SegmentPage.js'));
 const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage.js'));
 const TemplatePage = lazy(() => import('./pages/templates/TemplatePage.js'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage.js'));
+const ApprovalsPage = lazy(() => import('./pages/approvals/ApprovalsPage.js'));
 const HomePage = lazy(() => import('./pages/home/HomePage.js'));
 // ECharts comes with the reports page only.
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js'));
@@ -43,6 +44,7 @@ export function App() {
             <Route path="templates" element={<TemplatesPage />} />
             <Route path="templates/:templateId" element={<TemplatePage />} />
             <Route path="settings" element={<SettingsPage />} />
+            <Route path="approvals" element={<ApprovalsPage />} />
             <Route path="audit" element={<AuditPage />} />
             <Route path="reports" element={<Navigate to="/reports/funnel" replace />} />
             <Route path="reports/:name" element={<ReportsPage />} />

@@ -35,6 +35,7 @@ import type { CatalogStore, CouponStore } from '../core/offers/ports.js';
 import type { ImportJobStore } from '../core/imports/importJobs.js';
 import type { SegmentStore } from '../core/segments/ports.js';
 import type { AuditLog } from '../core/audit/ports.js';
+import type { ApprovalStore } from '../core/approvals/ports.js';
 import type { Clock, RandomSource } from '../core/system/ports.js';
 
 /**
@@ -88,4 +89,6 @@ export type Adapters = {
   imports: ImportJobStore;
   /** Every admin write, append-only, kept 400 days. */
   audit: AuditLog;
+  /** Sends and activations waiting for a second person. */
+  approvals: ApprovalStore;
 };

@@ -21,6 +21,7 @@ import { consentRoutes } from './admin/consentRoutes.js';
 import { importRoutes } from './admin/importRoutes.js';
 import { loyaltyRoutes } from './admin/loyaltyRoutes.js';
 import { auditRoutes } from './admin/auditRoutes.js';
+import { approvalRoutes } from './admin/approvalRoutes.js';
 import { httpErrorResponses, jsonResponse } from './middleware/httpErrorResponses.js';
 import { jsonBody, type JsonBodyEvent } from './middleware/jsonBody.js';
 
@@ -43,6 +44,7 @@ export function adminImplementationGroups(deps: AdminDeps, logger: Logger, deliv
     imports: importRoutes(deps),
     loyalty: loyaltyRoutes(deps),
     audit: auditRoutes(deps),
+    approvals: approvalRoutes(deps, delivery),
   };
 }
 
@@ -62,6 +64,7 @@ export function createAdminHandler(deps: AdminDeps, delivery?: DeliveryDeps) {
     ...groups.imports,
     ...groups.loyalty,
     ...groups.audit,
+    ...groups.approvals,
   };
   const dispatch = adminDispatcher(implementations, auditTrail(implementations, deps, logger));
 

@@ -1532,6 +1532,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Approval requests
+         * @description The pending requests, oldest first; `status=decided` lists the last 100 decided, newest first.
+         */
+        get: operations["listApprovalRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One approval request
+         * @description The request, the checklist its requester saw, and its decision once made.
+         */
+        get: operations["getApprovalRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve: send the broadcast or activate the journey
+         * @description Another person than the requester (an owner, or anyone flagged approver) approves; the checklist runs again and the broadcast is sent (or the journey activated) as requested, with the requester’s forced reason.
+         */
+        post: operations["approveApprovalRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject an approval request
+         * @description Nothing is sent or activated; the comment tells the requester why.
+         */
+        post: operations["rejectApprovalRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2248,6 +2328,13 @@ export interface components {
                     minRevenue12m: number;
                 }[];
             };
+            /** @default {} */
+            approvals: {
+                /** @default false */
+                broadcastSend: boolean;
+                /** @default false */
+                journeyActivate: boolean;
+            };
         };
         BroadcastDefinition: {
             id: string;
@@ -2792,6 +2879,62 @@ export interface components {
             passed: boolean;
             summary: string;
             details?: unknown;
+        };
+        /** @description Sent for approval: nothing happens until another person approves. */
+        ApprovalRequested: {
+            approval: components["schemas"]["ApprovalRequest"];
+        };
+        /** @description A send or an activation waiting for (or given) a second person’s word. */
+        ApprovalRequest: {
+            id: string;
+            /** @enum {string} */
+            kind: "broadcastSend" | "journeyActivate";
+            target: {
+                /** @description The broadcast’s or the journey’s id. */
+                id: string;
+                /** @description The journey version to activate. */
+                version?: number;
+            };
+            requestedBy: {
+                /** @enum {string} */
+                kind: "token" | "person";
+                /** @description The API token’s id or the person’s Cognito `sub`. */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "marketer" | "analyst" | "privacy";
+            };
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description SHA-256 of the broadcast’s or journey version’s definition when asked: an edit since voids it. */
+            contentHash: string;
+            /** @description The checklist as the requester saw it (each item’s summary; details stay on the target). */
+            checklist: {
+                passed: boolean;
+                items: {
+                    id: string;
+                    passed: boolean;
+                    summary: string;
+                }[];
+            };
+            /** @description Asked past a failing checklist. */
+            forced?: {
+                reason: string;
+            };
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "void";
+            decidedBy?: {
+                /** @enum {string} */
+                kind: "token" | "person";
+                /** @description The API token’s id or the person’s Cognito `sub`. */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "marketer" | "analyst" | "privacy";
+            };
+            /** Format: date-time */
+            decidedAt?: string;
+            comment?: string;
         };
         /** @description The checklist failed (`code` is `checklist_failed`). */
         ChecklistRefusal: {
@@ -3491,6 +3634,8 @@ export interface components {
             changeCount?: number;
             /** @description The reason given to activate or send past the checklist. */
             forced?: string;
+            /** @description The approval request the call created; a decision names it as its `target`. */
+            approval?: string;
         };
         DefinitionChange: {
             /** @description Where in the definition, dotted (`steps.mail.template`). */
@@ -3909,6 +4054,12 @@ export interface components {
                     name: string;
                     minRevenue12m: number;
                 }[];
+            };
+            approvals: {
+                /** @default false */
+                broadcastSend: boolean;
+                /** @default false */
+                journeyActivate: boolean;
             };
         };
         BroadcastDefinitionOutput: {
@@ -6821,6 +6972,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description With `settings.approvals.journeyActivate` on: the approval request that holds it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequested"];
+                };
+            };
             /** @description The request does not match its schema (`invalid_request`, `field` names where). */
             400: {
                 headers: {
@@ -8948,7 +9108,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Sending: the broadcast and the times of its waves. */
+            /** @description Sending: the broadcast and the times of its waves; or, with `settings.approvals.broadcastSend` on, the approval request that holds it. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -8993,7 +9153,7 @@ export interface operations {
                             heldOut: number;
                         };
                         waves: string[];
-                    };
+                    } | components["schemas"]["ApprovalRequested"];
                 };
             };
             /** @description The request does not match its schema (`invalid_request`, `field` names where). */
@@ -10741,6 +10901,307 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApprovalRequests: {
+        parameters: {
+            query?: {
+                status?: "pending" | "decided";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvals: components["schemas"]["ApprovalRequest"][];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApprovalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequest"];
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveApprovalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved, and what the send or activation answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approval: components["schemas"]["ApprovalRequest"];
+                        result: unknown;
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The requester cannot decide their own request. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already decided; the target changed since the request (the request is now void); or its checklist fails now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ChecklistRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rejectApprovalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Rejected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approval: components["schemas"]["ApprovalRequest"];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The requester cannot decide their own request. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already decided; the target changed since the request (the request is now void); or its checklist fails now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ChecklistRefusal"];
                 };
             };
             /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */

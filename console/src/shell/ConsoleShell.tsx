@@ -17,6 +17,7 @@ const PAGES = [
   { path: '/segments', label: 'segments.title' },
   { path: '/templates', label: 'templates.title' },
   { path: '/reports', label: 'reports.title' },
+  { path: '/approvals', label: 'approvals.title' },
   { path: '/settings', label: 'nav.settings' },
   { path: '/audit', label: 'audit.title' },
 ] as const;

@@ -26,6 +26,7 @@ import { DynamoBroadcastStore } from './dynamodb/DynamoBroadcastStore.js';
 import { DynamoCatalogStore } from './dynamodb/DynamoCatalogStore.js';
 import { DynamoCouponStore } from './dynamodb/DynamoCouponStore.js';
 import { DynamoAuditLog } from './dynamodb/DynamoAuditLog.js';
+import { DynamoApprovalStore } from './dynamodb/DynamoApprovalStore.js';
 import { DynamoCredentialStore } from './dynamodb/DynamoCredentialStore.js';
 import { DynamoSettingsStore, DynamoSuppressionList, DynamoTemplateStore } from './dynamodb/DynamoDeliveryConfig.js';
 import { DynamoEventStore } from './dynamodb/DynamoEventStore.js';
@@ -98,6 +99,7 @@ export const catalogStore = (aws: AwsContext, env: Config) => new DynamoCatalogS
 export const analyticsModelStore = (aws: AwsContext, env: Config) =>
   new DynamoAnalyticsModelStore(aws.dynamo, env.CONFIG_TABLE);
 export const erasureLog = (aws: AwsContext, env: Config) => new DynamoErasureLog(aws.dynamo, env.CONFIG_TABLE);
+export const approvalStore = (aws: AwsContext, env: Config) => new DynamoApprovalStore(aws.dynamo, env.CONFIG_TABLE);
 export const importJobStore = (aws: AwsContext, env: Config) => new DynamoImportJobStore(aws.dynamo, env.CONFIG_TABLE);
 export const instanceStore = (aws: AwsContext, env: State) => new DynamoInstanceStore(aws.dynamo, env.STATE_TABLE);
 export const userStateStore = (aws: AwsContext, env: State) => new DynamoUserStateStore(aws.dynamo, env.STATE_TABLE);
@@ -266,6 +268,7 @@ export function storedPorts(
     catalog: catalogStore(aws, env),
     consentLedger: consentLedger(aws, env),
     imports: importJobStore(aws, env),
+    approvals: approvalStore(aws, env),
     audit: new DynamoAuditLog(aws.dynamo, env.AUDIT_TABLE),
   };
 }

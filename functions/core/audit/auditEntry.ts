@@ -38,6 +38,8 @@ export type AuditEntry = {
   changeCount?: number;
   /** The reason given for activating or sending past a failing checklist. */
   forced?: string;
+  /** The approval request the call created (a send or an activation held for approval). */
+  approval?: string;
 };
 
 /** What `GET /admin/v1/audit` filters by. */

@@ -1,6 +1,7 @@
 // The workspace's delivery settings: sender identity, quiet hours, frequency caps, ad-law wording.
 
 import * as z from 'zod';
+import { approvalSettingsSchema } from '../approvals/approval.js';
 import { loyaltySettingsSchema } from '../loyalty/loyaltySettings.js';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
@@ -202,6 +203,8 @@ export const settingsSchema = z
       .prefault({}),
     /** Points on orders and journey steps, and tiers by 12-month revenue: off until enabled (docs/offers.md). */
     loyalty: loyaltySettingsSchema.prefault({}),
+    /** A second person's approval before a broadcast is sent or a journey activated: off until turned on. */
+    approvals: approvalSettingsSchema.prefault({}),
   })
   .strict();
 

@@ -60,6 +60,7 @@ export function auditTrail(
     }
     const status = response?.statusCode ?? statusOf(failure);
     const created = response && status < 400 ? createdIdOf(response) : undefined;
+    const approval = response && status < 400 ? approvalIdOf(response) : undefined;
     const after = read && status < 400 ? await read(created) : undefined;
     const body = call.input.body as { force?: { reason?: unknown } } | undefined;
     const { event } = call.input;
@@ -82,6 +83,7 @@ export function auditTrail(
       ...(event.requestContext?.http?.sourceIp ? { sourceIp: event.requestContext.http.sourceIp } : {}),
       ...(read ? definitionChanges(before, after) : {}),
       ...(typeof body?.force?.reason === 'string' ? { forced: body.force.reason } : {}),
+      ...(approval ? { approval } : {}),
     };
     // The structured line is the copy CloudWatch keeps; the store is the one the API reads.
     logger.info('admin write', { audit: entry });
@@ -148,6 +150,17 @@ function createdIdOf(response: APIGatewayProxyStructuredResultV2): string | unde
   if (typeof response.body !== 'string' || !response.body.startsWith('{')) return undefined;
   try {
     const id = (JSON.parse(response.body) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A send or an activation held for approval answers `{ approval: { id } }`. */
+function approvalIdOf(response: APIGatewayProxyStructuredResultV2): string | undefined {
+  if (typeof response.body !== 'string' || !response.body.startsWith('{"approval"')) return undefined;
+  try {
+    const id = (JSON.parse(response.body) as { approval?: { id?: unknown } }).approval?.id;
     return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined;

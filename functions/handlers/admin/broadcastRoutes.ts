@@ -1,6 +1,9 @@
 // Admin route implementations for broadcasts: drafts, the pre-send checklist, test sends to the seed list,
-// send (409 unless every item passes or `force` gives a reason) and cancel. The use cases are in core.
+// send (409 unless every item passes or `force` gives a reason; 202 with an approval request when approvals are on)
+// and cancel. The use cases are in core.
 
+import { definitionHash } from '../../core/audit/auditEntry.js';
+import type { Broadcast } from '../../core/broadcasts/broadcast.js';
 import { checkDraftReferences, newDraft } from '../../core/broadcasts/draft.js';
 import { runChecklist } from '../../core/broadcasts/runChecklist.js';
 import { sendBroadcast } from '../../core/broadcasts/sendBroadcast.js';
@@ -11,8 +14,24 @@ import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import { checklistRefusal, contentCheckDeps } from './contentChecks.js';
 import type { AdminDeps } from './deps.js';
 import type { SomeImplementations } from './dispatch.js';
+import { requestApproval } from './approvalRequests.js';
 import { assertSameId } from './parse.js';
 import { previewMessage, sendTestMessage, type PreviewedMessage } from './previewMessage.js';
+
+/** Sending a broadcast now: what the send route does with approvals off, and what an approval does. */
+export function broadcastSending(deps: AdminDeps, delivery?: DeliveryDeps) {
+  const checklistDeps = { ...deps, ...contentCheckDeps(deps, delivery), pages: deps.broadcastPages };
+  return {
+    /** What an approval is of: the definition (an edit changes it; a test send or a check does not). */
+    contentHash: (broadcast: Broadcast) => definitionHash(broadcast.definition),
+    send: async (broadcast: Broadcast, force: { reason: string } | undefined) => {
+      const outcome = await sendBroadcast(broadcast, force, checklistDeps, deps.clock.now());
+      if (outcome.kind === 'refused')
+        return checklistRefusal(outcome.failing, 'fix them, or send with force and a reason');
+      return jsonResponse(202, { ...outcome.broadcast, waves: outcome.waves.map((w) => w.toISOString()) });
+    },
+  };
+}
 
 export function broadcastRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
   const { broadcasts, clock } = deps;
@@ -27,6 +46,8 @@ export function broadcastRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
       previewMessage(template, { category, variant }, deps, delivery, { channel }),
     send: async (message, to, ref) => sendTestMessage(message, to, ref, delivery, await deps.settings.get()),
   };
+
+  const sending = broadcastSending(deps, delivery);
 
   return {
     createBroadcast: async ({ body: definition }) => {
@@ -69,13 +90,23 @@ export function broadcastRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
       const broadcast = await stored(id);
       return jsonResponse(200, await testSendBroadcast(broadcast, { ...deps, sender: seedSender }, clock.now()));
     },
-    sendBroadcast: async ({ params: { id }, body: { force } }) => {
+    sendBroadcast: async ({ params: { id }, body: { force }, actor }) => {
       const broadcast = await stored(id);
-      const sendDeps = { ...checklistDeps, pages: deps.broadcastPages };
-      const outcome = await sendBroadcast(broadcast, force, sendDeps, clock.now());
-      if (outcome.kind === 'refused')
-        return checklistRefusal(outcome.failing, 'fix them, or send with force and a reason');
-      return jsonResponse(202, { ...outcome.broadcast, waves: outcome.waves.map((w) => w.toISOString()) });
+      if (!(await deps.settings.get()).approvals.broadcastSend) return sending.send(broadcast, force);
+      if (broadcast.status !== 'draft') throw new ConflictError(`broadcast ${id} is already ${broadcast.status}`);
+      // The checklist runs first: a send it refuses is not worth a second person's time.
+      const { checklist } = await runChecklist(broadcast, checklistDeps, clock.now());
+      await broadcasts.saveCheck(broadcast.definition.id, checklist);
+      const failing = checklist.items.filter((i) => !i.passed);
+      if (failing.length > 0 && !force) return checklistRefusal(failing, 'fix them, or send with force and a reason');
+      const request = {
+        kind: 'broadcastSend' as const,
+        target: { id: broadcast.definition.id },
+        contentHash: sending.contentHash(broadcast),
+        checklist: checklist.items,
+        force,
+      };
+      return jsonResponse(202, { approval: await requestApproval(request, actor, deps) });
     },
     cancelBroadcast: async ({ params: { id } }) => {
       await stored(id);

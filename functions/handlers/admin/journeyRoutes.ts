@@ -15,7 +15,9 @@ import { evaluateCondition, referencedSegments, type Condition } from '../../cor
 import { profileSubject } from '../../core/segments/profileSubject.js';
 import { InvalidRequestError, NotFoundError, RetainError } from '../../core/errors.js';
 import type { AdminRouteName } from '../../routes.js';
+import { definitionHash } from '../../core/audit/auditEntry.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
+import { requestApproval } from './approvalRequests.js';
 import { checklistRefusal, contentCheckDeps } from './contentChecks.js';
 import type { AdminDeps } from './deps.js';
 import type { AdminImplementations, SomeImplementations } from './dispatch.js';
@@ -80,34 +82,12 @@ export function journeyRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
   return routes;
 }
 
-function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
-  const { journeys, segments, clock } = deps;
-  const content = contentCheckDeps(deps, delivery);
-
-  const checked = (body: unknown): JourneyDefinition => {
-    const result = validateJourney(body);
-    if (!result.ok) throw new InvalidJourneyError(result.problems);
-    return result.definition;
-  };
-  const validation = (body: unknown) => {
-    const result = validateJourney(body);
-    return result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems };
-  };
-
-  /** One pass over the profiles; `{ segment: id }` inside the condition resolves to the saved segments. */
-  const countMatching = async (condition: Condition, now: Date) => {
-    const all = new Map((await segments.list()).map((s) => [s.id, s.condition]));
-    let matching = 0;
-    const profiles = await deps.profiles.scan((profile) => {
-      if (evaluateCondition(condition, profileSubject(profile), now, (s) => all.get(s))) matching++;
-    });
-    return { matching, profiles };
-  };
-
+/** A journey's head and one version (the latest by default), and the check that its segments exist. */
+function journeyLookups(deps: Pick<AdminDeps, 'journeys' | 'segments'>) {
   const stored = async (id: string, version?: number) => {
-    const head = await journeys.head(id);
+    const head = await deps.journeys.head(id);
     if (!head) throw new NotFoundError(`no journey has the id ${id}`);
-    const v = await journeys.version(id, version ?? head.latestVersion);
+    const v = await deps.journeys.version(id, version ?? head.latestVersion);
     if (!v) throw new NotFoundError(`journey ${id} has no version ${version}`);
     return { head, version: v };
   };
@@ -129,10 +109,71 @@ function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
     for (const c of conditions) referencedSegments(c, ids);
     const missing: JourneyProblem[] = [];
     for (const id of ids) {
-      if (!(await segments.get(id))) missing.push({ path: 'segments', message: `segment "${id}" does not exist` });
+      if (!(await deps.segments.get(id))) missing.push({ path: 'segments', message: `segment "${id}" does not exist` });
     }
     if (missing.length > 0) throw new InvalidJourneyError(missing);
   };
+  return { stored, assertSegmentsExist };
+}
+
+/**
+ * Activation in two halves, so an approval can sit between them: the checklist (the broadcast checklist's
+ * content items on every send step), then the activation itself.
+ */
+export function journeyActivation(deps: AdminDeps, delivery?: DeliveryDeps) {
+  const { stored, assertSegmentsExist } = journeyLookups(deps);
+  const content = contentCheckDeps(deps, delivery);
+  const check = async (id: string, version?: number) => {
+    const found = await stored(id, version);
+    if (found.head.status === 'archived') {
+      throw new InvalidRequestError('an archived journey cannot be activated; save it under a new id');
+    }
+    await assertSegmentsExist(found.version.definition);
+    // A journey sends for months: every send step, under every variant, is checked.
+    const targets = sendTargets(found.version.definition);
+    const items = await contentItems(targets, await sampleProfiles(deps), content, found.head.id);
+    return { found, items, failing: items.filter((i) => !i.passed) };
+  };
+  type Checked = Awaited<ReturnType<typeof check>>;
+  return {
+    check,
+    /** What an approval of this version is of: its definition, and that no newer version was saved since. */
+    contentHash: (found: Checked['found']) =>
+      definitionHash({ definition: found.version.definition, latestVersion: found.head.latestVersion }),
+    activate: async ({ found, items, failing }: Checked, force: { reason: string } | undefined) => {
+      const head = await deps.journeys.setStatus(found.head.id, 'active', deps.clock.now(), found.version.version);
+      deps.journeyIndex.invalidate();
+      const forced = force && failing.length > 0 ? { forced: force.reason } : {};
+      return { ...head, checklist: { passed: failing.length === 0, items, ...forced } };
+    },
+  };
+}
+
+function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
+  const { journeys, segments, clock } = deps;
+
+  const checked = (body: unknown): JourneyDefinition => {
+    const result = validateJourney(body);
+    if (!result.ok) throw new InvalidJourneyError(result.problems);
+    return result.definition;
+  };
+  const validation = (body: unknown) => {
+    const result = validateJourney(body);
+    return result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems };
+  };
+
+  /** One pass over the profiles; `{ segment: id }` inside the condition resolves to the saved segments. */
+  const countMatching = async (condition: Condition, now: Date) => {
+    const all = new Map((await segments.list()).map((s) => [s.id, s.condition]));
+    let matching = 0;
+    const profiles = await deps.profiles.scan((profile) => {
+      if (evaluateCondition(condition, profileSubject(profile), now, (s) => all.get(s))) matching++;
+    });
+    return { matching, profiles };
+  };
+
+  const { stored } = journeyLookups(deps);
+  const activation = journeyActivation(deps, delivery);
 
   return {
     createJourney: async ({ body }) => {
@@ -161,22 +202,23 @@ function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
       await stored(id);
       return jsonResponse(200, { versions: await journeys.versions(id) });
     },
-    activateJourney: async ({ params: { id }, body: { version, force } }) => {
-      const found = await stored(id, version);
-      if (found.head.status === 'archived') {
-        throw new InvalidRequestError('an archived journey cannot be activated; save it under a new id');
+    activateJourney: async ({ params: { id }, body: { version, force }, actor }) => {
+      const checked = await activation.check(id, version);
+      if (checked.failing.length > 0 && !force) {
+        return checklistRefusal(checked.failing, 'fix the templates, or activate with force and a reason');
       }
-      await assertSegmentsExist(found.version.definition);
-      // The broadcast checklist's content items, for every send step: a journey sends for months.
-      const targets = sendTargets(found.version.definition);
-      const checklist = await contentItems(targets, await sampleProfiles(deps), content, found.head.id);
-      const failing = checklist.filter((i) => !i.passed);
-      if (failing.length > 0 && !force) {
-        return checklistRefusal(failing, 'fix the templates, or activate with force and a reason');
+      if ((await deps.settings.get()).approvals.journeyActivate) {
+        const { found, items } = checked;
+        const request = {
+          kind: 'journeyActivate' as const,
+          target: { id: found.head.id, version: found.version.version },
+          contentHash: activation.contentHash(found),
+          checklist: items,
+          force,
+        };
+        return jsonResponse(202, { approval: await requestApproval(request, actor, deps) });
       }
-      const head = await journeys.setStatus(id, 'active', clock.now(), found.version.version);
-      const forced = force && failing.length > 0 ? { forced: force.reason } : {};
-      return jsonResponse(200, { ...head, checklist: { passed: failing.length === 0, items: checklist, ...forced } });
+      return jsonResponse(200, await activation.activate(checked, force));
     },
     pauseJourney: async ({ params: { id } }) => {
       const found = await stored(id);

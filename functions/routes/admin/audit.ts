@@ -45,6 +45,10 @@ export const auditEntry = z
     changes: z.array(definitionChange).optional().meta({ description: 'At most 100; long values cut.' }),
     changeCount: z.number().int().optional().meta({ description: 'All the changes, when `changes` was cut.' }),
     forced: z.string().optional().meta({ description: 'The reason given to activate or send past the checklist.' }),
+    approval: z
+      .string()
+      .optional()
+      .meta({ description: 'The approval request the call created; a decision names it as its `target`.' }),
   })
   .meta({ id: 'AuditEntry', description: 'One admin write.' });
 

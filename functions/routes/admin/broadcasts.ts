@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { type Broadcast, broadcastSchema } from '../../core/broadcasts/broadcast.js';
 import { adminRoutes } from '../contract.js';
+import { approvalRequested } from './approvals.js';
 import { type Assert, checklist, checklistRefusal, forceSchema, idParams, type Same } from '../shapes.js';
 
 const definition = broadcastSchema.meta({ id: 'BroadcastDefinition' });
@@ -136,8 +137,10 @@ export const broadcastRoutes = adminRoutes({
     bodyOptional: true,
     responses: {
       202: {
-        description: 'Sending: the broadcast and the times of its waves.',
-        schema: broadcast.extend({ waves: z.array(z.iso.datetime()) }),
+        description:
+          'Sending: the broadcast and the times of its waves; or, with `settings.approvals.broadcastSend` on, ' +
+          'the approval request that holds it.',
+        schema: z.union([broadcast.extend({ waves: z.array(z.iso.datetime()) }), approvalRequested]),
       },
       409: { description: 'The checklist failed, or the broadcast is not a draft.', schema: checklistRefusal },
     },

@@ -6,6 +6,7 @@ import { type JourneyInstance, triggerSchema } from '../../core/journeys/instanc
 import { type SimulationReport, simulationInputSchema } from '../../core/journeys/simulate.js';
 import { conditionSchema } from '../../core/segments/condition.js';
 import { segmentSchema } from '../../core/segments/segment.js';
+import { approvalRequested } from './approvals.js';
 import { adminRoutes } from '../contract.js';
 import {
   type Assert,
@@ -207,6 +208,10 @@ export const journeyRoutes = adminRoutes({
       200: {
         description: 'The active journey and its checklist.',
         schema: head.extend({ checklist: checklist.omit({ at: true }).extend({ forced: z.string().optional() }) }),
+      },
+      202: {
+        description: 'With `settings.approvals.journeyActivate` on: the approval request that holds it.',
+        schema: approvalRequested,
       },
       409: { description: 'The checklist failed.', schema: checklistRefusal },
       422: { description: 'A referenced segment does not exist.', schema: errorBody },

@@ -7,6 +7,7 @@ import { useParams } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { useFormat } from '../../components/format.js';
 import { PageLoading } from '../../components/PageLoading.js';
+import { SentForApproval } from '../approvals/SentForApproval.js';
 import { AbResult } from './AbResult.js';
 import { BroadcastProgress } from './BroadcastProgress.js';
 import { BroadcastStatusBadge } from './BroadcastStatusBadge.js';
@@ -127,6 +128,9 @@ function BroadcastView({ broadcast }: { broadcast: Broadcast }) {
         )}
       </Group>
 
+      {actions.send.data && 'approval' in actions.send.data && (
+        <SentForApproval approval={actions.send.data.approval} />
+      )}
       <ApiErrorAlert error={actions.check.error} />
       <ApiErrorAlert error={actions.testSend.error} title={t('broadcasts.testSendRefused')} />
       <ApiErrorAlert error={actions.cancel.error} />

@@ -15,6 +15,7 @@ import { JourneyEditor } from './JourneyEditor.js';
 import { JourneySimulator } from './JourneySimulator.js';
 import { JourneyVersions } from './JourneyVersions.js';
 import { JourneyStatusBadge } from './JourneyStatusBadge.js';
+import { SentForApproval } from '../approvals/SentForApproval.js';
 import { ActivationRefusal, useJourney, useJourneyActions, useJourneyFunnel } from './queries.js';
 
 export default function JourneyPage() {
@@ -87,7 +88,10 @@ function JourneyLifecycle({ journeyId, status }: { journeyId: string; status: Sc
   const [forceReason, setForceReason] = useState('');
   const [confirmArchive, setConfirmArchive] = useState(false);
   const refusal = actions.activate.error instanceof ActivationRefusal ? actions.activate.error : undefined;
-  const activated = actions.activate.data;
+  // With approvals on, the API answers 202 with the request instead of the active journey.
+  const answered = actions.activate.data;
+  const held = answered && 'approval' in answered ? answered.approval : undefined;
+  const activated = answered && !('approval' in answered) ? answered : undefined;
   if (status === 'archived') return null;
   return (
     <Stack gap="xs">
@@ -157,6 +161,7 @@ function JourneyLifecycle({ journeyId, status }: { journeyId: string; status: Sc
           )}
         </Stack>
       )}
+      {held && <SentForApproval approval={held} />}
       {activated && status === 'active' && (
         <Alert color={activated.checklist.forced ? 'orange' : 'green'} role="status" data-testid="activated">
           {activated.checklist.forced

@@ -10,6 +10,7 @@ import {
   Switch,
   Table,
   TagsInput,
+  Text,
   TextInput,
   Textarea,
   Title,
@@ -132,6 +133,24 @@ export default function SettingsPage() {
             {text(t('settings.timezone'), draft.timezone, (s, v) => {
               s.timezone = v;
             })}
+          </Section>
+          <Section title={t('settings.approvals')}>
+            <Text size="sm" c="dimmed">
+              {t('settings.approvalsHelp')}
+            </Text>
+            {(['broadcastSend', 'journeyActivate'] as const).map((kind) => (
+              <Switch
+                key={kind}
+                label={t(`settings.approvalsFor.${kind}`)}
+                checked={draft.approvals[kind]}
+                onChange={(e) => {
+                  const v = e.currentTarget.checked;
+                  edit((s) => {
+                    s.approvals[kind] = v;
+                  });
+                }}
+              />
+            ))}
           </Section>
           <Section title={t('settings.caps')}>
             <Table aria-label={t('settings.caps')}>
