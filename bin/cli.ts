@@ -17,7 +17,8 @@ import { type CsvMapping, csvMappingSchema } from '../functions/core/imports/csv
 import type { ImportReport } from '../functions/core/imports/importCustomers.js';
 import { emptyPinpointTally, type PinpointEndpointTally } from '../functions/core/imports/pinpointEndpoints.js';
 import { pinpointEndpointRecords } from '../functions/adapters/pinpoint/pinpointEndpointRecords.js';
-import { ImportRefused, postImport } from './postImport.js';
+import { ImportRefused, type PostImportOptions, postImport } from './postImport.js';
+import type { ImportedCustomer, RefusedRecord } from '../functions/core/imports/importedCustomer.js';
 
 const packageFile = new URL('../package.json', import.meta.url);
 const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string };
@@ -567,32 +568,41 @@ withConnection(importCommand.command('customers <file>'))
         used = m;
       },
     });
-    const progress = forScripts || !process.stderr.isTTY ? undefined : progressLine();
-    let result: Awaited<ReturnType<typeof postImport>>;
-    try {
-      result = await postImport(
-        records,
-        {
-          source: 'csv',
-          dryRun: options.dryRun === true,
-          triggerJourneys: options.triggerJourneys === true,
-          mapping: () => used,
-          onProgress: progress?.show,
-        },
-        (method, path, body) => call(c, method, path, body),
-      );
-    } catch (error) {
-      if (String((error as NodeJS.ErrnoException).code).startsWith('CSV_'))
-        fail(`${file}: not a CSV file this reader can read: ${(error as Error).message}`);
-      if (error instanceof ImportRefused) fail(`${file}: ${error.message}`);
-      throw error;
-    } finally {
-      progress?.end();
-    }
-    const { job, report } = result;
+    const { job, report } = await importThrough(c, file, records, {
+      source: 'csv',
+      dryRun: options.dryRun === true,
+      triggerJourneys: options.triggerJourneys === true,
+      mapping: () => used,
+    });
     if (options.json) return printJson({ job, report });
     printImportReport(file, job.id, report, used);
   });
+
+/**
+ * Posts the file's records with the progress line, and turns a file the reader cannot read (the CSV parser's
+ * `CSV_*` errors, zlib's `Z_*` for a broken gzip) or a refused chunk into one sentence naming the file.
+ */
+async function importThrough(
+  c: Connection,
+  file: string,
+  records: AsyncIterable<ImportedCustomer | RefusedRecord>,
+  options: Omit<PostImportOptions, 'onProgress'>,
+) {
+  const progress = forScripts || !process.stderr.isTTY ? undefined : progressLine();
+  try {
+    return await postImport(records, { ...options, onProgress: progress?.show }, (method, path, body) =>
+      call(c, method, path, body),
+    );
+  } catch (error) {
+    const code = String((error as NodeJS.ErrnoException).code);
+    if (code.startsWith('CSV_')) fail(`${file}: not a CSV file this reader can read: ${(error as Error).message}`);
+    if (code.startsWith('Z_')) fail(`${file}: looks gzipped but cannot be unpacked: ${(error as Error).message}`);
+    if (error instanceof ImportRefused) fail(`${file}: ${error.message}`);
+    throw error;
+  } finally {
+    progress?.end();
+  }
+}
 
 /** The file's descriptor, opened before streaming: a stream's open error would surface as an event, not a sentence. */
 function openImportFile(file: string): number {
@@ -632,28 +642,11 @@ withConnection(importCommand.command('pinpoint-endpoints <file>'))
       ? { attribute: options.advertising, dateAttribute: options.advertisingDate }
       : undefined;
     const records = pinpointEndpointRecords(createReadStream('', { fd }), { tally, advertising });
-    const progress = forScripts || !process.stderr.isTTY ? undefined : progressLine();
-    let result: Awaited<ReturnType<typeof postImport>>;
-    try {
-      result = await postImport(
-        records,
-        {
-          source: 'pinpoint',
-          dryRun: options.dryRun === true,
-          triggerJourneys: options.triggerJourneys === true,
-          onProgress: progress?.show,
-        },
-        (method, path, body) => call(c, method, path, body),
-      );
-    } catch (error) {
-      if (String((error as NodeJS.ErrnoException).code).startsWith('Z_'))
-        fail(`${file}: looks gzipped but cannot be unpacked: ${(error as Error).message}`);
-      if (error instanceof ImportRefused) fail(`${file}: ${error.message}`);
-      throw error;
-    } finally {
-      progress?.end();
-    }
-    const { job, report } = result;
+    const { job, report } = await importThrough(c, file, records, {
+      source: 'pinpoint',
+      dryRun: options.dryRun === true,
+      triggerJourneys: options.triggerJourneys === true,
+    });
     if (options.json) return printJson({ job, report, endpoints: tally });
     printImportReport(file, job.id, report, undefined, 'line');
     printPinpointTally(tally, options.advertising);

@@ -115,7 +115,7 @@ const NO = new Set([
 ]);
 
 /** A yes or no as spreadsheets write it; undefined for an empty cell, 'unreadable' for anything else. */
-function readGranted(cell: string): boolean | undefined | 'unreadable' {
+export function readGranted(cell: string): boolean | undefined | 'unreadable' {
   const value = cell.trim().toLowerCase();
   if (value === '') return undefined;
   if (YES.has(value)) return true;

@@ -2,19 +2,13 @@
 
 import * as z from 'zod';
 import type { ConsentChannel } from '../profiles/profile.js';
+import { readDate, readGranted } from './csvMapping.js';
 import type { ImportedConsent, ImportedCustomer, ImportedPushToken, RefusedRecord } from './importedCustomer.js';
 
 // Pinpoint keeps every attribute as a list of strings (EndpointResponse in the Pinpoint API reference).
 const attributes = z.record(z.string(), z.array(z.string())).optional();
-const instant = z.iso.datetime({ offset: true });
-const day = z.iso.date();
-
-/** An ISO instant as given, a bare date as its midnight UTC (a consent form's date), anything else undefined. */
-function instantOf(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (instant.safeParse(value).success) return value;
-  return day.safeParse(value).success ? `${value}T00:00:00.000Z` : undefined;
-}
+/** An ISO instant, or a bare date as its midnight UTC (a consent form's date); the CSV import's date reader. */
+const instantOf = (value: string | undefined) => (value === undefined ? undefined : readDate(value, 'Z'));
 
 /** The fields of an exported endpoint Retain reads; the rest (Metrics, CohortId, RequestId…) is ignored. */
 export const pinpointEndpointSchema = z.looseObject({
@@ -94,9 +88,6 @@ const PUSH_PLATFORMS: Record<string, ImportedPushToken['platform']> = {
   APNS_SANDBOX: 'apns_sandbox',
   GCM: 'fcm', // Pinpoint names its FCM channel GCM
 };
-
-const GRANTED = new Set(['true', 'yes', 'y', '1', 'granted', 'opt_in', 'optin', '동의']);
-const REFUSED = new Set(['false', 'no', 'n', '0', 'refused', 'denied', 'opt_out', 'optout', '거부', '미동의']);
 
 const single = (values: string[]): unknown => (values.length === 1 ? values[0] : values);
 
@@ -196,11 +187,9 @@ function attributeOf(endpoint: PinpointEndpoint, name: string): string | undefin
 
 function advertisingOf(endpoint: PinpointEndpoint, proof: PinpointAdvertisingProof | undefined): boolean | undefined {
   if (!proof) return undefined;
-  const value = attributeOf(endpoint, proof.attribute)?.toLowerCase();
-  if (value === undefined) return undefined;
-  if (GRANTED.has(value)) return true;
-  if (REFUSED.has(value)) return false;
-  return undefined;
+  const value = attributeOf(endpoint, proof.attribute);
+  const granted = value === undefined ? undefined : readGranted(value);
+  return granted === 'unreadable' ? undefined : granted;
 }
 
 function withAdvertising(
