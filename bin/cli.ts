@@ -1,6 +1,6 @@
 // The `retain` command line: journeys as code through the admin API, and the first admin token after deploy.
 
-import { createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, fstatSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
   convertPinpointJourney,
@@ -13,11 +13,18 @@ import { DynamoCredentialStore } from '../functions/adapters/aws/dynamodb/Dynamo
 import { cryptoRandom, systemClock } from '../functions/adapters/system.js';
 import { APPROVER_GROUP, ROLES, type Role } from '../functions/core/team/roles.js';
 import { CSV_ENCODINGS, type CsvEncoding, csvCustomerRecords } from '../functions/adapters/csv/csvCustomerRecords.js';
+import { whyUnreadable } from '../functions/adapters/importFileReaders.js';
 import { type CsvMapping, csvMappingSchema } from '../functions/core/imports/csvMapping.js';
 import type { ImportReport } from '../functions/core/imports/importCustomers.js';
 import { emptyPinpointTally, type PinpointEndpointTally } from '../functions/core/imports/pinpointEndpoints.js';
 import { pinpointEndpointRecords } from '../functions/adapters/pinpoint/pinpointEndpointRecords.js';
-import { ImportRefused, type PostImportOptions, postImport } from './postImport.js';
+import {
+  ImportRefused,
+  type PostImportOptions,
+  postImport,
+  type UploadImportOptions,
+  uploadImport,
+} from './postImport.js';
 import type { ImportedCustomer, RefusedRecord } from '../functions/core/imports/importedCustomer.js';
 
 const packageFile = new URL('../package.json', import.meta.url);
@@ -535,6 +542,7 @@ type ImportCustomersOptions = {
   encoding: string;
   triggerJourneys?: boolean;
   json?: boolean;
+  upload?: boolean;
   url?: string;
   token?: string;
 };
@@ -546,6 +554,7 @@ withConnection(importCommand.command('customers <file>'))
   .option('--encoding <encoding>', `${CSV_ENCODINGS.join(', ')}`, 'auto')
   .option('--trigger-journeys', 'send each changed customer through the journeys as an identify')
   .option('--json', 'print the job and its report as JSON')
+  .option('--upload', 'upload the whole file for the import worker to read (a presigned S3 URL in AWS)')
   .action(async (file: string, options: ImportCustomersOptions) => {
     if (!(CSV_ENCODINGS as readonly string[]).includes(options.encoding))
       fail(`--encoding ${options.encoding}: use ${CSV_ENCODINGS.join(', ')}`);
@@ -560,6 +569,17 @@ withConnection(importCommand.command('customers <file>'))
     }
     const c = connection(options);
     const fd = openImportFile(file);
+    if (options.upload) {
+      const { job, report } = await uploadThrough(c, file, fd, {
+        source: 'csv',
+        dryRun: options.dryRun === true,
+        triggerJourneys: options.triggerJourneys === true,
+        mapping,
+        encoding: options.encoding,
+      });
+      if (options.json) return printJson({ job, report });
+      return printImportReport(file, job.id, report, job.mapping);
+    }
     let used: CsvMapping | undefined;
     const records = csvCustomerRecords(createReadStream('', { fd }), {
       mapping,
@@ -594,9 +614,30 @@ async function importThrough(
       call(c, method, path, body),
     );
   } catch (error) {
-    const code = String((error as NodeJS.ErrnoException).code);
-    if (code.startsWith('CSV_')) fail(`${file}: not a CSV file this reader can read: ${(error as Error).message}`);
-    if (code.startsWith('Z_')) fail(`${file}: looks gzipped but cannot be unpacked: ${(error as Error).message}`);
+    const unreadable = whyUnreadable(error);
+    if (unreadable) fail(`${file}: ${unreadable}`);
+    if (error instanceof ImportRefused) fail(`${file}: ${error.message}`);
+    throw error;
+  } finally {
+    progress?.end();
+  }
+}
+
+/** Uploads the file whole, with the progress line, and turns a refusal (or a file the worker could not read) into one sentence. */
+async function uploadThrough(
+  c: Connection,
+  file: string,
+  fd: number,
+  options: Omit<UploadImportOptions, 'onProgress'>,
+) {
+  const progress = forScripts || !process.stderr.isTTY ? undefined : progressLine();
+  try {
+    return await uploadImport(
+      { size: fstatSync(fd).size, open: () => createReadStream('', { fd }) },
+      { ...options, onProgress: progress?.show },
+      (method, path, body) => call(c, method, path, body),
+    );
+  } catch (error) {
     if (error instanceof ImportRefused) fail(`${file}: ${error.message}`);
     throw error;
   } finally {
@@ -622,6 +663,7 @@ type ImportPinpointEndpointsOptions = {
   advertising?: string;
   advertisingDate?: string;
   json?: boolean;
+  upload?: boolean;
   url?: string;
   token?: string;
 };
@@ -633,6 +675,7 @@ withConnection(importCommand.command('pinpoint-endpoints <file>'))
   .option('--advertising-date <attribute>', "the attribute holding that consent's date (default: EffectiveDate)")
   .option('--trigger-journeys', 'send each changed customer through the journeys as an identify')
   .option('--json', 'print the job, its report and the endpoint tally as JSON')
+  .option('--upload', 'upload the whole file for the import worker to read (a presigned S3 URL in AWS)')
   .action(async (file: string, options: ImportPinpointEndpointsOptions) => {
     if (options.advertisingDate && !options.advertising) fail('--advertising-date needs --advertising');
     const c = connection(options);
@@ -641,6 +684,18 @@ withConnection(importCommand.command('pinpoint-endpoints <file>'))
     const advertising = options.advertising
       ? { attribute: options.advertising, dateAttribute: options.advertisingDate }
       : undefined;
+    if (options.upload) {
+      const { job, report } = await uploadThrough(c, file, fd, {
+        source: 'pinpoint',
+        dryRun: options.dryRun === true,
+        triggerJourneys: options.triggerJourneys === true,
+        advertising,
+      });
+      const endpoints = job.upload?.endpoints ?? tally;
+      if (options.json) return printJson({ job, report, endpoints });
+      printImportReport(file, job.id, report, undefined, 'line');
+      return printPinpointTally(endpoints, options.advertising);
+    }
     const records = pinpointEndpointRecords(createReadStream('', { fd }), { tally, advertising });
     const { job, report } = await importThrough(c, file, records, {
       source: 'pinpoint',

@@ -3,7 +3,13 @@
 import type { CsvMapping } from '../functions/core/imports/csvMapping.js';
 import type { ImportedCustomer, RefusedRecord } from '../functions/core/imports/importedCustomer.js';
 import { emptyReport, type ImportReport } from '../functions/core/imports/importCustomers.js';
-import { addReport, type ImportJob, type ImportJobSource } from '../functions/core/imports/importJobs.js';
+import {
+  addReport,
+  chunkRecords,
+  type ImportChunk,
+  type ImportJob,
+  type ImportJobSource,
+} from '../functions/core/imports/importJobs.js';
 import { MAX_RECORDS_PER_CHUNK } from '../functions/routes/admin/imports.js';
 
 /** One admin API call: the status and the parsed body. */
@@ -48,11 +54,11 @@ export async function postImport(
       mapping: options.mapping?.(),
     });
     if (res.status !== 201) throw new ImportRefused(messageOf(res));
-    return res.body as ImportJob;
+    return (res.body as { job: ImportJob }).job;
   };
   const sofar = emptyReport(options);
   const inFlight = new Set<Promise<void>>();
-  const send = async (chunk: { records: ImportedCustomer[]; refused: RefusedRecord[] }) => {
+  const send = async (chunk: ImportChunk) => {
     job ??= await start();
     const res = await call('POST', `/admin/v1/imports/${encodeURIComponent(job.id)}/records`, chunk);
     if (res.status !== 200) {
@@ -64,7 +70,7 @@ export async function postImport(
     options.onProgress?.(sofar);
   };
   let failure: unknown;
-  const dispatch = async (chunk: { records: ImportedCustomer[]; refused: RefusedRecord[] }) => {
+  const dispatch = async (chunk: ImportChunk) => {
     const sending: Promise<void> = send(chunk)
       .catch((error: unknown) => {
         failure ??= error;
@@ -76,21 +82,7 @@ export async function postImport(
     if (failure) throw failure;
   };
 
-  let chunk = { records: [] as ImportedCustomer[], refused: [] as RefusedRecord[] };
-  let bytes = 0;
-  for await (const record of records) {
-    const size = Buffer.byteLength(JSON.stringify(record)) + 1;
-    const count = chunk.records.length + chunk.refused.length;
-    if (count > 0 && (count >= MAX_RECORDS_PER_CHUNK || bytes + size > MAX_CHUNK_BYTES)) {
-      await dispatch(chunk);
-      chunk = { records: [], refused: [] };
-      bytes = 0;
-    }
-    if ('reason' in record) chunk.refused.push(record);
-    else chunk.records.push(record);
-    bytes += size;
-  }
-  if (chunk.records.length + chunk.refused.length > 0) await dispatch(chunk);
+  for await (const chunk of chunkRecords(records, MAX_RECORDS_PER_CHUNK, MAX_CHUNK_BYTES)) await dispatch(chunk);
   await Promise.all(inFlight);
   if (failure) throw failure;
   job ??= await start();
@@ -98,4 +90,63 @@ export async function postImport(
   const res = await call('GET', `/admin/v1/imports/${encodeURIComponent(job.id)}`);
   if (res.status !== 200) throw new ImportRefused(messageOf(res));
   return { job, report: (res.body as Answer).report as ImportReport };
+}
+
+export type UploadImportOptions = Omit<PostImportOptions, 'mapping'> & {
+  mapping?: CsvMapping;
+  encoding?: string;
+  advertising?: { attribute: string; dateAttribute?: string };
+  /** Between two looks at the job's progress. */
+  pollMs?: number;
+};
+
+type UploadAnswer = { job: ImportJob; upload: { url: string } };
+type Progress = Answer & { job: ImportJob; state?: string };
+
+/**
+ * The other way in: the job asked for an upload URL, the whole file PUT there (streamed, with its length, as a
+ * presigned S3 PUT requires), then the job followed until the import worker has read it and every chunk is
+ * applied. Answers the job as it ended (with the Pinpoint tally, for an endpoint export) and its report.
+ */
+export async function uploadImport(
+  file: { size: number; open: () => NodeJS.ReadableStream },
+  options: UploadImportOptions,
+  call: AdminCall,
+): Promise<{ job: ImportJob; report: ImportReport }> {
+  const started = await call('POST', '/admin/v1/imports', {
+    source: options.source,
+    dryRun: options.dryRun,
+    triggerJourneys: options.triggerJourneys,
+    mapping: options.mapping,
+    upload: true,
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.advertising ? { advertising: options.advertising } : {}),
+  });
+  if (started.status !== 201) throw new ImportRefused(messageOf(started));
+  const { job, upload } = started.body as UploadAnswer;
+  const status = await putFile(upload.url, file);
+  if (status !== 200) throw new ImportRefused(`the upload URL answered ${status}`);
+  for (;;) {
+    const res = await call('GET', `/admin/v1/imports/${encodeURIComponent(job.id)}`);
+    if (res.status !== 200) throw new ImportRefused(messageOf(res));
+    const progress = res.body as Progress;
+    options.onProgress?.(progress.report as ImportReport);
+    if (progress.state === 'failed')
+      throw new ImportRefused(progress.job.upload?.error ?? 'the file could not be read');
+    if (progress.state === 'done') return { job: progress.job, report: progress.report as ImportReport };
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
+  }
+}
+
+/** A streamed PUT with Content-Length (fetch would send a stream chunked, which S3 refuses). */
+async function putFile(url: string, file: { size: number; open: () => NodeJS.ReadableStream }): Promise<number> {
+  const { request } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'PUT', headers: { 'content-length': String(file.size) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    file.open().pipe(req);
+  });
 }

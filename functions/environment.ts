@@ -54,6 +54,9 @@ export const variables = {
   ATHENA_DATABASE: name,
   /** The archive bucket: the admin API writes the erased-customer list there. */
   ARCHIVE_BUCKET: name,
+  // Imports: the bucket uploaded files wait in, and the queue of their chunks.
+  IMPORTS_BUCKET: name,
+  IMPORT_CHUNKS_QUEUE_URL: queueUrl,
 } as const;
 
 export type VariableName = keyof typeof variables;

@@ -16,7 +16,7 @@ import { ENV } from '../functions/environment.js';
 export type JourneysProps = { tables: Tables; scheduleGroupName: string };
 
 /** A queue with its own dead-letter queue: a poison message moves aside after five receives. */
-function queueWithDeadLetters(
+export function queueWithDeadLetters(
   scope: Construct,
   id: string,
   visibilityTimeout: Duration,

@@ -25,6 +25,9 @@ export const QUEUE_CONSUMER_TIMEOUTS = {
   journeyStep: Duration.seconds(30),
   sendMessage: Duration.seconds(30),
   broadcastFanOut: Duration.seconds(120),
+  // An uploaded file is read twice (checked whole, then queued): a million rows is a few minutes.
+  importFile: Duration.minutes(15),
+  importChunks: Duration.seconds(120),
 };
 
 /**

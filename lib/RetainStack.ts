@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { AdminApi } from './AdminApi.js';
 import { Analytics } from './Analytics.js';
 import { Broadcasts } from './Broadcasts.js';
+import { Imports } from './Imports.js';
 import { ConsoleHosting } from './ConsoleHosting.js';
 import { EventPipeline } from './EventPipeline.js';
 import { IngestApi } from './IngestApi.js';
@@ -62,6 +63,8 @@ export class RetainStack extends Stack {
       eventRetentionDays: props.eventRetentionDays,
     });
     const consoleHosting = new ConsoleHosting(this, 'Console', { api, signIn: team.consoleSignIn });
+    const imports = new Imports(this, 'Imports', { tables, eventRetentionDays: props.eventRetentionDays });
+    imports.allowUploadUrls(admin.handler, `https://${consoleHosting.distribution.distributionDomainName}`);
     team.returnTo(consoleHosting.url);
     new Observability(this, 'Observability', {
       functions: [
@@ -81,6 +84,8 @@ export class RetainStack extends Stack {
         analytics.archiveEvents,
         analytics.dailyRefresh,
         analytics.archiveErasure,
+        imports.importFile,
+        imports.importChunks,
       ],
       deadLetterQueues: [
         pipeline.failures,
@@ -91,6 +96,8 @@ export class RetainStack extends Stack {
         analytics.failures,
         analytics.refreshDeadLetters,
         analytics.erasureDeadLetters,
+        imports.fileDeadLetters,
+        imports.chunkDeadLetters,
       ],
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,

@@ -13,9 +13,11 @@ export const bundling: BundlingOptions = {
   sourceMap: true,
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_SHIM,
-  // The Node.js 24 runtime ships AWS SDK v3; bundling it again would only slow cold starts and deploys.
+  // The Node.js 24 runtime ships AWS SDK v3's clients and libraries; bundling them again would only slow cold
+  // starts and deploys. The S3 presigner is bundled: it is not a client, and the admin API's import upload URL
+  // must not depend on what a runtime image happens to hold.
   // DuckDB is the local report engine only (a native module, loaded lazily); Lambdas use Athena.
-  externalModules: ['@aws-sdk/*', '@duckdb/node-api'],
+  externalModules: ['@aws-sdk/client-*', '@aws-sdk/lib-*', '@aws-sdk/util-dynamodb', '@duckdb/node-api'],
 };
 
 /** Every entry point, by the name its function has in the stack. */
@@ -33,4 +35,6 @@ export const handlerEntries = {
   archiveEvents: 'functions/lambdas/archiveEvents.ts',
   dailyRefresh: 'functions/lambdas/dailyRefresh.ts',
   archiveErasure: 'functions/lambdas/archiveErasure.ts',
+  importFile: 'functions/lambdas/importFile.ts',
+  importChunks: 'functions/lambdas/importChunks.ts',
 } as const;

@@ -32,7 +32,7 @@ import type {
   UserStateStore,
 } from '../core/profiles/ports.js';
 import type { CatalogStore, CouponStore } from '../core/offers/ports.js';
-import type { ImportJobStore } from '../core/imports/importJobs.js';
+import type { ImportFiles, ImportJobStore } from '../core/imports/importJobs.js';
 import type { SegmentStore } from '../core/segments/ports.js';
 import type { AuditLog } from '../core/audit/ports.js';
 import type { ApprovalStore } from '../core/approvals/ports.js';
@@ -87,6 +87,8 @@ export type Adapters = {
   consentLedger: ConsentLedger;
   /** Customer imports posted in chunks through the admin API, with each chunk's report. */
   imports: ImportJobStore;
+  /** Where an uploaded import file waits to be read: an S3 bucket in AWS, a folder locally. */
+  importFiles: ImportFiles;
   /** Every admin write, append-only, kept 400 days. */
   audit: AuditLog;
   /** Sends and activations waiting for a second person. */

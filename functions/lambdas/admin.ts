@@ -6,6 +6,7 @@ import {
   deliveryDeferrer,
   deliveryQueue,
   erasedCustomerList,
+  importFiles,
   reportEngine,
   stepScheduler,
   storedPorts,
@@ -32,6 +33,7 @@ const ports = {
   customerCopies: erasedCustomerList(aws, env),
   // Nothing here runs deliverMessage (test sends call the providers directly): nothing is ever recorded.
   telemetry: new PowertoolsTelemetry(),
+  importFiles: importFiles(aws, env),
 };
 // Test sends share the admin's stores (and so its settings cache, which a settings change refreshes).
 export const handler = createAdminHandler(ports, {

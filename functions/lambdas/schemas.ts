@@ -37,6 +37,7 @@ export const lambdaSchemas = {
     'ATHENA_WORKGROUP',
     'ATHENA_DATABASE',
     'ARCHIVE_BUCKET',
+    'IMPORTS_BUCKET',
   ),
   processEvents: environmentSchema(...JOURNEYS, 'METRICS_TABLE', 'EVENTS_TABLE', 'EVENT_RETENTION_DAYS'),
   journeyStep: environmentSchema(...JOURNEYS),
@@ -77,6 +78,8 @@ export const lambdaSchemas = {
     ...CHANNEL_QUEUE_URLS,
   ),
   archiveErasure: environmentSchema('CONFIG_TABLE', 'ATHENA_WORKGROUP', 'ATHENA_DATABASE', 'ARCHIVE_BUCKET'),
+  importFile: environmentSchema('CONFIG_TABLE', 'IMPORTS_BUCKET', 'IMPORT_CHUNKS_QUEUE_URL'),
+  importChunks: environmentSchema('CONFIG_TABLE', 'PROFILES_TABLE', 'EVENTS_TABLE', 'EVENT_RETENTION_DAYS'),
 };
 
 export type LambdaName = keyof typeof lambdaSchemas;

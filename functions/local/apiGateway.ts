@@ -35,6 +35,12 @@ export type LocalApiOptions = {
     method: string,
     path: string,
   ) => { status: number; headers: Record<string, string>; body: Buffer } | undefined;
+  /** The imports bucket's presigned PUT (the body streamed, any size, as S3 takes it); undefined for other paths. */
+  uploads?: (
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+  ) => Promise<{ status: number; headers: Record<string, string>; body: Buffer } | undefined>;
   /** The local mailer's open pixel and click redirects (SES serves these in AWS); undefined for other paths. */
   emailTracking?: (
     method: string,
@@ -87,6 +93,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalA
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   if (method === 'OPTIONS') return send(res, 204, CORS_HEADERS, '');
+  const upload = await options.uploads?.(method, url, req);
+  if (upload) return send(res, upload.status, { ...CORS_HEADERS, ...upload.headers }, upload.body);
   const raw = await readBody(req);
   if (raw === undefined) return send(res, 413, CORS_HEADERS, JSON.stringify({ message: 'Request Entity Too Large' }));
 

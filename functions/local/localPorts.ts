@@ -1,6 +1,9 @@
 // The local composition root: the same DynamoDB adapters over DynamoDB Local, and in place of SQS, EventBridge
 // Scheduler, Firehose, Athena, SES and the push and text providers, their local implementations.
 
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsContext, storedPorts, type AwsContext } from '../adapters/aws/awsPorts.js';
 import type { CapacityTally } from '../adapters/aws/dynamodb/documentClient.js';
@@ -12,6 +15,7 @@ import { DuckDbReportEngine } from '../adapters/local/DuckDbReportEngine.js';
 import { LocalEventArchive } from '../adapters/local/LocalEventArchive.js';
 import { LocalOutbox } from '../adapters/local/LocalOutbox.js';
 import { LocalScheduler } from '../adapters/local/LocalScheduler.js';
+import { LocalImportFiles } from '../adapters/local/LocalImportFiles.js';
 import { cryptoRandom } from '../adapters/system.js';
 import { tableVariables, type TableNames } from '../tables.js';
 
@@ -30,6 +34,7 @@ export type LocalPorts = {
   archive: LocalEventArchive;
   scheduler: LocalScheduler;
   outbox: LocalOutbox;
+  importFiles: LocalImportFiles;
   aws: AwsContext;
 };
 
@@ -43,6 +48,12 @@ export function localPorts(options: LocalPortsOptions): LocalPorts {
   });
   const scheduler = new LocalScheduler(aws.clock, options.dataDir && join(options.dataDir, 'schedules.json'));
   const outbox = new LocalOutbox(scheduler, aws.clock, options.dataDir && join(options.dataDir, 'outbox'));
+  // Upload URLs are signed with a key of this run: an hour-long URL need not outlive the process.
+  const importFiles = new LocalImportFiles(
+    options.dataDir ? join(options.dataDir, 'imports') : mkdtempSync(join(tmpdir(), 'retain-imports-')),
+    randomBytes(32).toString('base64url'),
+    aws.clock,
+  );
   const ports: Adapters = {
     ...stored,
     random: cryptoRandom,
@@ -53,6 +64,7 @@ export function localPorts(options: LocalPortsOptions): LocalPorts {
     reports: new DuckDbReportEngine(options.archiveDir),
     customerCopies: new LocalCustomerCopies(options.archiveDir, outbox, scheduler, aws.clock),
     telemetry: new RecordingTelemetry(),
+    importFiles,
   };
-  return { ports, archive: new LocalEventArchive(options.archiveDir), scheduler, outbox, aws };
+  return { ports, archive: new LocalEventArchive(options.archiveDir), scheduler, outbox, importFiles, aws };
 }

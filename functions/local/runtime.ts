@@ -29,6 +29,13 @@ import { createJourneyStepHandler } from '../handlers/journeyStep.js';
 import { createSendHandler } from '../handlers/sendMessage.js';
 import { createUnsubscribeHandler } from '../handlers/unsubscribe.js';
 import { createBroadcastFanOutHandler } from '../handlers/broadcastFanOut.js';
+import { createImportChunksHandler } from '../handlers/importChunks.js';
+import { createImportFileHandler } from '../handlers/importFile.js';
+import { LocalQueue } from '../adapters/local/LocalQueue.js';
+import { s3Notification } from '../adapters/local/LocalImportFiles.js';
+import { importFileKey } from '../adapters/aws/S3ImportFiles.js';
+import type { ImportChunk } from '../core/imports/importJobs.js';
+import type { S3Event } from 'aws-lambda';
 import { createProviderReportsHandler } from '../handlers/providerReports.js';
 import { createArchiveEventsHandler } from '../handlers/archiveEvents.js';
 import { createSesEventsHandler } from '../handlers/sesEvents.js';
@@ -114,6 +121,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       archive,
       scheduler,
       outbox,
+      importFiles,
       aws,
     } = localPorts({
       dynamoEndpoint: dynamo.endpoint,
@@ -149,6 +157,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const fanOut = createBroadcastFanOutHandler(adapters);
     scheduler.consume(BROADCAST_PAGES, (event) => fanOut(event, lambdaContext('retain-broadcast-fan-out')));
 
+    // The imports bucket's two queues: S3's notification of an uploaded file, then the file's chunks.
+    const applyChunks = createImportChunksHandler(adapters);
+    const importChunks = new LocalQueue<ImportChunk & { jobId: string }>('import-chunks', (event) =>
+      applyChunks(event, lambdaContext('retain-import-chunks')),
+    );
+    const readFile = createImportFileHandler({
+      imports: adapters.imports,
+      importFiles,
+      importChunks: { send: (jobId, chunk) => importChunks.send({ jobId, ...chunk }) },
+    });
+    const uploadedFiles = new LocalQueue<S3Event>('import-files', (event) =>
+      readFile(event, lambdaContext('retain-import-file')),
+    );
+    importFiles.onUploaded = (jobId) => void uploadedFiles.send(s3Notification(importFileKey(jobId)));
+
     const writeKey = await bootstrapCredential('write-key', options.writeKey, adapters);
     const adminToken = await bootstrapCredential('admin-token', options.adminToken, adapters);
 
@@ -179,6 +202,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       localRoutes: (method, path) => localRoutes[`${method} ${path}`],
       // The console talks to the API on its own origin, so it needs no CORS and no configured URL.
       staticAssets: createConsoleAssets({ local: true }),
+      uploads: (method, url, req) => importFiles.accept(method, url, req),
       emailTracking: createTrackingHits({
         secret: trackingSecret,
         now: () => adapters.clock.now(),
@@ -270,6 +294,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Unsubscribe links point at this server (known only once it listens).
     deps.unsubscribe.baseUrl = `http://${host}:${port}`;
     outbox.tracking.baseUrl = deps.unsubscribe.baseUrl;
+    importFiles.baseUrl = deps.unsubscribe.baseUrl;
 
     return {
       url: `http://${host}:${port}`,

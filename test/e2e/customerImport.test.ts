@@ -142,7 +142,7 @@ describe('the import routes', { timeout: 120_000 }, () => {
   it('applies a chunk once: sent again it answers the first report and the job does not count it twice', async () => {
     const started = await admin('POST', '/admin/v1/imports', { source: 'csv' });
     expect(started.status).toBe(201);
-    const records = `/admin/v1/imports/${started.body.id}/records`;
+    const records = `/admin/v1/imports/${started.body.job.id}/records`;
     const chunk = {
       records: [{ record: 2, userId: 'kr-301', email: 'c@example.com', traits: { 이름: '정하준' } }],
       refused: [{ record: 3, field: '회원ID', reason: 'no userId' }],
@@ -153,7 +153,7 @@ describe('the import routes', { timeout: 120_000 }, () => {
     expect(once.body.report).toMatchObject({ records: 2, accepted: 1, refusedCount: 1, created: 1 });
     const twice = await admin('POST', records, chunk);
     expect(twice.body).toMatchObject({ first: 2, repeated: true, report: once.body.report });
-    const progress = await admin('GET', `/admin/v1/imports/${started.body.id}`);
+    const progress = await admin('GET', `/admin/v1/imports/${started.body.job.id}`);
     expect(progress.body).toMatchObject({ chunks: 1, lastRecord: 3 });
     expect(progress.body.report).toMatchObject({ records: 2, accepted: 1, refusedCount: 1, created: 1, changed: 1 });
     expect(progress.body.report.refused).toEqual([{ record: 3, field: '회원ID', reason: 'no userId' }]);
@@ -161,12 +161,12 @@ describe('the import routes', { timeout: 120_000 }, () => {
 
   it('answers 400 naming the field of a bad record, 404 for an import that does not exist', async () => {
     const started = await admin('POST', '/admin/v1/imports', {});
-    const bad = await admin('POST', `/admin/v1/imports/${started.body.id}/records`, {
+    const bad = await admin('POST', `/admin/v1/imports/${started.body.job.id}/records`, {
       records: [{ record: 2, userId: 'kr-401', consents: [{ channel: 'fax', granted: true, source: 'csv' }] }],
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('body.records.0.consents.0.channel');
-    const empty = await admin('POST', `/admin/v1/imports/${started.body.id}/records`, { records: [] });
+    const empty = await admin('POST', `/admin/v1/imports/${started.body.job.id}/records`, { records: [] });
     expect(empty.status).toBe(400);
     expect(empty.body.error.field).toBe('body.records');
     const source = await admin('POST', '/admin/v1/imports', { source: 'excel' });
@@ -175,5 +175,87 @@ describe('the import routes', { timeout: 120_000 }, () => {
       records: [{ record: 2, userId: 'x' }],
     });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('an uploaded import file', { timeout: 240_000 }, () => {
+  /** Starts an upload job, PUTs the bytes to its URL, and polls until the job is done or failed. */
+  const uploadAndWait = async (body: Record<string, unknown>, bytes: Buffer) => {
+    const started = await admin('POST', '/admin/v1/imports', { ...body, upload: true });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.body.job.upload).toMatchObject({ status: 'waiting-for-file' });
+    expect(started.body.upload).toMatchObject({ method: 'PUT' });
+    const put = await fetch(started.body.upload.url, { method: 'PUT', body: bytes });
+    expect(put.status).toBe(200);
+    const path = `/admin/v1/imports/${started.body.job.id}`;
+    for (let i = 0; i < 600; i++) {
+      const progress = await admin('GET', path);
+      if (progress.body.state === 'done' || progress.body.state === 'failed') return { ...progress.body, started };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${path} never finished`);
+  };
+
+  it('reads a CSV PUT to the upload URL into the same report as the CLI, and the file is gone afterwards', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => `kr-${7000 + i},c${i}@example.com,${i % 2 ? 'VIP' : '일반'}`);
+    rows.push('kr-8999,not-an-address,VIP');
+    const bytes = Buffer.from(`회원ID,이메일,등급\n${rows.join('\n')}\n`);
+    const first = await uploadAndWait({ source: 'csv' }, bytes);
+    expect(first.state).toBe('done');
+    expect(first.job.upload).toMatchObject({ status: 'read', encoding: 'auto', chunks: 3 });
+    expect(first.job.mapping).toMatchObject({ userId: '회원ID' });
+    expect(first.report).toMatchObject({ records: 1201, accepted: 1200, refusedCount: 1, created: 1200 });
+    expect(first.report.refused).toEqual([{ record: 1202, field: 'email', reason: expect.any(String) }]);
+    expect(JSON.stringify((await profileOf('kr-7001')).body)).toContain('c1@example.com');
+    // The file held addresses: it is deleted once its chunks are queued.
+    const leftover = runtime.adapters.importFiles.read(first.job.id)[Symbol.asyncIterator]().next();
+    await expect(leftover).rejects.toThrow(/ENOENT/);
+    // The same file uploaded again for a new job changes nothing.
+    const again = await uploadAndWait({ source: 'csv' }, bytes);
+    expect(again.report).toMatchObject({ records: first.report.records, created: 0, changed: 0 });
+    expect(again.report.unchanged).toBe(first.report.accepted);
+  });
+
+  it('is what `retain import customers --upload` does: the file PUT whole, the job followed to its report', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'retain-upload-')), 'members.csv');
+    writeFileSync(file, 'member_id,email,grade\nkr-901,u1@example.com,VIP\nkr-902,,일반\n,u3@example.com,VIP\n');
+    const result = await run(['import', 'customers', file, '--upload', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const { job, report } = JSON.parse(result.stdout);
+    expect(job.upload).toMatchObject({ status: 'read', chunks: 1 });
+    expect(report).toMatchObject({ records: 3, accepted: 2, refusedCount: 1, created: 2 });
+    expect((await profileOf('kr-902')).status).toBe(200);
+    const broken = join(mkdtempSync(join(tmpdir(), 'retain-upload-')), 'broken.csv');
+    writeFileSync(broken, 'member_id,email\nkr-903,"unclosed@example.com\n');
+    const refused = await run(['import', 'customers', broken, '--upload']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${broken}: not a CSV file this reader can read`);
+  });
+
+  it('brings a gzipped Pinpoint export through the upload with its endpoint tally', async () => {
+    const bytes = gzipSync(readFileSync('test/fixtures/pinpoint/endpoints/project-export.jsonl'));
+    const done = await uploadAndWait(
+      { source: 'pinpoint', advertising: { attribute: 'adConsent', dateAttribute: 'adConsentDate' } },
+      bytes,
+    );
+    expect(done.state).toBe('done');
+    expect(done.report).toMatchObject({ records: 12, accepted: 9, refusedCount: 3 });
+    expect(done.job.upload.endpoints).toMatchObject({ endpoints: 10, inactive: 2, optedOut: 2, advertisingGranted: 3 });
+  });
+
+  it('fails a file it cannot read and changes no profile, and refuses a PUT whose signature is wrong', async () => {
+    const broken = Buffer.from('member_id,email\nkr-601,a@example.com\nkr-602,"unclosed@example.com\n');
+    const failed = await uploadAndWait({ source: 'csv' }, broken);
+    expect(failed.state).toBe('failed');
+    expect(failed.job.upload.error).toContain('not a CSV file this reader can read');
+    expect(failed.chunks).toBe(0);
+    // The first row was readable, but a file broken anywhere writes nothing.
+    expect((await profileOf('kr-601')).status).toBe(404);
+
+    const started = await admin('POST', '/admin/v1/imports', { upload: true });
+    const forged = started.body.upload.url.replace(/signature=[^&]+/, 'signature=forged');
+    expect((await fetch(forged, { method: 'PUT', body: 'x' })).status).toBe(403);
+    const other = started.body.upload.url.replace(started.body.job.id, 'imp-other');
+    expect((await fetch(other, { method: 'PUT', body: 'x' })).status).toBe(403);
   });
 });

@@ -104,7 +104,7 @@ describe('Observability', () => {
       MetricName: 'IteratorAge',
       Threshold: 300_000,
     });
-    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(11);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(13);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:ap-northeast-2:123456789012:ops']);
     }

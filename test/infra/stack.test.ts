@@ -171,11 +171,12 @@ describe('RetainStack', () => {
     expect(metrics).toEqual(
       expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', '5xx']),
     );
-    // Every function (errors and throttles), 11 dead-letter queues (process-events and archive stream failures,
-    // journey steps, broadcast pages, four channels, SES feedback, the nightly refresh and archive erasure), lag,
+    // Every function (errors and throttles), 13 dead-letter queues (process-events and archive stream failures,
+    // journey steps, broadcast pages, four channels, SES feedback, the nightly refresh, archive erasure, the import
+    // files and their chunks), lag,
     // 5xx; per channel a failure rate and a provider throttle; SES bounce (two levels) and complaint rates; a coupon
     // pool running low.
-    expect(alarms).toHaveLength(2 * FUNCTIONS + 11 + 2 + 2 * 4 + 3 + 1);
+    expect(alarms).toHaveLength(2 * FUNCTIONS + 13 + 2 + 2 * 4 + 3 + 1);
   });
 
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
@@ -204,10 +205,10 @@ describe('RetainStack', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 20 } });
   });
 
-  it('gives the journey-steps queue, the broadcast queue and every channel queue a dead-letter queue', () => {
+  it('gives the journey-steps queue, the broadcast queue, every channel queue and both import queues a dead-letter queue', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue'));
     const withRedrive = queues.filter((q) => q.Properties.RedrivePolicy?.maxReceiveCount === 5);
-    expect(withRedrive).toHaveLength(6);
+    expect(withRedrive).toHaveLength(8);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 
@@ -232,6 +233,50 @@ describe('RetainStack', () => {
     expect(actions).toContain('dynamodb:Scan');
     expect(actions).not.toContain('dynamodb:DeleteItem');
     expect(actions).not.toContain('ses:SendRawEmail');
+  });
+
+  it('takes uploaded import files in a private bucket that notifies a queue, deletes them in a week, and admits the console’s PUT', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const byDescription = (start: string) =>
+      functions.find(([, f]) => String(f.Properties.Description).startsWith(start))!;
+    const [bucketId] = Object.entries(template.findResources('AWS::S3::Bucket')).find(
+      ([, b]) => b.Properties.NotificationConfiguration !== undefined,
+    )!;
+    const bucket = template.findResources('AWS::S3::Bucket')[bucketId].Properties;
+    expect(bucket.NotificationConfiguration.QueueConfigurations).toEqual([
+      expect.objectContaining({
+        Event: 's3:ObjectCreated:*',
+        Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'imports/' }] } },
+      }),
+    ]);
+    expect(bucket.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' }),
+    ]);
+    expect(bucket.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.CorsConfiguration.CorsRules).toEqual([expect.objectContaining({ AllowedMethods: ['PUT'] })]);
+    expect(bucket.LoggingConfiguration).toBeDefined();
+
+    const reader = byDescription('Retain import-file');
+    const applier = byDescription('Retain import-chunks');
+    expect(reader[1].Properties).toMatchObject({ Timeout: 900, MemorySize: 1024 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: applier[0] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+    const actionsOf = (fn: (typeof functions)[number]) => {
+      const role = fn[1].Properties.Role['Fn::GetAtt'][0];
+      return Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+        .flatMap((p) =>
+          p.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()),
+        );
+    };
+    expect(actionsOf(reader)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:DeleteObject', 'sqs:SendMessage']));
+    expect(actionsOf(reader)).not.toContain('s3:PutObject');
+    expect(actionsOf(applier)).not.toContain('dynamodb:DeleteItem');
+    expect(actionsOf(byDescription('Retain admin API'))).toContain('s3:PutObject');
   });
 
   it('archives events to S3 as day-partitioned Parquet through Firehose, queried by an enforced Athena workgroup', () => {

@@ -36,5 +36,6 @@ export function unconfiguredPorts() {
     // Tests on DynamoDB Local alone have no archive or outbox: an erasure finds no copies outside the tables.
     customerCopies: { erase: async () => [] },
     telemetry: new RecordingTelemetry(),
+    importFiles: { uploadUrl: untouched, read: untouched, remove: untouched },
   };
 }

@@ -1439,7 +1439,7 @@ export interface paths {
         put?: never;
         /**
          * Start a customer import
-         * @description Creates an import job; its records are then posted in chunks to `/admin/v1/imports/{id}/records` (the `retain import customers` CLI reads the file and does it). The same in AWS and locally: no S3 upload.
+         * @description Creates an import job. Either its records are then posted in chunks to `/admin/v1/imports/{id}/records` (the `retain import customers` CLI reads the file and does it), or, with `upload: true`, the answer holds a URL to `PUT` the whole file to (a presigned S3 URL in AWS, valid for an hour; the local runtime’s own URL locally): the import worker reads it, queues its chunks and deletes it; follow `state` on `GET /admin/v1/imports/{id}`.
          */
         post: operations["startImport"];
         delete?: never;
@@ -2390,6 +2390,12 @@ export interface components {
             /** @default false */
             consumable: boolean;
             purchaseCycleDays?: number;
+        };
+        PinpointAdvertisingProof: {
+            /** @description The attribute holding advertising consent. */
+            attribute: string;
+            /** @description The attribute holding its date. */
+            dateAttribute?: string;
         };
         /** @description One customer as the file states them (addresses as written). */
         ImportedCustomer: {
@@ -3560,9 +3566,38 @@ export interface components {
                 /** @default +09:00 */
                 utcOffset: string;
             };
+            upload?: components["schemas"]["ImportUpload"];
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
+        };
+        /** @description A job whose file is uploaded and read by the import worker. */
+        ImportUpload: {
+            /** @enum {string} */
+            encoding: "auto" | "utf-8" | "euc-kr";
+            advertising?: components["schemas"]["PinpointAdvertisingProofOutput"];
+            /** @enum {string} */
+            status: "waiting-for-file" | "reading" | "read" | "failed";
+            /** @description How many chunks the file made, once read. */
+            chunks?: number;
+            /** @description Why the file could not be read. */
+            error?: string;
+            endpoints?: components["schemas"]["PinpointEndpointTally"];
+        };
+        PinpointEndpointTally: {
+            endpoints: number;
+            byChannel: {
+                [key: string]: number;
+            };
+            inactive: number;
+            optedOut: number;
+            subscribedAdvertisingUnknown: number;
+            advertisingGranted: number;
+            advertisingRefused: number;
+            notDelivered: {
+                [key: string]: number;
+            };
+            withoutDate: number;
         };
         ImportReport: {
             source: string;
@@ -4090,6 +4125,12 @@ export interface components {
                 time: string;
             };
             ratePerMinute?: number;
+        };
+        PinpointAdvertisingProofOutput: {
+            /** @description The attribute holding advertising consent. */
+            attribute: string;
+            /** @description The attribute holding its date. */
+            dateAttribute?: string;
         };
         RefusedRecordOutput: {
             /** @description The row (or line) number in the file. */
@@ -10452,7 +10493,7 @@ export interface operations {
                      * @default false
                      */
                     triggerJourneys?: boolean;
-                    /** @description The mapping the file is read with, kept as a record. */
+                    /** @description The mapping the file is read with (without one, the headers suggest it). */
                     mapping?: {
                         userId: string;
                         email?: string;
@@ -10480,17 +10521,40 @@ export interface operations {
                         /** @default +09:00 */
                         utcOffset?: string;
                     };
+                    /**
+                     * @description Answer a URL to upload the whole file to.
+                     * @default false
+                     */
+                    upload?: boolean;
+                    /**
+                     * @description An uploaded CSV file’s encoding.
+                     * @default auto
+                     * @enum {string}
+                     */
+                    encoding?: "auto" | "utf-8" | "euc-kr";
+                    /** @description An uploaded Pinpoint export: the attribute proving advertising consent. */
+                    advertising?: components["schemas"]["PinpointAdvertisingProof"];
                 };
             };
         };
         responses: {
-            /** @description The job. */
+            /** @description The job, and where to upload its file when asked. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportJob"];
+                    "application/json": {
+                        job: components["schemas"]["ImportJob"];
+                        /** @description PUT the file’s bytes here, unchanged (gzipped is fine for a Pinpoint export). */
+                        upload?: {
+                            url: string;
+                            /** @constant */
+                            method: "PUT";
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
                 };
             };
             /** @description The request does not match its schema (`invalid_request`, `field` names where). */
@@ -10639,6 +10703,11 @@ export interface operations {
                         chunks: number;
                         lastRecord: number;
                         report: components["schemas"]["ImportReport"];
+                        /**
+                         * @description An uploaded file’s job: `done` once the file is read and every chunk applied.
+                         * @enum {string}
+                         */
+                        state?: "waiting-for-file" | "reading" | "applying" | "done" | "failed";
                     };
                 };
             };

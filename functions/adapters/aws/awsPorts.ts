@@ -42,6 +42,8 @@ import { DynamoUserStateStore } from './dynamodb/DynamoUserStateStore.js';
 import { DelayedSqsSender } from './DelayedSqsSender.js';
 import { EventBridgeStepScheduler } from './EventBridgeStepScheduler.js';
 import { SqsBroadcastPages } from './SqsBroadcastPages.js';
+import { S3ImportFiles } from './S3ImportFiles.js';
+import { SqsImportChunks } from './SqsImportChunks.js';
 import { SqsDeliveryDeferrer } from './SqsDeliveryDeferrer.js';
 import { SqsDeliveryQueue } from './SqsDeliveryQueue.js';
 import { AthenaReportEngine } from './analytics/AthenaReportEngine.js';
@@ -183,6 +185,12 @@ export const erasedCustomerList = (aws: AwsContext, env: Vars<'ARCHIVE_BUCKET'>)
 export const reportEngine = (_aws: AwsContext, env: Vars<'ATHENA_WORKGROUP' | 'ATHENA_DATABASE'>) =>
   new AthenaReportEngine(new AthenaClient({}), { workGroup: env.ATHENA_WORKGROUP, database: env.ATHENA_DATABASE });
 
+export const importFiles = (aws: AwsContext, env: Vars<'IMPORTS_BUCKET'>) =>
+  new S3ImportFiles(new S3Client({}), env.IMPORTS_BUCKET, aws.clock);
+
+export const importChunkQueue = (aws: AwsContext, env: Vars<'IMPORT_CHUNKS_QUEUE_URL'>) =>
+  new SqsImportChunks(aws.sqs(), env.IMPORT_CHUNKS_QUEUE_URL);
+
 /** What running a journey takes (entering, advancing, scheduling wake-ups, enqueueing deliveries). */
 export function journeyPorts(
   aws: AwsContext,
@@ -235,7 +243,15 @@ export function deliveryPorts(
 /** The ports held in the tables: all of them, for the admin API, the local runtime and the tests. */
 export type StoredPorts = Omit<
   Adapters,
-  'scheduler' | 'deliveries' | 'deferrer' | 'broadcastPages' | 'reports' | 'random' | 'customerCopies' | 'telemetry'
+  | 'scheduler'
+  | 'deliveries'
+  | 'deferrer'
+  | 'broadcastPages'
+  | 'reports'
+  | 'random'
+  | 'customerCopies'
+  | 'telemetry'
+  | 'importFiles'
 >;
 
 export function storedPorts(

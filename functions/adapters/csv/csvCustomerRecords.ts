@@ -1,13 +1,14 @@
 // Reads a CSV file of customers as a stream: encoding detected (UTF-8 with or without BOM, or EUC-KR), rows mapped.
 
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import { type CsvMapping, mappingFromHeaders, readCsvRow } from '../../core/imports/csvMapping.js';
 import type { ImportedCustomer, RefusedRecord } from '../../core/imports/importedCustomer.js';
 
-export const CSV_ENCODINGS = ['auto', 'utf-8', 'euc-kr'] as const;
-export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+import type { CsvEncoding } from '../../core/imports/importJobs.js';
+
+export { CSV_ENCODINGS, type CsvEncoding } from '../../core/imports/importJobs.js';
 
 /** Enough of a file to tell UTF-8 from EUC-KR: Korean text shows up in the first rows of a customer export. */
 const SNIFF_BYTES = 64 * 1024;
@@ -64,7 +65,10 @@ export async function* csvCustomerRecords(
   options: CsvReadOptions = {},
 ): AsyncGenerator<ImportedCustomer | RefusedRecord> {
   let mapping = options.mapping;
-  const parser = Readable.from(decode(source, options.encoding ?? 'auto')).pipe(
+  // pipeline, not pipe: a source that fails (a file gone, S3's stream cut) must fail the parser's iteration,
+  // not become an unhandled error while the parser waits for bytes that never come.
+  const parser = pipeline(
+    Readable.from(decode(source, options.encoding ?? 'auto')),
     parse({
       bom: true,
       columns: (headers: string[]) => {
@@ -76,6 +80,7 @@ export async function* csvCustomerRecords(
       skip_empty_lines: true,
       relax_column_count: true,
     }),
+    () => undefined,
   );
   let row = 1;
   for await (const values of parser as AsyncIterable<Record<string, string | undefined>>) {

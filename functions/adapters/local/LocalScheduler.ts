@@ -2,8 +2,6 @@
 // adjustable clock says they are due (journey wake-ups, quiet-hours deferrals).
 
 import { existsSync, readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import type { DeliveryRequest, WakeUp } from '../../core/journeys/instance.js';
 import type { BroadcastPages } from '../../core/broadcasts/ports.js';
 import type { DeliveryDeferrer } from '../../core/delivery/ports.js';
@@ -14,8 +12,9 @@ import { pageScheduleName } from '../aws/SqsBroadcastPages.js';
 import { scheduleName } from '../aws/EventBridgeStepScheduler.js';
 import { deferralName } from '../aws/SqsDeliveryDeferrer.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
+import { type DeadLetter, deliverBatch, type QueueHandler } from './LocalQueue.js';
 
-export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
+export type { QueueHandler } from './LocalQueue.js';
 type Timed = { queue: string; at: string; body: unknown };
 
 export const JOURNEY_STEPS = 'journey-steps';
@@ -27,7 +26,7 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
   private timer?: NodeJS.Timeout;
   private firing?: Promise<number>;
   private advancing = false;
-  readonly deadLetters: { queue: string; body: unknown; attempts: number }[] = [];
+  readonly deadLetters: DeadLetter[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -162,37 +161,7 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
   }
 
   private async deliver(queue: string, bodies: unknown[]): Promise<void> {
-    // Like the queue's redrive policy: a few receives, then the dead-letter list.
-    let pending = bodies.map((body) => ({ body, messageId: randomUUID() }));
-    for (let attempt = 1; attempt <= 3 && pending.length > 0; attempt++) {
-      const event: SQSEvent = {
-        Records: pending.map(({ body, messageId }) => ({
-          messageId,
-          receiptHandle: messageId,
-          body: JSON.stringify(body),
-          attributes: {
-            ApproximateReceiveCount: String(attempt),
-            SentTimestamp: String(Date.now()),
-            SenderId: 'local',
-            ApproximateFirstReceiveTimestamp: String(Date.now()),
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:local:000000000000:retain-${queue}`,
-          awsRegion: 'local',
-        })),
-      };
-      let failed: Set<string>;
-      try {
-        const response = await this.handlers.get(queue)!(event);
-        failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-      } catch {
-        failed = new Set(pending.map((p) => p.messageId));
-      }
-      pending = pending.filter((p) => failed.has(p.messageId));
-    }
-    for (const { body } of pending) this.deadLetters.push({ queue, body, attempts: 3 });
+    this.deadLetters.push(...(await deliverBatch(queue, bodies, this.handlers.get(queue)!)));
   }
 
   private persist(): void {

@@ -1,7 +1,7 @@
 // Reads an Amazon Pinpoint endpoint export (JSON lines, plain or gzipped) as a stream of imported customers.
 
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { ImportedCustomer, RefusedRecord } from '../../core/imports/importedCustomer.js';
 import {
@@ -28,7 +28,8 @@ async function plain(source: AsyncIterable<Uint8Array>): Promise<Readable> {
       yield* iterator;
     })(),
   );
-  return isGzip(head) ? rest.pipe(createGunzip()) : rest;
+  // pipeline, not pipe: a failing source must fail the reader's iteration, not go unhandled.
+  return isGzip(head) ? pipeline(rest, createGunzip(), () => undefined) : rest;
 }
 
 export type PinpointReadOptions = { tally: PinpointEndpointTally; advertising?: PinpointAdvertisingProof };

@@ -11,9 +11,31 @@ import {
   MAX_LISTED_REFUSALS,
 } from './importCustomers.js';
 import type { Clock, RandomSource } from '../system/ports.js';
+import type { PinpointAdvertisingProof, PinpointEndpointTally } from './pinpointEndpoints.js';
 
 export const IMPORT_SOURCES = ['csv', 'pinpoint'] as const;
 export type ImportJobSource = (typeof IMPORT_SOURCES)[number];
+
+export const CSV_ENCODINGS = ['auto', 'utf-8', 'euc-kr'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+
+/** How long an upload URL stays valid. */
+export const UPLOAD_URL_LIFETIME_MS = 60 * 60 * 1000;
+
+/**
+ * A job whose file is uploaded (a presigned S3 URL in AWS, the local runtime's own URL locally) and read by the
+ * import-file worker, which queues its chunks; `chunks` is known once the whole file is read.
+ */
+export type ImportUpload = {
+  encoding: CsvEncoding;
+  advertising?: PinpointAdvertisingProof;
+  status: 'waiting-for-file' | 'reading' | 'read' | 'failed';
+  chunks?: number;
+  /** Why the file could not be read (not a CSV, a broken gzip). */
+  error?: string;
+  /** The endpoint tally of a Pinpoint export. */
+  endpoints?: PinpointEndpointTally;
+};
 
 /** What `POST /admin/v1/imports` creates: the options every chunk of the job is applied with. */
 export type ImportJob = {
@@ -23,9 +45,26 @@ export type ImportJob = {
   triggerJourneys: boolean;
   /** The mapping the file was read with, kept as a record of the run (the client reads the file). */
   mapping?: CsvMapping;
+  upload?: ImportUpload;
   createdAt: string;
   createdBy: string;
 };
+
+/** A chunk of a file's records, as queued for the import-chunk worker and posted by the CLI. */
+export type ImportChunk = { records: ImportedCustomer[]; refused: RefusedRecord[] };
+
+/** Where uploaded files wait to be read: an S3 bucket in AWS, a folder locally. */
+export interface ImportFiles {
+  uploadUrl(jobId: string, expiresAt: Date): Promise<string>;
+  read(jobId: string): AsyncIterable<Uint8Array>;
+  /** A file is deleted once read: it holds customers' addresses. */
+  remove(jobId: string): Promise<void>;
+}
+
+/** The import-chunk worker's queue. */
+export interface ImportChunkQueue {
+  send(jobId: string, chunk: ImportChunk): Promise<void>;
+}
 
 /** One chunk's share of the report, kept under the chunk's first record number. */
 export type ChunkReport = { first: number; last: number; report: ImportReport };
@@ -38,6 +77,8 @@ export interface ImportJobStore {
   getChunk(id: string, first: number): Promise<ChunkReport | undefined>;
   /** Every chunk kept, in record order. */
   chunks(id: string): Promise<ChunkReport[]>;
+  /** Replaces the job's upload state (and the mapping the reader used, once it has read the header). */
+  updateUpload(id: string, upload: ImportUpload, mapping?: CsvMapping): Promise<void>;
 }
 
 export type ImportJobDeps = Pick<ImportDeps, 'profiles' | 'events'> & {
@@ -46,19 +87,55 @@ export type ImportJobDeps = Pick<ImportDeps, 'profiles' | 'events'> & {
   random: RandomSource;
 };
 
+export type StartImportInput = Pick<ImportJob, 'source' | 'dryRun' | 'triggerJourneys' | 'mapping'> & {
+  /** Set when the file is to be uploaded rather than posted in chunks. */
+  upload?: Pick<ImportUpload, 'encoding' | 'advertising'>;
+};
+
 export async function startImport(
-  input: Pick<ImportJob, 'source' | 'dryRun' | 'triggerJourneys' | 'mapping'>,
+  { upload, ...input }: StartImportInput,
   createdBy: string,
-  deps: Pick<ImportJobDeps, 'imports' | 'clock' | 'random'>,
-): Promise<ImportJob> {
+  deps: Pick<ImportJobDeps, 'imports' | 'clock' | 'random'> & { importFiles: Pick<ImportFiles, 'uploadUrl'> },
+): Promise<{ job: ImportJob; upload?: { url: string; method: 'PUT'; expiresAt: string } }> {
+  const now = deps.clock.now();
   const job: ImportJob = {
     id: `imp-${deps.random.id()}`,
     ...input,
-    createdAt: deps.clock.now().toISOString(),
+    ...(upload ? { upload: { ...upload, status: 'waiting-for-file' as const } } : {}),
+    createdAt: now.toISOString(),
     createdBy,
   };
   await deps.imports.create(job);
-  return job;
+  if (!upload) return { job };
+  const expiresAt = new Date(now.getTime() + UPLOAD_URL_LIFETIME_MS);
+  const url = await deps.importFiles.uploadUrl(job.id, expiresAt);
+  return { job, upload: { url, method: 'PUT', expiresAt: expiresAt.toISOString() } };
+}
+
+/**
+ * The records grouped into chunks of at most `maxRecords` and `maxBytes` of JSON (the admin API's body limit for
+ * the CLI, SQS's message size for the import-file worker), in file order.
+ */
+export async function* chunkRecords(
+  records: AsyncIterable<ImportedCustomer | RefusedRecord>,
+  maxRecords: number,
+  maxBytes: number,
+): AsyncGenerator<ImportChunk> {
+  let chunk: ImportChunk = { records: [], refused: [] };
+  let bytes = 0;
+  for await (const record of records) {
+    const size = Buffer.byteLength(JSON.stringify(record)) + 1;
+    const count = chunk.records.length + chunk.refused.length;
+    if (count > 0 && (count >= maxRecords || bytes + size > maxBytes)) {
+      yield chunk;
+      chunk = { records: [], refused: [] };
+      bytes = 0;
+    }
+    if ('reason' in record) chunk.refused.push(record);
+    else chunk.records.push(record);
+    bytes += size;
+  }
+  if (chunk.records.length + chunk.refused.length > 0) yield chunk;
 }
 
 export async function findImport(id: string, deps: Pick<ImportJobDeps, 'imports'>): Promise<ImportJob> {
@@ -133,5 +210,15 @@ export async function importProgress(id: string, deps: Pick<ImportJobDeps, 'impo
     chunks: chunks.length,
     lastRecord: Math.max(0, ...chunks.map((c) => c.last)),
     report: sumChunks(job, chunks),
+    ...(job.upload ? { state: uploadState(job.upload, chunks.length) } : {}),
   };
+}
+
+/** Where an uploaded file's job stands: `done` once the file is read and every chunk it queued is applied. */
+export function uploadState(
+  upload: ImportUpload,
+  applied: number,
+): 'waiting-for-file' | 'reading' | 'applying' | 'done' | 'failed' {
+  if (upload.status !== 'read') return upload.status;
+  return applied >= (upload.chunks ?? 0) ? 'done' : 'applying';
 }

@@ -7,7 +7,11 @@ import type { SomeImplementations } from './dispatch.js';
 
 export function importRoutes(deps: AdminDeps) {
   return {
-    startImport: async ({ body, actor }) => jsonResponse(201, await startImport(body, actor.name, deps)),
+    startImport: async ({ body: { upload, encoding, advertising, ...input }, actor }) =>
+      jsonResponse(
+        201,
+        await startImport({ ...input, ...(upload ? { upload: { encoding, advertising } } : {}) }, actor.name, deps),
+      ),
     importRecords: async ({ params: { id }, body }) => {
       const job = await findImport(id, deps);
       const { chunk, repeated } = await importRecords(job, { customers: body.records, refused: body.refused }, deps);

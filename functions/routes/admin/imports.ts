@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { csvMappingSchema } from '../../core/imports/csvMapping.js';
 import type { ImportedCustomer, RefusedRecord } from '../../core/imports/importedCustomer.js';
 import type { ImportReport } from '../../core/imports/importCustomers.js';
-import { IMPORT_SOURCES } from '../../core/imports/importJobs.js';
+import { CSV_ENCODINGS, IMPORT_SOURCES, type ImportUpload } from '../../core/imports/importJobs.js';
 import { CONSENT_CHANNELS } from '../../core/profiles/profile.js';
 import { adminRoutes } from '../contract.js';
 import { type Assert, idParams, type Same } from '../shapes.js';
@@ -71,6 +71,51 @@ const importReport = z
   })
   .meta({ id: 'ImportReport' });
 
+const advertisingProof = z
+  .object({
+    attribute: z.string().trim().min(1).max(256).meta({ description: 'The attribute holding advertising consent.' }),
+    dateAttribute: z
+      .string()
+      .trim()
+      .min(1)
+      .max(256)
+      .optional()
+      .meta({ description: 'The attribute holding its date.' }),
+  })
+  .meta({ id: 'PinpointAdvertisingProof' });
+
+const pinpointTally = z
+  .object({
+    endpoints: z.number().int(),
+    byChannel: z.record(z.string(), z.number().int()),
+    inactive: z.number().int(),
+    optedOut: z.number().int(),
+    subscribedAdvertisingUnknown: z.number().int(),
+    advertisingGranted: z.number().int(),
+    advertisingRefused: z.number().int(),
+    notDelivered: z.record(z.string(), z.number().int()),
+    withoutDate: z.number().int(),
+  })
+  .meta({ id: 'PinpointEndpointTally' });
+
+const importUpload = z
+  .object({
+    encoding: z.enum(CSV_ENCODINGS),
+    advertising: advertisingProof.optional(),
+    status: z.enum(['waiting-for-file', 'reading', 'read', 'failed']),
+    chunks: z.number().int().optional().meta({ description: 'How many chunks the file made, once read.' }),
+    error: z.string().optional().meta({ description: 'Why the file could not be read.' }),
+    endpoints: pinpointTally.optional(),
+  })
+  .meta({ id: 'ImportUpload', description: 'A job whose file is uploaded and read by the import worker.' });
+
+/** One chunk as the import-file worker queues it for the import-chunk worker. */
+export const queuedImportChunk = z.object({
+  jobId: z.string().min(1),
+  records: z.array(importedCustomer).max(MAX_RECORDS_PER_CHUNK).default([]),
+  refused: z.array(refusedRecord).max(MAX_RECORDS_PER_CHUNK).default([]),
+});
+
 const importJob = z
   .object({
     id: z.string(),
@@ -78,6 +123,7 @@ const importJob = z
     dryRun: z.boolean(),
     triggerJourneys: z.boolean(),
     mapping: csvMappingSchema.optional(),
+    upload: importUpload.optional(),
     createdAt: z.iso.datetime(),
     createdBy: z.string(),
   })
@@ -88,6 +134,7 @@ export type ImportSchemasMatch = [
   Assert<Same<Omit<z.output<typeof importedCustomer>, 'consents'>, Omit<ImportedCustomer, 'consents'>>>,
   Assert<Same<z.output<typeof refusedRecord>, RefusedRecord>>,
   Assert<Same<z.output<typeof importReport>, ImportReport>>,
+  Assert<Same<z.output<typeof importUpload>, ImportUpload>>,
 ];
 
 export const importRoutes = adminRoutes({
@@ -98,8 +145,11 @@ export const importRoutes = adminRoutes({
     tag: 'customers',
     summary: 'Start a customer import',
     description:
-      'Creates an import job; its records are then posted in chunks to `/admin/v1/imports/{id}/records` (the ' +
-      '`retain import customers` CLI reads the file and does it). The same in AWS and locally: no S3 upload.',
+      'Creates an import job. Either its records are then posted in chunks to `/admin/v1/imports/{id}/records` ' +
+      '(the `retain import customers` CLI reads the file and does it), or, with `upload: true`, the answer holds ' +
+      'a URL to `PUT` the whole file to (a presigned S3 URL in AWS, valid for an hour; the local runtime’s own ' +
+      'URL locally): the import worker reads it, queues its chunks and deletes it; follow `state` on ' +
+      '`GET /admin/v1/imports/{id}`.',
     body: z.object({
       source: z.enum(IMPORT_SOURCES).default('csv'),
       dryRun: z.boolean().default(false).meta({ description: 'Report what would change; write nothing.' }),
@@ -109,10 +159,26 @@ export const importRoutes = adminRoutes({
         .meta({ description: 'Send each changed customer through the journeys as an `identify`.' }),
       mapping: csvMappingSchema
         .optional()
-        .meta({ description: 'The mapping the file is read with, kept as a record.' }),
+        .meta({ description: 'The mapping the file is read with (without one, the headers suggest it).' }),
+      upload: z.boolean().default(false).meta({ description: 'Answer a URL to upload the whole file to.' }),
+      encoding: z.enum(CSV_ENCODINGS).default('auto').meta({ description: 'An uploaded CSV file’s encoding.' }),
+      advertising: advertisingProof
+        .optional()
+        .meta({ description: 'An uploaded Pinpoint export: the attribute proving advertising consent.' }),
     }),
     bodyOptional: true,
-    responses: { 201: { description: 'The job.', schema: importJob } },
+    responses: {
+      201: {
+        description: 'The job, and where to upload its file when asked.',
+        schema: z.object({
+          job: importJob,
+          upload: z
+            .object({ url: z.string(), method: z.literal('PUT'), expiresAt: z.iso.datetime() })
+            .optional()
+            .meta({ description: 'PUT the file’s bytes here, unchanged (gzipped is fine for a Pinpoint export).' }),
+        }),
+      },
+    },
   },
   importRecords: {
     method: 'POST',
@@ -163,6 +229,10 @@ export const importRoutes = adminRoutes({
           chunks: z.number().int(),
           lastRecord: z.number().int(),
           report: importReport,
+          state: z
+            .enum(['waiting-for-file', 'reading', 'applying', 'done', 'failed'])
+            .optional()
+            .meta({ description: 'An uploaded file’s job: `done` once the file is read and every chunk applied.' }),
         }),
       },
     },

@@ -1,7 +1,8 @@
 // Import jobs in the Config table: the job under `import#<id>`, each chunk's report beside it keyed by its first record.
 
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ChunkReport, ImportJob, ImportJobStore } from '../../../core/imports/importJobs.js';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CsvMapping } from '../../../core/imports/csvMapping.js';
+import type { ChunkReport, ImportJob, ImportJobStore, ImportUpload } from '../../../core/imports/importJobs.js';
 import { unlessConditionFails } from './conditionalWrite.js';
 import { queryAll } from './paging.js';
 
@@ -57,5 +58,17 @@ export class DynamoImportJobStore implements ImportJobStore {
       ExpressionAttributeValues: { ':pk': pk(id), ':chunk': 'chunk#' },
     });
     return items.map((item) => item.chunk as ChunkReport);
+  }
+
+  async updateUpload(id: string, upload: ImportUpload, mapping?: CsvMapping): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: pk(id), sk: 'v#0' },
+        UpdateExpression: mapping ? 'SET job.upload = :upload, job.mapping = :mapping' : 'SET job.upload = :upload',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':upload': upload, ...(mapping ? { ':mapping': mapping } : {}) },
+      }),
+    );
   }
 }
