@@ -761,7 +761,9 @@ export const en = {
     lowTitle: 'Running out of codes',
     lowText:
       'Only {{remaining}} codes are left, under the alarm threshold of {{below}}: load more before the next send.',
-    terms: 'Valid until {{until}} · at most {{limit}} per customer · alarm below {{below}} codes',
+    terms: '{{validity}} · at most {{limit}} per customer · alarm below {{below}} codes',
+    validUntilAt: 'Valid until {{at}}',
+    noEndDate: 'No end date',
     redemptionRate: 'Redemption rate',
     meanHoursToRedeem: 'Mean time to redeem',
     hours: '{{value}} h',

@@ -34,7 +34,10 @@ export function DecidedApprovals() {
               <Table.Th scope="col">{t('approvals.decidedAt')}</Table.Th>
               <Table.Th scope="col">{t('approvals.what')}</Table.Th>
               <Table.Th scope="col">{t('approvals.askedBy')}</Table.Th>
-              <Table.Th scope="col">{t('approvals.decision')}</Table.Th>
+              {/* Room for the badge: Mantine's badge cuts its label short rather than widen a squeezed column. */}
+              <Table.Th scope="col" miw={140}>
+                {t('approvals.decision')}
+              </Table.Th>
               <Table.Th scope="col">{t('approvals.decidedBy')}</Table.Th>
               <Table.Th scope="col">{t('approvals.comment')}</Table.Th>
             </Table.Tr>

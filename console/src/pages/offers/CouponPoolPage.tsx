@@ -43,7 +43,9 @@ export default function CouponPoolPage() {
       <Text>{pool.discount}</Text>
       <Text size="sm" c="dimmed">
         {t('coupons.terms', {
-          until: pool.validUntil ? format.dateTime(pool.validUntil) : t('coupons.noEnd'),
+          validity: pool.validUntil
+            ? t('coupons.validUntilAt', { at: format.dateTime(pool.validUntil) })
+            : t('coupons.noEndDate'),
           limit: pool.perCustomerLimit,
           below: format.number(pool.alertBelow),
         })}
