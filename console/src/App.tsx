@@ -20,6 +20,10 @@ const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage.js'));
 const TemplatePage = lazy(() => import('./pages/templates/TemplatePage.js'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage.js'));
 const ApprovalsPage = lazy(() => import('./pages/approvals/ApprovalsPage.js'));
+const CatalogPage = lazy(() => import('./pages/offers/CatalogPage.js'));
+const CouponsPage = lazy(() => import('./pages/offers/CouponsPage.js'));
+const CouponPoolPage = lazy(() => import('./pages/offers/CouponPoolPage.js'));
+const LoyaltyPage = lazy(() => import('./pages/offers/LoyaltyPage.js'));
 const HomePage = lazy(() => import('./pages/home/HomePage.js'));
 // ECharts comes with the reports page only.
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js'));
@@ -43,6 +47,12 @@ export function App() {
             <Route path="segments/:segmentId" element={<SegmentPage />} />
             <Route path="templates" element={<TemplatesPage />} />
             <Route path="templates/:templateId" element={<TemplatePage />} />
+            <Route path="offers" element={<Navigate to="/offers/catalog" replace />} />
+            <Route path="offers/catalog" element={<CatalogPage />} />
+            <Route path="offers/coupons" element={<CouponsPage />} />
+            <Route path="offers/coupons/:poolId" element={<CouponPoolPage />} />
+            <Route path="offers/loyalty" element={<LoyaltyPage />} />
+            <Route path="offers/loyalty/:userId" element={<LoyaltyPage />} />
             <Route path="settings" element={<SettingsPage />} />
             <Route path="approvals" element={<ApprovalsPage />} />
             <Route path="audit" element={<AuditPage />} />

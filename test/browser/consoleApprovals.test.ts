@@ -156,4 +156,35 @@ describe.skipIf(!existsSync(CHROMIUM))('approvals in the console, in Chromium', 
     await page.getByText('Nothing is waiting for approval.').waitFor();
     expect(runtimeErrors).toEqual([]);
   }, 180_000);
+
+  it('lists the decided requests beside the pending ones: the decision, who made it, when, and their comment', async () => {
+    const page = await signedIn(OWNER_TOKEN);
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    const approved = page.locator('tr[data-approval="year-end-sale"]');
+    await approved.waitFor();
+    const rejected = page.locator('tr[data-approval="flash-sale"]');
+    // Newest first: the rejection came after the approval.
+    expect(
+      await page.locator('tr[data-approval]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-approval'))),
+    ).toEqual(['flash-sale', 'year-end-sale']);
+    const [decided] = (await owner('GET', '/admin/v1/approvals?status=decided')).body.approvals;
+    expect(await rejected.getAttribute('data-status')).toBe('rejected');
+    const rejection = await rejected.locator('td').allTextContents();
+    expect(rejection.slice(1)).toEqual([
+      'Broadcast sendflash-saleForced: the seed inbox is down today',
+      expect.stringMatching(/^Mina \(marketing\) · marketer/),
+      'rejected',
+      `${decided.decidedBy.name} · owner`,
+      'Test it first, please.',
+    ]);
+    expect(rejection[0]).not.toBe('—');
+    expect(await approved.getAttribute('data-status')).toBe('approved');
+    expect(await approved.textContent()).toContain('Checked the discount; go.');
+    expect(await approved.getByRole('link', { name: 'year-end-sale' }).getAttribute('href')).toBe(
+      '/console/broadcasts/year-end-sale',
+    );
+    expect(JSON.stringify(await seriousViolations(page), null, 1)).toEqual('[]');
+    await shot(page, 'approvals-history');
+    await page.context().close();
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // The app shell: header (name, language, sign-out), the page list, and the page itself.
 import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense } from 'react';
+import { Fragment, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session.js';
@@ -17,10 +17,20 @@ const PAGES = [
   { path: '/segments', label: 'segments.title' },
   { path: '/templates', label: 'templates.title' },
   { path: '/reports', label: 'reports.title' },
+  { path: '/offers/catalog', label: 'catalog.title', section: 'nav.offers' },
+  { path: '/offers/coupons', label: 'coupons.title', section: 'nav.offers' },
+  { path: '/offers/loyalty', label: 'loyalty.title', section: 'nav.offers' },
   { path: '/approvals', label: 'approvals.title' },
   { path: '/settings', label: 'nav.settings' },
   { path: '/audit', label: 'audit.title' },
-] as const;
+] as const satisfies readonly { path: string; label: string; section?: string }[];
+
+/** Pages of one section sit under its name, indented; the name is shown once, before the first of them. */
+const sectionOf = (i: number): string | undefined => {
+  const page = PAGES[i];
+  return page && 'section' in page ? page.section : undefined;
+};
+const startsSection = (i: number) => sectionOf(i) !== undefined && sectionOf(i - 1) !== sectionOf(i);
 
 export function ConsoleShell() {
   const { t } = useTranslation();
@@ -54,15 +64,22 @@ export function ConsoleShell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('shell.pages')}>
-        {PAGES.map((page) => (
-          <NavLink
-            key={page.path}
-            component={RouterLink}
-            to={page.path}
-            label={t(page.label)}
-            active={page.path === '/' ? location.pathname === '/' : location.pathname.startsWith(page.path)}
-            onClick={close}
-          />
+        {PAGES.map((page, i) => (
+          <Fragment key={page.path}>
+            {'section' in page && startsSection(i) && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
+                {t(page.section)}
+              </Text>
+            )}
+            <NavLink
+              component={RouterLink}
+              to={page.path}
+              label={t(page.label)}
+              pl={'section' in page ? 'lg' : undefined}
+              active={page.path === '/' ? location.pathname === '/' : location.pathname.startsWith(page.path)}
+              onClick={close}
+            />
+          </Fragment>
         ))}
         <AppShell.Section mt="auto">
           <ClockPanel />

@@ -1,4 +1,5 @@
-// Approvals: the sends and activations waiting for a second person, each approved or rejected with a comment.
+// Approvals: the sends and activations waiting for a second person, each approved or rejected with a comment;
+// below them, the decided ones.
 import { Alert, Badge, Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +7,7 @@ import { Link } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { useFormat } from '../../components/format.js';
+import { DecidedApprovals } from './DecidedApprovals.js';
 import { type ApprovalRequest, useApprovalDecision, usePendingApprovals } from './queries.js';
 
 export default function ApprovalsPage() {
@@ -45,6 +47,7 @@ export default function ApprovalsPage() {
           />
         ))
       )}
+      <DecidedApprovals />
     </Stack>
   );
 }

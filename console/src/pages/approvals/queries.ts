@@ -1,4 +1,4 @@
-// Approvals' data: the pending requests, and approving or rejecting one with a comment.
+// Approvals' data: the pending requests, the last decided ones, and approving or rejecting one with a comment.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { answer, type Schemas } from '../../api/client.js';
 import { useApi } from '../../auth/session.js';
@@ -10,6 +10,15 @@ export function usePendingApprovals() {
   return useQuery({
     queryKey: ['approvals', 'pending'],
     queryFn: () => answer(api.GET('/admin/v1/approvals', { params: { query: { status: 'pending' } } })),
+  });
+}
+
+/** The last 100 decided (approved, rejected or voided by an edit), newest first. */
+export function useDecidedApprovals() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['approvals', 'decided'],
+    queryFn: () => answer(api.GET('/admin/v1/approvals', { params: { query: { status: 'decided' } } })),
   });
 }
 

@@ -1,7 +1,7 @@
 // One customer: the profile, the message log with the reason for every message not sent, the event timeline, erasure.
-import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { CustomerSearch } from './CustomerSearch.js';
@@ -43,6 +43,9 @@ function CustomerPage({ userId }: { userId: string }) {
         <Title order={1}>{userId}</Title>
         {profile.data?.lifecycle && <Badge variant="outline">{t(`lifecycle.${profile.data.lifecycle}`)}</Badge>}
         {profile.data?.rfm && <Badge variant="outline">{profile.data.rfm.segment}</Badge>}
+        <Anchor component={Link} to={`/offers/loyalty/${encodeURIComponent(userId)}`} size="sm">
+          {t('loyalty.title')}
+        </Anchor>
       </Group>
       {profile.isPending ? (
         <PageLoading />

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../components/format.js';
 import { EChart } from './EChart.js';
-import { Figure } from './Figure.js';
+import { Figure } from '../../components/Figure.js';
 import type { ParetoReport } from './reportShapes.js';
 
 export function ParetoCurve({ report }: { report: ParetoReport }) {
