@@ -50,7 +50,7 @@ import {
 import { fakeSecretsManager } from '../test/support/fakeSecretsManager.js';
 import { createReadStream, writeFileSync } from 'node:fs';
 import { csvCustomerRecords } from '../functions/adapters/csv/csvCustomerRecords.js';
-import { postImport } from '../bin/postImport.js';
+import { postImport, uploadImport } from '../bin/postImport.js';
 import type { ImportReport } from '../functions/core/imports/importCustomers.js';
 
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 10_000);
@@ -820,9 +820,22 @@ async function benchImport() {
     const seconds = (performance.now() - started) / 1000;
     return { report, seconds, writeUnits: tally.writeUnits };
   };
+  // The same file uploaded whole for the import workers (the `--upload` path), after the two posted runs.
+  const uploaded = async () => {
+    tally.writeUnits = 0;
+    const started = performance.now();
+    const { report } = await uploadImport(
+      { size: statSync(file).size, open: () => createReadStream(file) },
+      { source: 'csv', dryRun: false, triggerJourneys: false, pollMs: 200 },
+      call,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return { report, seconds, writeUnits: tally.writeUnits };
+  };
   try {
     const first = await once();
     const second = await once();
+    const upload = await uploaded();
     const summary = (r: { report: ImportReport; seconds: number; writeUnits: number }) => ({
       seconds: Number(r.seconds.toFixed(1)),
       rowsPerSecond: Math.round(r.report.records / r.seconds),
@@ -832,7 +845,7 @@ async function benchImport() {
       unchanged: r.report.unchanged,
       refused: r.report.refusedCount,
     });
-    return { rows: IMPORT_CUSTOMERS, first: summary(first), second: summary(second) };
+    return { rows: IMPORT_CUSTOMERS, first: summary(first), second: summary(second), upload: summary(upload) };
   } finally {
     await runtime.stop();
   }
@@ -878,10 +891,12 @@ if (recommendations)
   );
 const customerImport = want('import') ? await benchImport() : undefined;
 for (const [run, r] of Object.entries(
-  customerImport ? { first: customerImport.first, second: customerImport.second } : {},
+  customerImport
+    ? { first: customerImport.first, second: customerImport.second, 'uploaded, third': customerImport.upload }
+    : {},
 ))
   log(
-    `  import (${run} run) ${customerImport!.rows} Korean customers from CSV through the admin API: ${r.seconds} s, ${r.rowsPerSecond} rows/s, ${r.wruPerRow} write units per row, created ${r.created}, changed ${r.changed}, unchanged ${r.unchanged}`,
+    `  import (${run} run) ${customerImport!.rows} Korean customers from CSV ${run.startsWith('uploaded') ? 'uploaded to the import workers' : 'through the admin API'}: ${r.seconds} s, ${r.rowsPerSecond} rows/s, ${r.wruPerRow} write units per row, created ${r.created}, changed ${r.changed}, unchanged ${r.unchanged}`,
   );
 const bundles = want('bundles') ? await benchBundles() : undefined;
 for (const name of Object.keys(bundles?.after.bundleKb ?? {})) {
