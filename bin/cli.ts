@@ -16,6 +16,7 @@ import { CSV_ENCODINGS, type CsvEncoding, csvCustomerRecords } from '../function
 import { whyUnreadable } from '../functions/adapters/importFileReaders.js';
 import { type CsvMapping, csvMappingSchema } from '../functions/core/imports/csvMapping.js';
 import type { ImportReport } from '../functions/core/imports/importCustomers.js';
+import { repeatedCustomers } from '../functions/core/imports/importJobs.js';
 import { emptyPinpointTally, type PinpointEndpointTally } from '../functions/core/imports/pinpointEndpoints.js';
 import { pinpointEndpointRecords } from '../functions/adapters/pinpoint/pinpointEndpointRecords.js';
 import {
@@ -588,12 +589,18 @@ withConnection(importCommand.command('customers <file>'))
         used = m;
       },
     });
-    const { job, report } = await importThrough(c, file, records, {
-      source: 'csv',
-      dryRun: options.dryRun === true,
-      triggerJourneys: options.triggerJourneys === true,
-      mapping: () => used,
-    });
+    const { job, report } = await importThrough(
+      c,
+      file,
+      records,
+      {
+        source: 'csv',
+        dryRun: options.dryRun === true,
+        triggerJourneys: options.triggerJourneys === true,
+        mapping: () => used,
+      },
+      () => csvCustomerRecords(createReadStream(file), { mapping, encoding: options.encoding as CsvEncoding }),
+    );
     if (options.json) return printJson({ job, report });
     printImportReport(file, job.id, report, used);
   });
@@ -606,11 +613,17 @@ async function importThrough(
   c: Connection,
   file: string,
   records: AsyncIterable<ImportedCustomer | RefusedRecord>,
-  options: Omit<PostImportOptions, 'onProgress'>,
+  options: Omit<PostImportOptions, 'onProgress' | 'repeated'>,
+  /**
+   * The file read once more, first: a file broken anywhere is refused before any profile changes, and the
+   * customers it lists twice are found so their rows travel together.
+   */
+  firstRead: () => AsyncIterable<ImportedCustomer | RefusedRecord>,
 ) {
   const progress = forScripts || !process.stderr.isTTY ? undefined : progressLine();
   try {
-    return await postImport(records, { ...options, onProgress: progress?.show }, (method, path, body) =>
+    const repeated = await repeatedCustomers(firstRead());
+    return await postImport(records, { ...options, repeated, onProgress: progress?.show }, (method, path, body) =>
       call(c, method, path, body),
     );
   } catch (error) {
@@ -697,11 +710,17 @@ withConnection(importCommand.command('pinpoint-endpoints <file>'))
       return printPinpointTally(endpoints, options.advertising);
     }
     const records = pinpointEndpointRecords(createReadStream('', { fd }), { tally, advertising });
-    const { job, report } = await importThrough(c, file, records, {
-      source: 'pinpoint',
-      dryRun: options.dryRun === true,
-      triggerJourneys: options.triggerJourneys === true,
-    });
+    const { job, report } = await importThrough(
+      c,
+      file,
+      records,
+      {
+        source: 'pinpoint',
+        dryRun: options.dryRun === true,
+        triggerJourneys: options.triggerJourneys === true,
+      },
+      () => pinpointEndpointRecords(createReadStream(file), { tally: emptyPinpointTally(), advertising }),
+    );
     if (options.json) return printJson({ job, report, endpoints: tally });
     printImportReport(file, job.id, report, undefined, 'line');
     printPinpointTally(tally, options.advertising);

@@ -6,6 +6,7 @@ import { emptyReport, type ImportReport } from '../functions/core/imports/import
 import {
   addReport,
   chunkRecords,
+  fileOrderChunks,
   type ImportChunk,
   type ImportJob,
   type ImportJobSource,
@@ -34,6 +35,8 @@ export type PostImportOptions = {
   mapping?: () => CsvMapping | undefined;
   /** Told after each chunk with the report so far (the progress line). */
   onProgress?: (report: ImportReport) => void;
+  /** The customers the file lists twice (a first read of it): their rows travel together, in file order. */
+  repeated?: ReadonlySet<string>;
 };
 
 /**
@@ -82,7 +85,10 @@ export async function postImport(
     if (failure) throw failure;
   };
 
-  for await (const chunk of chunkRecords(records, MAX_RECORDS_PER_CHUNK, MAX_CHUNK_BYTES)) await dispatch(chunk);
+  const chunks = options.repeated
+    ? fileOrderChunks(records, options.repeated, MAX_RECORDS_PER_CHUNK, MAX_CHUNK_BYTES)
+    : chunkRecords(records, MAX_RECORDS_PER_CHUNK, MAX_CHUNK_BYTES);
+  for await (const chunk of chunks) await dispatch(chunk);
   await Promise.all(inFlight);
   if (failure) throw failure;
   job ??= await start();

@@ -1,5 +1,5 @@
 // The handler of the import-file queue (S3's notification of an uploaded file): the file read whole once to
-// check it, then again to queue its chunks for the import-chunk worker, then deleted.
+// check it and find the customers it lists twice, then again to queue its chunks, then deleted.
 
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -8,11 +8,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { CsvMapping } from '../core/imports/csvMapping.js';
 import {
-  chunkRecords,
+  fileOrderChunks,
   type ImportChunkQueue,
   type ImportFiles,
   type ImportJobStore,
   type ImportUpload,
+  repeatedCustomers,
 } from '../core/imports/importJobs.js';
 import { emptyPinpointTally } from '../core/imports/pinpointEndpoints.js';
 import { jobOfKey } from '../adapters/aws/S3ImportFiles.js';
@@ -42,10 +43,10 @@ export async function readImportFile(jobId: string, deps: ImportFileDeps): Promi
 
   const tally = emptyPinpointTally();
   let mapping: CsvMapping | undefined;
-  let chunks = 0;
+  let repeated: Set<string>;
   try {
     const records = uploadedFileRecords(job, deps.importFiles.read(jobId), { tally, onMapping: (m) => (mapping = m) });
-    for await (const _chunk of chunkRecords(records, MAX_RECORDS_PER_CHUNK, MAX_QUEUED_CHUNK_BYTES)) chunks++;
+    repeated = await repeatedCustomers(records);
   } catch (error) {
     const reason = whyUnreadable(error);
     if (!reason) throw error;
@@ -55,13 +56,16 @@ export async function readImportFile(jobId: string, deps: ImportFileDeps): Promi
     return failed;
   }
   const endpoints = job.source === 'pinpoint' ? { endpoints: tally } : {};
-  await deps.imports.updateUpload(jobId, { ...options, status: 'reading', chunks, ...endpoints }, mapping);
+  await deps.imports.updateUpload(jobId, { ...options, status: 'reading', ...endpoints }, mapping);
 
   const again = uploadedFileRecords({ ...job, mapping: mapping ?? job.mapping }, deps.importFiles.read(jobId), {
     tally: emptyPinpointTally(),
   });
-  for await (const chunk of chunkRecords(again, MAX_RECORDS_PER_CHUNK, MAX_QUEUED_CHUNK_BYTES))
+  let chunks = 0;
+  for await (const chunk of fileOrderChunks(again, repeated, MAX_RECORDS_PER_CHUNK, MAX_QUEUED_CHUNK_BYTES)) {
     await deps.importChunks.send(jobId, chunk);
+    chunks++;
+  }
   const read: ImportUpload = { ...options, status: 'read', chunks, ...endpoints };
   await deps.imports.updateUpload(jobId, read);
   // The file holds customers' addresses: once its chunks are queued it is not kept (the bucket's lifecycle

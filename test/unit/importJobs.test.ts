@@ -1,7 +1,12 @@
 // An import job's pure parts: records grouped into chunks by count and by size, and an upload's state.
 
 import { describe, expect, it } from 'vitest';
-import { chunkRecords, uploadState } from '../../functions/core/imports/importJobs.js';
+import {
+  chunkRecords,
+  fileOrderChunks,
+  repeatedCustomers,
+  uploadState,
+} from '../../functions/core/imports/importJobs.js';
 import type { ImportedCustomer, RefusedRecord } from '../../functions/core/imports/importedCustomer.js';
 
 async function* records(n: number, traitBytes = 0): AsyncGenerator<ImportedCustomer | RefusedRecord> {
@@ -47,5 +52,33 @@ describe('uploadState', () => {
     expect(uploadState({ encoding: 'auto', status: 'read', chunks: 3 }, 3)).toBe('done');
     expect(uploadState({ encoding: 'auto', status: 'read', chunks: 0 }, 0)).toBe('done');
     expect(uploadState({ encoding: 'auto', status: 'failed', error: 'x' }, 0)).toBe('failed');
+  });
+});
+
+describe('fileOrderChunks', () => {
+  const customer = (record: number, userId: string): ImportedCustomer => ({
+    record,
+    userId,
+    pushTokens: [],
+    traits: {},
+    consents: [],
+  });
+  async function* rows(): AsyncGenerator<ImportedCustomer | RefusedRecord> {
+    for (let i = 2; i <= 11; i++) yield customer(i, `u-${i}`);
+    yield customer(12, 'u-3');
+    yield { record: 13, reason: 'no userId' };
+    yield customer(14, 'u-3');
+    yield customer(15, 'u-9');
+  }
+
+  it('keeps each repeated customer’s rows together, in file order, after the others', async () => {
+    const repeated = await repeatedCustomers(rows());
+    expect([...repeated].sort()).toEqual(['u:u-3', 'u:u-9']);
+    const chunks = await all(fileOrderChunks(rows(), repeated, 4, 1_000_000));
+    const numbers = chunks.map((c) => [...c.records, ...c.refused].map((r) => r.record));
+    // u-3's three rows and u-9's two do not fit one chunk of four: a group is never split to fill one.
+    expect(numbers).toEqual([[2, 4, 5, 6], [7, 8, 10, 11], [13], [3, 12, 14], [9, 15]]);
+    // Every row travels once.
+    expect(numbers.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 2));
   });
 });

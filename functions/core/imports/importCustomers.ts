@@ -194,6 +194,13 @@ function planCustomer(
     outcome.consent.olderKept += applied.consent.olderKept;
     outcome.consent.withoutDate += applied.consent.withoutDate;
   }
+  // A customer listed twice whose later row undoes the earlier one ends as they started: nothing to write.
+  const same = (a: Profile, b: Profile) =>
+    JSON.stringify({ ...a, updatedAt: '' }) === JSON.stringify({ ...b, updatedAt: '' });
+  if (outcome.changed && records.length > 1 && same(profile, start)) {
+    profile = start;
+    outcome.changed = false;
+  }
   outcome.profile = profile;
   if (!found && outcome.accepted > 0) outcome.changed = true;
   return outcome;

@@ -1,6 +1,7 @@
 // An import job posted in chunks through the admin API: its record, each chunk applied once, the report summed.
 
 import { NotFoundError } from '../errors.js';
+import { knownUserKey } from '../events/userKey.js';
 import type { CsvMapping } from './csvMapping.js';
 import type { ImportedCustomer, RefusedRecord } from './importedCustomer.js';
 import {
@@ -136,6 +137,68 @@ export async function* chunkRecords(
     bytes += size;
   }
   if (chunk.records.length + chunk.refused.length > 0) yield chunk;
+}
+
+/** The customers listed more than once (refusals carry no customer), by the key their profile is stored under. */
+export async function repeatedCustomers(
+  records: AsyncIterable<ImportedCustomer | RefusedRecord>,
+): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for await (const record of records) {
+    if ('reason' in record) continue;
+    const key = knownUserKey(record.userId);
+    if (seen.has(key)) repeated.add(key);
+    else seen.add(key);
+  }
+  return repeated;
+}
+
+/**
+ * Chunks in file order, but a repeated customer's records are held back and sent last, all of one customer in
+ * one chunk in file order. Chunks are applied side by side, so two rows of one customer in two chunks could land
+ * in either order; in one chunk they apply top to bottom and the later row wins, as a reader of the file expects.
+ * (A customer with more rows than a chunk holds is split, in order, across consecutive chunks.)
+ */
+export async function* fileOrderChunks(
+  records: AsyncIterable<ImportedCustomer | RefusedRecord>,
+  repeated: ReadonlySet<string>,
+  maxRecords: number,
+  maxBytes: number,
+): AsyncGenerator<ImportChunk> {
+  const held = new Map<string, ImportedCustomer[]>();
+  async function* inFileOrder() {
+    for await (const record of records) {
+      const key = 'reason' in record ? undefined : knownUserKey(record.userId);
+      if (key && repeated.has(key)) {
+        const list = held.get(key);
+        if (list) list.push(record as ImportedCustomer);
+        else held.set(key, [record as ImportedCustomer]);
+      } else yield record;
+    }
+  }
+  yield* chunkRecords(inFileOrder(), maxRecords, maxBytes);
+  let chunk: ImportChunk = { records: [], refused: [] };
+  let bytes = 0;
+  for (const group of held.values()) {
+    const size = group.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)) + 1, 0);
+    if (chunk.records.length > 0 && (chunk.records.length + group.length > maxRecords || bytes + size > maxBytes)) {
+      yield chunk;
+      chunk = { records: [], refused: [] };
+      bytes = 0;
+    }
+    if (group.length > maxRecords) {
+      for await (const part of chunkRecords(toAsync(group), maxRecords, maxBytes)) yield part;
+      continue;
+    }
+    chunk.records.push(...group);
+    bytes += size;
+  }
+  if (chunk.records.length > 0) yield chunk;
+}
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 export async function findImport(id: string, deps: Pick<ImportJobDeps, 'imports'>): Promise<ImportJob> {
