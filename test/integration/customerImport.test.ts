@@ -138,4 +138,25 @@ describe('CSV customer import against DynamoDB Local', () => {
       expect.objectContaining({ type: 'identify', userKey: 'u:j-1', userId: 'j-1', traits: { plan: 'team' } }),
     ]);
   });
+
+  it('counts a write whose answer was lost (the SDK’s retry then answered conflict) as the write it was', async () => {
+    // The real store, with the first write's answer lost: it lands in DynamoDB Local, then answers conflict,
+    // as the retried PutItem does when its condition meets the version the first attempt wrote.
+    const store = t.adapters.profiles;
+    let lost = 0;
+    const profiles = Object.assign(Object.create(store), {
+      write: async (write: Parameters<typeof store.write>[0]) => {
+        const answer = await store.write(write);
+        return lost++ === 0 ? 'conflict' : answer;
+      },
+    }) as typeof store;
+    const report = await importCustomers(
+      csvCustomerRecords(Readable.from([Buffer.from('userId,email\nr-1,r1@example.com\n')])),
+      real,
+      { profiles, clock },
+    );
+    expect(lost).toBe(1);
+    expect(report).toMatchObject({ accepted: 1, created: 1, changed: 1, unchanged: 0 });
+    expect((await profileOf('r-1'))?.channels.email).toBe('r1@example.com');
+  });
 });

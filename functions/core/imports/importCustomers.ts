@@ -6,6 +6,7 @@ import { knownUserKey, type UserKey } from '../events/userKey.js';
 import type { ProfileStore, ProfileWrite } from '../profiles/ports.js';
 import { newProfile, type Profile, type StoredProfile } from '../profiles/profile.js';
 import { findProfile, MAX_WRITE_ATTEMPTS, ProfileConflictError } from '../profiles/updateProfiles.js';
+import { canonicalJson } from '../audit/auditEntry.js';
 import type { Clock } from '../system/ports.js';
 import { applyImportedCustomer } from './applyImportedCustomer.js';
 import type { ImportedCustomer, ImportSource, RefusedRecord } from './importedCustomer.js';
@@ -121,16 +122,27 @@ export async function importChunk(
   await Promise.all(
     [...byUser].map(async ([userKey, records]) => {
       let cache = prefetched;
+      let refused: { found: Found; outcome: CustomerOutcome; write: ProfileWrite } | undefined;
       for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
         const read = async (key: UserKey) => (cache?.has(key) ? cache.get(key) : deps.profiles.get(key));
-        const found = await findProfile(userKey, read);
-        const outcome = planCustomer(found, userKey, records, now);
-        const write: ProfileWrite | undefined = outcome.changed
-          ? { profile: outcome.profile, expectedVersion: found?.version ?? 0, tombstones: [] }
-          : undefined;
-        if (!options.dryRun && write && (await deps.profiles.write(write)) === 'conflict') {
-          cache = undefined; // a live event wrote meanwhile: read it and apply the records on top
-          continue;
+        let found: Found = await findProfile(userKey, read);
+        let outcome = planCustomer(found, userKey, records, now);
+        // A write answered "conflict" may be our own: the SDK retried a put whose first answer was lost, and the
+        // retry found the version the first had written. Then it is counted as the write it was, not unchanged.
+        const ours =
+          refused !== undefined &&
+          found?.version === refused.write.expectedVersion + 1 &&
+          canonicalJson(found.profile) === canonicalJson(refused.write.profile);
+        if (ours && refused) ({ found, outcome } = refused);
+        else {
+          const write: ProfileWrite | undefined = outcome.changed
+            ? { profile: outcome.profile, expectedVersion: found?.version ?? 0, tombstones: [] }
+            : undefined;
+          if (!options.dryRun && write && (await deps.profiles.write(write)) === 'conflict') {
+            refused = { found, outcome, write };
+            cache = undefined; // a live event wrote meanwhile: read it and apply the records on top
+            continue;
+          }
         }
         for (const r of outcome.refused) refuse(report, r);
         report.accepted += outcome.accepted;
@@ -156,6 +168,8 @@ export async function importChunk(
     report.journeysTriggered += triggered.length;
   }
 }
+
+type Found = Awaited<ReturnType<typeof findProfile>>;
 
 type CustomerOutcome = {
   profile: Profile;
