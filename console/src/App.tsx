@@ -8,6 +8,7 @@ import { SignInPage } from './shell/SignInPage.js';
 // Each page is its own chunk: the first load carries only the shell (React Flow comes with journeys).
 const CustomersPage = lazy(() => import('./pages/customers/CustomersPage.js'));
 const CustomerPage = lazy(() => import('./pages/customers/CustomerPage.js'));
+const ImportPage = lazy(() => import('./pages/imports/ImportPage.js'));
 const JourneysPage = lazy(() => import('./pages/journeys/JourneysPage.js'));
 const JourneyPage = lazy(() => import('./pages/journeys/JourneyPage.js'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage.js'));
@@ -37,6 +38,8 @@ export function App() {
           <Route element={<ConsoleShell />}>
             <Route index element={<HomePage />} />
             <Route path="customers" element={<CustomersPage />} />
+            {/* Ranked before `customers/:userId` by React Router: a static segment wins over a parameter. */}
+            <Route path="customers/import" element={<ImportPage />} />
             <Route path="customers/:userId" element={<CustomerPage />} />
             <Route path="journeys" element={<JourneysPage />} />
             <Route path="journeys/:journeyId" element={<JourneyPage />} />

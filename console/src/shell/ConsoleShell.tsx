@@ -9,9 +9,11 @@ import { LanguageSwitch } from './LanguageSwitch.js';
 import { ClockPanel } from '../components/ClockPanel.js';
 import { PageLoading } from '../components/PageLoading.js';
 
+/** A page `under` another is listed below it, indented, as a part of it (Import under Customers). */
 const PAGES = [
   { path: '/', label: 'home.title' },
   { path: '/customers', label: 'nav.customers' },
+  { path: '/customers/import', label: 'import.nav', under: '/customers' },
   { path: '/journeys', label: 'nav.journeys' },
   { path: '/broadcasts', label: 'broadcasts.title' },
   { path: '/segments', label: 'segments.title' },
@@ -23,7 +25,7 @@ const PAGES = [
   { path: '/approvals', label: 'approvals.title' },
   { path: '/settings', label: 'nav.settings' },
   { path: '/audit', label: 'audit.title' },
-] as const satisfies readonly { path: string; label: string; section?: string }[];
+] as const satisfies readonly { path: string; label: string; section?: string; under?: string }[];
 
 /** Pages of one section sit under its name, indented; the name is shown once, before the first of them. */
 const sectionOf = (i: number): string | undefined => {
@@ -32,11 +34,20 @@ const sectionOf = (i: number): string | undefined => {
 };
 const startsSection = (i: number) => sectionOf(i) !== undefined && sectionOf(i - 1) !== sectionOf(i);
 
+const hasPagesUnder = (path: string) => PAGES.some((page) => 'under' in page && page.under === path);
+
+/** The page a path belongs to: the longest page path it starts with, so /customers/import is not /customers. */
+const activePage = (pathname: string): string | undefined =>
+  PAGES.map((page) => page.path)
+    .filter((path) => (path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`)))
+    .sort((a, b) => b.length - a.length)[0];
+
 export function ConsoleShell() {
   const { t } = useTranslation();
   const { signOut } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  const active = activePage(location.pathname);
 
   return (
     <AppShell
@@ -75,8 +86,10 @@ export function ConsoleShell() {
               component={RouterLink}
               to={page.path}
               label={t(page.label)}
-              pl={'section' in page ? 'lg' : undefined}
-              active={page.path === '/' ? location.pathname === '/' : location.pathname.startsWith(page.path)}
+              pl={'section' in page || 'under' in page ? 'lg' : undefined}
+              active={page.path === active}
+              // React Router marks a link current on its descendants too; a page with pages under it must not be.
+              end={hasPagesUnder(page.path)}
               onClick={close}
             />
           </Fragment>
