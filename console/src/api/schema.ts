@@ -3623,6 +3623,10 @@ export interface components {
             /** @description The HTTP status the call answered. */
             status: number;
             error?: string;
+            /** @description The caller’s role lacks this permission: refused (403) before the call ran. */
+            refused?: {
+                permission: string;
+            };
             requestId?: string;
             sourceIp?: string;
             /** @description SHA-256 of the definition (canonical JSON) before. */
