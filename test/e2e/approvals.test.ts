@@ -125,8 +125,17 @@ describe('approvals through the local runtime', () => {
 
     const trail = (await owner('GET', `/admin/v1/audit?target=${approval.id}`)).body.entries;
     const routes = (entries: { route: string; status: number }[]) => entries.map((e) => `${e.route} ${e.status}`);
-    // The marketer's attempt was refused before the call (no permission), so it is no write on record.
-    expect(routes(trail)).toEqual(['rejectApprovalRequest 409', 'approveApprovalRequest 200']);
+    // The marketer's attempt was refused before the call (no permission), and is on record as refused.
+    expect(routes(trail)).toEqual([
+      'rejectApprovalRequest 409',
+      'approveApprovalRequest 200',
+      'approveApprovalRequest 403',
+    ]);
+    expect(trail.at(-1)).toMatchObject({
+      actor: { name: 'Mina (marketer)' },
+      refused: { permission: 'approvals:decide' },
+    });
+    expect(trail[1]).not.toHaveProperty('refused');
     const ownTrail = (await owner('GET', `/admin/v1/audit?target=${own.id}`)).body.entries;
     expect(routes(ownTrail)).toEqual(['approveApprovalRequest 403']);
     const request = (await owner('GET', '/admin/v1/audit?target=sale-approved&route=sendBroadcast')).body.entries;

@@ -22,14 +22,14 @@ beforeAll(async () => {
 async function call(
   method: string,
   path: string,
-  options: { body?: unknown; raw?: string; query?: Record<string, string>; caller?: string } = {},
+  options: { body?: unknown; raw?: string; query?: Record<string, string>; caller?: string; role?: string } = {},
 ) {
   const event = httpEvent({
     method,
     path,
     body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     query: options.query,
-    authorizer: { credentialId: options.caller ?? 'admin-1', role: 'owner' },
+    authorizer: { credentialId: options.caller ?? 'admin-1', role: options.role ?? 'owner' },
   });
   const result = (await admin(event, context())) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
@@ -48,6 +48,28 @@ describe('admin handler', () => {
     expect(JSON.stringify(listed.body)).not.toContain(created.body.writeKey);
     expect((await call('DELETE', `/admin/v1/write-keys/${created.body.id}`)).status).toBe(204);
     expect((await call('DELETE', `/admin/v1/write-keys/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('records a write refused for want of a permission in the audit log, marked refused; not a refused read', async () => {
+    const refused = await call('DELETE', '/admin/v1/write-keys/wk-ios', { caller: 'tok-ana', role: 'analyst' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.permission).toBe('keys:write');
+    const read = await call('GET', '/admin/v1/audit', { caller: 'tok-ana', role: 'marketer' });
+    expect(read.status).toBe(403);
+
+    const trail = await call('GET', '/admin/v1/audit', { query: { actor: 'tok-ana' } });
+    expect(trail.body.entries).toEqual([
+      expect.objectContaining({
+        actor: { kind: 'token', id: 'tok-ana', name: 'tok-ana', role: 'analyst' },
+        route: 'deleteWriteKey',
+        target: 'wk-ios',
+        status: 403,
+        refused: { permission: 'keys:write' },
+        error: expect.stringContaining('keys:write'),
+      }),
+    ]);
+    // Refused before the call ran: nothing was read or changed, so no definition hashes.
+    expect(trail.body.entries[0]).not.toHaveProperty('beforeHash');
   });
 
   it('answers 400 naming the field for a bad body or query', async () => {

@@ -114,7 +114,7 @@ describe('RetainStack', () => {
     );
   });
 
-  it('signs people in through a Cognito pool: invited only, MFA, groups for the roles, a PKCE console client', () => {
+  it('signs people in through a Cognito pool: invited only, MFA, groups for the roles, a PKCE console client that signs out to the console', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
@@ -140,6 +140,9 @@ describe('RetainStack', () => {
         },
       ],
     });
+    // The hosted UI's logout returns only to the console itself (the console's sign-out sends people there).
+    expect(client.Properties.LogoutURLs).toEqual(client.Properties.CallbackURLs);
+    expect(client.Properties.LogoutURLs).toHaveLength(1);
     expect(client.Properties.ExplicitAuthFlows ?? []).not.toContain('ALLOW_USER_PASSWORD_AUTH');
     // The authorizer verifies people's access tokens against this pool and client.
     const [authorizer] = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>

@@ -1,6 +1,8 @@
 // The rules of deciding an approval request, and what a request keeps of the checklist.
 import { describe, expect, it } from 'vitest';
-import { decideApproval, type Decision } from '../../functions/core/approvals/decideApproval.js';
+import { approvedContentHash } from '../../functions/core/approvals/approvedContent.js';
+import { approvedOverride, decideApproval, type Decision } from '../../functions/core/approvals/decideApproval.js';
+import { uncoveredFailures } from '../../functions/core/broadcasts/checklistOverride.js';
 import { newApprovalRequest } from '../../functions/core/approvals/requestApproval.js';
 import type { Actor } from '../../functions/core/team/roles.js';
 
@@ -109,5 +111,32 @@ describe('deciding an approval request', () => {
   it('leaves the comment out when none was given', () => {
     const outcome = decideApproval(request(), { ...by(jun), comment: '' });
     expect(outcome.kind === 'decided' && 'comment' in outcome.approval).toBe(false);
+  });
+});
+
+describe('carrying out an approved request', () => {
+  const failing = (...ids: string[]) => ids.map((id) => ({ id, passed: false, summary: `${id} fails` }));
+
+  it('overrides only what failed when it was asked: an item failing only now still refuses', () => {
+    const forced = approvedOverride(request({ reason: 'seed list is down' }, false));
+    expect(forced).toEqual({ reason: 'seed list is down', covers: ['test-send'] });
+    expect(uncoveredFailures(failing('test-send'), forced)).toEqual([]);
+    expect(uncoveredFailures(failing('test-send', 'sending-window'), forced).map((i) => i.id)).toEqual([
+      'sending-window',
+    ]);
+    // Not forced: whatever fails now refuses; a send's own force (no approval) answers for everything.
+    expect(approvedOverride(request())).toBeUndefined();
+    expect(uncoveredFailures(failing('audience'), undefined)).toHaveLength(1);
+    expect(uncoveredFailures(failing('audience'), { reason: 'the list is right' })).toEqual([]);
+  });
+
+  it('hashes the target with its templates, so editing a template changes what is approved', async () => {
+    const stored = new Map([['sale', { id: 'sale', channel: 'email', email: { subject: 'A', html: '<p>a</p>' } }]]);
+    const templates = { get: async (id: string) => stored.get(id) as never };
+    const before = await approvedContentHash({ id: 'b' }, ['sale', 'sale'], templates);
+    expect(await approvedContentHash({ id: 'b' }, ['sale'], templates)).toBe(before);
+    stored.set('sale', { id: 'sale', channel: 'email', email: { subject: 'B', html: '<p>a</p>' } });
+    expect(await approvedContentHash({ id: 'b' }, ['sale'], templates)).not.toBe(before);
+    expect(await approvedContentHash({ id: 'b' }, ['sale', 'gone'], templates)).not.toBe(before);
   });
 });

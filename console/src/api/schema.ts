@@ -2912,7 +2912,7 @@ export interface components {
             };
             /** Format: date-time */
             requestedAt: string;
-            /** @description SHA-256 of the broadcast’s or journey version’s definition when asked: an edit since voids it. */
+            /** @description SHA-256 of the broadcast’s or journey version’s definition and the templates it sends, when asked: an edit to either since voids it. */
             contentHash: string;
             /** @description The checklist as the requester saw it (each item’s summary; details stay on the target). */
             checklist: {
@@ -3658,6 +3658,10 @@ export interface components {
             /** @description The HTTP status the call answered. */
             status: number;
             error?: string;
+            /** @description The caller’s role lacks this permission: refused (403) before the call ran. */
+            refused?: {
+                permission: string;
+            };
             requestId?: string;
             sourceIp?: string;
             /** @description SHA-256 of the definition (canonical JSON) before. */
@@ -11178,7 +11182,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Already decided; the target changed since the request (the request is now void); or its checklist fails now. */
+            /** @description Already decided; the target or a template it sends changed since the request (the request is now void); or its checklist fails now (the request stays pending; the body lists the failing items). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11264,7 +11268,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Already decided; the target changed since the request (the request is now void); or its checklist fails now. */
+            /** @description Already decided; the target or a template it sends changed since the request (the request is now void); or its checklist fails now (the request stays pending; the body lists the failing items). */
             409: {
                 headers: {
                     [name: string]: unknown;

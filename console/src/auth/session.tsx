@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { createAdminApi, type AdminApi } from '../api/client.js';
 import type { ConsoleConfig } from '../api/config.js';
+import { endTeamSession } from './teamSignIn.js';
 
 /** The admin token or a person's access token: either is the Bearer the admin API checks. */
 export const SESSION_TOKEN_KEY = 'retain.adminToken';
@@ -25,8 +26,10 @@ export function SessionProvider({ config, children }: { config: ConsoleConfig; c
   }, []);
   const signOut = useCallback(() => {
     sessionStorage.removeItem(TOKEN_KEY);
+    // A person who signed in through Cognito leaves through its hosted logout, which comes back to the console.
+    if (endTeamSession(config.signIn)) return;
     setToken(undefined);
-  }, []);
+  }, [config.signIn]);
   const api = useMemo(() => (token ? createAdminApi(config.apiUrl, token) : undefined), [config.apiUrl, token]);
   const value = useMemo(() => ({ config, token, api, signIn, signOut }), [config, token, api, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

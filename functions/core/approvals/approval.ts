@@ -26,7 +26,8 @@ export const approvalSchema = z
     requestedBy: person,
     requestedAt: z.iso.datetime(),
     contentHash: z.string().meta({
-      description: 'SHA-256 of the broadcast’s or journey version’s definition when asked: an edit since voids it.',
+      description:
+        'SHA-256 of the broadcast’s or journey version’s definition and the templates it sends, when asked: an edit to either since voids it.',
     }),
     checklist: z
       .object({

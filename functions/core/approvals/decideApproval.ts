@@ -1,5 +1,6 @@
 // Deciding an approval request: the rules a decision must pass, as values (no I/O, the time is given).
 
+import type { ChecklistOverride } from '../broadcasts/checklistOverride.js';
 import type { Actor } from '../team/roles.js';
 import type { Approval } from './approval.js';
 
@@ -49,4 +50,14 @@ export function decideApproval(approval: Approval, decision: Decision): Decision
     };
   }
   return { kind: 'decided', approval: { ...approval, ...decided, status: decision.verdict } };
+}
+
+/**
+ * What an approved request overrides: the requester's reason, for the items that failed when they asked (what the
+ * approver was shown). An item failing only now was seen by nobody, so it refuses the send as without force.
+ */
+export function approvedOverride(approval: Approval): ChecklistOverride | undefined {
+  if (!approval.forced) return undefined;
+  const covers = approval.checklist.items.filter((i) => !i.passed).map((i) => i.id);
+  return { reason: approval.forced.reason, covers };
 }

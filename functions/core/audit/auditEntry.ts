@@ -28,6 +28,11 @@ export type AuditEntry = {
   status: number;
   /** The error's message when the call failed. */
   error?: string;
+  /**
+   * Set when the caller's role lacked the route's permission: the call was refused before it ran (status 403), and
+   * is on record because a try at something one may not do is what a review looks for.
+   */
+  refused?: { permission: string };
   requestId?: string;
   sourceIp?: string;
   /** SHA-256 of the definition before and after (absent where there was none, or it is customer data). */

@@ -3,7 +3,9 @@
 
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Approval } from '../../core/approvals/approval.js';
-import { decideApproval, type Decision } from '../../core/approvals/decideApproval.js';
+import { approvedOverride, decideApproval, type Decision } from '../../core/approvals/decideApproval.js';
+import type { ChecklistItem } from '../../core/broadcasts/broadcast.js';
+import { uncoveredFailures } from '../../core/broadcasts/checklistOverride.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import type { Actor } from '../../core/team/roles.js';
@@ -11,12 +13,17 @@ import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import { broadcastSending } from './broadcastRoutes.js';
 import type { AdminDeps } from './deps.js';
 import type { SomeImplementations } from './dispatch.js';
+import { checklistRefusal } from './contentChecks.js';
 import { journeyActivation } from './journeyRoutes.js';
 
-/** What an approval is about, by kind: its content hash now, and how to carry it out. */
+/** What an approval is about, by kind: its content hash now, and the checklist again before carrying it out. */
 type Approvable = {
   currentHash(target: Approval['target']): Promise<string | undefined>;
-  perform(approval: Approval): Promise<APIGatewayProxyStructuredResultV2>;
+  /** `refused`: the failing items the request does not override; `carryOut` sends or activates as checked. */
+  prepare(approval: Approval): Promise<{
+    refused: ChecklistItem[];
+    carryOut(): Promise<APIGatewayProxyStructuredResultV2>;
+  }>;
 };
 
 function approvables(deps: AdminDeps, delivery?: DeliveryDeps): Record<Approval['kind'], Approvable> {
@@ -28,10 +35,12 @@ function approvables(deps: AdminDeps, delivery?: DeliveryDeps): Record<Approval[
         const broadcast = await deps.broadcasts.get(id);
         return broadcast && sending.contentHash(broadcast);
       },
-      perform: async ({ target, forced }) => {
-        const broadcast = await deps.broadcasts.get(target.id);
-        if (!broadcast) throw new NotFoundError(`no broadcast has the id ${target.id}`);
-        return sending.send(broadcast, forced);
+      prepare: async (approval) => {
+        const broadcast = await deps.broadcasts.get(approval.target.id);
+        if (!broadcast) throw new NotFoundError(`no broadcast has the id ${approval.target.id}`);
+        const override = approvedOverride(approval);
+        const checked = await sending.check(broadcast, override);
+        return { refused: checked.refused, carryOut: () => sending.start(checked, override) };
       },
     },
     journeyActivate: {
@@ -40,23 +49,16 @@ function approvables(deps: AdminDeps, delivery?: DeliveryDeps): Record<Approval[
         const found = head && (await deps.journeys.version(id, version ?? head.latestVersion));
         return head && found ? activation.contentHash({ head, version: found }) : undefined;
       },
-      perform: async ({ target, forced }) => {
-        // The checklist runs again: a template may have changed since the request.
-        const checked = await activation.check(target.id, target.version);
-        if (checked.failing.length > 0 && !forced) {
-          return checklistRefusalAtApproval(checked.failing.map((i) => i.id));
-        }
-        return jsonResponse(200, await activation.activate(checked, forced));
+      prepare: async (approval) => {
+        const override = approvedOverride(approval);
+        const checked = await activation.check(approval.target.id, approval.target.version);
+        return {
+          refused: uncoveredFailures(checked.failing, override),
+          carryOut: async () => jsonResponse(200, await activation.activate(checked, override)),
+        };
       },
     },
   };
-}
-
-function checklistRefusalAtApproval(failing: string[]) {
-  return jsonResponse(409, {
-    success: false,
-    error: { code: 'checklist_failed', message: `the checklist fails now: ${failing.join(', ')}` },
-  });
 }
 
 export function approvalRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
@@ -84,7 +86,8 @@ export function approvalRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
     return outcome.approval;
   };
 
-  const lostRace = (id: string) => new ConflictError(`approval ${id} was decided by someone else meanwhile`);
+  const alreadyDecided = (id: string) =>
+    new ConflictError(`approval ${id} is already decided: someone else decided it meanwhile`);
 
   return {
     listApprovalRequests: async ({ query: { status } }) =>
@@ -92,17 +95,21 @@ export function approvalRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
     getApprovalRequest: async ({ params: { id } }) => jsonResponse(200, await stored(id)),
     approveApprovalRequest: async ({ params: { id }, body: { comment }, actor }) => {
       const approval = await decided(id, 'approved', comment, actor);
-      // Carried out before the decision is written: a checklist that fails now leaves the request pending, to
-      // approve once fixed. Two approvers at once cannot both send: a broadcast starts only from a draft, and a
-      // second activation of the same version changes nothing; the decision below is written exactly once.
-      const result = await kinds[approval.kind].perform(approval);
-      if ((result.statusCode ?? 200) >= 400) return result;
-      if (!(await approvals.decide(approval))) throw lostRace(id);
+      // The checklist runs again first: one that fails now answers 409 with its items and leaves the request
+      // pending, to approve once fixed (a setting, a segment, a coupon pool; an edited template voids it above).
+      const prepared = await kinds[approval.kind].prepare(approval);
+      if (prepared.refused.length > 0) {
+        return checklistRefusal(prepared.refused, 'fix them and approve again; the request stays pending');
+      }
+      // The decision is written before anything is sent: of two people deciding at once (an approval and a
+      // rejection), only the one written acts, and the other learns it came second.
+      if (!(await approvals.decide(approval))) throw alreadyDecided(id);
+      const result = await prepared.carryOut();
       return jsonResponse(200, { approval, result: JSON.parse(String(result.body)) });
     },
     rejectApprovalRequest: async ({ params: { id }, body: { comment }, actor }) => {
       const approval = await decided(id, 'rejected', comment, actor);
-      if (!(await approvals.decide(approval))) throw lostRace(id);
+      if (!(await approvals.decide(approval))) throw alreadyDecided(id);
       return jsonResponse(200, { approval });
     },
   } satisfies SomeImplementations;

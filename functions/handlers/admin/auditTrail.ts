@@ -1,5 +1,5 @@
-// The audit trail around every admin write: who called which route on what, the definition before and after,
-// appended to the audit log and logged as one structured line.
+// The audit trail around every admin write (and every write refused for want of a permission): who called which
+// route on what, the definition before and after, appended to the audit log and logged as one structured line.
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -14,8 +14,16 @@ import type { AdminDeps } from './deps.js';
 import type { AdminImplementations, Implementation, RouteInput } from './dispatch.js';
 import { parse } from './parse.js';
 
-/** What the dispatcher hands the trail: the call, parsed, and how to make it. */
-export type AdminCall = { name: AdminRouteName; route: AdminRouteContract; input: RouteInput<unknown> };
+/**
+ * What the dispatcher hands the trail: the call, parsed, and how to make it. `refused`: the caller's role lacks
+ * the route's permission, `run` only throws the 403, and the input is left unparsed (raw path and query, no body).
+ */
+export type AdminCall = {
+  name: AdminRouteName;
+  route: AdminRouteContract;
+  input: RouteInput<unknown>;
+  refused?: boolean;
+};
 export type AroundAdminCall = (
   call: AdminCall,
   run: () => Promise<APIGatewayProxyStructuredResultV2>,
@@ -49,7 +57,8 @@ export function auditTrail(
 ): AroundAdminCall {
   return async (call, run) => {
     if (!isAuditedWrite(call.route)) return run();
-    const read = definitionReadOf(call, implementations);
+    // A refused call changed nothing: no definition to read before or after.
+    const read = call.refused ? undefined : definitionReadOf(call, implementations);
     const before = read ? await read(undefined) : undefined;
     let response: APIGatewayProxyStructuredResultV2 | undefined;
     let failure: unknown;
@@ -79,6 +88,7 @@ export function auditTrail(
       ...targetOf(call, created),
       status,
       ...(failure ? { error: failure instanceof Error ? failure.message : String(failure) } : {}),
+      ...(call.refused ? { refused: { permission: call.route.permission } } : {}),
       ...(event.requestContext?.requestId ? { requestId: event.requestContext.requestId } : {}),
       ...(event.requestContext?.http?.sourceIp ? { sourceIp: event.requestContext.http.sourceIp } : {}),
       ...(read ? definitionChanges(before, after) : {}),

@@ -2,11 +2,12 @@
 // send (409 unless every item passes or `force` gives a reason; 202 with an approval request when approvals are on)
 // and cancel. The use cases are in core.
 
-import { definitionHash } from '../../core/audit/auditEntry.js';
-import type { Broadcast } from '../../core/broadcasts/broadcast.js';
+import { approvedContentHash } from '../../core/approvals/approvedContent.js';
+import { variantsOf, type Broadcast } from '../../core/broadcasts/broadcast.js';
+import type { ChecklistOverride } from '../../core/broadcasts/checklistOverride.js';
 import { checkDraftReferences, newDraft } from '../../core/broadcasts/draft.js';
 import { runChecklist } from '../../core/broadcasts/runChecklist.js';
-import { sendBroadcast } from '../../core/broadcasts/sendBroadcast.js';
+import { checkSend, sendBroadcast, startSend, type CheckedSend } from '../../core/broadcasts/sendBroadcast.js';
 import { testSendBroadcast, type TestSender } from '../../core/broadcasts/testSend.js';
 import type { DeliveryDeps } from '../../core/delivery/deliverMessage.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../core/errors.js';
@@ -21,15 +22,27 @@ import { previewMessage, sendTestMessage, type PreviewedMessage } from './previe
 /** Sending a broadcast now: what the send route does with approvals off, and what an approval does. */
 export function broadcastSending(deps: AdminDeps, delivery?: DeliveryDeps) {
   const checklistDeps = { ...deps, ...contentCheckDeps(deps, delivery), pages: deps.broadcastPages };
+  const started = (broadcast: Broadcast & { waves: Date[] }) =>
+    jsonResponse(202, { ...broadcast, waves: broadcast.waves.map((w) => w.toISOString()) });
   return {
-    /** What an approval is of: the definition (an edit changes it; a test send or a check does not). */
-    contentHash: (broadcast: Broadcast) => definitionHash(broadcast.definition),
-    send: async (broadcast: Broadcast, force: { reason: string } | undefined) => {
+    /** What an approval is of: the definition and its templates (an edit changes it; a test send or a check not). */
+    contentHash: (broadcast: Broadcast) =>
+      approvedContentHash(
+        broadcast.definition,
+        variantsOf(broadcast.definition).map((v) => v.template),
+        deps.templates,
+      ),
+    send: async (broadcast: Broadcast, force: ChecklistOverride | undefined) => {
       const outcome = await sendBroadcast(broadcast, force, checklistDeps, deps.clock.now());
       if (outcome.kind === 'refused')
         return checklistRefusal(outcome.failing, 'fix them, or send with force and a reason');
-      return jsonResponse(202, { ...outcome.broadcast, waves: outcome.waves.map((w) => w.toISOString()) });
+      return started({ ...outcome.broadcast, waves: outcome.waves });
     },
+    /** The two halves of `send`, for an approval to record its decision between them. */
+    check: (broadcast: Broadcast, force: ChecklistOverride | undefined) =>
+      checkSend(broadcast, force, checklistDeps, deps.clock.now()),
+    start: async (checked: CheckedSend, force: ChecklistOverride | undefined) =>
+      started(await startSend(checked, force, checklistDeps, deps.clock.now())),
   };
 }
 
@@ -102,7 +115,7 @@ export function broadcastRoutes(deps: AdminDeps, delivery?: DeliveryDeps) {
       const request = {
         kind: 'broadcastSend' as const,
         target: { id: broadcast.definition.id },
-        contentHash: sending.contentHash(broadcast),
+        contentHash: await sending.contentHash(broadcast),
         checklist: checklist.items,
         force,
       };

@@ -43,12 +43,17 @@ export function adminDispatcher(implementations: AdminImplementations, around?: 
     if (!name) throw new NotFoundError(`no admin route ${event.routeKey}`);
     const route = adminContract[name] as AdminRouteContract;
     const actor = actorOf(event);
-    // Before parsing: a caller who may not use the route learns nothing about its input from a 400.
+    // Before parsing: a caller who may not use the route learns nothing about its input from a 400. The refusal
+    // still goes round `around`, unparsed, so the audit trail records the attempt.
     if (!mayDo(actor, route.permission)) {
-      throw new ForbiddenError(
+      const refusal = new ForbiddenError(
         `the role ${actor.role} does not have the permission ${route.permission} that ${name} needs`,
         route.permission,
       );
+      const refused = () => Promise.reject(refusal);
+      if (!around) return refused();
+      const raw = { params: event.pathParameters ?? {}, query: event.queryStringParameters ?? {}, body: undefined };
+      return around({ name, route, input: { ...raw, event, actor } as RouteInput<unknown>, refused: true }, refused);
     }
     const raw = event.jsonBody ?? (route.bodyOptional ? {} : undefined);
     assertShallow(raw, 'body');

@@ -15,7 +15,8 @@ import { evaluateCondition, referencedSegments, type Condition } from '../../cor
 import { profileSubject } from '../../core/segments/profileSubject.js';
 import { InvalidRequestError, NotFoundError, RetainError } from '../../core/errors.js';
 import type { AdminRouteName } from '../../routes.js';
-import { definitionHash } from '../../core/audit/auditEntry.js';
+import { approvedContentHash } from '../../core/approvals/approvedContent.js';
+import type { ChecklistOverride } from '../../core/broadcasts/checklistOverride.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import { requestApproval } from './approvalRequests.js';
 import { checklistRefusal, contentCheckDeps } from './contentChecks.js';
@@ -137,10 +138,17 @@ export function journeyActivation(deps: AdminDeps, delivery?: DeliveryDeps) {
   type Checked = Awaited<ReturnType<typeof check>>;
   return {
     check,
-    /** What an approval of this version is of: its definition, and that no newer version was saved since. */
+    /**
+     * What an approval of this version is of: its definition, that no newer version was saved since, and the
+     * templates its send steps use (a journey sends whatever its templates say when each customer gets there).
+     */
     contentHash: (found: Checked['found']) =>
-      definitionHash({ definition: found.version.definition, latestVersion: found.head.latestVersion }),
-    activate: async ({ found, items, failing }: Checked, force: { reason: string } | undefined) => {
+      approvedContentHash(
+        { definition: found.version.definition, latestVersion: found.head.latestVersion },
+        sendTargets(found.version.definition).map((t) => t.template),
+        deps.templates,
+      ),
+    activate: async ({ found, items, failing }: Checked, force: ChecklistOverride | undefined) => {
       const head = await deps.journeys.setStatus(found.head.id, 'active', deps.clock.now(), found.version.version);
       deps.journeyIndex.invalidate();
       const forced = force && failing.length > 0 ? { forced: force.reason } : {};
@@ -212,7 +220,7 @@ function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
         const request = {
           kind: 'journeyActivate' as const,
           target: { id: found.head.id, version: found.version.version },
-          contentHash: activation.contentHash(found),
+          contentHash: await activation.contentHash(found),
           checklist: items,
           force,
         };

@@ -18,7 +18,7 @@ const decisionResponses = {
   403: { description: 'The requester cannot decide their own request.', schema: errorBody },
   409: {
     description:
-      'Already decided; the target changed since the request (the request is now void); or its checklist fails now.',
+      'Already decided; the target or a template it sends changed since the request (the request is now void); or its checklist fails now (the request stays pending; the body lists the failing items).',
     schema: z.union([errorBody, checklistRefusal]),
   },
 };

@@ -38,6 +38,10 @@ export const auditEntry = z
       }),
     status: z.number().int().meta({ description: 'The HTTP status the call answered.' }),
     error: z.string().optional(),
+    refused: z
+      .object({ permission: z.string() })
+      .optional()
+      .meta({ description: 'The caller’s role lacks this permission: refused (403) before the call ran.' }),
     requestId: z.string().optional(),
     sourceIp: z.string().optional(),
     beforeHash: z.string().optional().meta({ description: 'SHA-256 of the definition (canonical JSON) before.' }),
