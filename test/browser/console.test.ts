@@ -250,6 +250,22 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium', () => {
     expect(await page.locator('tr[data-status="sent"]').count()).toBe(1);
     await expect.poll(() => page.getByRole('region', { name: 'Consent' }).textContent()).toContain('Granted');
     await page.getByText('Signed Up').first().waitFor();
+    // The journeys they are in: one row per run the API lists, with its status in words and its step.
+    const runs = (await admin('GET', '/admin/v1/profiles/c-capped/journeys')).body.instances as {
+      journeyId: string;
+      status: string;
+      step: string;
+    }[];
+    expect(runs.map((r) => r.journeyId)).toContain('welcome-series');
+    const journeyRows = page.getByRole('region', { name: 'Journeys' }).locator('tbody tr');
+    await expect.poll(() => journeyRows.count()).toBe(runs.length);
+    const words = { active: 'in it', converted: 'converted', completed: 'completed', exited: 'exited' };
+    for (const [i, run] of runs.entries()) {
+      const row = await journeyRows.nth(i).textContent();
+      expect(row).toContain(run.journeyId);
+      expect(row).toContain(words[run.status as keyof typeof words]);
+      expect(row).toContain(run.step);
+    }
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'customer');
 

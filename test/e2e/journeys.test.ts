@@ -103,6 +103,18 @@ describe('the five example journeys in the local runtime, on the advanced clock'
     expect(body.instances).toMatchObject([{ status: 'converted', endReason: 'goal Order Completed' }]);
   });
 
+  it("a customer's journeys: every run across journeys, the one they are in first", async () => {
+    // c-2 (above) converted out of cart abandonment, and their order entered them into repurchase's 30-day wait.
+    const { status, body } = await admin('GET', '/admin/v1/profiles/c-2/journeys');
+    expect(status).toBe(200);
+    expect(body.instances.map((i: { journeyId: string; status: string }) => `${i.journeyId}:${i.status}`)).toEqual([
+      'repurchase:active',
+      'cart-abandonment:converted',
+    ]);
+    expect(body.instances[0].waiting).toMatchObject({ kind: 'time' });
+    expect((await admin('GET', '/admin/v1/profiles/nobody-here/journeys')).body).toEqual({ instances: [] });
+  });
+
   it('cart abandonment: a customer without push consent does not enter', async () => {
     await track('c-3', 'Product Added', { product_id: 'mug' });
     await advance('25h');

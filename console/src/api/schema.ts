@@ -812,6 +812,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/profiles/{userId}/journeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The journeys a customer is in
+         * @description Every run of every journey for this customer (and the identities merged into them): running ones first, then ended, newest first.
+         */
+        get: operations["listProfileJourneys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/segments": {
         parameters: {
             query?: never;
@@ -7513,6 +7533,76 @@ export interface operations {
             path: {
                 /** @description The id of the thing. */
                 id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instances. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        instances: components["schemas"]["JourneyInstance"][];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProfileJourneys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer’s userId. */
+                userId: string;
             };
             cookie?: never;
         };

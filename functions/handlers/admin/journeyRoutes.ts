@@ -280,6 +280,19 @@ function journeyRouteTable(deps: AdminDeps, delivery?: DeliveryDeps) {
       return jsonResponse(200, { instances });
     },
 
+    listProfileJourneys: async ({ params: { userId } }) => {
+      const userKey = knownUserKey(userId);
+      const found = await findProfile(userKey, (k) => deps.profiles.get(k));
+      const keys = found ? [found.profile.userKey, ...found.profile.mergedKeys] : [userKey];
+      const instances = (await Promise.all(keys.map((k) => deps.instances.list(k)))).flat();
+      // Where the customer is now matters first; among equals the latest entry.
+      instances.sort(
+        (a, b) =>
+          Number(a.status !== 'active') - Number(b.status !== 'active') || b.enteredAt.localeCompare(a.enteredAt),
+      );
+      return jsonResponse(200, { instances });
+    },
+
     createSegment: async ({ body: segment }) => {
       if (await segments.get(segment.id)) {
         const message = `segment ${segment.id} exists; PUT /admin/v1/segments/${segment.id} changes it`;

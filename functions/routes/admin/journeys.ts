@@ -308,6 +308,20 @@ export const journeyRoutes = adminRoutes({
     },
   },
 
+  listProfileJourneys: {
+    method: 'GET',
+    path: '/admin/v1/profiles/{userId}/journeys',
+    permission: 'profiles:read',
+    tag: 'customers',
+    summary: 'The journeys a customer is in',
+    description:
+      'Every run of every journey for this customer (and the identities merged into them): running ones first, then ended, newest first.',
+    params: z.object({ userId: z.string().min(1).meta({ description: 'The customer’s userId.' }) }),
+    responses: {
+      200: { description: 'The instances.', schema: z.object({ instances: z.array(instance) }) },
+    },
+  },
+
   createSegment: {
     method: 'POST',
     path: '/admin/v1/segments',

@@ -1,15 +1,16 @@
-// One customer: the profile, the message log with the reason for every message not sent, the event timeline, erasure.
+// One customer: the profile, the journeys they are in, the message log with the reason for every message not sent, the event timeline, erasure.
 import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { PageLoading } from '../../components/PageLoading.js';
+import { CustomerJourneys } from './CustomerJourneys.js';
 import { CustomerSearch } from './CustomerSearch.js';
 import { EraseCustomer, useErasure } from './EraseCustomer.js';
 import { EventTimeline } from './EventTimeline.js';
 import { MessageLog } from './MessageLog.js';
 import { ProfileCards } from './ProfileCards.js';
-import { useProfile, useProfileEvents, useProfileMessages } from './queries.js';
+import { useProfile, useProfileEvents, useProfileJourneys, useProfileMessages } from './queries.js';
 
 export default function CustomerRoute() {
   const userId = useParams().userId ?? '';
@@ -25,6 +26,7 @@ function CustomerPage({ userId }: { userId: string }) {
   const profile = useProfile(userId, live);
   const events = useProfileEvents(userId, live);
   const messages = useProfileMessages(userId, live);
+  const journeys = useProfileJourneys(userId, live);
 
   if (!live) {
     return (
@@ -54,6 +56,21 @@ function CustomerPage({ userId }: { userId: string }) {
       ) : (
         <ProfileCards profile={profile.data} />
       )}
+      <Card withBorder component="section" aria-labelledby="journeys-title">
+        <Title order={2} size="h3" id="journeys-title">
+          {t('customerJourneys.title')}
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          {t('customerJourneys.intro')}
+        </Text>
+        {journeys.isPending ? (
+          <PageLoading />
+        ) : journeys.error ? (
+          <ApiErrorAlert error={journeys.error} />
+        ) : (
+          <CustomerJourneys instances={journeys.data.instances} />
+        )}
+      </Card>
       <Card withBorder component="section" aria-labelledby="messages-title">
         <Title order={2} size="h3" id="messages-title">
           {t('messages.title')}

@@ -1,4 +1,4 @@
-// The customer page's data: profile, recent events and the message log, each its own query.
+// The customer page's data: profile, recent events, the message log and their journeys, each its own query.
 import { useQuery } from '@tanstack/react-query';
 import { answer } from '../../api/client.js';
 import { useApi } from '../../auth/session.js';
@@ -29,5 +29,14 @@ export function useProfileMessages(userId: string, enabled = true, limit = 100) 
     enabled,
     queryFn: () =>
       answer(api.GET('/admin/v1/profiles/{userId}/messages', { params: { path: { userId }, query: { limit } } })),
+  });
+}
+
+export function useProfileJourneys(userId: string, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['profile', userId, 'journeys'],
+    enabled,
+    queryFn: () => answer(api.GET('/admin/v1/profiles/{userId}/journeys', { params: { path: { userId } } })),
   });
 }
