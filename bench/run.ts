@@ -790,6 +790,43 @@ function koreanCustomersCsv(n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Write units per new customer as AWS bills them. The local runtime writes an import's profiles in transactions,
+ * whose capacity DynamoDB Local under-reports; in AWS they go one conditional put each, which Local counts right.
+ */
+async function importWriteUnitsAsInAws(rows = 5_000): Promise<number> {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const tally: CapacityTally = { readUnits: 0, writeUnits: 0 };
+    const tables = tableNamesWithPrefix('bench-wru-');
+    await createTables(
+      new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      tables,
+    );
+    const aws = { ...awsContext({ dynamoEndpoint: dynamo.endpoint, tally }), manyProfileWrites: 'items' as const };
+    const { profiles, clock } = storedPorts(aws, {
+      ...tableVariables(tables),
+      EVENT_RETENTION_DAYS: 90,
+      JOURNEY_CACHE_TTL_SECONDS: 30,
+    });
+    const { importCustomers } = await import('../functions/core/imports/importCustomers.js');
+    const { Readable } = await import('node:stream');
+    const report = await importCustomers(
+      csvCustomerRecords(Readable.from([Buffer.from(koreanCustomersCsv(rows))])),
+      { source: 'csv', dryRun: false, triggerJourneys: false },
+      { profiles, clock },
+    );
+    if (report.created !== rows) throw new Error(`expected ${rows} new customers, got ${report.created}`);
+    return Number((tally.writeUnits / rows).toFixed(2));
+  } finally {
+    await dynamo.stop();
+  }
+}
+
 /** The CLI's path through the local runtime: the file read and mapped, chunks posted to the admin API, twice. */
 async function benchImport() {
   const tally: CapacityTally = { readUnits: 0, writeUnits: 0 };
@@ -845,7 +882,13 @@ async function benchImport() {
       unchanged: r.report.unchanged,
       refused: r.report.refusedCount,
     });
-    return { rows: IMPORT_CUSTOMERS, first: summary(first), second: summary(second), upload: summary(upload) };
+    return {
+      rows: IMPORT_CUSTOMERS,
+      first: summary(first),
+      second: summary(second),
+      upload: summary(upload),
+      awsWruPerRow: await importWriteUnitsAsInAws(),
+    };
   } finally {
     await runtime.stop();
   }
@@ -896,7 +939,11 @@ for (const [run, r] of Object.entries(
     : {},
 ))
   log(
-    `  import (${run} run) ${customerImport!.rows} Korean customers from CSV ${run.startsWith('uploaded') ? 'uploaded to the import workers' : 'through the admin API'}: ${r.seconds} s, ${r.rowsPerSecond} rows/s, ${r.wruPerRow} write units per row, created ${r.created}, changed ${r.changed}, unchanged ${r.unchanged}`,
+    `  import (${run} run) ${customerImport!.rows} Korean customers from CSV ${run.startsWith('uploaded') ? 'uploaded to the import workers' : 'through the admin API'}: ${r.seconds} s, ${r.rowsPerSecond} rows/s, ${r.wruPerRow} write units per row as DynamoDB Local counts them, created ${r.created}, changed ${r.changed}, unchanged ${r.unchanged}`,
+  );
+if (customerImport)
+  log(
+    `  import write units per new customer as billed in AWS (one conditional put each): ${customerImport.awsWruPerRow}`,
   );
 const bundles = want('bundles') ? await benchBundles() : undefined;
 for (const name of Object.keys(bundles?.after.bundleKb ?? {})) {

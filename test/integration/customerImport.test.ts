@@ -139,12 +139,60 @@ describe('CSV customer import against DynamoDB Local', () => {
     ]);
   });
 
+  it('writes a chunk together and reads again only the customer a live event wrote meanwhile', async () => {
+    const store = t.adapters.profiles;
+    const calls = { writeMany: 0, together: 0, oneByOne: 0 };
+    const profiles = Object.assign(Object.create(store), {
+      writeMany: async (writes: Parameters<typeof store.writeMany>[0]) => {
+        calls.writeMany++;
+        calls.together += writes.length;
+        // A live identify lands on w-2 between the chunk's read and its write.
+        const live = newProfile('u:w-2', '2026-11-30T00:00:00.000Z');
+        await store.write({ profile: { ...live, traits: { app: 'ios' } }, expectedVersion: 0, tombstones: [] });
+        return store.writeMany(writes);
+      },
+      write: async (write: Parameters<typeof store.write>[0]) => {
+        calls.oneByOne++;
+        return store.write(write);
+      },
+    }) as typeof store;
+    const rows = Array.from({ length: 150 }, (_, i) => `w-${i},gold`).join('\n');
+    const report = await importCustomers(
+      csvCustomerRecords(Readable.from([Buffer.from(`userId,grade\n${rows}\n`)])),
+      real,
+      { profiles, clock },
+    );
+    expect(calls).toEqual({ writeMany: 2, together: 150, oneByOne: 1 });
+    expect(report).toMatchObject({ accepted: 150, created: 149, changed: 150, unchanged: 0 });
+    // The import's trait is applied on top of what the live event wrote, which stays.
+    expect((await profileOf('w-2'))?.traits).toEqual({ app: 'ios', grade: 'gold' });
+    expect((await profileOf('w-149'))?.traits).toEqual({ grade: 'gold' });
+  });
+
+  it('applies both ids of one merged customer listed in one chunk, the second on top of the first', async () => {
+    const known = newProfile('u:k-1', '2024-01-01T00:00:00.000Z');
+    await t.adapters.profiles.write({ profile: known, expectedVersion: 0, tombstones: [] });
+    await t.adapters.profiles.write({
+      profile: { ...known, mergedKeys: ['u:k-old'] },
+      expectedVersion: 1,
+      tombstones: [{ tombstone: { userKey: 'u:k-old', mergedInto: 'u:k-1' }, expectedVersion: 0 }],
+    });
+    const report = await importText('userId,grade,city\nk-1,gold,\nk-old,,Seoul\n');
+    expect(report).toMatchObject({ accepted: 2, created: 0, changed: 2 });
+    expect((await profileOf('k-1'))?.traits).toEqual({ grade: 'gold', city: 'Seoul' });
+  });
+
   it('counts a write whose answer was lost (the SDK’s retry then answered conflict) as the write it was', async () => {
-    // The real store, with the first write's answer lost: it lands in DynamoDB Local, then answers conflict,
-    // as the retried PutItem does when its condition meets the version the first attempt wrote.
+    // The real store. A live event makes the chunk's write conflict; the one-by-one write after it lands in
+    // DynamoDB Local but its answer is lost, as when the retried PutItem meets the version the first attempt wrote.
     const store = t.adapters.profiles;
     let lost = 0;
     const profiles = Object.assign(Object.create(store), {
+      writeMany: async (writes: Parameters<typeof store.writeMany>[0]) => {
+        const live = newProfile('u:r-1', '2026-11-30T00:00:00.000Z');
+        await store.write({ profile: live, expectedVersion: 0, tombstones: [] });
+        return store.writeMany(writes);
+      },
       write: async (write: Parameters<typeof store.write>[0]) => {
         const answer = await store.write(write);
         return lost++ === 0 ? 'conflict' : answer;
@@ -156,7 +204,7 @@ describe('CSV customer import against DynamoDB Local', () => {
       { profiles, clock },
     );
     expect(lost).toBe(1);
-    expect(report).toMatchObject({ accepted: 1, created: 1, changed: 1, unchanged: 0 });
+    expect(report).toMatchObject({ accepted: 1, created: 0, changed: 1, unchanged: 0 });
     expect((await profileOf('r-1'))?.channels.email).toBe('r1@example.com');
   });
 });

@@ -9,6 +9,7 @@ import {
 import { createTableInput, createTables } from '../../functions/local/createTables.js';
 import { tableNamesWithPrefix, tableSpecs } from '../../functions/tables.js';
 import { newProfile } from '../../functions/core/profiles/profile.js';
+import { DynamoProfileStore } from '../../functions/adapters/aws/dynamodb/DynamoProfileStore.js';
 import type { AudienceCursor } from '../../functions/core/profiles/ports.js';
 import type { UserKey } from '../../functions/core/events/userKey.js';
 import { groupByUser, updateProfiles } from '../../functions/core/profiles/updateProfiles.js';
@@ -51,6 +52,45 @@ describe('DynamoProfileStore', () => {
       version: 2,
       tombstone: { userKey: 'a:m-dev', mergedInto: 'u:m-user' },
     });
+  });
+
+  it.each(['transactions', 'items'] as const)('writes many profiles each on its own condition (%s)', async (mode) => {
+    const store = new DynamoProfileStore(t.adapters.client, t.tables.profiles, mode);
+    const at = '2026-11-23T00:00:00.000Z';
+    const moved = newProfile(`u:wm-${mode}-7`, at);
+    await store.write({ profile: moved, expectedVersion: 0, tombstones: [] });
+    // 250 writes (three transactions); one profile moved on since it was read, which cancels its transaction: the
+    // others in it go again without it.
+    const writes = Array.from({ length: 250 }, (_, i) => ({
+      profile: { ...newProfile(`u:wm-${mode}-${i}`, at), traits: { n: i } },
+      expectedVersion: 0,
+      tombstones: [],
+    }));
+    const answers = await store.writeMany(writes);
+    expect(answers.filter((a) => a === 'conflict')).toHaveLength(1);
+    expect(answers[7]).toBe('conflict');
+    expect(await store.get(`u:wm-${mode}-7`)).toMatchObject({ version: 1, profile: { traits: {} } });
+    const read = await store.getMany(writes.map((w) => w.profile.userKey));
+    expect([...read.values()].filter((p) => p.kind === 'profile' && p.version === 1)).toHaveLength(250);
+    expect(read.get(`u:wm-${mode}-249`)).toMatchObject({ kind: 'profile', profile: { traits: { n: 249 } } });
+    // The same writes again: every one meets the version the first wrote.
+    expect(new Set(await store.writeMany(writes.slice(0, 120)))).toEqual(new Set(['conflict']));
+    await expect(store.writeMany([writes[0], writes[0]])).rejects.toThrow(/distinct/);
+  });
+
+  it('writes a merge among many on its own, with its tombstones', async () => {
+    const at = '2026-11-23T00:00:00.000Z';
+    await t.adapters.profiles.write({ profile: newProfile('a:wmm-dev', at), expectedVersion: 0, tombstones: [] });
+    const answers = await t.adapters.profiles.writeMany([
+      { profile: newProfile('u:wmm-1', at), expectedVersion: 0, tombstones: [] },
+      {
+        profile: { ...newProfile('u:wmm-2', at), mergedKeys: ['a:wmm-dev'] },
+        expectedVersion: 0,
+        tombstones: [{ tombstone: { userKey: 'a:wmm-dev', mergedInto: 'u:wmm-2' }, expectedVersion: 1 }],
+      },
+    ]);
+    expect(answers).toEqual(['written', 'written']);
+    expect(await t.adapters.profiles.get('a:wmm-dev')).toMatchObject({ kind: 'tombstone', version: 2 });
   });
 
   it('reads many profiles in one call', async () => {

@@ -16,6 +16,7 @@ export function untouchedJourneyPorts() {
       get: untouched,
       getMany: untouched,
       write: untouched,
+      writeMany: untouched,
       delete: untouched,
       scan: untouched,
       audiencePage: untouched,

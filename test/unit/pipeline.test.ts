@@ -24,6 +24,9 @@ function memoryDeps(options: { failWritesFor?: string } = {}) {
         written.push(key);
         return 'written';
       },
+      writeMany: async () => {
+        throw new Error('the pipeline writes one profile at a time');
+      },
       delete: async () => undefined,
       scan: async () => 0,
       audiencePage: async () => ({ profiles: [] }),

@@ -36,7 +36,7 @@ import { DynamoInstanceStore } from './dynamodb/DynamoInstanceStore.js';
 import { DynamoJourneyStore } from './dynamodb/DynamoJourneyStore.js';
 import { DynamoMessageLog } from './dynamodb/DynamoMessageLog.js';
 import { DynamoMessageMetrics } from './dynamodb/DynamoMessageMetrics.js';
-import { DynamoProfileStore } from './dynamodb/DynamoProfileStore.js';
+import { DynamoProfileStore, type ManyWrites } from './dynamodb/DynamoProfileStore.js';
 import { DynamoSegmentStore } from './dynamodb/DynamoSegmentStore.js';
 import { DynamoUserStateStore } from './dynamodb/DynamoUserStateStore.js';
 import { DelayedSqsSender } from './DelayedSqsSender.js';
@@ -55,6 +55,8 @@ export type AwsContext = {
   clock: Clock;
   sqs(): SQSClient;
   scheduler(): SchedulerClient;
+  /** Transactions against DynamoDB Local, which bills nothing and is bound by requests; items in AWS. */
+  manyProfileWrites: ManyWrites;
 };
 
 /** `dynamoEndpoint`: DynamoDB Local (the local runtime and the tests); `tally`: the benchmark's capacity count. */
@@ -75,6 +77,7 @@ export function awsContext(
     clock: options.clock ?? systemClock,
     sqs: () => (sqs ??= new SQSClient({})),
     scheduler: () => (scheduler ??= new SchedulerClient({})),
+    manyProfileWrites: options.dynamoEndpoint ? 'transactions' : 'items',
   };
 }
 
@@ -86,7 +89,7 @@ type Cached = Vars<'CONFIG_TABLE' | 'JOURNEY_CACHE_TTL_SECONDS'>;
 export const eventStore = (aws: AwsContext, env: Vars<'EVENTS_TABLE' | 'EVENT_RETENTION_DAYS'>) =>
   new DynamoEventStore(aws.dynamo, env.EVENTS_TABLE, env.EVENT_RETENTION_DAYS);
 export const profileStore = (aws: AwsContext, env: Vars<'PROFILES_TABLE'>) =>
-  new DynamoProfileStore(aws.dynamo, env.PROFILES_TABLE);
+  new DynamoProfileStore(aws.dynamo, env.PROFILES_TABLE, aws.manyProfileWrites);
 export const credentialStore = (aws: AwsContext, env: Config) =>
   new DynamoCredentialStore(aws.dynamo, env.CONFIG_TABLE);
 export const ingestErrorLog = (aws: AwsContext, env: Config) => new DynamoIngestErrorLog(aws.dynamo, env.CONFIG_TABLE);

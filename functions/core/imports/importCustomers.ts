@@ -4,7 +4,7 @@ import type { EventStore } from '../events/ports.js';
 import type { StoredEvent } from '../events/storedEvent.js';
 import { knownUserKey, type UserKey } from '../events/userKey.js';
 import type { ProfileStore, ProfileWrite } from '../profiles/ports.js';
-import { newProfile, type Profile, type StoredProfile } from '../profiles/profile.js';
+import { newProfile, type Profile } from '../profiles/profile.js';
 import { findProfile, MAX_WRITE_ATTEMPTS, ProfileConflictError } from '../profiles/updateProfiles.js';
 import { canonicalJson } from '../audit/auditEntry.js';
 import type { Clock } from '../system/ports.js';
@@ -116,16 +116,63 @@ export async function importChunk(
     if (list) list.push(c);
     else byUser.set(key, [c]);
   }
-  let prefetched: Map<UserKey, StoredProfile> | undefined = await deps.profiles.getMany([...byUser.keys()]);
+  const prefetched = await deps.profiles.getMany([...byUser.keys()]);
   const triggered: StoredEvent[] = [];
+  const settle = (records: ImportedCustomer[], found: Found, outcome: CustomerOutcome) => {
+    for (const r of outcome.refused) refuse(report, r);
+    report.accepted += outcome.accepted;
+    report.consent.applied += outcome.consent.applied;
+    report.consent.olderKept += outcome.consent.olderKept;
+    report.consent.withoutDate += outcome.consent.withoutDate;
+    if (outcome.accepted === 0) return;
+    if (!outcome.changed) report.unchanged++;
+    else {
+      report.changed++;
+      if (!found) report.created++;
+      if (options.triggerJourneys) triggered.push(identifyOf(outcome.profile, records.at(-1)!, options, now));
+    }
+  };
 
-  await Promise.all(
+  // First every customer is planned on the profiles read together, and the changed ones are written together.
+  // A key read together and not found is a new customer; only a merge's target, not read together, is read alone.
+  const read = async (key: UserKey) => (byUser.has(key) ? prefetched.get(key) : deps.profiles.get(key));
+  const planned = await Promise.all(
     [...byUser].map(async ([userKey, records]) => {
-      let cache = prefetched;
+      const found = await findProfile(userKey, read);
+      return { userKey, records, found, outcome: planCustomer(found, userKey, records, now) };
+    }),
+  );
+  const together: typeof planned = [];
+  const oneByOne: typeof planned = [];
+  const targets = new Set<UserKey>();
+  for (const plan of planned) {
+    const target = plan.outcome.profile.userKey;
+    // Two ids of one merged customer write one profile: the second is planned again on what the first wrote.
+    if (plan.outcome.changed && targets.has(target)) oneByOne.push(plan);
+    else {
+      if (plan.outcome.changed) targets.add(target);
+      together.push(plan);
+    }
+  }
+  const writes = together.filter((p) => p.outcome.changed);
+  const answers =
+    options.dryRun || writes.length === 0
+      ? []
+      : await deps.profiles.writeMany(
+          writes.map((p) => ({ profile: p.outcome.profile, expectedVersion: p.found?.version ?? 0, tombstones: [] })),
+        );
+  const conflicted = new Set(writes.filter((_, i) => answers[i] === 'conflict'));
+  for (const plan of together) {
+    if (conflicted.has(plan)) oneByOne.push(plan);
+    else settle(plan.records, plan.found, plan.outcome);
+  }
+
+  // A live event wrote one of them meanwhile (or two ids met in one profile): read it again, apply the records on top.
+  await Promise.all(
+    oneByOne.map(async ({ userKey, records }) => {
       let refused: { found: Found; outcome: CustomerOutcome; write: ProfileWrite } | undefined;
-      for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-        const read = async (key: UserKey) => (cache?.has(key) ? cache.get(key) : deps.profiles.get(key));
-        let found: Found = await findProfile(userKey, read);
+      for (let attempt = 2; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        let found: Found = await findProfile(userKey, (key) => deps.profiles.get(key));
         let outcome = planCustomer(found, userKey, records, now);
         // A write answered "conflict" may be our own: the SDK retried a put whose first answer was lost, and the
         // retry found the version the first had written. Then it is counted as the write it was, not unchanged.
@@ -140,28 +187,15 @@ export async function importChunk(
             : undefined;
           if (!options.dryRun && write && (await deps.profiles.write(write)) === 'conflict') {
             refused = { found, outcome, write };
-            cache = undefined; // a live event wrote meanwhile: read it and apply the records on top
             continue;
           }
         }
-        for (const r of outcome.refused) refuse(report, r);
-        report.accepted += outcome.accepted;
-        report.consent.applied += outcome.consent.applied;
-        report.consent.olderKept += outcome.consent.olderKept;
-        report.consent.withoutDate += outcome.consent.withoutDate;
-        if (outcome.accepted === 0) return;
-        if (!outcome.changed) report.unchanged++;
-        else {
-          report.changed++;
-          if (!found) report.created++;
-          if (options.triggerJourneys) triggered.push(identifyOf(outcome.profile, records.at(-1)!, options, now));
-        }
+        settle(records, found, outcome);
         return;
       }
       throw new ProfileConflictError(`profile of ${userKey} kept changing during ${MAX_WRITE_ATTEMPTS} attempts`);
     }),
   );
-  prefetched = undefined;
   if (triggered.length > 0 && !options.dryRun) {
     if (!deps.events) throw new TypeError('triggerJourneys needs the event store');
     await deps.events.append(triggered);

@@ -82,6 +82,9 @@ export async function simulateJourney(
       profileVersion++;
       return 'written';
     },
+    writeMany: async () => {
+      throw new TypeError('a simulation writes one profile at a time');
+    },
     delete: async () => undefined,
     scan: async () => 0,
     audiencePage: async () => ({ profiles: [] }),

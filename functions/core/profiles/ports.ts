@@ -26,6 +26,12 @@ export interface ProfileStore {
   getMany(userKeys: UserKey[]): Promise<Map<UserKey, StoredProfile>>;
   /** Writes atomically if every item is still at its expected version; 'conflict' otherwise. */
   write(update: ProfileWrite): Promise<'written' | 'conflict'>;
+  /**
+   * Many writes of distinct profiles, each on its own condition (one answer per write, in order). The store sends
+   * them together where it can: an import's chunk is a hundred profiles, and one request per profile costs more
+   * than the writing.
+   */
+  writeMany(updates: ProfileWrite[]): Promise<('written' | 'conflict')[]>;
   delete(userKeys: UserKey[]): Promise<void>;
   /** Visits every live profile (segment estimates; never on a per-event path). */
   scan(visit: (profile: Profile) => void): Promise<number>;

@@ -1,5 +1,6 @@
 // The Profiles table: live profiles and the tombstones of merged ones, written under optimistic locking.
 
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -19,6 +20,7 @@ import type {
   ProfileWrite,
 } from '../../../core/profiles/ports.js';
 import { batchGetAll } from './paging.js';
+import { backoffMs, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
 
 type ProfileItem =
   | { userKey: string; kind: 'profile'; version: number; doc: string; email?: string; phone?: string }
@@ -52,10 +54,52 @@ function versionCondition(expectedVersion: number) {
     : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } };
 }
 
+function itemOf(profile: Profile, expectedVersion: number): ProfileItem {
+  return {
+    userKey: profile.userKey,
+    kind: 'profile',
+    version: expectedVersion + 1,
+    doc: JSON.stringify(profile),
+    // The keys of the byEmail and byPhone indexes: absent attributes keep the profile out of them.
+    ...(profile.channels.email ? { email: profile.channels.email } : {}),
+    ...(profile.channels.phone ? { phone: profile.channels.phone } : {}),
+  };
+}
+
+/** A transaction holds at most 100 items and 4 MB; a profile may be up to 400 KB, so both bounds are kept. */
+const MAX_TRANSACTION_ITEMS = 100;
+const MAX_TRANSACTION_BYTES = 3_500_000;
+
+function transactions(indexes: number[], bytesOf: (i: number) => number): number[][] {
+  const groups: number[][] = [];
+  let group: number[] = [];
+  let bytes = 0;
+  for (const i of indexes) {
+    const size = bytesOf(i);
+    if (group.length === MAX_TRANSACTION_ITEMS || (group.length > 0 && bytes + size > MAX_TRANSACTION_BYTES)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(i);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/**
+ * How `writeMany` sends: `items`, one conditional put each (in AWS the cheapest, since a transactional write is
+ * billed twice); `transactions`, up to a hundred in one request (DynamoDB Local, free, answers requests far slower
+ * than it writes items, so an import there goes 1.5× faster).
+ */
+export type ManyWrites = 'items' | 'transactions';
+
 export class DynamoProfileStore implements ProfileStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly manyWrites: ManyWrites = 'items',
   ) {}
 
   async get(userKey: UserKey): Promise<StoredProfile | undefined> {
@@ -88,15 +132,7 @@ export class DynamoProfileStore implements ProfileStore {
   }
 
   async write({ profile, expectedVersion, tombstones }: ProfileWrite): Promise<'written' | 'conflict'> {
-    const profileItem: ProfileItem = {
-      userKey: profile.userKey,
-      kind: 'profile',
-      version: expectedVersion + 1,
-      doc: JSON.stringify(profile),
-      // The keys of the byEmail and byPhone indexes: absent attributes keep the profile out of them.
-      ...(profile.channels.email ? { email: profile.channels.email } : {}),
-      ...(profile.channels.phone ? { phone: profile.channels.phone } : {}),
-    };
+    const profileItem = itemOf(profile, expectedVersion);
     try {
       if (tombstones.length === 0) {
         await this.client.send(
@@ -136,6 +172,56 @@ export class DynamoProfileStore implements ProfileStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * With `transactions`, writes without merges go up to a hundred in one request. A transaction is all or nothing,
+   * so one profile that moved on cancels the others; its cancellation reasons say which, and the others go again.
+   */
+  async writeMany(updates: ProfileWrite[]): Promise<('written' | 'conflict')[]> {
+    const keys = new Set(updates.map((u) => u.profile.userKey));
+    if (keys.size !== updates.length) throw new TypeError('writeMany needs distinct profiles');
+    if (this.manyWrites === 'items') return Promise.all(updates.map((update) => this.write(update)));
+    const results: ('written' | 'conflict')[] = new Array(updates.length);
+    const merges = updates.flatMap((u, i) => (u.tombstones.length > 0 ? [i] : []));
+    await Promise.all(merges.map(async (i) => (results[i] = await this.write(updates[i]))));
+    let pending = updates.flatMap((u, i) => (u.tombstones.length === 0 ? [i] : []));
+    const items = new Map(pending.map((i) => [i, itemOf(updates[i].profile, updates[i].expectedVersion)]));
+    // The document counts in UTF-8 (Korean names are three bytes a letter); the rest of the item is small.
+    const bytesOf = (i: number) => Buffer.byteLength((items.get(i) as { doc: string }).doc) + 1_000;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_BATCH_ATTEMPTS) throw new Error(`${pending.length} profile writes kept being cancelled`);
+      if (attempt > 1) await sleep(backoffMs(attempt - 1));
+      const again: number[] = [];
+      await Promise.all(
+        transactions(pending, bytesOf).map(async (group) => {
+          try {
+            await this.client.send(
+              new TransactWriteCommand({
+                TransactItems: group.map((i) => ({
+                  Put: { TableName: this.table, Item: items.get(i), ...versionCondition(updates[i].expectedVersion) },
+                })),
+              }),
+            );
+            for (const i of group) results[i] = 'written';
+          } catch (error) {
+            const reasons = (error as TransactionCanceledException).CancellationReasons;
+            if ((error as Error).name !== 'TransactionCanceledException' || reasons?.length !== group.length) {
+              throw error;
+            }
+            group.forEach((i, n) => {
+              const code = reasons[n].Code;
+              if (code === 'ConditionalCheckFailed') results[i] = 'conflict';
+              // 'None': cancelled for another's sake; the others are contention, worth another try.
+              else if (code === 'None' || code === 'TransactionConflict' || code === 'ThrottlingError') again.push(i);
+              else throw error;
+            });
+          }
+        }),
+      );
+      pending = again;
+    }
+    return results;
   }
 
   async scan(visit: (profile: Profile) => void): Promise<number> {
