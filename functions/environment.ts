@@ -57,6 +57,13 @@ export const variables = {
   // Imports: the bucket uploaded files wait in, and the queue of their chunks.
   IMPORTS_BUCKET: name,
   IMPORT_CHUNKS_QUEUE_URL: queueUrl,
+  // The dead-letter queues the console's Home counts: `label=queue-name,…` under the account's SQS address (names,
+  // not URLs, keep the admin's environment well under Lambda's 4 KB).
+  DEAD_LETTER_QUEUES: z
+    .string()
+    .regex(/^[a-z-]+=[\w-]{1,80}(,[a-z-]+=[\w-]{1,80})*$/, 'must be label=queue-name pairs separated by commas')
+    .transform((list) => Object.fromEntries(list.split(',').map((pair) => pair.split('=') as [string, string]))),
+  DEAD_LETTER_QUEUE_BASE: z.url(),
 } as const;
 
 export type VariableName = keyof typeof variables;

@@ -66,6 +66,20 @@ export class RetainStack extends Stack {
     const imports = new Imports(this, 'Imports', { tables, eventRetentionDays: props.eventRetentionDays });
     imports.allowUploadUrls(admin.handler, `https://${consoleHosting.distribution.distributionDomainName}`);
     team.returnTo(consoleHosting.url);
+    // By the names the local runtime gives the same queues, so Home reads alike in both.
+    const deadLetterQueues = {
+      'process-events': pipeline.failures,
+      'journey-steps': journeys.stepsDeadLetters,
+      ...Object.fromEntries(Object.entries(journeys.channelQueues).map(([channel, q]) => [channel, q.deadLetters])),
+      'broadcast-pages': journeys.broadcastPages.deadLetters,
+      'ses-events': senders.sesEventsDeadLetters,
+      'archive-events': analytics.failures,
+      'daily-refresh': analytics.refreshDeadLetters,
+      'archive-erasure': analytics.erasureDeadLetters,
+      'import-files': imports.fileDeadLetters,
+      'import-chunks': imports.chunkDeadLetters,
+    };
+    admin.countDeadLetters(deadLetterQueues);
     new Observability(this, 'Observability', {
       functions: [
         ingest.handler,
@@ -87,18 +101,7 @@ export class RetainStack extends Stack {
         imports.importFile,
         imports.importChunks,
       ],
-      deadLetterQueues: [
-        pipeline.failures,
-        journeys.stepsDeadLetters,
-        ...Object.values(journeys.channelQueues).map((q) => q.deadLetters),
-        journeys.broadcastPages.deadLetters,
-        senders.sesEventsDeadLetters,
-        analytics.failures,
-        analytics.refreshDeadLetters,
-        analytics.erasureDeadLetters,
-        imports.fileDeadLetters,
-        imports.chunkDeadLetters,
-      ],
+      deadLetterQueues: Object.values(deadLetterQueues),
       streamConsumer: pipeline.processEvents,
       httpApi: api.httpApi,
       alarmTopicArn: props.alarmTopicArn,

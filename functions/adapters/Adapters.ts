@@ -23,7 +23,7 @@ import type {
   MessageOutcomes,
   StepScheduler,
 } from '../core/journeys/ports.js';
-import type { MessageMetrics } from '../core/metrics/ports.js';
+import type { DeadLetterBacklog, MessageMetrics } from '../core/metrics/ports.js';
 import type {
   ConsentLedger,
   CustomerCopies,
@@ -93,4 +93,6 @@ export type Adapters = {
   audit: AuditLog;
   /** Sends and activations waiting for a second person. */
   approvals: ApprovalStore;
+  /** How many messages wait in each dead-letter queue (the console's Home). */
+  deadLetters: DeadLetterBacklog;
 };

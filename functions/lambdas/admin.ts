@@ -3,6 +3,7 @@
 import {
   awsContext,
   broadcastPages,
+  deadLetterBacklog,
   deliveryDeferrer,
   deliveryQueue,
   erasedCustomerList,
@@ -34,6 +35,7 @@ const ports = {
   // Nothing here runs deliverMessage (test sends call the providers directly): nothing is ever recorded.
   telemetry: new PowertoolsTelemetry(),
   importFiles: importFiles(aws, env),
+  deadLetters: deadLetterBacklog(aws, env),
 };
 // Test sends share the admin's stores (and so its settings cache, which a settings change refreshes).
 export const handler = createAdminHandler(ports, {

@@ -38,6 +38,8 @@ export const lambdaSchemas = {
     'ATHENA_DATABASE',
     'ARCHIVE_BUCKET',
     'IMPORTS_BUCKET',
+    'DEAD_LETTER_QUEUES',
+    'DEAD_LETTER_QUEUE_BASE',
   ),
   processEvents: environmentSchema(...JOURNEYS, 'METRICS_TABLE', 'EVENTS_TABLE', 'EVENT_RETENTION_DAYS'),
   journeyStep: environmentSchema(...JOURNEYS),

@@ -13,6 +13,7 @@ import { RecordingTelemetry } from '../adapters/local/RecordingTelemetry.js';
 import { LocalCustomerCopies } from '../adapters/local/LocalCustomerCopies.js';
 import { DuckDbReportEngine } from '../adapters/local/DuckDbReportEngine.js';
 import { LocalEventArchive } from '../adapters/local/LocalEventArchive.js';
+import { LocalDeadLetters } from '../adapters/local/LocalDeadLetters.js';
 import { LocalOutbox } from '../adapters/local/LocalOutbox.js';
 import { LocalScheduler } from '../adapters/local/LocalScheduler.js';
 import { LocalImportFiles } from '../adapters/local/LocalImportFiles.js';
@@ -33,6 +34,8 @@ export type LocalPorts = {
   ports: Adapters;
   archive: LocalEventArchive;
   scheduler: LocalScheduler;
+  /** The runtime adds its queues and stream poller once it has made them. */
+  deadLetters: LocalDeadLetters;
   outbox: LocalOutbox;
   importFiles: LocalImportFiles;
   aws: AwsContext;
@@ -54,8 +57,12 @@ export function localPorts(options: LocalPortsOptions): LocalPorts {
     randomBytes(32).toString('base64url'),
     aws.clock,
   );
+  const deadLetters = new LocalDeadLetters(aws.clock, options.dataDir && join(options.dataDir, 'dead-letters'));
+  deadLetters.watch(() => scheduler.deadLetters);
+  scheduler.onDeadLetter = (letter) => deadLetters.keep(letter);
   const ports: Adapters = {
     ...stored,
+    deadLetters,
     random: cryptoRandom,
     scheduler,
     deferrer: scheduler,
@@ -66,5 +73,13 @@ export function localPorts(options: LocalPortsOptions): LocalPorts {
     telemetry: new RecordingTelemetry(),
     importFiles,
   };
-  return { ports, archive: new LocalEventArchive(options.archiveDir), scheduler, outbox, importFiles, aws };
+  return {
+    ports,
+    archive: new LocalEventArchive(options.archiveDir),
+    scheduler,
+    outbox,
+    importFiles,
+    deadLetters,
+    aws,
+  };
 }

@@ -122,6 +122,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       scheduler,
       outbox,
       importFiles,
+      deadLetters,
       aws,
     } = localPorts({
       dynamoEndpoint: dynamo.endpoint,
@@ -187,6 +188,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       onError: options.onError,
     });
     await poller.start();
+    for (const queue of [importChunks, uploadedFiles]) {
+      deadLetters.watch(() => queue.deadLetters);
+      queue.onDeadLetter = (letter) => deadLetters.keep(letter);
+    }
+    deadLetters.watch(() => poller.deadLetters.map(() => ({ queue: 'process-events' })));
 
     const server = createLocalApi({
       handlers: {

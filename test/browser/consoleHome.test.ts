@@ -143,6 +143,23 @@ describe.skipIf(!existsSync(CHROMIUM))('Home, Reports and the local clock in Chr
     await shot('home');
   }, 60_000);
 
+  it('lists a dead-letter backlog under what needs attention, as the overview counts it', async () => {
+    // Not a delivery request: the Kakao sender fails it on every receive, and its queue keeps it.
+    runtime.scheduler.later('kakao', 'home-poison', { channel: 'kakao' }, new Date(0).toISOString());
+    await runtime.scheduler.fireDue();
+    const { deadLetters } = (await admin('GET', '/admin/v1/overview?days=30')).body.attention;
+    expect(deadLetters).toEqual([{ queue: 'kakao', messages: 1 }]);
+    await page.reload();
+    const attention = page.getByTestId('attention');
+    await expect
+      .poll(() => attention.textContent())
+      .toContain('1 message(s) failed every retry and wait in the kakao dead-letter queue');
+    expect(await attention.textContent()).toContain('.retain/dead-letters/<queue>.ndjson');
+    expect(await attention.textContent()).toContain('The checklist of Spring sale fails');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('home-dead-letters');
+  }, 60_000);
+
   it('draws every report from the demo data, each with its numbers and no serious accessibility finding', async () => {
     await page.getByRole('link', { name: 'Reports', exact: true }).click();
     for (const name of REPORTS) {

@@ -1,5 +1,5 @@
 // GET /admin/v1/overview through the local runtime: every owner's counters summed with the trend, opens from the
-// tracking pixel, a draft broadcast whose checklist fails, and a refused query named by its field.
+// tracking pixel, a draft broadcast whose checklist fails, dead letters, and a refused query named by its field.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalRuntime } from '../../functions/local/runtime.js';
@@ -97,6 +97,23 @@ describe('GET /admin/v1/overview', () => {
     expect(draft.broadcastId).toBe('year-end-sale');
     expect(draft.failing.map((i: { id: string }) => i.id)).toContain('test-send');
     expect(body.attention.failedSends).toEqual([]);
+  });
+
+  it('counts the dead letters: a message the sender refused on every receive waits in its queue', async () => {
+    expect((await admin('GET', '/admin/v1/overview')).body.attention.deadLetters).toEqual([]);
+    // Not a delivery request: the SMS sender fails it three times, then the queue keeps it as a dead letter.
+    runtime.scheduler.later(
+      'sms',
+      'poison-1',
+      { channel: 'sms', not: 'a delivery request' },
+      new Date(0).toISOString(),
+    );
+    runtime.scheduler.later('sms', 'poison-2', { channel: 'sms' }, new Date(0).toISOString());
+    await runtime.scheduler.fireDue();
+    const { body } = await admin('GET', '/admin/v1/overview');
+    expect(body.attention.deadLetters).toEqual([{ queue: 'sms', messages: 2 }]);
+    expect(body.definitions.deadLetters).toMatch(/dead-letter queue/);
+    expect(runtime.scheduler.deadLetters.map((d) => d.queue)).toEqual(['sms', 'sms']);
   });
 
   it('refuses days outside 1–366 naming the field', async () => {

@@ -182,6 +182,42 @@ describe('RetainStack', () => {
     expect(alarms).toHaveLength(2 * FUNCTIONS + 13 + 2 + 2 * 4 + 3 + 1);
   });
 
+  it('lets the admin API count what waits in every alarmed dead-letter queue, and only read their attributes', () => {
+    const queueOf = (alarm: { [key: string]: { Dimensions?: { Name: string; Value: unknown }[] } }) =>
+      (alarm.Properties.Dimensions ?? []).find((d) => d.Name === 'QueueName')?.Value as
+        | { 'Fn::GetAtt': [string, string] }
+        | undefined;
+    const deadLetterQueues = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map((a) => queueOf(a)?.['Fn::GetAtt'][0])
+      .filter((id): id is string => id !== undefined);
+    expect(deadLetterQueues).toHaveLength(13);
+    const [admin] = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.DEAD_LETTER_QUEUES,
+    );
+    const variables = admin.Properties.Environment.Variables;
+    const listed = JSON.stringify(variables.DEAD_LETTER_QUEUES);
+    for (const id of deadLetterQueues) expect(listed).toContain(`"${id}","QueueName"`);
+    for (const label of ['process-events', 'journey-steps', 'email', 'kakao', 'import-chunks'])
+      expect(listed).toContain(`${label}=`);
+    expect(JSON.stringify(variables.DEAD_LETTER_QUEUE_BASE)).toContain('AWS::AccountId');
+    // The admin role's statements overflow from its inline policy into a customer-managed one.
+    const policies = [
+      ...Object.values(template.findResources('AWS::IAM::Policy')),
+      ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+    ];
+    const reads = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter(
+        // Consumers read attributes too, with ReceiveMessage; the count is the one statement of that alone.
+        (statement) => [statement.Action].flat().join() === 'sqs:GetQueueAttributes',
+      ),
+    );
+    expect(reads).toHaveLength(1);
+    const resources = JSON.stringify(reads[0].Resource);
+    for (const id of deadLetterQueues) expect(resources).toContain(`"${id}","Arn"`);
+    expect((reads[0].Resource as unknown[]).length).toBe(13);
+  });
+
   it('schedules journey wake-ups in the retain group through a role only EventBridge Scheduler assumes', () => {
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'retain' });
     template.hasResourceProperties('AWS::IAM::Role', {

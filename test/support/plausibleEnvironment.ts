@@ -4,6 +4,8 @@
 import { variables, type VariableName } from '../../functions/environment.js';
 
 export function plausibleValue(name: string): string {
+  if (name === 'DEAD_LETTER_QUEUES') return 'journey-steps=retain-steps-dead-letters,email=retain-email-dead-letters';
+  if (name === 'DEAD_LETTER_QUEUE_BASE') return 'https://sqs.ap-northeast-2.amazonaws.com/123456789012';
   if (name.endsWith('_TABLE')) return `retain-${name.toLowerCase()}`;
   if (name.endsWith('_QUEUE_URL')) return `https://sqs.ap-northeast-2.amazonaws.com/123456789012/${name.toLowerCase()}`;
   if (name.endsWith('_URL')) return 'https://abc123.execute-api.ap-northeast-2.amazonaws.com';

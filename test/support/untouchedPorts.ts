@@ -38,5 +38,7 @@ export function unconfiguredPorts() {
     customerCopies: { erase: async () => [] },
     telemetry: new RecordingTelemetry(),
     importFiles: { uploadUrl: untouched, read: untouched, remove: untouched },
+    // No queues here, so none holds a dead letter.
+    deadLetters: { counts: async () => [] },
   };
 }

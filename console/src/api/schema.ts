@@ -3358,6 +3358,11 @@ export interface components {
                     name: string;
                     failed: number;
                 }[];
+                /** @description Dead-letter queues holding messages, fullest first. */
+                deadLetters: {
+                    queue: string;
+                    messages: number;
+                }[];
             };
             /** @description What every number means. */
             definitions: {

@@ -680,6 +680,9 @@ export const en = {
     nothingNeedsAttention: 'Nothing needs attention.',
     failingChecklist: 'The checklist of {{name}} fails',
     failedSends: '{{count}} send(s) failed in {{name}}',
+    deadLetters: '{{count}} message(s) failed every retry and wait in the {{queue}} dead-letter queue',
+    deadLettersHint:
+      'An operator reads them where they wait (in AWS the SQS console, which redrives them once the cause is fixed; locally .retain/dead-letters/<queue>.ndjson).',
   },
   reports: {
     title: 'Reports',

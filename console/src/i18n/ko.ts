@@ -678,6 +678,9 @@ export const ko: Dictionary = {
     nothingNeedsAttention: '확인할 항목이 없습니다.',
     failingChecklist: '{{name}}의 체크리스트가 통과하지 못했습니다',
     failedSends: '{{name}}에서 발송 실패 {{count}}건',
+    deadLetters: '{{queue}} 배달 불능 큐에 재시도를 모두 실패한 메시지 {{count}}건이 쌓여 있습니다',
+    deadLettersHint:
+      '운영자가 쌓인 곳에서 확인해야 합니다(AWS는 SQS 콘솔에서 원인을 고친 뒤 다시 보내기, 로컬은 .retain/dead-letters/<큐>.ndjson).',
   },
   reports: {
     title: '리포트',

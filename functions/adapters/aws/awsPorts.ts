@@ -37,6 +37,7 @@ import { DynamoJourneyStore } from './dynamodb/DynamoJourneyStore.js';
 import { DynamoMessageLog } from './dynamodb/DynamoMessageLog.js';
 import { DynamoMessageMetrics } from './dynamodb/DynamoMessageMetrics.js';
 import { DynamoProfileStore, type ManyWrites } from './dynamodb/DynamoProfileStore.js';
+import { SqsDeadLetters } from './SqsDeadLetters.js';
 import { DynamoSegmentStore } from './dynamodb/DynamoSegmentStore.js';
 import { DynamoUserStateStore } from './dynamodb/DynamoUserStateStore.js';
 import { DelayedSqsSender } from './DelayedSqsSender.js';
@@ -191,6 +192,10 @@ export const reportEngine = (_aws: AwsContext, env: Vars<'ATHENA_WORKGROUP' | 'A
 export const importFiles = (aws: AwsContext, env: Vars<'IMPORTS_BUCKET'>) =>
   new S3ImportFiles(new S3Client({}), env.IMPORTS_BUCKET, aws.clock);
 
+/** The stack's dead-letter queues by their label, read by name under the account's SQS address. */
+export const deadLetterBacklog = (aws: AwsContext, env: Vars<'DEAD_LETTER_QUEUES' | 'DEAD_LETTER_QUEUE_BASE'>) =>
+  new SqsDeadLetters(aws.sqs(), env.DEAD_LETTER_QUEUE_BASE, env.DEAD_LETTER_QUEUES);
+
 export const importChunkQueue = (aws: AwsContext, env: Vars<'IMPORT_CHUNKS_QUEUE_URL'>) =>
   new SqsImportChunks(aws.sqs(), env.IMPORT_CHUNKS_QUEUE_URL);
 
@@ -255,6 +260,7 @@ export type StoredPorts = Omit<
   | 'customerCopies'
   | 'telemetry'
   | 'importFiles'
+  | 'deadLetters'
 >;
 
 export function storedPorts(

@@ -56,6 +56,8 @@ export async function deliverBatch(queue: string, bodies: unknown[], handler: Qu
 export class LocalQueue<T> {
   private readonly inFlight = new Set<Promise<void>>();
   readonly deadLetters: DeadLetter[] = [];
+  /** Told of each dead letter as it is kept (the runtime writes them under its data folder). */
+  onDeadLetter: (deadLetter: DeadLetter) => void = () => undefined;
 
   constructor(
     private readonly queue: string,
@@ -67,6 +69,7 @@ export class LocalQueue<T> {
     while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
     const delivery: Promise<void> = deliverBatch(this.queue, [body], this.handler).then((dead) => {
       this.deadLetters.push(...dead);
+      for (const letter of dead) this.onDeadLetter(letter);
       this.inFlight.delete(delivery);
     });
     this.inFlight.add(delivery);

@@ -27,6 +27,8 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
   private firing?: Promise<number>;
   private advancing = false;
   readonly deadLetters: DeadLetter[] = [];
+  /** Told of each dead letter as it is kept (the runtime writes them under its data folder). */
+  onDeadLetter: (deadLetter: DeadLetter) => void = () => undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -161,7 +163,9 @@ export class LocalScheduler implements StepScheduler, DeliveryDeferrer, Broadcas
   }
 
   private async deliver(queue: string, bodies: unknown[]): Promise<void> {
-    this.deadLetters.push(...(await deliverBatch(queue, bodies, this.handlers.get(queue)!)));
+    const dead = await deliverBatch(queue, bodies, this.handlers.get(queue)!);
+    this.deadLetters.push(...dead);
+    for (const letter of dead) this.onDeadLetter(letter);
   }
 
   private persist(): void {

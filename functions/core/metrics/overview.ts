@@ -1,11 +1,11 @@
 // The console's Home in one answer: every journey's and broadcast's message funnel summed over a period and
-// the period before it, and what needs a marketer's attention (checklists that fail, sends that failed).
+// the period before it, and what needs a marketer's attention (checklists that fail, sends that failed, dead letters).
 
 import type { BroadcastStore } from '../broadcasts/ports.js';
 import type { JourneyStore } from '../journeys/ports.js';
 import { dayOf, type MetricRow } from './counters.js';
 import { FUNNEL_DEFINITIONS, type FunnelLine, messageFunnel } from './messageReports.js';
-import type { MessageMetrics } from './ports.js';
+import type { DeadLetterBacklog, DeadLetterCount, MessageMetrics } from './ports.js';
 
 const DAY_MS = 86_400_000;
 
@@ -24,7 +24,7 @@ export type Overview = {
   days: number;
   current: { from: string; to: string; totals: OverviewTotals };
   previous: { from: string; to: string; totals: OverviewTotals };
-  attention: { failingChecklists: FailingChecklist[]; failedSends: FailedSends[] };
+  attention: { failingChecklists: FailingChecklist[]; failedSends: FailedSends[]; deadLetters: DeadLetterCount[] };
   definitions: Record<string, string>;
 };
 
@@ -32,6 +32,7 @@ export type OverviewDeps = {
   metrics: Pick<MessageMetrics, 'read'>;
   journeys: Pick<JourneyStore, 'list'>;
   broadcasts: Pick<BroadcastStore, 'list' | 'lastCheck'>;
+  deadLetters: DeadLetterBacklog;
 };
 
 /** Rows of every owner collapsed into one funnel line, so the rates mean exactly what the message funnel's do. */
@@ -56,7 +57,13 @@ export async function messageOverview(deps: OverviewDeps, today: string, days: n
   const from = dayOf(new Date(end - (days - 1) * DAY_MS));
   const previousTo = dayOf(new Date(end - days * DAY_MS));
   const previousFrom = dayOf(new Date(end - (2 * days - 1) * DAY_MS));
-  const [journeys, broadcasts] = await Promise.all([deps.journeys.list(), deps.broadcasts.list()]);
+  const [journeys, broadcasts, queues] = await Promise.all([
+    deps.journeys.list(),
+    deps.broadcasts.list(),
+    deps.deadLetters.counts(),
+  ]);
+  // Fullest first; an empty queue needs nobody.
+  const deadLetters = queues.filter((q) => q.messages > 0).sort((a, b) => b.messages - a.messages);
   const owners = [
     ...journeys.map((j) => ({ journeyId: j.id, name: j.name })),
     ...broadcasts.map((b) => ({
@@ -85,12 +92,14 @@ export async function messageOverview(deps: OverviewDeps, today: string, days: n
     days,
     current: { from, to: today, totals: overviewTotals(all.filter((r) => r.day >= from)) },
     previous: { from: previousFrom, to: previousTo, totals: overviewTotals(all.filter((r) => r.day <= previousTo)) },
-    attention: { failingChecklists, failedSends },
+    attention: { failingChecklists, failedSends, deadLetters },
     definitions: {
       ...FUNNEL_DEFINITIONS,
       failed: 'messages the provider refused or that could not be sent after retries',
       totals: 'every journey and broadcast, counted under the day each message was requested',
       failingChecklists: 'draft broadcasts whose last pre-send checklist failed',
+      deadLetters:
+        'messages that failed every retry and wait in a dead-letter queue (events, journey steps, sends, imports …) for a person to look at',
     },
   };
 }

@@ -169,6 +169,9 @@ const overview = z
         }),
       ),
       failedSends: z.array(z.object({ journeyId: z.string(), name: z.string(), failed: z.number() })),
+      deadLetters: z
+        .array(z.object({ queue: z.string(), messages: z.number() }))
+        .meta({ description: 'Dead-letter queues holding messages, fullest first.' }),
     }),
     definitions,
   })

@@ -78,8 +78,8 @@ function Kpis({ overview }: { overview: Overview }) {
 
 function Attention({ overview }: { overview: Overview }) {
   const { t } = useTranslation();
-  const { failingChecklists, failedSends } = overview.attention;
-  const none = failingChecklists.length === 0 && failedSends.length === 0;
+  const { failingChecklists, failedSends, deadLetters } = overview.attention;
+  const none = failingChecklists.length === 0 && failedSends.length === 0 && deadLetters.length === 0;
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="home-attention">
       <Title order={2} size="h3" id="home-attention" mb="xs">
@@ -110,6 +110,14 @@ function Attention({ overview }: { overview: Overview }) {
               </List.Item>
             );
           })}
+          {deadLetters.map(({ queue, messages }) => (
+            <List.Item key={`dead-letters-${queue}`}>
+              <Text>{t('home.deadLetters', { count: messages, queue })}</Text>
+              <Text size="sm" c="dimmed">
+                {t('home.deadLettersHint')}
+              </Text>
+            </List.Item>
+          ))}
         </List>
       )}
     </Paper>
