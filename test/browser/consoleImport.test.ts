@@ -187,7 +187,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the import page, in Chromium', () => {
     });
     await page.getByRole('button', { name: 'Start dry run' }).click();
     await page.getByTestId('endpoint-tally').waitFor({ timeout: 30_000 });
+    // The tally is known once the file is read, before its chunks are applied: wait for the finished dry run.
+    await page.getByRole('button', { name: 'Import for real' }).waitFor({ timeout: 30_000 });
     const progress = await apiProgress(page);
+    expect(progress.state).toBe('done');
     expect(progress.job).toMatchObject({
       source: 'pinpoint',
       upload: { advertising: { attribute: 'adConsent', dateAttribute: 'adConsentDate' } },
