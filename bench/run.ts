@@ -152,9 +152,14 @@ async function benchDatabase(prefix: string) {
 /** The real DynamoDB ports over the bench tables (the composition the local runtime uses). */
 function benchPorts(endpoint: string, tables: TableNames, tally?: CapacityTally) {
   const aws = awsContext({ dynamoEndpoint: endpoint, tally });
-  const env = { ...tableVariables(tables), EVENT_RETENTION_DAYS: 90, JOURNEY_CACHE_TTL_SECONDS: 30 };
-  return { ...storedPorts(aws, env), client: aws.dynamo };
+  return { ...storedPorts(aws, benchEnvironment(tables)), client: aws.dynamo };
 }
+
+const benchEnvironment = (tables: TableNames) => ({
+  ...tableVariables(tables),
+  EVENT_RETENTION_DAYS: 90,
+  JOURNEY_CACHE_TTL_SECONDS: 30,
+});
 
 async function benchPipeline() {
   const { dynamo, tables } = await benchDatabase('bench-');
@@ -795,24 +800,11 @@ function koreanCustomersCsv(n: number): string {
  * whose capacity DynamoDB Local under-reports; in AWS they go one conditional put each, which Local counts right.
  */
 async function importWriteUnitsAsInAws(rows = 5_000): Promise<number> {
-  const dynamo = await startDynamoDbLocal();
+  const { dynamo, tables } = await benchDatabase('bench-wru-');
   try {
     const tally: CapacityTally = { readUnits: 0, writeUnits: 0 };
-    const tables = tableNamesWithPrefix('bench-wru-');
-    await createTables(
-      new DynamoDBClient({
-        endpoint: dynamo.endpoint,
-        region: 'local',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-      tables,
-    );
     const aws = { ...awsContext({ dynamoEndpoint: dynamo.endpoint, tally }), manyProfileWrites: 'items' as const };
-    const { profiles, clock } = storedPorts(aws, {
-      ...tableVariables(tables),
-      EVENT_RETENTION_DAYS: 90,
-      JOURNEY_CACHE_TTL_SECONDS: 30,
-    });
+    const { profiles, clock } = storedPorts(aws, benchEnvironment(tables));
     const { importCustomers } = await import('../functions/core/imports/importCustomers.js');
     const { Readable } = await import('node:stream');
     const report = await importCustomers(

@@ -58,8 +58,7 @@ export function localPorts(options: LocalPortsOptions): LocalPorts {
     aws.clock,
   );
   const deadLetters = new LocalDeadLetters(aws.clock, options.dataDir && join(options.dataDir, 'dead-letters'));
-  deadLetters.watch(() => scheduler.deadLetters);
-  scheduler.onDeadLetter = (letter) => deadLetters.keep(letter);
+  deadLetters.follow(scheduler);
   const ports: Adapters = {
     ...stored,
     deadLetters,

@@ -188,10 +188,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       onError: options.onError,
     });
     await poller.start();
-    for (const queue of [importChunks, uploadedFiles]) {
-      deadLetters.watch(() => queue.deadLetters);
-      queue.onDeadLetter = (letter) => deadLetters.keep(letter);
-    }
+    for (const queue of [importChunks, uploadedFiles]) deadLetters.follow(queue);
     deadLetters.watch(() => poller.deadLetters.map(() => ({ queue: 'process-events' })));
 
     const server = createLocalApi({

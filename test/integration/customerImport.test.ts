@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { csvCustomerRecords, type CsvReadOptions } from '../../functions/adapters/csv/csvCustomerRecords.js';
 import { importCustomers, type ImportOptions } from '../../functions/core/imports/importCustomers.js';
 import { newProfile, type Profile } from '../../functions/core/profiles/profile.js';
+import type { UserKey } from '../../functions/core/events/userKey.js';
 import { fixedClock, freshTables, type TestTables } from '../support/tables.js';
 
 const fixture = (name: string) => new URL(`../fixtures/imports/${name}`, import.meta.url);
@@ -104,15 +105,20 @@ describe('CSV customer import against DynamoDB Local', () => {
     expect(await t.adapters.profiles.get('u:dry-1')).toBeUndefined();
   });
 
-  it('lands on the profile an earlier identify merged into, as a live event would', async () => {
-    const known = newProfile('u:m-1', '2024-01-01T00:00:00.000Z');
+  /** A known customer `into` that an earlier identify merged `old` into, as the live path leaves them. */
+  async function aliasInto(into: UserKey, old: UserKey) {
+    const known = newProfile(into, '2024-01-01T00:00:00.000Z');
     await t.adapters.profiles.write({ profile: known, expectedVersion: 0, tombstones: [] });
-    // `u:m-old` was aliased into `u:m-1`: its tombstone points there.
     await t.adapters.profiles.write({
-      profile: { ...known, mergedKeys: ['u:m-old'] },
+      profile: { ...known, mergedKeys: [old] },
       expectedVersion: 1,
-      tombstones: [{ tombstone: { userKey: 'u:m-old', mergedInto: 'u:m-1' }, expectedVersion: 0 }],
+      tombstones: [{ tombstone: { userKey: old, mergedInto: into }, expectedVersion: 0 }],
     });
+  }
+
+  it('lands on the profile an earlier identify merged into, as a live event would', async () => {
+    // `u:m-old` was aliased into `u:m-1`: its tombstone points there.
+    await aliasInto('u:m-1', 'u:m-old');
     const report = await importText('userId,grade\nm-old,gold\n');
     expect(report).toMatchObject({ created: 0, changed: 1 });
     expect((await profileOf('m-1'))?.traits).toEqual({ grade: 'gold' });
@@ -170,13 +176,7 @@ describe('CSV customer import against DynamoDB Local', () => {
   });
 
   it('applies both ids of one merged customer listed in one chunk, the second on top of the first', async () => {
-    const known = newProfile('u:k-1', '2024-01-01T00:00:00.000Z');
-    await t.adapters.profiles.write({ profile: known, expectedVersion: 0, tombstones: [] });
-    await t.adapters.profiles.write({
-      profile: { ...known, mergedKeys: ['u:k-old'] },
-      expectedVersion: 1,
-      tombstones: [{ tombstone: { userKey: 'u:k-old', mergedInto: 'u:k-1' }, expectedVersion: 0 }],
-    });
+    await aliasInto('u:k-1', 'u:k-old');
     const report = await importText('userId,grade,city\nk-1,gold,\nk-old,,Seoul\n');
     expect(report).toMatchObject({ accepted: 2, created: 0, changed: 2 });
     expect((await profileOf('k-1'))?.traits).toEqual({ grade: 'gold', city: 'Seoul' });

@@ -22,8 +22,7 @@ describe('LocalDeadLetters', () => {
         })),
       };
     });
-    deadLetters.watch(() => chunks.deadLetters);
-    chunks.onDeadLetter = (letter) => deadLetters.keep(letter);
+    deadLetters.follow(chunks);
     deadLetters.watch(() => [{ queue: 'process-events' }]);
     for (const n of [1, 2, 3]) await chunks.send({ n });
     await chunks.drain();

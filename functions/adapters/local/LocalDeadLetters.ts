@@ -22,6 +22,12 @@ export class LocalDeadLetters implements DeadLetterBacklog {
     this.sources.push(source);
   }
 
+  /** A local queue or the scheduler: its dead letters count and each is kept in its file as it dies. */
+  follow(queue: { readonly deadLetters: readonly DeadLetter[]; onDeadLetter: (letter: DeadLetter) => void }): void {
+    this.watch(() => queue.deadLetters);
+    queue.onDeadLetter = (letter) => this.keep(letter);
+  }
+
   /** Writes a dead letter of a queue beside the stream poller's (which writes its own). */
   keep(letter: DeadLetter): void {
     if (!this.dir) return;

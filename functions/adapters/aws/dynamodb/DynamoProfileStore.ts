@@ -22,9 +22,15 @@ import type {
 import { batchGetAll } from './paging.js';
 import { backoffMs, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
 
-type ProfileItem =
-  | { userKey: string; kind: 'profile'; version: number; doc: string; email?: string; phone?: string }
-  | { userKey: string; kind: 'tombstone'; version: number; mergedInto: string };
+type ProfileDocItem = {
+  userKey: string;
+  kind: 'profile';
+  version: number;
+  doc: string;
+  email?: string;
+  phone?: string;
+};
+type ProfileItem = ProfileDocItem | { userKey: string; kind: 'tombstone'; version: number; mergedInto: string };
 
 /** A scan's LastEvaluatedKey carried through queues and callers as an opaque, URL-safe string. */
 const cursorOf = (key: Record<string, unknown>) =>
@@ -54,7 +60,7 @@ function versionCondition(expectedVersion: number) {
     : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } };
 }
 
-function itemOf(profile: Profile, expectedVersion: number): ProfileItem {
+function itemOf(profile: Profile, expectedVersion: number): ProfileDocItem {
   return {
     userKey: profile.userKey,
     kind: 'profile',
@@ -188,7 +194,7 @@ export class DynamoProfileStore implements ProfileStore {
     let pending = updates.flatMap((u, i) => (u.tombstones.length === 0 ? [i] : []));
     const items = new Map(pending.map((i) => [i, itemOf(updates[i].profile, updates[i].expectedVersion)]));
     // The document counts in UTF-8 (Korean names are three bytes a letter); the rest of the item is small.
-    const bytesOf = (i: number) => Buffer.byteLength((items.get(i) as { doc: string }).doc) + 1_000;
+    const bytesOf = (i: number) => Buffer.byteLength((items.get(i) as ProfileDocItem).doc) + 1_000;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_BATCH_ATTEMPTS) throw new Error(`${pending.length} profile writes kept being cancelled`);
       if (attempt > 1) await sleep(backoffMs(attempt - 1));
