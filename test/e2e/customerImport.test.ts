@@ -1,5 +1,6 @@
 // `retain import customers` against a local runtime: the report, the profiles, a re-run that changes nothing,
-// a dry run that writes nothing; and the import routes' own answers (a chunk sent twice, a 400 naming the field).
+// a dry run that writes nothing; and the import routes' own answers (a chunk sent twice, a 400 naming the field,
+// the latest imports listed).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -280,5 +281,28 @@ describe('an uploaded import file', { timeout: 240_000 }, () => {
     expect((await fetch(forged, { method: 'PUT', body: 'x' })).status).toBe(403);
     const other = started.body.upload.url.replace(started.body.job.id, 'imp-other');
     expect((await fetch(other, { method: 'PUT', body: 'x' })).status).toBe(403);
+  });
+
+  it('lists the latest imports newest first, each as its own progress answers it', async () => {
+    const all = await admin('GET', '/admin/v1/imports?limit=50');
+    expect(all.status).toBe(200);
+    const { imports } = all.body;
+    // Every job this file started, the CLI's and the uploads', waiting ones too.
+    expect(imports.length).toBeGreaterThanOrEqual(10);
+    const created = imports.map((i: { job: { createdAt: string } }) => i.job.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+    for (const listed of imports.slice(0, 3)) {
+      const one = await admin('GET', `/admin/v1/imports/${listed.job.id}`);
+      expect(listed).toEqual(one.body);
+    }
+    expect(imports[0].state).toBe('waiting-for-file');
+
+    const two = await admin('GET', '/admin/v1/imports?limit=2');
+    expect(two.body.imports.map((i: { job: { id: string } }) => i.job.id)).toEqual(
+      imports.slice(0, 2).map((i: { job: { id: string } }) => i.job.id),
+    );
+    const refused = await admin('GET', '/admin/v1/imports?limit=500');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('limit');
   });
 });

@@ -1455,7 +1455,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The latest imports, newest first
+         * @description Each with its progress and report so far, as `GET /admin/v1/imports/{id}` answers it.
+         */
+        get: operations["listImports"];
         put?: never;
         /**
          * Start a customer import
@@ -3623,6 +3627,17 @@ export interface components {
                 [key: string]: number;
             };
             withoutDate: number;
+        };
+        ImportProgress: {
+            job: components["schemas"]["ImportJob"];
+            chunks: number;
+            lastRecord: number;
+            report: components["schemas"]["ImportReport"];
+            /**
+             * @description An uploaded file’s job: `done` once the file is read and every chunk applied.
+             * @enum {string}
+             */
+            state?: "waiting-for-file" | "reading" | "applying" | "done" | "failed";
         };
         ImportReport: {
             source: string;
@@ -10567,6 +10582,66 @@ export interface operations {
             };
         };
     };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest imports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        imports: components["schemas"]["ImportProgress"][];
+                    };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     startImport: {
         parameters: {
             query?: never;
@@ -10797,17 +10872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        job: components["schemas"]["ImportJob"];
-                        chunks: number;
-                        lastRecord: number;
-                        report: components["schemas"]["ImportReport"];
-                        /**
-                         * @description An uploaded file’s job: `done` once the file is read and every chunk applied.
-                         * @enum {string}
-                         */
-                        state?: "waiting-for-file" | "reading" | "applying" | "done" | "failed";
-                    };
+                    "application/json": components["schemas"]["ImportProgress"];
                 };
             };
             /** @description The request does not match its schema (`invalid_request`, `field` names where). */

@@ -70,9 +70,14 @@ export interface ImportChunkQueue {
 /** One chunk's share of the report, kept under the chunk's first record number. */
 export type ChunkReport = { first: number; last: number; report: ImportReport };
 
+/** How many jobs `GET /admin/v1/imports` lists at most. */
+export const MAX_LISTED_IMPORTS = 50;
+
 export interface ImportJobStore {
   create(job: ImportJob): Promise<void>;
   get(id: string): Promise<ImportJob | undefined>;
+  /** The latest jobs created, newest first. */
+  latest(limit: number): Promise<ImportJob[]>;
   /** Keeps the chunk's report unless one is already kept under its first record: then answers that one. */
   saveChunk(id: string, chunk: ChunkReport): Promise<ChunkReport>;
   getChunk(id: string, first: number): Promise<ChunkReport | undefined>;
@@ -266,8 +271,17 @@ export function addReport(total: ImportReport, part: ImportReport): void {
 }
 
 export async function importProgress(id: string, deps: Pick<ImportJobDeps, 'imports'>) {
-  const job = await findImport(id, deps);
-  const chunks = await deps.imports.chunks(id);
+  return progressOf(await findImport(id, deps), deps);
+}
+
+/** The latest imports with their progress, newest first: where a marketer finds an earlier job again. */
+export async function latestImports(limit: number, deps: Pick<ImportJobDeps, 'imports'>) {
+  const jobs = await deps.imports.latest(limit);
+  return Promise.all(jobs.map((job) => progressOf(job, deps)));
+}
+
+async function progressOf(job: ImportJob, deps: Pick<ImportJobDeps, 'imports'>) {
+  const chunks = await deps.imports.chunks(job.id);
   return {
     job,
     chunks: chunks.length,

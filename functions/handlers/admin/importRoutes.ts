@@ -1,6 +1,13 @@
-// Admin route implementations for customer imports: start a job, apply a chunk of its records, read its report.
+// Admin route implementations for customer imports: start a job, apply a chunk of its records, read its report,
+// list the latest.
 
-import { importProgress, importRecords, findImport, startImport } from '../../core/imports/importJobs.js';
+import {
+  importProgress,
+  importRecords,
+  findImport,
+  latestImports,
+  startImport,
+} from '../../core/imports/importJobs.js';
 import { jsonResponse } from '../middleware/httpErrorResponses.js';
 import type { AdminDeps } from './deps.js';
 import type { SomeImplementations } from './dispatch.js';
@@ -17,6 +24,7 @@ export function importRoutes(deps: AdminDeps) {
       const { chunk, repeated } = await importRecords(job, { customers: body.records, refused: body.refused }, deps);
       return jsonResponse(200, { ...chunk, repeated });
     },
+    listImports: async ({ query: { limit } }) => jsonResponse(200, { imports: await latestImports(limit, deps) }),
     getImport: async ({ params: { id } }) => jsonResponse(200, await importProgress(id, deps)),
   } satisfies SomeImplementations;
 }

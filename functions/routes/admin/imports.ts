@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { csvMappingSchema } from '../../core/imports/csvMapping.js';
 import type { ImportedCustomer, RefusedRecord } from '../../core/imports/importedCustomer.js';
 import type { ImportReport } from '../../core/imports/importCustomers.js';
-import { CSV_ENCODINGS, IMPORT_SOURCES, type ImportUpload } from '../../core/imports/importJobs.js';
+import { CSV_ENCODINGS, IMPORT_SOURCES, type ImportUpload, MAX_LISTED_IMPORTS } from '../../core/imports/importJobs.js';
 import { CONSENT_CHANNELS } from '../../core/profiles/profile.js';
 import { adminRoutes } from '../contract.js';
 import { type Assert, idParams, type Same } from '../shapes.js';
@@ -129,6 +129,19 @@ const importJob = z
   })
   .meta({ id: 'ImportJob' });
 
+const importProgress = z
+  .object({
+    job: importJob,
+    chunks: z.number().int(),
+    lastRecord: z.number().int(),
+    report: importReport,
+    state: z
+      .enum(['waiting-for-file', 'reading', 'applying', 'done', 'failed'])
+      .optional()
+      .meta({ description: 'An uploaded file’s job: `done` once the file is read and every chunk applied.' }),
+  })
+  .meta({ id: 'ImportProgress' });
+
 // The schemas above describe what the handlers take and return; these fail to compile when the domain types move.
 export type ImportSchemasMatch = [
   Assert<Same<Omit<z.output<typeof importedCustomer>, 'consents'>, Omit<ImportedCustomer, 'consents'>>>,
@@ -213,6 +226,18 @@ export const importRoutes = adminRoutes({
       },
     },
   },
+  listImports: {
+    method: 'GET',
+    path: '/admin/v1/imports',
+    permission: 'profiles:read',
+    tag: 'customers',
+    summary: 'The latest imports, newest first',
+    description: 'Each with its progress and report so far, as `GET /admin/v1/imports/{id}` answers it.',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(MAX_LISTED_IMPORTS).default(10) }).strict(),
+    responses: {
+      200: { description: 'The latest imports.', schema: z.object({ imports: z.array(importProgress) }) },
+    },
+  },
   getImport: {
     method: 'GET',
     path: '/admin/v1/imports/{id}',
@@ -222,19 +247,7 @@ export const importRoutes = adminRoutes({
     description: 'The job, how many chunks have been applied, the last record reached and the report so far.',
     params: idParams,
     responses: {
-      200: {
-        description: 'The job and its report so far.',
-        schema: z.object({
-          job: importJob,
-          chunks: z.number().int(),
-          lastRecord: z.number().int(),
-          report: importReport,
-          state: z
-            .enum(['waiting-for-file', 'reading', 'applying', 'done', 'failed'])
-            .optional()
-            .meta({ description: 'An uploaded file’s job: `done` once the file is read and every chunk applied.' }),
-        }),
-      },
+      200: { description: 'The job and its report so far.', schema: importProgress },
     },
   },
 });

@@ -1,12 +1,21 @@
-// Import jobs in the Config table: the job under `import#<id>`, each chunk's report beside it keyed by its first record.
+// Import jobs in the Config table: the job under `import#<id>`, each chunk's report beside it keyed by its first record,
+// and one line per job under `imports`, sorted by creation, where the latest are found.
 
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { CsvMapping } from '../../../core/imports/csvMapping.js';
 import type { ChunkReport, ImportJob, ImportJobStore, ImportUpload } from '../../../core/imports/importJobs.js';
 import { unlessConditionFails } from './conditionalWrite.js';
 import { queryAll } from './paging.js';
 
 const pk = (id: string) => `import#${id}`;
+const LATEST = 'imports';
 // Zero-padded so the chunks sort by record number (a file has fewer than 10¹² rows).
 const chunkSk = (first: number) => `chunk#${String(first).padStart(12, '0')}`;
 
@@ -18,12 +27,33 @@ export class DynamoImportJobStore implements ImportJobStore {
 
   async create(job: ImportJob): Promise<void> {
     await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: pk(job.id), sk: 'v#0', job },
-        ConditionExpression: 'attribute_not_exists(pk)',
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { pk: pk(job.id), sk: 'v#0', job },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: this.table, Item: { pk: LATEST, sk: `${job.createdAt}#${job.id}`, id: job.id } } },
+        ],
       }),
     );
+  }
+
+  async latest(limit: number): Promise<ImportJob[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': LATEST },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const jobs = await Promise.all(Items.map((item) => this.get(item.id as string)));
+    return jobs.filter((job) => job !== undefined);
   }
 
   async get(id: string): Promise<ImportJob | undefined> {
