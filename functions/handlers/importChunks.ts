@@ -1,4 +1,5 @@
-// The handler of the import-chunk queue: one chunk of an uploaded file applied to profiles, once.
+// The handler of the import-chunk queue: one chunk of an uploaded file applied to profiles, once (none once the
+// import is cancelled).
 
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -16,6 +17,11 @@ export function createImportChunksHandler(deps: ImportJobDeps) {
     // received twice (SQS delivers at least once) is kept under its first record and applies nothing again.
     const { jobId, records, refused } = queuedImportChunk.parse(JSON.parse(record.body));
     const job = await findImport(jobId, deps);
+    if (job.cancelled) {
+      // Dropped, not failed: retrying it would only land it in the dead-letter queue.
+      logger.info('import chunk dropped: the import was cancelled', { jobId, cancelled: job.cancelled });
+      return;
+    }
     const { chunk, repeated } = await importRecords(job, { customers: records, refused }, deps);
     logger.info('import chunk', { jobId, first: chunk.first, last: chunk.last, repeated });
   };

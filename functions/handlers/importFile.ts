@@ -20,6 +20,9 @@ import { jobOfKey } from '../adapters/aws/S3ImportFiles.js';
 import { uploadedFileRecords, whyUnreadable } from '../adapters/importFileReaders.js';
 import { MAX_RECORDS_PER_CHUNK } from '../routes/admin/imports.js';
 
+/** How many chunks the worker queues between two looks at whether the import was cancelled. */
+const CANCEL_CHECK_EVERY = 20;
+
 /** Well under SQS's message size (256 KiB in older regions' quotas), with room for the job id. */
 export const MAX_QUEUED_CHUNK_BYTES = 200 * 1024;
 
@@ -40,6 +43,10 @@ export async function readImportFile(jobId: string, deps: ImportFileDeps): Promi
   if (!job?.upload) return undefined;
   if (job.upload.status === 'read' || job.upload.status === 'failed') return job.upload;
   const { status: _status, error: _error, ...options } = job.upload;
+  if (job.cancelled) {
+    await deps.importFiles.remove(jobId);
+    return job.upload;
+  }
 
   const tally = emptyPinpointTally();
   let mapping: CsvMapping | undefined;
@@ -63,6 +70,8 @@ export async function readImportFile(jobId: string, deps: ImportFileDeps): Promi
   });
   let chunks = 0;
   for await (const chunk of fileOrderChunks(again, repeated, MAX_RECORDS_PER_CHUNK, MAX_QUEUED_CHUNK_BYTES)) {
+    // A cancellation during a long file stops the queueing too (the chunk worker drops what is queued).
+    if (chunks % CANCEL_CHECK_EVERY === 0 && (await deps.imports.get(jobId))?.cancelled) break;
     await deps.importChunks.send(jobId, chunk);
     chunks++;
   }

@@ -179,6 +179,30 @@ describe('the import routes', { timeout: 120_000 }, () => {
     expect(progress.body.report.refused).toEqual([{ record: 3, field: '회원ID', reason: 'no userId' }]);
   });
 
+  it('stops an import: later chunks answer 409 and write nothing, what was applied stays, twice answers the first', async () => {
+    const started = await admin('POST', '/admin/v1/imports', { source: 'csv' });
+    const id = started.body.job.id;
+    const records = `/admin/v1/imports/${id}/records`;
+    const first = { records: [{ record: 2, userId: 'kr-351' }], refused: [] };
+    expect((await admin('POST', records, first)).status).toBe(200);
+
+    const stopped = await admin('POST', `/admin/v1/imports/${id}/cancel`);
+    expect(stopped.status).toBe(200);
+    expect(stopped.body).toMatchObject({ state: 'cancelled', chunks: 1, report: { created: 1 } });
+    expect(stopped.body.job.cancelled.by).toBe(started.body.job.createdBy);
+    const again = await admin('POST', `/admin/v1/imports/${id}/cancel`);
+    expect(again.body.job.cancelled).toEqual(stopped.body.job.cancelled);
+
+    const later = await admin('POST', records, { records: [{ record: 3, userId: 'kr-352' }], refused: [] });
+    expect(later.status).toBe(409);
+    expect(JSON.stringify(later.body)).toContain(`import ${id} was cancelled at ${stopped.body.job.cancelled.at}`);
+    expect((await profileOf('kr-352')).status).toBe(404);
+    expect((await profileOf('kr-351')).status).toBe(200);
+    // The chunk applied before answers as it did: a client's retry after a lost answer still learns its report.
+    expect((await admin('POST', records, first)).body).toMatchObject({ repeated: true });
+    expect((await admin('GET', `/admin/v1/imports/${id}`)).body).toMatchObject({ state: 'cancelled', chunks: 1 });
+  });
+
   it('answers 400 naming the field of a bad record, 404 for an import that does not exist', async () => {
     const started = await admin('POST', '/admin/v1/imports', {});
     const bad = await admin('POST', `/admin/v1/imports/${started.body.job.id}/records`, {
@@ -281,6 +305,13 @@ describe('an uploaded import file', { timeout: 240_000 }, () => {
     expect((await fetch(forged, { method: 'PUT', body: 'x' })).status).toBe(403);
     const other = started.body.upload.url.replace(started.body.job.id, 'imp-other');
     expect((await fetch(other, { method: 'PUT', body: 'x' })).status).toBe(403);
+    // Nothing is left to stop of an import that failed, or that is done.
+    const done = await uploadAndWait({ source: 'csv' }, Buffer.from('member_id\nkr-603\n'));
+    for (const { job } of [failed, done]) {
+      const refused = await admin('POST', `/admin/v1/imports/${job.id}/cancel`);
+      expect(refused.status).toBe(409);
+      expect(JSON.stringify(refused.body)).toContain('nothing is left to cancel');
+    }
   });
 
   it('lists the latest imports newest first, each as its own progress answers it', async () => {
@@ -295,7 +326,8 @@ describe('an uploaded import file', { timeout: 240_000 }, () => {
       const one = await admin('GET', `/admin/v1/imports/${listed.job.id}`);
       expect(listed).toEqual(one.body);
     }
-    expect(imports[0].state).toBe('waiting-for-file');
+    // The test before: a file that failed, a URL never used, a file imported.
+    expect(imports.slice(0, 3).map((i: { state: string }) => i.state)).toEqual(['done', 'waiting-for-file', 'failed']);
 
     const two = await admin('GET', '/admin/v1/imports?limit=2');
     expect(two.body.imports.map((i: { job: { id: string } }) => i.job.id)).toEqual(

@@ -1,7 +1,8 @@
 // The import-file and import-chunk workers on DynamoDB Local and the local file store: S3's notifications as
-// SQS delivers them (a test event, a repeat, a crash half-way), chunks applied once, a missing file retried.
+// SQS delivers them (a test event, a repeat, a crash half-way), chunks applied once, a missing file retried, a
+// cancelled import's file and chunks left alone.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSBatchResponse } from 'aws-lambda';
@@ -9,7 +10,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importFileKey } from '../../functions/adapters/aws/S3ImportFiles.js';
 import { LocalImportFiles, s3Notification } from '../../functions/adapters/local/LocalImportFiles.js';
 import { sqsEvent } from '../../functions/adapters/local/LocalQueue.js';
-import { type ImportChunk, importProgress, startImport } from '../../functions/core/imports/importJobs.js';
+import {
+  cancelImport,
+  type ImportChunk,
+  importProgress,
+  startImport,
+} from '../../functions/core/imports/importJobs.js';
+import { knownUserKey } from '../../functions/core/events/userKey.js';
 import { createImportChunksHandler } from '../../functions/handlers/importChunks.js';
 import { createImportFileHandler } from '../../functions/handlers/importFile.js';
 import { context } from '../support/awsEvents.js';
@@ -106,6 +113,28 @@ describe('import-file worker', () => {
     expect((await t.adapters.imports.get(job.id))?.upload?.status).toBe('waiting-for-file');
     const bad = sqsEvent('import-chunks', [{ body: { jobId: job.id, records: 'x' }, messageId: 'p' }], 1);
     expect(await applyChunks(bad, context())).toEqual({ batchItemFailures: [{ itemIdentifier: 'p' }] });
+  });
+
+  it('queues nothing of a file whose import was cancelled before it was read, and deletes the file', async () => {
+    const job = await uploadJob('id,email\nx-1,x1@example.com\n');
+    const stopped = await cancelImport(job.id, 'test', { ...t.adapters, clock });
+    expect(stopped).toMatchObject({
+      state: 'cancelled',
+      job: { cancelled: { at: clock.now().toISOString(), by: 'test' } },
+    });
+    expect(await notify(s3Notification(importFileKey(job.id)))).toEqual({ batchItemFailures: [] });
+    expect(queued.filter((c) => c.jobId === job.id)).toHaveLength(0);
+    expect(existsSync(join(dir, job.id))).toBe(false);
+    expect((await importProgress(job.id, t.adapters)).state).toBe('cancelled');
+  });
+
+  it('drops, without failing, the queued chunks of an import cancelled while they waited', async () => {
+    const job = await uploadJob('id,email\nx-2,x2@example.com\n');
+    expect(await notify(s3Notification(importFileKey(job.id)))).toEqual({ batchItemFailures: [] });
+    await cancelImport(job.id, 'test', { ...t.adapters, clock });
+    const { chunks, report, state } = await progressAfterApplying(job.id);
+    expect({ chunks, applied: report.records, state }).toEqual({ chunks: 0, applied: 0, state: 'cancelled' });
+    expect(await t.adapters.profiles.get(knownUserKey('x-2'))).toBeUndefined();
   });
 });
 

@@ -1492,6 +1492,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop an import
+         * @description No chunk is applied after this: a posted chunk answers 409, a queued one is dropped, and the import worker queues no more of the file. A chunk being applied finishes; what was applied stays. Cancelling twice answers the first; an import that is done or failed answers 409.
+         */
+        post: operations["cancelImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/imports/{id}": {
         parameters: {
             query?: never;
@@ -3599,6 +3619,12 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
+            /** @description When and by whom the import was stopped. */
+            cancelled?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+            };
         };
         /** @description A job whose file is uploaded and read by the import worker. */
         ImportUpload: {
@@ -3634,10 +3660,10 @@ export interface components {
             lastRecord: number;
             report: components["schemas"]["ImportReport"];
             /**
-             * @description An uploaded file’s job: `done` once the file is read and every chunk applied.
+             * @description An uploaded file’s job: `done` once the file is read and every chunk applied. Any job: `cancelled`.
              * @enum {string}
              */
-            state?: "waiting-for-file" | "reading" | "applying" | "done" | "failed";
+            state?: "waiting-for-file" | "reading" | "applying" | "done" | "failed" | "cancelled";
         };
         ImportReport: {
             source: string;
@@ -10805,6 +10831,74 @@ export interface operations {
                         repeated: boolean;
                         report: components["schemas"]["ImportReport"];
                     };
+                };
+            };
+            /** @description The request does not match its schema (`invalid_request`, `field` names where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No admin token (answered by the gateway). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The token is not valid (answered by the gateway), or its role lacks the route’s permission (`forbidden`, with `permission` naming it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The thing named in the path does not exist (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other failure (`internal`): nothing internal is disclosed; quote the request id. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the thing. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stopped import and what it applied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportProgress"];
                 };
             };
             /** @description The request does not match its schema (`invalid_request`, `field` names where). */

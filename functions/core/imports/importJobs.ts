@@ -1,6 +1,6 @@
 // An import job posted in chunks through the admin API: its record, each chunk applied once, the report summed.
 
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { knownUserKey } from '../events/userKey.js';
 import type { CsvMapping } from './csvMapping.js';
 import type { ImportedCustomer, RefusedRecord } from './importedCustomer.js';
@@ -49,6 +49,8 @@ export type ImportJob = {
   upload?: ImportUpload;
   createdAt: string;
   createdBy: string;
+  /** Set by `POST /admin/v1/imports/{id}/cancel`: no chunk is applied after it (one being applied finishes). */
+  cancelled?: { at: string; by: string };
 };
 
 /** A chunk of a file's records, as queued for the import-chunk worker and posted by the CLI. */
@@ -85,6 +87,8 @@ export interface ImportJobStore {
   chunks(id: string): Promise<ChunkReport[]>;
   /** Replaces the job's upload state (and the mapping the reader used, once it has read the header). */
   updateUpload(id: string, upload: ImportUpload, mapping?: CsvMapping): Promise<void>;
+  /** Marks the job cancelled unless it already is; answers the job as it now stands. */
+  cancel(id: string, cancelled: NonNullable<ImportJob['cancelled']>): Promise<ImportJob>;
 }
 
 export type ImportJobDeps = Pick<ImportDeps, 'profiles' | 'events'> & {
@@ -227,6 +231,9 @@ export async function importRecords(
   const last = Math.max(...numbers);
   const kept = await deps.imports.getChunk(job.id, first);
   if (kept) return { chunk: kept, repeated: true };
+  if (job.cancelled) {
+    throw new ConflictError(`import ${job.id} was cancelled at ${job.cancelled.at} by ${job.cancelled.by}`);
+  }
 
   const options = { dryRun: job.dryRun, triggerJourneys: job.triggerJourneys, source: job.source, jobId: job.id };
   const report = emptyReport(options);
@@ -270,7 +277,7 @@ export function addReport(total: ImportReport, part: ImportReport): void {
   total.journeysTriggered += part.journeysTriggered;
 }
 
-export async function importProgress(id: string, deps: Pick<ImportJobDeps, 'imports'>) {
+export async function importProgress(id: string, deps: Pick<ImportJobDeps, 'imports'>): Promise<ImportProgress> {
   return progressOf(await findImport(id, deps), deps);
 }
 
@@ -280,14 +287,42 @@ export async function latestImports(limit: number, deps: Pick<ImportJobDeps, 'im
   return Promise.all(jobs.map((job) => progressOf(job, deps)));
 }
 
-async function progressOf(job: ImportJob, deps: Pick<ImportJobDeps, 'imports'>) {
+/**
+ * Stops a job: chunks not yet applied are refused (posted) or dropped (queued), and the import-file worker queues
+ * no more. A job whose every chunk is applied has nothing left to stop. Cancelling twice answers the first.
+ */
+export async function cancelImport(id: string, by: string, deps: Pick<ImportJobDeps, 'imports' | 'clock'>) {
+  const progress = await importProgress(id, deps);
+  if (progress.state === 'done' || progress.state === 'failed') {
+    throw new ConflictError(`import ${id} is ${progress.state}: nothing is left to cancel`);
+  }
+  if (progress.job.cancelled) return progress;
+  const job = await deps.imports.cancel(id, { at: deps.clock.now().toISOString(), by });
+  return progressOf(job, deps);
+}
+
+/** Where a job stands, as `GET /admin/v1/imports/{id}` answers it. */
+export type ImportProgress = {
+  job: ImportJob;
+  chunks: number;
+  lastRecord: number;
+  report: ImportReport;
+  /** An uploaded file's job, or any cancelled one. */
+  state?: ReturnType<typeof uploadState> | 'cancelled';
+};
+
+async function progressOf(job: ImportJob, deps: Pick<ImportJobDeps, 'imports'>): Promise<ImportProgress> {
   const chunks = await deps.imports.chunks(job.id);
   return {
     job,
     chunks: chunks.length,
     lastRecord: Math.max(0, ...chunks.map((c) => c.last)),
     report: sumChunks(job, chunks),
-    ...(job.upload ? { state: uploadState(job.upload, chunks.length) } : {}),
+    ...(job.cancelled
+      ? { state: 'cancelled' as const }
+      : job.upload
+        ? { state: uploadState(job.upload, chunks.length) }
+        : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 // Admin route implementations for customer imports: start a job, apply a chunk of its records, read its report,
-// list the latest.
+// list the latest, stop one.
 
 import {
+  cancelImport,
   importProgress,
   importRecords,
   findImport,
@@ -25,6 +26,7 @@ export function importRoutes(deps: AdminDeps) {
       return jsonResponse(200, { ...chunk, repeated });
     },
     listImports: async ({ query: { limit } }) => jsonResponse(200, { imports: await latestImports(limit, deps) }),
+    cancelImport: async ({ params: { id }, actor }) => jsonResponse(200, await cancelImport(id, actor.name, deps)),
     getImport: async ({ params: { id } }) => jsonResponse(200, await importProgress(id, deps)),
   } satisfies SomeImplementations;
 }

@@ -126,6 +126,10 @@ const importJob = z
     upload: importUpload.optional(),
     createdAt: z.iso.datetime(),
     createdBy: z.string(),
+    cancelled: z
+      .object({ at: z.iso.datetime(), by: z.string() })
+      .optional()
+      .meta({ description: 'When and by whom the import was stopped.' }),
   })
   .meta({ id: 'ImportJob' });
 
@@ -135,10 +139,10 @@ const importProgress = z
     chunks: z.number().int(),
     lastRecord: z.number().int(),
     report: importReport,
-    state: z
-      .enum(['waiting-for-file', 'reading', 'applying', 'done', 'failed'])
-      .optional()
-      .meta({ description: 'An uploaded file’s job: `done` once the file is read and every chunk applied.' }),
+    state: z.enum(['waiting-for-file', 'reading', 'applying', 'done', 'failed', 'cancelled']).optional().meta({
+      description:
+        'An uploaded file’s job: `done` once the file is read and every chunk applied. Any job: `cancelled`.',
+    }),
   })
   .meta({ id: 'ImportProgress' });
 
@@ -237,6 +241,19 @@ export const importRoutes = adminRoutes({
     responses: {
       200: { description: 'The latest imports.', schema: z.object({ imports: z.array(importProgress) }) },
     },
+  },
+  cancelImport: {
+    method: 'POST',
+    path: '/admin/v1/imports/{id}/cancel',
+    permission: 'profiles:import',
+    tag: 'customers',
+    summary: 'Stop an import',
+    description:
+      'No chunk is applied after this: a posted chunk answers 409, a queued one is dropped, and the import ' +
+      'worker queues no more of the file. A chunk being applied finishes; what was applied stays. Cancelling ' +
+      'twice answers the first; an import that is done or failed answers 409.',
+    params: idParams,
+    responses: { 200: { description: 'The stopped import and what it applied.', schema: importProgress } },
   },
   getImport: {
     method: 'GET',

@@ -20,6 +20,9 @@ function currentStep(progress: ImportProgress | undefined): { at: number; failed
       return { at: 1, failed: true };
     case 'applying':
       return { at: 2, failed: false };
+    case 'cancelled':
+      // Stopped while applying: what was applied stays, the rest never will be.
+      return { at: 2, failed: true };
     case 'done':
       return { at: STEPS.length, failed: false };
   }

@@ -57,7 +57,10 @@ export class DynamoImportJobStore implements ImportJobStore {
   }
 
   async get(id: string): Promise<ImportJob | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: 'v#0' } }));
+    // Strongly consistent: a chunk applied just after a cancellation would send what the marketer stopped.
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(id), sk: 'v#0' }, ConsistentRead: true }),
+    );
     return Item?.job as ImportJob | undefined;
   }
 
@@ -100,5 +103,24 @@ export class DynamoImportJobStore implements ImportJobStore {
         ExpressionAttributeValues: { ':upload': upload, ...(mapping ? { ':mapping': mapping } : {}) },
       }),
     );
+  }
+
+  async cancel(id: string, cancelled: NonNullable<ImportJob['cancelled']>): Promise<ImportJob> {
+    const update = this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: pk(id), sk: 'v#0' },
+        UpdateExpression: 'SET job.cancelled = :cancelled',
+        // The first cancellation is the one on record.
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(job.cancelled)',
+        ExpressionAttributeValues: { ':cancelled': cancelled },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const written = await unlessConditionFails(update);
+    if (written?.Attributes) return written.Attributes.job as ImportJob;
+    const job = await this.get(id);
+    if (!job) throw new Error(`import ${id} vanished while being cancelled`);
+    return job;
   }
 }
