@@ -1,6 +1,7 @@
 // The console's import page in Chromium (playwright-core) against the local runtime: a CSV with a bad row uploaded as
-// a dry run and then for real (the counts on the page checked against GET /admin/v1/imports/{id}), a broken CSV
-// shown as failed, a Pinpoint export's endpoint tally, and the page in Korean.
+// a dry run and then for real (the counts on the page checked against GET /admin/v1/imports/{id}), a CSV imported
+// with the columns the marketer set, a broken CSV shown as failed, a Pinpoint export's endpoint tally, and the page
+// in Korean.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -151,6 +152,80 @@ describe.skipIf(!existsSync(CHROMIUM))('the import page, in Chromium', () => {
     await shot(page, 'import');
   }, 60_000);
 
+  it('imports a CSV with the columns the marketer set, not the ones its headers suggest; Start waits for one user id', async () => {
+    // The headers suggest member_id (an old system's number) for the user id and know no date for sms_consent.
+    const csv =
+      'shop_code,member_id,이메일,등급,sms_consent,동의일,email_consent\n' +
+      'kr-701,legacy-1,a701@example.com,VIP,Y,2024-05-01 10:00,Y\n' +
+      'kr-702,legacy-2,a702@example.com,GOLD,N,2024-05-02,N\n';
+    await page.locator('input[type="file"]').setInputFiles(csvFile('shop-members.csv', csv));
+    const editor = page.getByTestId('columns-editor');
+    await editor.waitFor();
+    const holds = (column: string) => page.getByLabel(`What ${column} holds`, { exact: true });
+    const start = page.getByRole('button', { name: 'Start dry run' });
+    expect(await holds('member_id').inputValue()).toBe('field:userId');
+    expect(await holds('shop_code').inputValue()).toBe('trait');
+    expect(await holds('sms_consent').inputValue()).toBe('consent:sms:granted');
+    expect(await holds('동의일').inputValue()).toBe('trait');
+    expect(await editor.locator('tr[data-column="shop_code"] td').first().textContent()).toBe('kr-701');
+    // Consent without its date column: warned, not blocked (the server leaves such consent unknown).
+    const undated = page.getByTestId('consent-undated');
+    expect(await undated.textContent()).toContain('SMS consent in sms_consent has no date column');
+    expect(await undated.textContent()).toContain('E-mail consent in email_consent has no date column');
+    expect(await start.isEnabled()).toBe(true);
+
+    // No user id: Start is blocked, and the page says why.
+    await holds('member_id').selectOption('trait');
+    expect(await start.isDisabled()).toBe(true);
+    expect(await page.getByTestId('columns-problems').textContent()).toContain('No column is the user id');
+    expect(await page.getByTestId('start-blocked').textContent()).toContain('exactly one user id');
+    expect(await start.getAttribute('aria-describedby')).toBe('start-blocked');
+    // Two user ids: blocked too, both named.
+    await holds('member_id').selectOption('field:userId');
+    await holds('shop_code').selectOption('field:userId');
+    expect(await start.isDisabled()).toBe(true);
+    expect(await page.getByTestId('columns-problems').textContent()).toContain(
+      'Only one column can be the user id; shop_code, member_id all are.',
+    );
+    expect(JSON.stringify(await seriousViolations(page), null, 1)).toEqual('[]');
+    await holds('member_id').selectOption('ignore');
+    expect(await page.getByTestId('columns-problems').count()).toBe(0);
+    expect(await page.getByTestId('start-blocked').count()).toBe(0);
+    await holds('동의일').selectOption('consent:sms:at');
+    expect(await undated.textContent()).not.toContain('SMS consent');
+    expect(await undated.textContent()).toContain('E-mail consent in email_consent');
+    expect(JSON.stringify(await seriousViolations(page), null, 1)).toEqual('[]');
+    // The form alone (below it the page still shows the last run's report, not this file's), clipped from the top
+    // of the page: an element shot scrolls it under the shell's fixed header.
+    await page.evaluate('window.scrollTo(0, 0)');
+    const form = await page.locator('section[aria-labelledby="import-form-title"]').boundingBox();
+    await page.screenshot({ path: join(SHOTS, 'import-mapping.png'), fullPage: true, clip: form! });
+
+    await page.getByRole('switch', { name: 'Dry run' }).uncheck();
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByRole('heading', { name: 'Imported', exact: true }).waitFor({ timeout: 30_000 });
+    const progress = await apiProgress(page);
+    expect(progress.state).toBe('done');
+    expect(progress.job.mapping).toEqual({
+      userId: 'shop_code',
+      email: '이메일',
+      traits: { 등급: '등급' },
+      consents: { sms: { granted: 'sms_consent', at: '동의일' }, email: { granted: 'email_consent' } },
+      source: 'csv',
+      utcOffset: '+09:00',
+    });
+    // The e-mail consents have no date: not proof, left unknown; the SMS ones are dated by 동의일.
+    expect(progress.report).toMatchObject({ records: 2, accepted: 2, created: 2, consent: { withoutDate: 2 } });
+    const profile = await admin('GET', '/admin/v1/profiles/kr-701');
+    expect(profile.status).toBe(200);
+    expect(profile.body.traits).toEqual({ 등급: 'VIP' });
+    expect(profile.body.consent.sms).toMatchObject({ granted: true, at: '2024-05-01T01:00:00.000Z' });
+    expect(profile.body.consent.email).toBeUndefined();
+    expect((await admin('GET', '/admin/v1/profiles/legacy-1')).status).toBe(404);
+    // The result shows the mapping the job used.
+    expect(await page.getByTestId('import-mapping').textContent()).toContain('shop_codeUser id');
+  }, 60_000);
+
   it('shows a CSV it cannot read as failed, in the reader’s words, and changes no profile', async () => {
     await page
       .locator('input[type="file"]')
@@ -216,6 +291,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the import page, in Chromium', () => {
     await ko.getByRole('link', { name: '가져오기' }).click();
     await ko.getByRole('heading', { name: '고객 가져오기' }).waitFor();
     await ko.locator('input[type="file"]').setInputFiles(MEMBERS_CSV);
+    await ko.getByRole('heading', { name: '열', exact: true }).waitFor();
+    expect(await ko.getByLabel('회원ID 열의 내용', { exact: true }).inputValue()).toBe('field:userId');
+    expect(await ko.getByLabel('sms_consent_at 열의 내용', { exact: true }).inputValue()).toBe('consent:sms:at');
+    await ko.getByLabel('회원ID 열의 내용', { exact: true }).selectOption('trait');
+    expect(await ko.getByTestId('start-blocked').textContent()).toContain('사용자 ID는 정확히 하나');
+    expect(await ko.getByTestId('columns-problems').textContent()).toContain('사용자 ID 열이 없습니다');
+    await ko.getByLabel('회원ID 열의 내용', { exact: true }).selectOption('field:userId');
     await ko.getByRole('button', { name: '미리 실행 시작' }).click();
     await ko.getByRole('button', { name: '실제로 가져오기' }).waitFor({ timeout: 30_000 });
     expect(await ko.getByTestId('import-consent').textContent()).toMatch(/^동의: \d+건 적용/);

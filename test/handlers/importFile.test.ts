@@ -10,13 +10,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importFileKey } from '../../functions/adapters/aws/S3ImportFiles.js';
 import { LocalImportFiles, s3Notification } from '../../functions/adapters/local/LocalImportFiles.js';
 import { sqsEvent } from '../../functions/adapters/local/LocalQueue.js';
+import { knownUserKey } from '../../functions/core/events/userKey.js';
+import { type CsvMapping, csvMappingSchema, mappingFromHeaders } from '../../functions/core/imports/csvMapping.js';
 import {
   cancelImport,
   type ImportChunk,
   importProgress,
   startImport,
 } from '../../functions/core/imports/importJobs.js';
-import { knownUserKey } from '../../functions/core/events/userKey.js';
 import { createImportChunksHandler } from '../../functions/handlers/importChunks.js';
 import { createImportFileHandler } from '../../functions/handlers/importFile.js';
 import { context } from '../support/awsEvents.js';
@@ -52,9 +53,9 @@ const notify = async (...bodies: unknown[]) =>
     context(),
   )) as SQSBatchResponse;
 
-async function uploadJob(csv: string) {
+async function uploadJob(csv: string, mapping?: CsvMapping) {
   const { job } = await startImport(
-    { source: 'csv', dryRun: false, triggerJourneys: false, upload: { encoding: 'auto' } },
+    { source: 'csv', dryRun: false, triggerJourneys: false, mapping, upload: { encoding: 'auto' } },
     'test',
     { ...t.adapters, clock, importFiles: files },
   );
@@ -80,6 +81,27 @@ describe('import-file worker', () => {
     const { state, report } = await progressAfterApplying(job.id);
     expect(state).toBe('done');
     expect(report).toMatchObject({ records: 2, accepted: 2, created: 2 });
+  });
+
+  it('reads the file with the mapping the job was started with, not the one its headers suggest', async () => {
+    // The headers suggest member_id for the user id; the marketer said the shop's code is, and left member_id out.
+    const csv = 'code,member_id,mail,grade\nw-9,old-1,w9@example.com,gold\n';
+    expect(mappingFromHeaders(['code', 'member_id', 'mail', 'grade']).userId).toBe('member_id');
+    const mapping = csvMappingSchema.parse({ userId: 'code', email: 'mail', traits: { tier: 'grade' } });
+    const job = await uploadJob(csv, mapping);
+    expect(await notify(s3Notification(importFileKey(job.id)))).toEqual({ batchItemFailures: [] });
+    expect((await t.adapters.imports.get(job.id))?.mapping).toEqual(mapping);
+    const [chunk] = queued.filter((c) => c.jobId === job.id);
+    expect(chunk.records).toEqual([
+      expect.objectContaining({ record: 2, userId: 'w-9', email: 'w9@example.com', traits: { tier: 'gold' } }),
+    ]);
+    const { report } = await progressAfterApplying(job.id);
+    expect(report).toMatchObject({ records: 1, accepted: 1, created: 1 });
+    expect(await t.adapters.profiles.get(knownUserKey('w-9'))).toMatchObject({
+      kind: 'profile',
+      profile: { traits: { tier: 'gold' } },
+    });
+    expect(await t.adapters.profiles.get(knownUserKey('old-1'))).toBeUndefined();
   });
 
   it('reads again a file a crash left half-read, and the chunk worker applies a repeated chunk once', async () => {

@@ -125,7 +125,7 @@ export const en = {
     },
     mapping: {
       title: 'How the columns were read',
-      intro: 'Suggested by the file’s headers.',
+      intro: 'As the job read the file: the headers’ suggestion, or the columns as set.',
       column: 'Column in the file',
       field: 'Becomes',
       note: 'Note',
@@ -145,6 +145,38 @@ export const en = {
       traitsRest: 'Every other column becomes a trait under its header.',
       traitsListed: 'Only the traits listed are kept.',
       utcOffset: 'Dates without an offset are read as {{offset}}.',
+    },
+    columns: {
+      title: 'Columns',
+      intro:
+        'What each column of the file holds, as its headers suggest (read as {{encoding}}). Change any the suggestion got wrong: the file is imported as set here.',
+      column: 'Column in the file',
+      sample: 'First row',
+      holds: 'Holds',
+      holdsOf: 'What {{column}} holds',
+      noHeader: '(no header)',
+      groups: { customer: 'The customer', other: 'Anything else' },
+      consentParts: {
+        granted: '{{channel}} consent (yes or no)',
+        at: 'Date of the {{channel}} consent',
+        source: 'Where the {{channel}} consent was given',
+      },
+      trait: 'A trait, under its header',
+      ignore: 'Nothing: leave it out',
+      reading: 'Reading the file’s header row…',
+      unreadable: 'The file has no header row: the first line must name the columns.',
+      problemsTitle: 'The columns cannot be imported like this',
+      problems: {
+        noUserId: 'No column is the user id: choose the one that names each customer.',
+        manyUserIds: 'Only one column can be the user id; {{columns}} all are.',
+        twice: '{{role}} is chosen for more than one column: {{columns}}.',
+        partAlone: '{{column}} is the {{role}}, but no column is the {{channel}} consent itself.',
+      },
+      undatedTitle: 'Consent without a date',
+      undated:
+        '{{channel}} consent in {{column}} has no date column: a statement without a date is not proof, so these consents stay unknown. Choose its date column if the file has one.',
+      startBlocked: 'Start waits until the columns are set: exactly one user id, and each field in one column.',
+      startWaits: 'Start waits until the file’s header row is read.',
     },
     endpoints: {
       title: 'Pinpoint endpoints',

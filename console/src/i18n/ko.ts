@@ -126,7 +126,7 @@ export const ko: Dictionary = {
     },
     mapping: {
       title: '열을 읽은 방식',
-      intro: '파일의 머리글로 추정했습니다.',
+      intro: '작업이 파일을 읽은 방식입니다. 머리글로 추정했거나 열에서 정한 대로입니다.',
       column: '파일의 열',
       field: '대상',
       note: '참고',
@@ -146,6 +146,38 @@ export const ko: Dictionary = {
       traitsRest: '나머지 열은 모두 머리글 이름의 속성이 됩니다.',
       traitsListed: '나열된 속성만 보관합니다.',
       utcOffset: '오프셋 없는 날짜는 {{offset}}로 읽습니다.',
+    },
+    columns: {
+      title: '열',
+      intro:
+        '파일의 각 열이 무엇인지 머리글로 추정했습니다({{encoding}}로 읽음). 잘못 추정된 열은 바꾸세요. 여기서 정한 대로 가져옵니다.',
+      column: '파일의 열',
+      sample: '첫 행',
+      holds: '내용',
+      holdsOf: '{{column}} 열의 내용',
+      noHeader: '(머리글 없음)',
+      groups: { customer: '고객', other: '기타' },
+      consentParts: {
+        granted: '{{channel}} 수신 동의 (예/아니오)',
+        at: '{{channel}} 수신 동의 일시',
+        source: '{{channel}} 수신 동의 경로',
+      },
+      trait: '속성 (머리글 이름으로)',
+      ignore: '가져오지 않음',
+      reading: '파일의 머리글 행을 읽는 중…',
+      unreadable: '파일에 머리글 행이 없습니다. 첫 줄에 열 이름이 있어야 합니다.',
+      problemsTitle: '이대로는 열을 가져올 수 없습니다',
+      problems: {
+        noUserId: '사용자 ID 열이 없습니다. 고객마다 붙은 ID가 있는 열을 고르세요.',
+        manyUserIds: '사용자 ID 열은 하나만 고를 수 있습니다. 지금은 {{columns}} 열이 모두 사용자 ID입니다.',
+        twice: '{{role}}을(를) 여러 열에 골랐습니다: {{columns}}.',
+        partAlone: '{{column}} 열은 {{role}}이지만 {{channel}} 수신 동의 열 자체가 없습니다.',
+      },
+      undatedTitle: '일시 없는 수신 동의',
+      undated:
+        '{{column}} 열의 {{channel}} 수신 동의에는 일시 열이 없습니다. 일시가 없는 의사표시는 증빙이 되지 않아 동의 여부를 알 수 없음으로 둡니다. 파일에 일시 열이 있으면 고르세요.',
+      startBlocked: '열을 정해야 시작할 수 있습니다. 사용자 ID는 정확히 하나, 각 항목은 한 열에만.',
+      startWaits: '파일의 머리글 행을 읽은 뒤에 시작할 수 있습니다.',
     },
     endpoints: {
       title: 'Pinpoint 엔드포인트',

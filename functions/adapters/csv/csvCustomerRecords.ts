@@ -3,29 +3,13 @@
 import { pipeline, Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
+import { CSV_SNIFF_BYTES, detectEncoding } from '../../core/imports/csvEncoding.js';
 import { type CsvMapping, mappingFromHeaders, readCsvRow } from '../../core/imports/csvMapping.js';
 import type { ImportedCustomer, RefusedRecord } from '../../core/imports/importedCustomer.js';
 
 import type { CsvEncoding } from '../../core/imports/importJobs.js';
 
 export { CSV_ENCODINGS, type CsvEncoding } from '../../core/imports/importJobs.js';
-
-/** Enough of a file to tell UTF-8 from EUC-KR: Korean text shows up in the first rows of a customer export. */
-const SNIFF_BYTES = 64 * 1024;
-
-/**
- * The encoding of a file starting with `head`: a file that is valid UTF-8 is UTF-8; anything else is taken for
- * EUC-KR, which is what Excel writes for a Korean locale (WHATWG's `euc-kr` is the CP949 Excel uses).
- */
-export function detectEncoding(head: Uint8Array): 'utf-8' | 'euc-kr' {
-  try {
-    // `stream: true` so a character cut by the end of the sample is not taken for an invalid one.
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return 'utf-8';
-  } catch {
-    return 'euc-kr';
-  }
-}
 
 async function* decode(source: AsyncIterable<Uint8Array>, encoding: CsvEncoding): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined = encoding === 'auto' ? undefined : new TextDecoder(encoding);
@@ -35,7 +19,7 @@ async function* decode(source: AsyncIterable<Uint8Array>, encoding: CsvEncoding)
     if (!decoder) {
       held.push(chunk);
       heldBytes += chunk.byteLength;
-      if (heldBytes < SNIFF_BYTES) continue;
+      if (heldBytes < CSV_SNIFF_BYTES) continue;
       decoder = new TextDecoder(detectEncoding(Buffer.concat(held)));
       yield decoder.decode(Buffer.concat(held), { stream: true });
       continue;

@@ -1,4 +1,4 @@
-// What to import and how: the file, what it is, its encoding or Pinpoint's advertising proof, dry run, journeys.
+// What to import and how: the file, what it is, its encoding and columns or Pinpoint's advertising proof, dry run, journeys.
 import {
   Alert,
   Button,
@@ -14,7 +14,9 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ColumnsEditor } from './ColumnsEditor.js';
 import type { ImportOptions } from './queries.js';
+import { useCsvColumns } from './useCsvColumns.js';
 
 type Source = NonNullable<ImportOptions['source']>;
 type Encoding = NonNullable<ImportOptions['encoding']>;
@@ -32,6 +34,9 @@ export function ImportForm({ busy, onStart }: { busy: boolean; onStart(file: Fil
   const [dryRun, setDryRun] = useState(true);
   const [triggerJourneys, setTriggerJourneys] = useState(false);
   const [missingFile, setMissingFile] = useState(false);
+  const { columns, setRole } = useCsvColumns(source === 'csv' ? file : null, encoding);
+  // A CSV starts only with columns that make a mapping: exactly one user id, each field in one column.
+  const columnsBlock = columns.status !== 'none' && (columns.status !== 'read' || columns.mapping === undefined);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -39,6 +44,7 @@ export function ImportForm({ busy, onStart }: { busy: boolean; onStart(file: Fil
       setMissingFile(true);
       return;
     }
+    if (columnsBlock) return;
     const proof = advertising.trim()
       ? { attribute: advertising.trim(), ...(advertisingDate.trim() ? { dateAttribute: advertisingDate.trim() } : {}) }
       : undefined;
@@ -47,6 +53,7 @@ export function ImportForm({ busy, onStart }: { busy: boolean; onStart(file: Fil
       dryRun,
       triggerJourneys,
       ...(source === 'csv' ? { encoding } : {}),
+      ...(source === 'csv' && columns.status === 'read' ? { mapping: columns.mapping } : {}),
       ...(source === 'pinpoint' && proof ? { advertising: proof } : {}),
     });
   };
@@ -80,13 +87,16 @@ export function ImportForm({ busy, onStart }: { busy: boolean; onStart(file: Fil
             data-testid="import-file"
           />
           {source === 'csv' ? (
-            <NativeSelect
-              label={t('import.encoding')}
-              value={encoding}
-              onChange={(e) => setEncoding(e.currentTarget.value as Encoding)}
-              data={ENCODINGS.map((value) => ({ value, label: t(`import.encodings.${value}`) }))}
-              maw={320}
-            />
+            <>
+              <NativeSelect
+                label={t('import.encoding')}
+                value={encoding}
+                onChange={(e) => setEncoding(e.currentTarget.value as Encoding)}
+                data={ENCODINGS.map((value) => ({ value, label: t(`import.encodings.${value}`) }))}
+                maw={320}
+              />
+              <ColumnsEditor columns={columns} onRole={setRole} />
+            </>
           ) : (
             <>
               <TextInput
@@ -126,9 +136,19 @@ export function ImportForm({ busy, onStart }: { busy: boolean; onStart(file: Fil
             </Alert>
           )}
           <div>
-            <Button type="submit" loading={busy} disabled={busy}>
+            <Button
+              type="submit"
+              loading={busy}
+              disabled={busy || columnsBlock}
+              aria-describedby={columnsBlock ? 'start-blocked' : undefined}
+            >
               {t(dryRun ? 'import.startDry' : 'import.start')}
             </Button>
+            {columnsBlock && (
+              <Text size="sm" c="red.8" mt={6} id="start-blocked" data-testid="start-blocked">
+                {t(columns.status === 'reading' ? 'import.columns.startWaits' : 'import.columns.startBlocked')}
+              </Text>
+            )}
           </div>
         </Stack>
       </form>

@@ -9,10 +9,10 @@ export type ImportMapping = NonNullable<ImportJob['mapping']>;
 export type EndpointTally = Schemas['PinpointEndpointTally'];
 export type ImportProgress = operations['getImport']['responses'][200]['content']['application/json'];
 export type ImportState = NonNullable<ImportProgress['state']>;
-/** What the form asks for; `upload` is always true from the console. */
+/** What the form asks for, with a CSV's mapping as the Columns editor set it; `upload` is always true from the console. */
 export type ImportOptions = Omit<
   NonNullable<operations['startImport']['requestBody']>['content']['application/json'],
-  'upload' | 'mapping'
+  'upload'
 >;
 
 /** The upload URL refused the file: S3 (or the local runtime) answers in its own words, not the API's. */
