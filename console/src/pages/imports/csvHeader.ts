@@ -1,4 +1,5 @@
 // A CSV file's header row and first data row read in the browser, the way the import worker will read them.
+import { parse } from 'csv-parse/browser/esm/sync';
 import { detectEncoding } from '../../../../functions/core/imports/csvEncoding.js';
 
 export { CSV_SNIFF_BYTES } from '../../../../functions/core/imports/csvEncoding.js';
@@ -31,48 +32,18 @@ export function readCsvHead(
 }
 
 /**
- * Up to `limit` records of RFC 4180 CSV: fields in double quotes may hold commas, line breaks and `""` for a quote;
- * blank lines are skipped, as the worker skips them. A record still open at the end counts only when `closed`.
+ * Up to `limit` records, read by the csv project's parser with the import worker's options (its browser build:
+ * the Node one needs Buffer), so the names shown are the names the worker reads. A sample cut short is read to its
+ * last whole line; a quoted field the cut left open costs that record, not the header.
  */
 export function csvRecords(text: string, limit: number, closed: boolean): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let started = false;
-  const endField = () => {
-    record.push(field);
-    field = '';
-    started = false;
-  };
-  const endRecord = () => {
-    endField();
-    const blank = record.length === 1 && record[0] === '';
-    if (!blank) records.push(record);
-    record = [];
-  };
-  for (let i = 0; i < text.length && records.length < limit; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-      continue;
-    }
-    if (c === '"' && !started) {
-      quoted = true;
-      started = true;
-    } else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-    } else {
-      field += c;
-      started = true;
+  const whole = closed ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  for (let to = limit; to > 0; to--) {
+    try {
+      return parse(whole, { to, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'CSV_QUOTE_NOT_CLOSED') throw error;
     }
   }
-  if (records.length < limit && closed && (started || field !== '' || record.length > 0)) endRecord();
-  return records;
+  return [];
 }
