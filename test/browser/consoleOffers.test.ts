@@ -1,7 +1,7 @@
 // The console's offers in Chromium (playwright-core) against the local runtime: the catalog the events and an import
 // built, the coupon pools with codes issued by a journey and one redeemed by an order, and a customer's points
 // ledger adjusted by hand (and a refused adjustment shown in the API's words); the writes: a new coupon pool, codes
-// loaded pasted and from a file in parts, and no write offered to a read-only role.
+// loaded pasted and from a file in parts, a product added and changed, and no write offered to a read-only role.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -307,7 +307,76 @@ describe.skipIf(!existsSync(CHROMIUM))('offers in the console, in Chromium', () 
     await expect.poll(() => page.getByTestId('pool-figures').textContent()).toContain('Loaded2,103');
   }, 90_000);
 
-  it('offers a read-only role (analyst) no coupon write, as the API refuses it', async () => {
+  it('adds a product and changes it, the list and the API agreeing; a refused link shows the API’s words', async () => {
+    await page.getByRole('link', { name: 'Catalog' }).click();
+    await page.locator('tr[data-product="tea-01"]').waitFor();
+    await page.getByRole('button', { name: 'Add product' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Add a product' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Product id').fill('tea-01');
+    await dialog.getByLabel('Name').fill('Another tea');
+    await dialog.getByRole('button', { name: 'Add product' }).click();
+    await dialog.getByText('The catalog has a product tea-01 already').waitFor();
+    expect((await admin('GET', '/admin/v1/catalog/tea-01')).body.name).toBe('제주 녹차 50g');
+
+    await dialog.getByLabel('Product id').fill('tea-02');
+    await dialog.getByLabel('Name').fill('보성 홍차 40g');
+    await dialog.getByLabel('Price').fill('15000');
+    await dialog.getByLabel('Category').fill('tea');
+    await dialog.getByLabel('Product page (link)').fill('https://shop.example/products/tea-02');
+    await dialog.getByLabel('Consumable (bought again)').check();
+    await dialog.getByLabel('Purchase cycle (days)').fill('45');
+    expect(JSON.stringify(await seriousViolations(page), null, 1)).toEqual('[]');
+    await shot(page, 'offers-catalog-product');
+    await dialog.getByRole('button', { name: 'Add product' }).click();
+    const row = page.locator('tr[data-product="tea-02"]');
+    await row.waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await row.textContent()).toContain('every 45 days');
+    expect(await row.textContent()).toContain('15,000');
+    expect(await page.getByTestId('catalog-count').textContent()).toBe('4 products.');
+    const added = await admin('GET', '/admin/v1/catalog/tea-02');
+    expect(added.body).toMatchObject({
+      id: 'tea-02',
+      name: '보성 홍차 40g',
+      price: 15000,
+      category: 'tea',
+      url: 'https://shop.example/products/tea-02',
+      inStock: true,
+      consumable: true,
+      purchaseCycleDays: 45,
+    });
+
+    await row.getByRole('button', { name: 'Change 보성 홍차 40g' }).click();
+    dialog = page.getByRole('dialog', { name: 'Change 보성 홍차 40g' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Product id').inputValue()).toBe('tea-02');
+    await dialog.getByLabel('Price').fill('13500');
+    await dialog.getByLabel('In stock').uncheck();
+    await dialog.getByLabel('Product page (link)').fill('shop.example/tea-02');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    // The link is the API's to judge: its words stand under the field its 400 names.
+    await dialog.getByText('body.url: Invalid URL').waitFor();
+    expect((await admin('GET', '/admin/v1/catalog/tea-02')).body).toMatchObject({ price: 15000, inStock: true });
+
+    await dialog.getByLabel('Product page (link)').fill('https://shop.example/products/tea-02-40g');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => row.textContent()).toContain('13,500');
+    expect(await row.textContent()).toContain('out of stock');
+    const changed = await admin('GET', '/admin/v1/catalog/tea-02');
+    expect(changed.body).toMatchObject({
+      name: '보성 홍차 40g',
+      price: 13500,
+      category: 'tea',
+      url: 'https://shop.example/products/tea-02-40g',
+      inStock: false,
+      consumable: true,
+      purchaseCycleDays: 45,
+    });
+  }, 60_000);
+
+  it('offers a read-only role (analyst) no write on the offers pages, as the API refuses it', async () => {
     const issued = await admin('POST', '/admin/v1/admin-tokens', { name: 'Jun (analysis)', role: 'analyst' });
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
     const analyst = testClient(runtime, { writeKey: WRITE_KEY, adminToken: issued.body.adminToken });
@@ -321,9 +390,15 @@ describe.skipIf(!existsSync(CHROMIUM))('offers in the console, in Chromium', () 
     await viewer.keyboard.press('Enter');
     await viewer.getByRole('heading', { name: 'Home', exact: true }).waitFor();
 
+    await viewer.getByRole('link', { name: 'Catalog' }).click();
+    await viewer.locator('tr[data-product="tea-02"]').waitFor();
+    // The note shows once the API has named the role's permissions: from then on the page is as it stays.
+    await viewer.getByTestId('read-only').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Add product' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: /^Change / }).count()).toBe(0);
+
     await viewer.getByRole('link', { name: 'Coupons' }).click();
     await viewer.locator('tr[data-pool="spring-15"]').waitFor();
-    // The note shows once the API has named the role's permissions: from then on the page is as it stays.
     await viewer.getByTestId('read-only').waitFor();
     expect(await viewer.getByRole('button', { name: 'New coupon pool' }).count()).toBe(0);
 

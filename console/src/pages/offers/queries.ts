@@ -1,10 +1,11 @@
-// The offers pages' data and writes: the catalog page by page, coupon pools (a new one, codes loaded into one) and a
-// pool's report, a customer's points ledger.
+// The offers pages' data and writes: the catalog page by page and one product put, coupon pools (a new one, codes
+// loaded into one) and a pool's report, a customer's points ledger.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiRefusal, answer, type Schemas } from '../../api/client.js';
 import { useApi } from '../../auth/session.js';
 
 export type CatalogProduct = Schemas['CatalogProduct'];
+export type CatalogProductDefinition = Schemas['CatalogProductDefinition'];
 export type CouponPoolDefinition = Schemas['CouponPoolDefinition'];
 export type CouponPool = Schemas['CouponPool'];
 export type CouponCode = Schemas['CouponCode'];
@@ -75,6 +76,20 @@ export function useLoadCouponCodes(poolId: string) {
   return useMutation({
     mutationFn: (codes: string[]) =>
       answer(api.POST('/admin/v1/coupons/{poolId}/codes', { params: { path: { poolId } }, body: { codes } })),
+  });
+}
+
+/** `isNew`: the form adds a product, so an id already in the catalog is refused rather than replaced. */
+export function usePutProduct() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ product, isNew }: { product: CatalogProductDefinition; isNew: boolean }) => {
+      const path = { productId: product.id };
+      if (isNew) await assertFree(product.id, api.GET('/admin/v1/catalog/{productId}', { params: { path } }));
+      return answer(api.PUT('/admin/v1/catalog/{productId}', { params: { path }, body: product }));
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['catalog'] }),
   });
 }
 
