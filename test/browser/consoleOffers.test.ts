@@ -207,6 +207,7 @@ describe.skipIf(!existsSync(CHROMIUM))('offers in the console, in Chromium', () 
     await ko.locator('tr[data-pool="welcome-10"]').waitFor();
     expect(await ko.getByRole('navigation').textContent()).toContain('혜택');
     expect(await ko.getByRole('columnheader', { name: '남음' }).count()).toBe(1);
+    await ko.getByRole('button', { name: '새 쿠폰 묶음' }).waitFor();
     await shot(ko, 'offers-coupons-ko');
     await korean.close();
   }, 60_000);

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
+import { CODE_INPUT } from '../../components/codeInput.js';
 import { useFormat } from '../../components/format.js';
 import { CODES_PER_REQUEST, codeListOf, partsOf } from './codeList.js';
 import { useLoadCouponCodes } from './queries.js';
@@ -86,7 +87,7 @@ export function LoadCodes({ poolId }: { poolId: string }) {
             autosize
             minRows={4}
             maxRows={12}
-            ff="monospace"
+            styles={CODE_INPUT}
             value={text}
             disabled={progress !== undefined}
             onChange={(e) => {
@@ -103,7 +104,9 @@ export function LoadCodes({ poolId }: { poolId: string }) {
               )}
             </FileButton>
             <Button type="submit" loading={progress !== undefined} disabled={pending.codes.length === 0}>
-              {t('coupons.load.submit', { count: pending.codes.length, n: format.number(pending.codes.length) })}
+              {pending.codes.length === 0
+                ? t('coupons.load.title')
+                : t('coupons.load.submit', { count: pending.codes.length, n: format.number(pending.codes.length) })}
             </Button>
             {pending.codes.length > 0 && progress === undefined && (
               <Text size="sm" c="dimmed" data-testid="codes-pending">

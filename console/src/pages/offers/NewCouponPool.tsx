@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import * as z from 'zod';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
+import { CODE_INPUT } from '../../components/codeInput.js';
 import { refusalOn, refusedOnAnyOf } from '../../components/fieldRefusal.js';
 import { TakenId, useCreateCouponPool } from './queries.js';
 
@@ -100,7 +101,7 @@ export function NewCouponPool({ opened, onClose }: { opened: boolean; onClose():
             value={form.id}
             onChange={(e) => set('id', e.currentTarget.value)}
             error={fieldError('id')}
-            ff="monospace"
+            styles={CODE_INPUT}
           />
           <TextInput
             label={t('coupons.new.name')}

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as z from 'zod';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
+import { CODE_INPUT } from '../../components/codeInput.js';
 import { refusalOn, refusedOnAnyOf } from '../../components/fieldRefusal.js';
 import { type CatalogProduct, type CatalogProductDefinition, TakenId, usePutProduct } from './queries.js';
 
@@ -115,7 +116,7 @@ export function ProductForm({ product, onClose }: { product: CatalogProduct | un
             value={form.id}
             onChange={(e) => set('id', e.currentTarget.value)}
             error={fieldError('id')}
-            ff="monospace"
+            styles={CODE_INPUT}
           />
           <TextInput
             label={t('catalog.name')}
