@@ -1,21 +1,46 @@
-// Catalog: the products recommendations choose from, as the shop's events and imports left them, page by page.
-import { Anchor, Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
+// Catalog: the products recommendations choose from, as the shop's events and imports left them, page by page; a role
+// that may write the catalog adds a product or changes one.
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMay } from '../../auth/caller.js';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { WideTable } from '../../components/WideTable.js';
 import { useFormat } from '../../components/format.js';
+import { ProductForm } from './ProductForm.js';
 import { type CatalogProduct, useCatalog } from './queries.js';
+
+/** The form's state: closed, a new product, or the product being changed. */
+type Editing = { product: CatalogProduct | undefined } | undefined;
 
 export default function CatalogPage() {
   const { t } = useTranslation();
   const catalog = useCatalog();
   const products: CatalogProduct[] = catalog.data?.pages.flatMap((p) => p.products) ?? [];
+  const mayWrite = useMay('catalog:write');
+  const [editing, setEditing] = useState<Editing>();
+  const edit = mayWrite ? (product: CatalogProduct) => setEditing({ product }) : undefined;
 
   return (
     <Stack>
-      <Title order={1}>{t('catalog.title')}</Title>
+      <Group justify="space-between" align="center">
+        <Title order={1}>{t('catalog.title')}</Title>
+        {mayWrite && <Button onClick={() => setEditing({ product: undefined })}>{t('catalog.form.open')}</Button>}
+      </Group>
       <Text c="dimmed">{t('catalog.intro')}</Text>
+      {mayWrite === false && (
+        <Text size="sm" c="dimmed" data-testid="read-only">
+          {t('catalog.readOnly')}
+        </Text>
+      )}
+      {editing && (
+        <ProductForm
+          key={editing.product?.id ?? 'new'}
+          product={editing.product}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
       {catalog.isPending ? (
         <PageLoading />
       ) : catalog.error ? (
@@ -39,11 +64,16 @@ export default function CatalogPage() {
                 <Table.Th scope="col">{t('catalog.stock')}</Table.Th>
                 <Table.Th scope="col">{t('catalog.rebuy')}</Table.Th>
                 <Table.Th scope="col">{t('catalog.updated')}</Table.Th>
+                {edit && (
+                  <Table.Th scope="col">
+                    <VisuallyHidden>{t('catalog.form.change')}</VisuallyHidden>
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {products.map((product) => (
-                <ProductRow key={product.id} product={product} />
+                <ProductRow key={product.id} product={product} onEdit={edit} />
               ))}
             </Table.Tbody>
           </WideTable>
@@ -58,7 +88,7 @@ export default function CatalogPage() {
   );
 }
 
-function ProductRow({ product }: { product: CatalogProduct }) {
+function ProductRow({ product, onEdit }: { product: CatalogProduct; onEdit?: (product: CatalogProduct) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -98,6 +128,18 @@ function ProductRow({ product }: { product: CatalogProduct }) {
           : '—'}
       </Table.Td>
       <Table.Td>{format.dateTime(product.updatedAt)}</Table.Td>
+      {onEdit && (
+        <Table.Td>
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() => onEdit(product)}
+            aria-label={t('catalog.form.editTitle', { name: product.name ?? product.id })}
+          >
+            {t('catalog.form.edit')}
+          </Button>
+        </Table.Td>
+      )}
     </Table.Tr>
   );
 }

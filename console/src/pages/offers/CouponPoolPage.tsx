@@ -1,13 +1,16 @@
-// One coupon pool: its terms, how its codes did (redemption rate, revenue, time to redeem) and the last codes handed out.
+// One coupon pool: its terms, how its codes did (redemption rate, revenue, time to redeem), the last codes handed out,
+// and loading more codes for a role that may.
 import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useMay } from '../../auth/caller.js';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { Figure } from '../../components/Figure.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { WideTable } from '../../components/WideTable.js';
 import { useFormat } from '../../components/format.js';
 import { isExpired, isLow } from './couponPool.js';
+import { LoadCodes } from './LoadCodes.js';
 import { type CouponCode, useCouponReport } from './queries.js';
 
 export default function CouponPoolPage() {
@@ -15,6 +18,7 @@ export default function CouponPoolPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const report = useCouponReport(poolId);
+  const mayWrite = useMay('coupons:write');
 
   if (report.isPending) return <PageLoading />;
   if (report.error) {
@@ -71,6 +75,12 @@ export default function CouponPoolPage() {
           }
         />
       </SimpleGrid>
+      {mayWrite && <LoadCodes poolId={pool.id} />}
+      {mayWrite === false && (
+        <Text size="sm" c="dimmed" data-testid="read-only">
+          {t('coupons.readOnly')}
+        </Text>
+      )}
       <Card withBorder component="section" aria-labelledby="recent-codes">
         <Title order={2} size="h3" id="recent-codes">
           {t('coupons.recent')}

@@ -1,23 +1,38 @@
-// Coupons: every pool of unique codes with how many were loaded, handed out, are left and were redeemed.
-import { Anchor, Badge, Stack, Table, Text, Title } from '@mantine/core';
+// Coupons: every pool of unique codes with how many were loaded, handed out, are left and were redeemed; a new pool
+// for a role that may write them.
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useMay } from '../../auth/caller.js';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { WideTable } from '../../components/WideTable.js';
 import { useFormat } from '../../components/format.js';
 import { isExpired, isLow, remainingOf } from './couponPool.js';
+import { NewCouponPool } from './NewCouponPool.js';
 import { useCouponPools } from './queries.js';
 
 export default function CouponsPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const pools = useCouponPools();
+  const mayWrite = useMay('coupons:write');
+  const [creating, setCreating] = useState(false);
 
   return (
     <Stack>
-      <Title order={1}>{t('coupons.title')}</Title>
+      <Group justify="space-between" align="center">
+        <Title order={1}>{t('coupons.title')}</Title>
+        {mayWrite && <Button onClick={() => setCreating(true)}>{t('coupons.new.open')}</Button>}
+      </Group>
       <Text c="dimmed">{t('coupons.intro')}</Text>
+      {mayWrite === false && (
+        <Text size="sm" c="dimmed" data-testid="read-only">
+          {t('coupons.readOnly')}
+        </Text>
+      )}
+      {mayWrite && <NewCouponPool opened={creating} onClose={() => setCreating(false)} />}
       {pools.isPending ? (
         <PageLoading />
       ) : pools.error ? (

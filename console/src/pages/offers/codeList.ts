@@ -1,0 +1,51 @@
+// Coupon codes as a marketer pastes or uploads them: one a line (or the first cell of a CSV row), checked and
+// de-duplicated in the browser, then cut into requests the API accepts.
+
+/** POST /admin/v1/coupons/{poolId}/codes takes at most 2,000 codes a request (functions/routes/admin/offers.ts). */
+export const CODES_PER_REQUEST = 2000;
+
+/** The API's COUPON_CODE (functions/core/offers/coupon.ts): checked here so one bad line does not refuse a part. */
+const COUPON_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+
+/** A first row naming the column is a header, not a code (it would pass as one: `code` is three letters or more). */
+const HEADERS = new Set(['code', 'codes', 'coupon', 'coupons', 'coupon_code', 'couponcode']);
+
+export type CodeList = {
+  /** Each code once, as written, in the order given. */
+  codes: string[];
+  /** Lines that repeat an earlier one (the API stores codes in upper case, so `ab-123` repeats `AB-123`). */
+  repeated: number;
+  /** Lines that are not a code, as written. */
+  invalid: string[];
+};
+
+export function codeListOf(text: string): CodeList {
+  const cells = text
+    .split(/\r?\n/)
+    .map((line) => cellOf(line))
+    .filter((cell) => cell !== '');
+  if (cells.length > 0 && HEADERS.has(cells[0].toLowerCase())) cells.shift();
+  const seen = new Set<string>();
+  const list: CodeList = { codes: [], repeated: 0, invalid: [] };
+  for (const cell of cells) {
+    if (!COUPON_CODE.test(cell)) list.invalid.push(cell);
+    else if (seen.has(cell.toUpperCase())) list.repeated += 1;
+    else {
+      seen.add(cell.toUpperCase());
+      list.codes.push(cell);
+    }
+  }
+  return list;
+}
+
+/** The first cell of a CSV (or tab-separated) row, its quotes taken off. */
+function cellOf(line: string): string {
+  const first = line.split(/[,;\t]/)[0].trim();
+  return first.length >= 2 && first.startsWith('"') && first.endsWith('"') ? first.slice(1, -1).trim() : first;
+}
+
+export function partsOf(codes: string[]): string[][] {
+  const parts: string[][] = [];
+  for (let i = 0; i < codes.length; i += CODES_PER_REQUEST) parts.push(codes.slice(i, i + CODES_PER_REQUEST));
+  return parts;
+}
