@@ -409,6 +409,16 @@ describe.skipIf(!existsSync(CHROMIUM))('offers in the console, in Chromium', () 
     expect(await viewer.getByRole('heading', { name: 'Load codes' }).count()).toBe(0);
     expect(await viewer.locator('input[type="file"], textarea').count()).toBe(0);
     expect(JSON.stringify(await seriousViolations(viewer), null, 1)).toEqual('[]');
+
+    await viewer.getByRole('link', { name: 'Loyalty points' }).click();
+    await viewer.getByLabel('User id').fill('o-1');
+    await viewer.getByRole('button', { name: 'Show points' }).click();
+    await viewer.getByRole('heading', { name: 'o-1' }).waitFor();
+    await viewer.getByTestId('read-only').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Apply' }).count()).toBe(0);
+    expect(
+      (await analyst.admin('POST', '/admin/v1/profiles/o-1/points', { points: 5, reason: 'x', source: 'k-1' })).status,
+    ).toBe(403);
     await context.close();
   }, 60_000);
 

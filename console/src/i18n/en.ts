@@ -1067,6 +1067,7 @@ export const en = {
     adjustPoints: 'Points (+ or −)',
     apply: 'Apply',
     adjustRefused: 'The adjustment was refused',
+    readOnly: 'Your role may read points but not adjust them.',
     outcome: {
       earned: 'Points added.',
       spent: 'Points taken.',

@@ -1063,6 +1063,7 @@ export const ko: Dictionary = {
     adjustPoints: '포인트 (+ 또는 −)',
     apply: '적용',
     adjustRefused: '조정이 거절되었습니다',
+    readOnly: '이 역할은 포인트를 볼 수 있지만 조정할 수는 없습니다.',
     outcome: {
       earned: '포인트를 지급했습니다.',
       spent: '포인트를 차감했습니다.',

@@ -2,8 +2,9 @@
 
 import * as z from 'zod';
 import type { RandomSource } from '../system/ports.js';
+import { COUPON_CODE, COUPON_POOL_ID } from './couponPatterns.js';
 
-export const COUPON_POOL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export { COUPON_CODE, COUPON_POOL_ID };
 
 export const couponPoolDefinitionSchema = z.object({
   id: z.string().regex(COUPON_POOL_ID, 'lower-case letters, digits and dashes, at most 64'),
@@ -78,8 +79,6 @@ export function couponRefusal(poolId: string, kind: Exclude<CouponClaim['kind'],
       return `there is no coupon pool ${poolId}`;
   }
 }
-
-export const COUPON_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 
 /**
  * A code pattern: `X` a letter or digit (no 0/O or 1/I, which customers misread), `#` a digit, anything else as

@@ -9,6 +9,7 @@ import {
   couponPoolDefinitionSchema,
 } from '../../core/offers/coupon.js';
 import { type CatalogProduct, catalogProductSchema, MAX_IMPORT_PRODUCTS } from '../../core/offers/catalog.js';
+import { MAX_CODES_PER_REQUEST } from '../../core/offers/couponPatterns.js';
 import { adminRoutes } from '../contract.js';
 import { type Assert, limitQuery, type Same } from '../shapes.js';
 
@@ -111,7 +112,12 @@ export const offerRoutes = adminRoutes({
       'pool is skipped and listed.',
     params: poolParams,
     body: z.union([
-      z.object({ codes: z.array(z.string().regex(COUPON_CODE, 'letters, digits, - and _, 3–64')).min(1).max(2000) }),
+      z.object({
+        codes: z
+          .array(z.string().regex(COUPON_CODE, 'letters, digits, - and _, 3–64'))
+          .min(1)
+          .max(MAX_CODES_PER_REQUEST),
+      }),
       z.object({ generate: z.object({ pattern: couponPatternSchema, count: z.number().int().min(1).max(10_000) }) }),
     ]),
     responses: {

@@ -21,6 +21,7 @@ import { Figure } from '../../components/Figure.js';
 import { PageLoading } from '../../components/PageLoading.js';
 import { WideTable } from '../../components/WideTable.js';
 import { useFormat } from '../../components/format.js';
+import { useMay } from '../../auth/caller.js';
 import { type PointsEntry, useAdjustPoints, usePoints } from './queries.js';
 
 const loyaltyPath = (userId: string) => `/offers/loyalty/${encodeURIComponent(userId)}`;
@@ -66,6 +67,7 @@ function Ledger({ userId }: { userId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const points = usePoints(userId);
+  const mayAdjust = useMay('loyalty:adjust');
   if (points.isPending) return <PageLoading />;
   if (points.error) return <ApiErrorAlert error={points.error} />;
   const view = points.data;
@@ -129,7 +131,12 @@ function Ledger({ userId }: { userId: string }) {
           </WideTable>
         )}
       </Card>
-      <AdjustPoints userId={userId} />
+      {mayAdjust && <AdjustPoints userId={userId} />}
+      {mayAdjust === false && (
+        <Text size="sm" c="dimmed" data-testid="read-only">
+          {t('loyalty.readOnly')}
+        </Text>
+      )}
     </Stack>
   );
 }

@@ -5,20 +5,18 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import * as z from 'zod';
+import { COUPON_POOL_ID } from '../../../../functions/core/offers/couponPatterns.js';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { CODE_INPUT } from '../../components/codeInput.js';
 import { refusalOn, refusedOnAnyOf } from '../../components/fieldRefusal.js';
 import { TakenId, useCreateCouponPool } from './queries.js';
-
-/** The API's COUPON_POOL_ID (functions/core/offers/coupon.ts); the form says it in the marketer's language. */
-const POOL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Each message is a key of `coupons.new.errors`, translated where it is shown. */
 type Problem = 'idPattern' | 'required' | 'tooLong' | 'whole' | 'limitRange' | 'alertRange';
 const problem = (key: Problem) => key;
 
 const poolForm = z.object({
-  id: z.string().trim().regex(POOL_ID, problem('idPattern')),
+  id: z.string().trim().regex(COUPON_POOL_ID, problem('idPattern')),
   name: z.string().trim().min(1, problem('required')).max(200, problem('tooLong')),
   discount: z.string().trim().min(1, problem('required')).max(200, problem('tooLong')),
   validUntil: z.string(),

@@ -1,11 +1,10 @@
 // Coupon codes as a marketer pastes or uploads them: one a line (or the first cell of a CSV row), checked and
 // de-duplicated in the browser, then cut into requests the API accepts.
 
-/** POST /admin/v1/coupons/{poolId}/codes takes at most 2,000 codes a request (functions/routes/admin/offers.ts). */
-export const CODES_PER_REQUEST = 2000;
+// The API's own pattern, checked here so one bad line does not refuse a whole part.
+import { COUPON_CODE, MAX_CODES_PER_REQUEST } from '../../../../functions/core/offers/couponPatterns.js';
 
-/** The API's COUPON_CODE (functions/core/offers/coupon.ts): checked here so one bad line does not refuse a part. */
-const COUPON_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+export const CODES_PER_REQUEST = MAX_CODES_PER_REQUEST;
 
 /** A first row naming the column is a header, not a code (it would pass as one: `code` is three letters or more). */
 const HEADERS = new Set(['code', 'codes', 'coupon', 'coupons', 'coupon_code', 'couponcode']);
