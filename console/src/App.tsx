@@ -9,6 +9,7 @@ import { SignInPage } from './shell/SignInPage.js';
 const CustomersPage = lazy(() => import('./pages/customers/CustomersPage.js'));
 const CustomerPage = lazy(() => import('./pages/customers/CustomerPage.js'));
 const ImportPage = lazy(() => import('./pages/imports/ImportPage.js'));
+const ImportJobPage = lazy(() => import('./pages/imports/ImportJobPage.js'));
 const JourneysPage = lazy(() => import('./pages/journeys/JourneysPage.js'));
 const JourneyPage = lazy(() => import('./pages/journeys/JourneyPage.js'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage.js'));
@@ -40,6 +41,7 @@ export function App() {
             <Route path="customers" element={<CustomersPage />} />
             {/* Ranked before `customers/:userId` by React Router: a static segment wins over a parameter. */}
             <Route path="customers/import" element={<ImportPage />} />
+            <Route path="customers/import/:id" element={<ImportJobPage />} />
             <Route path="customers/:userId" element={<CustomerPage />} />
             <Route path="journeys" element={<JourneysPage />} />
             <Route path="journeys/:journeyId" element={<JourneyPage />} />

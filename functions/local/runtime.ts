@@ -264,6 +264,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       },
       // Waits until the pipeline has processed every event sent so far (the demo and scripts use it).
       'POST /admin/v1/local/drain': async () => {
+        // An uploaded file's chunks are queued by the file's worker: files first, then their chunks.
+        await uploadedFiles.drain();
+        await importChunks.drain();
         await poller.drain(600_000);
         return { status: 200, body: { drained: true } };
       },

@@ -135,6 +135,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the import page, in Chromium', () => {
     await page.getByRole('heading', { name: 'Imported', exact: true }).waitFor({ timeout: 30_000 });
     const progress = await apiProgress(page);
     expect(progress.job.dryRun).toBe(false);
+    // The job just run heads the latest imports below, with its state.
+    const latest = page.locator('tr[data-import]').first();
+    await expect.poll(() => latest.getAttribute('data-import')).toBe(progress.job.id);
+    await expect.poll(() => latest.locator('td').nth(3).textContent()).toBe('done');
     expect(progress.report).toMatchObject({ records: 4, accepted: 3, refusedCount: 1, created: 3 });
     expect(await shownFigures(page)).toEqual({
       records: progress.report.records,
@@ -279,6 +283,69 @@ describe.skipIf(!existsSync(CHROMIUM))('the import page, in Chromium', () => {
     expect((await shownFigures(page)).records).toBe(progress.report.records);
     expect(JSON.stringify(await seriousViolations(page), null, 1)).toEqual('[]');
     await shot(page, 'import-pinpoint');
+  }, 60_000);
+
+  it('lists the latest imports as the API does, and opens one with its report', async () => {
+    await page.goto(`${server.url}/console/customers/import`);
+    await page.getByRole('heading', { name: 'Latest imports' }).waitFor();
+    const { imports } = (await admin('GET', '/admin/v1/imports?limit=10')).body;
+    const rows = page.locator('tr[data-import]');
+    await expect.poll(() => rows.count()).toBe(imports.length);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-import')))).toEqual(
+      imports.map((i: { job: { id: string } }) => i.job.id),
+    );
+    // The Pinpoint dry run of the test before, newest first.
+    const [latest] = imports;
+    expect(latest).toMatchObject({ state: 'done', job: { source: 'pinpoint', dryRun: true } });
+    expect(await rows.first().locator('td').allTextContents()).toEqual([
+      expect.any(String),
+      latest.job.createdBy,
+      'Amazon Pinpoint endpoint export · Dry run',
+      'done',
+      String(latest.report.records),
+      String(latest.report.created),
+      String(latest.report.changed),
+    ]);
+    expect(JSON.stringify(await seriousViolations(page), null, 1)).toEqual('[]');
+
+    await rows.first().getByRole('link').click();
+    await page.getByRole('heading', { name: 'An import' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/console/customers/import/${latest.job.id}`);
+    await page.getByTestId('endpoint-tally').waitFor();
+    expect((await shownFigures(page)).records).toBe(latest.report.records);
+    expect(await page.getByTestId('import-job-id').textContent()).toBe(latest.job.id);
+    // Done: nothing is left to stop.
+    expect(await page.getByRole('button', { name: 'Stop the import' }).count()).toBe(0);
+  }, 60_000);
+
+  it('stops an import waiting for its file: the file that comes later is dropped and no profile is written', async () => {
+    const started = await admin('POST', '/admin/v1/imports', { upload: true, dryRun: false });
+    const { id } = started.body.job;
+    await page.goto(`${server.url}/console/customers/import/${id}`);
+    await page.getByRole('button', { name: 'Stop the import' }).click();
+    await page.getByRole('dialog', { name: 'Stop this import?' }).waitFor();
+    expect(await page.getByRole('dialog').textContent()).toContain('Chunks already applied (0 so far) stay applied');
+    // Asked again until the dialog has faded in: half-way, its colours are not yet its own.
+    await expect.poll(async () => JSON.stringify(await seriousViolations(page), null, 1)).toEqual('[]');
+    await page.getByRole('button', { name: 'Stop it' }).click();
+    await page.getByTestId('import-cancelled').waitFor();
+    const stopped = await apiProgress(page);
+    expect(stopped).toMatchObject({ state: 'cancelled', chunks: 0 });
+    expect(await page.getByTestId('import-cancelled').textContent()).toContain(`by ${stopped.job.cancelled.by}`);
+    // Stopped before its file came: at the upload, nothing read.
+    expect(await page.locator('[data-testid="import-steps"] [data-state="stopped"]').textContent()).toContain(
+      'Upload the file',
+    );
+    expect(await page.getByTestId('import-progress').textContent()).toContain('Chunks applied: 0');
+    expect(await page.getByRole('button', { name: 'Stop the import' }).count()).toBe(0);
+
+    const put = await fetch(started.body.upload.url, { method: 'PUT', body: 'userId\nkr-901\n' });
+    expect(put.status).toBe(200);
+    expect((await admin('POST', '/admin/v1/local/drain')).status).toBe(200);
+    expect((await admin('GET', '/admin/v1/profiles/kr-901')).status).toBe(404);
+    expect(await apiProgress(page)).toMatchObject({ state: 'cancelled', chunks: 0 });
+    expect(JSON.stringify(await seriousViolations(page), null, 1)).toEqual('[]');
+    await shot(page, 'import-stopped');
   }, 60_000);
 
   it('speaks Korean on the import page', async () => {

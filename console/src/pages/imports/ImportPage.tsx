@@ -1,9 +1,13 @@
-// Import customers: a CSV or a Pinpoint endpoint export uploaded, followed step by step, then its report; a dry run
-// first, then the same file for real.
+// Import customers: a CSV or a Pinpoint endpoint export uploaded, followed step by step (and stopped if need be),
+// then its report; a dry run first, then the same file for real; the latest imports below.
 import { Alert, Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
+import { CancelImport } from './CancelImport.js';
+import { EarlierImports } from './EarlierImports.js';
 import { ImportForm } from './ImportForm.js';
 import { ImportResult } from './ImportResult.js';
 import { ImportSteps } from './ImportSteps.js';
@@ -18,6 +22,11 @@ export default function ImportPage() {
   const busy = start.isPending || (start.isSuccess && !isFinished(state));
   const begin = (file: File, options: ImportOptions) => start.mutate({ file, options });
   const dryRunDone = state === 'done' && progress.data?.job.dryRun;
+  const queryClient = useQueryClient();
+  // The latest imports below show the job this page follows as it moves on, not as it was when it started.
+  useEffect(() => {
+    if (state) void queryClient.invalidateQueries({ queryKey: ['imports'] });
+  }, [state, queryClient]);
 
   return (
     <Stack>
@@ -52,7 +61,9 @@ export default function ImportPage() {
           </Group>
         </Card>
       )}
+      {progress.data && start.isSuccess && <CancelImport progress={progress.data} />}
       {progress.data && start.isSuccess && <ImportResult progress={progress.data} />}
+      <EarlierImports />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 // The import's report: the counts, the consent line, the refused rows, the mapping and (Pinpoint) the endpoint
-// tally; a file that could not be read says why in the reader's words.
+// tally; a file that could not be read says why in the reader's words, a stopped import when and by whom.
 import { Alert, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Figure } from '../../components/Figure.js';
@@ -25,6 +25,13 @@ export function ImportResult({ progress }: { progress: ImportProgress }) {
       </Alert>
     );
   }
+  const stopped = job.cancelled && (
+    <Alert color="orange" title={t('import.cancel.stoppedTitle')} role="status" data-testid="import-cancelled">
+      <Text size="sm">
+        {t('import.cancel.stopped', { at: format.dateTime(job.cancelled.at), by: job.cancelled.by })}
+      </Text>
+    </Alert>
+  );
   const figures = [
     ['records', report.records],
     ['accepted', report.accepted],
@@ -36,6 +43,7 @@ export function ImportResult({ progress }: { progress: ImportProgress }) {
   ] as const;
   return (
     <Stack>
+      {stopped}
       <Card withBorder component="section" aria-labelledby="report-title">
         <Title order={2} size="h3" id="report-title">
           {t(
@@ -43,7 +51,9 @@ export function ImportResult({ progress }: { progress: ImportProgress }) {
               ? job.dryRun
                 ? 'import.report.dry'
                 : 'import.report.real'
-              : 'import.report.running',
+              : progress.state === 'cancelled'
+                ? 'import.report.stopped'
+                : 'import.report.running',
           )}
         </Title>
         {job.dryRun && (

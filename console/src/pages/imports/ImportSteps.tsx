@@ -5,26 +5,34 @@ import { useFormat } from '../../components/format.js';
 import type { ImportProgress } from './queries.js';
 
 const STEPS = ['upload', 'read', 'apply', 'report'] as const;
-type StepState = 'done' | 'now' | 'failed' | 'next';
-const BADGE: Record<StepState, string> = { done: 'teal', now: 'indigo', failed: 'red', next: 'gray' };
+type StepState = 'done' | 'now' | 'failed' | 'stopped' | 'next';
+const BADGE: Record<StepState, string> = {
+  done: 'teal',
+  now: 'indigo',
+  failed: 'red',
+  stopped: 'orange',
+  next: 'gray',
+};
 
 /** The step under way: the upload is the browser's, the rest is the job's `state`. */
-function currentStep(progress: ImportProgress | undefined): { at: number; failed: boolean } {
+function currentStep(progress: ImportProgress | undefined): { at: number; failed?: 'failed' | 'stopped' } {
   switch (progress?.state) {
     case undefined:
-      return { at: 0, failed: false };
+      return { at: 0 };
     case 'waiting-for-file':
     case 'reading':
-      return { at: 1, failed: false };
+      return { at: 1 };
     case 'failed':
-      return { at: 1, failed: true };
+      return { at: 1, failed: 'failed' };
     case 'applying':
-      return { at: 2, failed: false };
-    case 'cancelled':
-      // Stopped while applying: what was applied stays, the rest never will be.
-      return { at: 2, failed: true };
+      return { at: 2 };
+    case 'cancelled': {
+      // Stopped where the job was: before its file came, while it was read, or while its chunks were applied.
+      const upload = progress.job.upload?.status;
+      return { at: upload === 'waiting-for-file' ? 0 : upload === 'reading' ? 1 : 2, failed: 'stopped' };
+    }
     case 'done':
-      return { at: STEPS.length, failed: false };
+      return { at: STEPS.length };
   }
 }
 
@@ -32,7 +40,7 @@ export function ImportSteps({ progress }: { progress: ImportProgress | undefined
   const { t } = useTranslation();
   const format = useFormat();
   const { at, failed } = currentStep(progress);
-  const stateOf = (i: number): StepState => (i < at ? 'done' : i === at ? (failed ? 'failed' : 'now') : 'next');
+  const stateOf = (i: number): StepState => (i < at ? 'done' : i === at ? (failed ?? 'now') : 'next');
   const total = progress?.job.upload?.chunks;
   const applied = progress?.chunks ?? 0;
   const percent = progress?.state === 'done' ? 100 : total ? (applied / total) * 100 : 0;
@@ -76,13 +84,15 @@ export function ImportSteps({ progress }: { progress: ImportProgress | undefined
           <>
             <Progress
               value={percent}
-              animated={progress.state !== 'done'}
+              animated={progress.state !== 'done' && progress.state !== 'cancelled'}
               aria-label={t('import.progressBar', { percent: Math.round(percent) })}
             />
             <Group gap="lg" wrap="wrap" data-testid="import-progress">
               <Text size="sm">
                 {total === undefined
-                  ? t('import.chunksUnknown', { applied: format.number(applied) })
+                  ? t(progress.state === 'cancelled' ? 'import.chunksStopped' : 'import.chunksUnknown', {
+                      applied: format.number(applied),
+                    })
                   : t('import.chunks', { applied: format.number(applied), total: format.number(total) })}
               </Text>
               <Text size="sm">{t('import.recordsSoFar', { rows: format.number(progress.report.records) })}</Text>

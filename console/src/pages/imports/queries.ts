@@ -1,5 +1,6 @@
-// The import page's data: a job started and its file handed over, then the job followed until it is done or failed.
-import { useMutation, useQuery } from '@tanstack/react-query';
+// The import page's data: a job started and its file handed over, then the job followed until it is done, failed or
+// stopped; the latest jobs; a job stopped.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { answer, type Schemas } from '../../api/client.js';
 import type { operations } from '../../api/schema.js';
 import { useApi } from '../../auth/session.js';
@@ -25,7 +26,10 @@ export class UploadRefused extends Error {
   }
 }
 
-const FINISHED: readonly (ImportState | undefined)[] = ['done', 'failed'];
+const FINISHED: readonly (ImportState | undefined)[] = ['done', 'failed', 'cancelled'];
+/** An uploaded file's job still under way: the one kind the console offers to stop. */
+export const isRunning = (state: ImportState | undefined) =>
+  state === 'waiting-for-file' || state === 'reading' || state === 'applying';
 export const isFinished = (state: ImportState | undefined) => FINISHED.includes(state);
 
 /**
@@ -35,7 +39,10 @@ export const isFinished = (state: ImportState | undefined) => FINISHED.includes(
  */
 export function useStartImport() {
   const api = useApi();
+  const queryClient = useQueryClient();
   return useMutation({
+    // The new job heads the latest imports (which then follow it while it runs).
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['imports'] }),
     mutationFn: async ({ file, options }: { file: File; options: ImportOptions }) => {
       const started = await answer(api.POST('/admin/v1/imports', { body: { ...options, upload: true } }));
       if (!started.upload) throw new Error('the API answered no upload URL');
@@ -54,5 +61,28 @@ export function useImportProgress(id: string | undefined) {
     enabled: id !== undefined,
     queryFn: () => answer(api.GET('/admin/v1/imports/{id}', { params: { path: { id: id ?? '' } } })),
     refetchInterval: (query) => (isFinished(query.state.data?.state) ? false : 1_000),
+  });
+}
+
+/** The latest imports, newest first (the console's and the CLI's), asked again every few seconds while one runs. */
+export function useLatestImports() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['imports'],
+    queryFn: () => answer(api.GET('/admin/v1/imports', { params: { query: { limit: 10 } } })),
+    refetchInterval: (query) => (query.state.data?.imports.some((i) => isRunning(i.state)) ? 3_000 : false),
+  });
+}
+
+/** Stops a job: the chunks not yet applied never will be; what was applied stays. */
+export function useCancelImport(id: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => answer(api.POST('/admin/v1/imports/{id}/cancel', { params: { path: { id } } })),
+    onSuccess: (progress) => {
+      queryClient.setQueryData(['import', id], progress);
+      return queryClient.invalidateQueries({ queryKey: ['imports'] });
+    },
   });
 }
