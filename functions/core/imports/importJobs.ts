@@ -308,8 +308,12 @@ export type ImportProgress = {
   lastRecord: number;
   report: ImportReport;
   /** An uploaded file's job, or any cancelled one. */
-  state?: ReturnType<typeof uploadState> | 'cancelled';
+  state?: ImportState;
 };
+
+/** Where an import stands: an uploaded file's job from its upload to its report, or any job stopped. */
+export const IMPORT_STATES = ['waiting-for-file', 'reading', 'applying', 'done', 'failed', 'cancelled'] as const;
+export type ImportState = (typeof IMPORT_STATES)[number];
 
 async function progressOf(job: ImportJob, deps: Pick<ImportJobDeps, 'imports'>): Promise<ImportProgress> {
   const chunks = await deps.imports.chunks(job.id);
@@ -327,10 +331,7 @@ async function progressOf(job: ImportJob, deps: Pick<ImportJobDeps, 'imports'>):
 }
 
 /** Where an uploaded file's job stands: `done` once the file is read and every chunk it queued is applied. */
-export function uploadState(
-  upload: ImportUpload,
-  applied: number,
-): 'waiting-for-file' | 'reading' | 'applying' | 'done' | 'failed' {
+export function uploadState(upload: ImportUpload, applied: number): Exclude<ImportState, 'cancelled'> {
   if (upload.status !== 'read') return upload.status;
   return applied >= (upload.chunks ?? 0) ? 'done' : 'applying';
 }

@@ -4,7 +4,14 @@ import * as z from 'zod';
 import { csvMappingSchema } from '../../core/imports/csvMapping.js';
 import type { ImportedCustomer, RefusedRecord } from '../../core/imports/importedCustomer.js';
 import type { ImportReport } from '../../core/imports/importCustomers.js';
-import { CSV_ENCODINGS, IMPORT_SOURCES, type ImportUpload, MAX_LISTED_IMPORTS } from '../../core/imports/importJobs.js';
+import {
+  CSV_ENCODINGS,
+  IMPORT_SOURCES,
+  IMPORT_STATES,
+  type ImportProgress,
+  type ImportUpload,
+  MAX_LISTED_IMPORTS,
+} from '../../core/imports/importJobs.js';
 import { CONSENT_CHANNELS } from '../../core/profiles/profile.js';
 import { adminRoutes } from '../contract.js';
 import { type Assert, idParams, type Same } from '../shapes.js';
@@ -139,7 +146,7 @@ const importProgress = z
     chunks: z.number().int(),
     lastRecord: z.number().int(),
     report: importReport,
-    state: z.enum(['waiting-for-file', 'reading', 'applying', 'done', 'failed', 'cancelled']).optional().meta({
+    state: z.enum(IMPORT_STATES).optional().meta({
       description:
         'An uploaded file’s job: `done` once the file is read and every chunk applied. Any job: `cancelled`.',
     }),
@@ -152,6 +159,7 @@ export type ImportSchemasMatch = [
   Assert<Same<z.output<typeof refusedRecord>, RefusedRecord>>,
   Assert<Same<z.output<typeof importReport>, ImportReport>>,
   Assert<Same<z.output<typeof importUpload>, ImportUpload>>,
+  Assert<Same<z.output<typeof importProgress>, ImportProgress>>,
 ];
 
 export const importRoutes = adminRoutes({

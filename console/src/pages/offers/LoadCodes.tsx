@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.js';
 import { CODE_INPUT } from '../../components/codeInput.js';
 import { useFormat } from '../../components/format.js';
-import { CODES_PER_REQUEST, codeListOf, partsOf } from './codeList.js';
+import { MAX_CODES_PER_REQUEST } from '../../../../functions/core/offers/couponPatterns.js';
+import { codeListOf, partsOf } from './codeList.js';
 import { useLoadCouponCodes } from './queries.js';
 
 type Outcome = {
@@ -76,7 +77,7 @@ export function LoadCodes({ poolId }: { poolId: string }) {
         {t('coupons.load.title')}
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        {t('coupons.load.intro', { max: format.number(CODES_PER_REQUEST) })}
+        {t('coupons.load.intro', { max: format.number(MAX_CODES_PER_REQUEST) })}
       </Text>
       <form onSubmit={submit} aria-labelledby="load-codes">
         <Stack gap="sm">
@@ -114,7 +115,7 @@ export function LoadCodes({ poolId }: { poolId: string }) {
                   ? t('coupons.load.pendingParts', {
                       n: format.number(pending.codes.length),
                       parts: partsOf(pending.codes).length,
-                      max: format.number(CODES_PER_REQUEST),
+                      max: format.number(MAX_CODES_PER_REQUEST),
                     })
                   : t('coupons.load.pending', { count: pending.codes.length, n: format.number(pending.codes.length) })}
               </Text>

@@ -4,8 +4,6 @@
 // The API's own pattern, checked here so one bad line does not refuse a whole part.
 import { COUPON_CODE, MAX_CODES_PER_REQUEST } from '../../../../functions/core/offers/couponPatterns.js';
 
-export const CODES_PER_REQUEST = MAX_CODES_PER_REQUEST;
-
 /** A first row naming the column is a header, not a code (it would pass as one: `code` is three letters or more). */
 const HEADERS = new Set(['code', 'codes', 'coupon', 'coupons', 'coupon_code', 'couponcode']);
 
@@ -45,6 +43,6 @@ function cellOf(line: string): string {
 
 export function partsOf(codes: string[]): string[][] {
   const parts: string[][] = [];
-  for (let i = 0; i < codes.length; i += CODES_PER_REQUEST) parts.push(codes.slice(i, i + CODES_PER_REQUEST));
+  for (let i = 0; i < codes.length; i += MAX_CODES_PER_REQUEST) parts.push(codes.slice(i, i + MAX_CODES_PER_REQUEST));
   return parts;
 }

@@ -70,7 +70,7 @@ export function useCreateCouponPool() {
   });
 }
 
-/** One request of codes (the route takes at most CODES_PER_REQUEST); the caller splits a larger list. */
+/** One request of codes (the route takes at most MAX_CODES_PER_REQUEST); the caller splits a larger list. */
 export function useLoadCouponCodes(poolId: string) {
   const api = useApi();
   return useMutation({
